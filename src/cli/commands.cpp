@@ -1,0 +1,20 @@
+// The subcommand table (one line per subcommand; the code is in cmd_<name>.cpp).
+#include "cli/command.h"
+
+namespace prism::cli {
+
+void RegisterVersion(CLI::App& app);
+
+const std::vector<CommandEntry>& Commands() {
+  static const std::vector<CommandEntry> kCommands = {
+      {"version", RegisterVersion},
+  };
+  return kCommands;
+}
+
+int& ExitCode() {
+  static int code = 0;
+  return code;
+}
+
+}  // namespace prism::cli
