@@ -4,7 +4,7 @@
 // feature columns "MARK (enhancer|promoter|window)" for MARK in CTCF, DNase, H3K27ac, H3K27me3,
 // H3K36me3, H3K4me1, H3K4me3, H3K9me3 (the format of ../shared/data/epi-features/README.md).
 // Extra columns after the six leading ones are not allowed: the feature block must be exactly
-// the 24 columns, in the order of kFeatureTableColumns.
+// the 24 columns, in the order of FeatureTableColumns().
 #pragma once
 
 #include <string>
