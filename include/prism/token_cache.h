@@ -83,6 +83,13 @@ TokenizedSet TokenizeSequenceSet(const SequenceSet& seqs, size_t max_enhancer,
                                  size_t max_promoter, const std::string& cache_dir,
                                  int threads = 0);
 
+/// Copies the token rows of pairs[rows[i]] into two row-major int32 matrices (padded with
+/// kPadToken, longer rows truncated): enhancers rows.size() x e_cols into e_out, promoters
+/// rows.size() x p_cols into p_out. A pair whose element is not in `set` is an error.
+void GatherPairTokens(const TokenizedSet& set, const std::vector<Pair>& pairs,
+                      const std::vector<size_t>& rows, size_t e_cols, size_t p_cols,
+                      int32_t* e_out, int32_t* p_out);
+
 /// The default cache folder for a data folder: <parent of data_dir>/.prism-cache.
 std::string DefaultCacheDir(const std::string& data_dir);
 

@@ -191,6 +191,21 @@ TokenizedSet TokenizeSequenceSet(const SequenceSet& seqs, size_t max_enhancer,
   return out;
 }
 
+void GatherPairTokens(const TokenizedSet& set, const std::vector<Pair>& pairs,
+                      const std::vector<size_t>& rows, size_t e_cols, size_t p_cols,
+                      int32_t* e_out, int32_t* p_out) {
+  for (size_t i = 0; i < rows.size(); ++i) {
+    PRISM_CHECK_LT(rows[i], pairs.size());
+    const Pair& p = pairs[rows[i]];
+    auto e = set.enhancer_index.find(p.enhancer);
+    if (e == set.enhancer_index.end()) Fatal("enhancer '", p.enhancer, "' has no tokens");
+    auto q = set.promoter_index.find(p.promoter);
+    if (q == set.promoter_index.end()) Fatal("promoter '", p.promoter, "' has no tokens");
+    set.enhancers->CopyRow(e->second, e_out + i * e_cols, e_cols);
+    set.promoters->CopyRow(q->second, p_out + i * p_cols, p_cols);
+  }
+}
+
 std::string DefaultCacheDir(const std::string& data_dir) {
   std::filesystem::path p(data_dir);
   if (!p.has_filename()) p = p.parent_path();  // "dir/" -> "dir"

@@ -123,6 +123,24 @@ TEST(TokenCache, SequenceSetIndexedByName) {
   EXPECT_TRUE(again.promoters->from_cache());
 }
 
+TEST(TokenCache, GatherPairTokensFillsPaddedMatrices) {
+  SequenceSet s;
+  s.enhancers["e1"] = "AAAAAAA";   // ids 1 1
+  s.enhancers["e2"] = "TTTTTT";    // id 4096
+  s.promoters["p1"] = "AAAAAC";    // id 2
+  TokenizedSet t = TokenizeSequenceSet(s, 0, 0, "", 1);
+  std::vector<Pair> pairs(3);
+  pairs[0].enhancer = "e1", pairs[0].promoter = "p1";
+  pairs[1].enhancer = "e2", pairs[1].promoter = "p1";
+  pairs[2].enhancer = "zz", pairs[2].promoter = "p1";
+  std::vector<int32_t> e(2 * 3, -1), p(2 * 2, -1);
+  GatherPairTokens(t, pairs, {1, 0}, 3, 2, e.data(), p.data());
+  EXPECT_EQ(e, (std::vector<int32_t>{4096, 0, 0, 1, 1, 0}));
+  EXPECT_EQ(p, (std::vector<int32_t>{2, 0, 2, 0}));
+  ExpectInputError([&] { GatherPairTokens(t, pairs, {2}, 3, 2, e.data(), p.data()); },
+                   "enhancer 'zz' has no tokens");
+}
+
 TEST(TokenCache, DefaultCacheDirIsNextToTheDataDir) {
   EXPECT_EQ(DefaultCacheDir("/data/epi/domain-kl"), "/data/epi/.prism-cache");
   EXPECT_EQ(DefaultCacheDir("/data/epi/domain-kl/"), "/data/epi/.prism-cache");
