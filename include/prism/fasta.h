@@ -42,7 +42,7 @@ std::vector<FastaRecord> ReadFasta(const std::string& path);
 /// next to the file when absent (fai_build). Coordinates are 0-based, end-exclusive (BED).
 class Genome {
  public:
-  /// Opens `path`, building PATH.fai if missing. Throws prism::Error naming the file when it
+  /// Opens `path`, building PATH.fai if missing (or older than the FASTA). Throws prism::Error naming the file when it
   /// cannot be read or indexed (e.g. lines of different lengths inside a record).
   explicit Genome(const std::string& path);
   ~Genome();

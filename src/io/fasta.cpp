@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "prism/error.h"
+#include "prism/log.h"
 #include "prism/tokenizer.h"
 
 namespace prism {
@@ -85,7 +86,13 @@ Genome::Genome(const std::string& path) : path_(path) {
     enum htsLogLevel level;
     ~Restore() { hts_set_log_level(level); }
   } restore{saved};
-  if (!std::filesystem::exists(path + ".fai")) {
+  const std::string fai = path + ".fai";
+  bool build = !std::filesystem::exists(fai);
+  if (!build && std::filesystem::last_write_time(fai) < std::filesystem::last_write_time(path)) {
+    Log::Warning(fai + " is older than " + path + "; rebuilding the index");
+    build = true;
+  }
+  if (build) {
     if (fai_build(path.c_str()) != 0)
       Fatal(path, ": cannot build the faidx index ", path, ".fai (the FASTA must be plain or "
             "bgzip-compressed, with equal line lengths inside each record, and its folder "

@@ -1,7 +1,10 @@
 // Tests of the FASTA reader (plain/gz, line-numbered errors) and the faidx-backed Genome.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
+
+#include <htslib/bgzf.h>
 
 #include "prism/error.h"
 #include "prism/fasta.h"
@@ -102,6 +105,27 @@ TEST(Genome, BuildsIndexAndFetchesRanges) {
   // Reopening uses the existing index.
   Genome again(path);
   EXPECT_EQ(again.Fetch("chr1", 0, 25), "ACGTACGTAACCGGTTNNACGTACG");
+  // A FASTA changed after indexing gets a fresh index.
+  dir.Write("genome.fa", ">chrM\nACGTACGT\n");
+  std::filesystem::last_write_time(
+      path + ".fai", std::filesystem::last_write_time(path) - std::chrono::seconds(10));
+  Genome changed(path);
+  EXPECT_EQ(changed.Contigs(), (std::vector<std::string>{"chrM"}));
+}
+
+TEST(Genome, BgzipGenomeIsIndexedAndPlainGzipIsAnError) {
+  TempDir dir;
+  std::string fa = ">chrA\nACGTACGTAC\nGGGGCCCCTT\n>chrB\nTTTT\n";
+  std::string path = dir.Join("g.fa.gz");
+  BGZF* out = bgzf_open(path.c_str(), "w");
+  ASSERT_NE(out, nullptr);
+  ASSERT_EQ(bgzf_write(out, fa.data(), fa.size()), static_cast<ssize_t>(fa.size()));
+  ASSERT_EQ(bgzf_close(out), 0);
+  Genome g(path);
+  EXPECT_EQ(g.Fetch("chrA", 8, 12), "ACGG");
+  EXPECT_EQ(g.ContigLength("chrB"), 4);
+  std::string gz = dir.WriteGz("plain.fa.gz", fa);
+  ExpectInputError([&] { Genome bad(gz); }, "plain.fa.gz: cannot build the faidx index");
 }
 
 TEST(Genome, RaggedLinesAndMissingFileAreErrors) {
