@@ -26,4 +26,7 @@ FeatureTable ReadFeatureTable(const std::string& path);
 /// Reads and concatenates several tables (same 24 columns in the same order in every file).
 FeatureTable ReadFeatureTables(const std::vector<std::string>& paths);
 
+/// The rows `rows` of `table` (in that order), e.g. one part of a SplitIndices.
+FeatureTable SelectRows(const FeatureTable& table, const std::vector<size_t>& rows);
+
 }  // namespace prism

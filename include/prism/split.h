@@ -63,4 +63,8 @@ SequenceSplit ConcatSplits(const DomainKlData& data);
 /// sequences its pairs refer to. has_val = !split.val.empty().
 DomainKlData ApplySplit(const SequenceSplit& all, const SplitIndices& split);
 
+/// The dataset under `spec`: `data` unchanged when spec.given(), otherwise all its pairs
+/// (ConcatSplits) re-split by cells or chromosomes (MakeSplit + ApplySplit).
+DomainKlData Resplit(const DomainKlData& data, const SplitSpec& spec);
+
 }  // namespace prism

@@ -172,4 +172,10 @@ DomainKlData ApplySplit(const SequenceSplit& all, const SplitIndices& split) {
   return d;
 }
 
+DomainKlData Resplit(const DomainKlData& data, const SplitSpec& spec) {
+  if (spec.given()) return data;
+  SequenceSplit all = ConcatSplits(data);
+  return ApplySplit(all, MakeSplit(all.pairs, spec));
+}
+
 }  // namespace prism

@@ -147,4 +147,19 @@ FeatureTable ReadFeatureTables(const std::vector<std::string>& paths) {
   return all;
 }
 
+FeatureTable SelectRows(const FeatureTable& table, const std::vector<size_t>& rows) {
+  FeatureTable out;
+  out.feature_names = table.feature_names;
+  const size_t f = table.num_features();
+  out.pairs.reserve(rows.size());
+  out.features.reserve(rows.size() * f);
+  for (size_t r : rows) {
+    PRISM_CHECK_LT(r, table.pairs.size());
+    out.pairs.push_back(table.pairs[r]);
+    out.features.insert(out.features.end(), table.features.begin() + r * f,
+                        table.features.begin() + (r + 1) * f);
+  }
+  return out;
+}
+
 }  // namespace prism

@@ -62,6 +62,20 @@ TEST(FeatureTable, ConcatenatesTables) {
   EXPECT_FLOAT_EQ(t.features[48], 2.0f);
 }
 
+TEST(FeatureTable, SelectRows) {
+  TempDir dir;
+  std::string a = dir.Write("a.csv", Header() + Row("1", "e1", 1, 0) + Row("0", "e2", 2, 10) +
+                                         Row("0", "e3", 3, 20));
+  FeatureTable t = SelectRows(ReadFeatureTable(a), {2, 0});
+  ASSERT_EQ(t.pairs.size(), 2u);
+  EXPECT_EQ(t.pairs[0].enhancer, "e3");
+  EXPECT_EQ(t.pairs[1].enhancer, "e1");
+  ASSERT_EQ(t.features.size(), 48u);
+  EXPECT_FLOAT_EQ(t.features[0], 20.0f);
+  EXPECT_FLOAT_EQ(t.features[24], 0.0f);
+  EXPECT_EQ(t.num_features(), 24u);
+}
+
 TEST(FeatureTable, RaggedRowIsAnError) {
   TempDir dir;
   std::string p = dir.Write("t.csv", Header() + Row("1", "e1", 1, 0) + "0,e2,p,GM,chr1,5\n");

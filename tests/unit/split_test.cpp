@@ -133,6 +133,16 @@ TEST(Split, GivenConcatAndApplyRoundTrip) {
   EXPECT_EQ(r.train.seqs.enhancers, d.train.seqs.enhancers);
   EXPECT_EQ(r.test.seqs.promoters, d.test.seqs.promoters);
   EXPECT_EQ(r.val.pairs[0].enhancer, "G");
+  DomainKlData same = Resplit(d, SplitSpec{});
+  EXPECT_EQ(same.train.pairs.size(), 2u);
+  EXPECT_EQ(same.test.pairs.size(), 1u);
+  d.val.pairs[0].cell_line = "other";
+  DomainKlData by_cell = Resplit(d, MakeSplitSpec("other", "", "", ""));
+  EXPECT_FALSE(by_cell.has_val);
+  EXPECT_EQ(by_cell.train.pairs.size(), 3u);
+  ASSERT_EQ(by_cell.test.pairs.size(), 1u);
+  EXPECT_EQ(by_cell.test.pairs[0].enhancer, "G");
+  EXPECT_EQ(by_cell.test.seqs.enhancers.size(), 1u);
   d.test.seqs.promoters["P"] = "TTTT";
   ExpectInputError([&] { ConcatSplits(d); },
                    "promoter 'P' has different sequences in different splits");
