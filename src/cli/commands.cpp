@@ -4,10 +4,12 @@
 namespace prism::cli {
 
 void RegisterVersion(CLI::App& app);
+void RegisterEval(CLI::App& app);
 
 const std::vector<CommandEntry>& Commands() {
   static const std::vector<CommandEntry> kCommands = {
       {"version", RegisterVersion},
+      {"eval", RegisterEval},
   };
   return kCommands;
 }
