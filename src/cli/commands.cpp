@@ -5,11 +5,13 @@ namespace prism::cli {
 
 void RegisterVersion(CLI::App& app);
 void RegisterPrepare(CLI::App& app);
+void RegisterEval(CLI::App& app);
 
 const std::vector<CommandEntry>& Commands() {
   static const std::vector<CommandEntry> kCommands = {
       {"version", RegisterVersion},
       {"prepare", RegisterPrepare},
+      {"eval", RegisterEval},
   };
   return kCommands;
 }
