@@ -4,10 +4,14 @@
 namespace prism::cli {
 
 void RegisterVersion(CLI::App& app);
+void RegisterSimulate(CLI::App& app);
+void RegisterAudit(CLI::App& app);
 
 const std::vector<CommandEntry>& Commands() {
   static const std::vector<CommandEntry> kCommands = {
       {"version", RegisterVersion},
+      {"simulate", RegisterSimulate},
+      {"audit", RegisterAudit},
   };
   return kCommands;
 }

@@ -1,7 +1,7 @@
 // The oracle: true and environment-blind probabilities and their AUPR.
 #include <cmath>
 
-#include "sim/average_precision.h"
+#include "prism/metric.h"
 #include "sim/generative_model.h"
 
 namespace prism::sim {
@@ -39,8 +39,8 @@ OracleSummary SummarizeOracle(const std::string& name, const std::string& split,
   s.pairs = static_cast<long>(idx.size());
   s.positive_rate = s.pairs ? static_cast<double>(s.positives) / s.pairs : NAN;
   s.mean_p_true = s.pairs ? sum_p / s.pairs : NAN;
-  s.aupr_true = detail::AveragePrecision(y, pt);
-  s.aupr_env_blind = detail::AveragePrecision(y, pb);
+  s.aupr_true = metric::AveragePrecision(y, pt);
+  s.aupr_env_blind = metric::AveragePrecision(y, pb);
   return s;
 }
 
