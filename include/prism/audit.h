@@ -60,6 +60,7 @@ struct DistanceStats {
   double pos_q1 = NAN, pos_median = NAN, pos_q3 = NAN;
   double neg_q1 = NAN, neg_median = NAN, neg_q3 = NAN;
   double aupr_distance = NAN;  ///< AUPR of ranking by -|distance| (closer first)
+  double aupr_distance_far = NAN;  ///< AUPR of ranking by +|distance| (farther first)
   double positive_rate = NAN;  ///< AUPR of a random ranking, for comparison
 };
 

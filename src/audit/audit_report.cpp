@@ -98,14 +98,15 @@ std::string FormatAuditReport(const AuditReport& r) {
   os << labels.Render() << "\n";
 
   if (!r.distance.empty()) {
-    os << "Distance |bp| by label (median [q1, q3]) and distance-only AUPR (closer first)\n";
-    Table dist({"cell_line", "n_pos", "n_neg", "positives", "negatives", "AUPR(distance)",
-                "pos_rate"}, 1);
+    os << "Distance |bp| by label (median [q1, q3]) and distance-only AUPR (closer first / farther first)\n";
+    Table dist({"cell_line", "n_pos", "n_neg", "positives", "negatives", "AUPR(closer)",
+                "AUPR(farther)", "pos_rate"}, 1);
     for (const DistanceStats& d : r.distance)
       dist.Add({d.cell_line, std::to_string(d.positives), std::to_string(d.negatives),
                 Fmt("%.0f", d.pos_median) + " [" + Fmt("%.0f", d.pos_q1) + ", " + Fmt("%.0f", d.pos_q3) + "]",
                 Fmt("%.0f", d.neg_median) + " [" + Fmt("%.0f", d.neg_q1) + ", " + Fmt("%.0f", d.neg_q3) + "]",
-                Fmt("%.3f", d.aupr_distance), Fmt("%.3f", d.positive_rate)});
+                Fmt("%.3f", d.aupr_distance), Fmt("%.3f", d.aupr_distance_far),
+                Fmt("%.3f", d.positive_rate)});
     os << dist.Render() << "\n";
   }
   for (const std::string& n : r.notes) os << "note: " << n << "\n";
@@ -157,6 +158,7 @@ Json AuditReportToJson(const AuditReport& r) {
                              {"pos_q3", JsonNumber(d.pos_q3)}, {"neg_q1", JsonNumber(d.neg_q1)},
                              {"neg_median", JsonNumber(d.neg_median)}, {"neg_q3", JsonNumber(d.neg_q3)},
                              {"aupr_distance", JsonNumber(d.aupr_distance)},
+                             {"aupr_distance_far", JsonNumber(d.aupr_distance_far)},
                              {"positive_rate", JsonNumber(d.positive_rate)}});
   j["notes"] = r.notes;
   return j;

@@ -24,13 +24,14 @@ std::vector<DistanceStats> DistanceByLabel(const std::vector<const Pair*>& pairs
   for (const auto& [cell, cell_pairs] : by_cell) {
     DistanceStats s;
     s.cell_line = cell;
-    std::vector<double> pos, neg, score;
+    std::vector<double> pos, neg, score, far;
     std::vector<int> y;
     for (const Pair* p : cell_pairs) {
       const double d = std::fabs(p->distance);
       (p->label ? pos : neg).push_back(d);
       y.push_back(p->label != 0);
       score.push_back(-d);
+      far.push_back(d);
     }
     std::sort(pos.begin(), pos.end());
     std::sort(neg.begin(), neg.end());
@@ -43,6 +44,7 @@ std::vector<DistanceStats> DistanceByLabel(const std::vector<const Pair*>& pairs
     s.neg_median = Quantile(neg, 0.5);
     s.neg_q3 = Quantile(neg, 0.75);
     s.aupr_distance = metric::AveragePrecision(y, score);
+    s.aupr_distance_far = metric::AveragePrecision(y, far);
     s.positive_rate = static_cast<double>(s.positives) / static_cast<double>(y.size());
     out.push_back(s);
   }
