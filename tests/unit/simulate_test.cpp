@@ -1,0 +1,299 @@
+// Tests of the simulator: presets, validation, determinism, shapes, shortcuts, oracle.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "prism/atomic_file.h"
+#include "prism/domain_kl.h"
+#include "prism/line_reader.h"
+#include "prism/metric.h"
+#include "prism/simulate.h"
+#include "test_util.h"
+
+namespace prism {
+namespace {
+
+namespace fs = std::filesystem;
+
+const SimulationResult& TinySim() {
+  static const SimulationResult r = GenerateSimulation(SimulationPreset("tiny"));
+  return r;
+}
+
+const SimulationResult& DefaultSim() {
+  static const SimulationResult r = GenerateSimulation(SimulationPreset("default"));
+  return r;
+}
+
+double Gc(const std::string& s) {
+  double gc = 0;
+  for (char c : s) gc += c == 'G' || c == 'C';
+  return gc / static_cast<double>(s.size());
+}
+
+std::map<std::string, std::string> ReadTree(const std::string& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file())
+      files[fs::relative(e.path(), dir).string()] = ReadFile(e.path().string());
+  return files;
+}
+
+TEST(SimulatePreset, KnownAndUnknown) {
+  EXPECT_EQ(SimulationPreset("tiny").preset, "tiny");
+  EXPECT_EQ(SimulationPreset("default").train_cells, 4);
+  EXPECT_EQ(SimulationPresetNames().size(), 2u);
+  ExpectInputError([] { SimulationPreset("huge"); },
+                   "unknown simulation preset 'huge' (expected one of: tiny, default)");
+}
+
+TEST(SimulateOptions, BadOptionsThrow) {
+  auto bad = [](auto mutate, const std::string& text) {
+    SimulationOptions o = SimulationPreset("tiny");
+    mutate(o);
+    ExpectInputError([&] { ValidateSimulationOptions(o); }, text);
+    ExpectInputError([&] { GenerateSimulation(o); }, text);
+  };
+  bad([](SimulationOptions& o) { o.temperature = 0; }, "--temperature must be > 0");
+  bad([](SimulationOptions& o) { o.num_motifs = 65; }, "--motifs must be in 2..64");
+  bad([](SimulationOptions& o) { o.test_cells = 0; }, "--test-cells must be >= 1");
+  bad([](SimulationOptions& o) { o.enhancer_length = 20; },
+      "--enhancer-length and --promoter-length must be >= 32");
+  bad([](SimulationOptions& o) { o.train_pairs = 2; },
+      "--train-pairs must be >= the number of train cells");
+  bad([](SimulationOptions& o) { o.val_cells = 0; }, "--val-pairs must be 0 without val cells");
+  bad([](SimulationOptions& o) { o.min_positive_rate = 0.5; o.max_positive_rate = 0.4; },
+      "positive rates must satisfy 0 < min <= max < 1");
+  bad([](SimulationOptions& o) { o.background_gc = 1.2; }, "--gc must be in (0.05, 0.95)");
+}
+
+TEST(Simulate, ShapesAndCounts) {
+  const SimulationResult& r = TinySim();
+  const SimulationOptions& o = r.options;
+  EXPECT_EQ(static_cast<long>(r.data.train.pairs.size()), o.train_pairs);
+  EXPECT_EQ(static_cast<long>(r.data.val.pairs.size()), o.val_pairs);
+  EXPECT_EQ(static_cast<long>(r.data.test.pairs.size()), o.test_pairs);
+  EXPECT_TRUE(r.data.has_val);
+  EXPECT_EQ(static_cast<long>(r.oracle.size()), o.train_pairs + o.val_pairs + o.test_pairs);
+  ASSERT_EQ(static_cast<int>(r.cells.size()), o.train_cells + o.val_cells + o.test_cells);
+  EXPECT_EQ(static_cast<int>(r.motifs.size()), o.num_motifs);
+  std::map<std::string, std::string> split_of;
+  for (const SimulatedCell& c : r.cells) split_of[c.name] = c.split;
+  const std::pair<const char*, const SequenceSplit*> splits[] = {
+      {"train", &r.data.train}, {"val", &r.data.val}, {"test", &r.data.test}};
+  std::set<std::string> names;
+  for (const auto& [name, split] : splits) {
+    std::set<std::string> cells;
+    for (const Pair& p : split->pairs) {
+      EXPECT_EQ(split_of.at(p.cell_line), name) << p.cell_line;
+      cells.insert(p.cell_line);
+      ASSERT_TRUE(split->seqs.enhancers.count(p.enhancer));
+      ASSERT_TRUE(split->seqs.promoters.count(p.promoter));
+      EXPECT_EQ(static_cast<int>(split->seqs.enhancers.at(p.enhancer).size()), o.enhancer_length);
+      EXPECT_EQ(static_cast<int>(split->seqs.promoters.at(p.promoter).size()), o.promoter_length);
+      EXPECT_TRUE(names.insert(p.enhancer).second) << "duplicate " << p.enhancer;
+      EXPECT_TRUE(names.insert(p.promoter).second) << "duplicate " << p.promoter;
+    }
+    EXPECT_EQ(split->seqs.enhancers.size(), split->pairs.size());
+    const int want = std::string(name) == "train" ? o.train_cells
+                     : std::string(name) == "val" ? o.val_cells
+                                                  : o.test_cells;
+    EXPECT_EQ(static_cast<int>(cells.size()), want) << name;
+  }
+  for (const OracleSummary& c : r.per_cell) {
+    EXPECT_GE(c.positive_rate, 0.03) << c.name;
+    EXPECT_LE(c.positive_rate, 0.45) << c.name;
+  }
+}
+
+TEST(Simulate, DeterministicBySeed) {
+  TempDir tmp;
+  SimulationOptions o = SimulationPreset("tiny");
+  o.seed = 7;
+  Simulate(o, tmp.Join("a"));
+  Simulate(o, tmp.Join("b"));
+  o.seed = 8;
+  Simulate(o, tmp.Join("c"));
+  const auto a = ReadTree(tmp.Join("a")), b = ReadTree(tmp.Join("b")), c = ReadTree(tmp.Join("c"));
+  ASSERT_EQ(a.size(), 11u);  // 3 splits x 3 files + oracle.csv + simulation.json
+  EXPECT_TRUE(a == b) << "same seed must give byte-identical files";
+  EXPECT_NE(a.at("train/ALL/e_seq.csv"), c.at("train/ALL/e_seq.csv"));
+  EXPECT_NE(a.at("oracle.csv"), c.at("oracle.csv"));
+}
+
+TEST(Simulate, WrittenFilesReadBack) {
+  TempDir tmp;
+  const SimulationResult r = Simulate(SimulationPreset("tiny"), tmp.path());
+  const DomainKlData d = ReadDomainKl(tmp.path());
+  ASSERT_EQ(d.train.pairs.size(), r.data.train.pairs.size());
+  ASSERT_EQ(d.test.pairs.size(), r.data.test.pairs.size());
+  EXPECT_TRUE(d.has_val);
+  for (size_t i = 0; i < d.train.pairs.size(); ++i) {
+    EXPECT_EQ(d.train.pairs[i].enhancer, r.data.train.pairs[i].enhancer);
+    EXPECT_EQ(d.train.pairs[i].label, r.data.train.pairs[i].label);
+    EXPECT_EQ(d.train.seqs.enhancers.at(d.train.pairs[i].enhancer),
+              r.data.train.seqs.enhancers.at(d.train.pairs[i].enhancer));
+  }
+  // oracle.csv: header + one row per pair, labels as in the layout.
+  LineReader in(tmp.Join("oracle.csv"));
+  std::string line;
+  ASSERT_TRUE(in.Next(&line));
+  EXPECT_EQ(line, "split,enhancer,promoter,cell_line,label,p_true,p_env_blind");
+  long rows = 0;
+  while (in.Next(&line)) ++rows;
+  EXPECT_EQ(rows, static_cast<long>(r.oracle.size()));
+  const Json meta = ReadJsonFile(tmp.Join("simulation.json"));
+  EXPECT_EQ(meta["seed"], 1);
+  EXPECT_EQ(meta["cells"].size(), r.cells.size());
+  EXPECT_DOUBLE_EQ(ReadPath(meta, {"splits", "test", "aupr_true"}), r.splits.back().aupr_true);
+  EXPECT_TRUE(meta["splits"]["test"]["per_cell"].contains("test1"));
+  EXPECT_EQ(meta["motifs"].size(), static_cast<size_t>(r.options.num_motifs));
+}
+
+TEST(Simulate, ShortcutKmerOnlyInTrainCells) {
+  const SimulationResult& r = DefaultSim();
+  std::vector<std::string> kmers;
+  for (const SimulatedCell& c : r.cells) {
+    if (c.split == "train") {
+      ASSERT_EQ(static_cast<int>(c.shortcut_kmer.size()), r.options.shortcut_kmer_length);
+      kmers.push_back(c.shortcut_kmer);
+    } else {
+      EXPECT_TRUE(c.shortcut_kmer.empty()) << c.name;
+      EXPECT_EQ(c.gc_shift, 0.0);
+    }
+  }
+  std::map<std::string, std::string> kmer_of;
+  for (const SimulatedCell& c : r.cells) kmer_of[c.name] = c.shortcut_kmer;
+  // In train cells: in most positives' enhancers, few negatives'.
+  std::map<std::string, std::array<long, 4>> n;  // pos_with, pos, neg_with, neg
+  for (const Pair& p : r.data.train.pairs) {
+    const bool has = r.data.train.seqs.enhancers.at(p.enhancer).find(kmer_of[p.cell_line]) !=
+                     std::string::npos;
+    auto& c = n[p.cell_line];
+    c[p.label ? 0 : 2] += has;
+    c[p.label ? 1 : 3] += 1;
+  }
+  for (const auto& [cell, c] : n) {
+    EXPECT_GT(static_cast<double>(c[0]) / c[1], 0.7) << cell;
+    EXPECT_LT(static_cast<double>(c[2]) / c[3], 0.1) << cell;
+  }
+  // Val and test enhancers carry a train k-mer only by chance (a given 8-mer occurs in a random
+  // 500 bp sequence with probability ~0.7%).
+  for (const SequenceSplit* split : {&r.data.val, &r.data.test})
+    for (const std::string& k : kmers) {
+      long with = 0;
+      for (const auto& [name, seq] : split->seqs.enhancers) with += seq.find(k) != std::string::npos;
+      EXPECT_LT(static_cast<double>(with) / split->seqs.enhancers.size(), 0.02) << k;
+    }
+  // GC shift: positives of train cells are GC-richer than their negatives, test ones are not.
+  auto gc_gap = [](const SequenceSplit& s) {
+    double pos = 0, neg = 0;
+    long np = 0, nn = 0;
+    for (const Pair& p : s.pairs) {
+      const double g = Gc(s.seqs.promoters.at(p.promoter));
+      (p.label ? pos : neg) += g;
+      (p.label ? np : nn) += 1;
+    }
+    return pos / np - neg / nn;
+  };
+  EXPECT_GT(gc_gap(r.data.train), 0.05);
+  EXPECT_LT(std::fabs(gc_gap(r.data.test)), 0.02);
+}
+
+TEST(Simulate, NoShortcuts) {
+  SimulationOptions o = SimulationPreset("tiny");
+  o.shortcuts = false;
+  const SimulationResult r = GenerateSimulation(o);
+  for (const SimulatedCell& c : r.cells) {
+    EXPECT_TRUE(c.shortcut_kmer.empty());
+    EXPECT_EQ(c.gc_shift, 0.0);
+  }
+  // Same motifs and grammar (separate random streams), different sequences.
+  EXPECT_EQ(r.motifs, TinySim().motifs);
+}
+
+TEST(Simulate, LabelsFollowTrueProbability) {
+  const SimulationResult& r = DefaultSim();
+  for (const OracleSummary& s : r.per_cell) {
+    const double sd = std::sqrt(s.mean_p_true * (1 - s.mean_p_true) / s.pairs);
+    EXPECT_NEAR(s.positive_rate, s.mean_p_true, 4 * sd + 0.005) << s.name;
+  }
+  // Within calibration bins of p_true, the label rate follows p_true.
+  std::vector<double> sum_p(5), sum_y(5), n(5);
+  for (const OracleRow& row : r.oracle) {
+    const int b = std::min(4, static_cast<int>(row.p_true * 5));
+    sum_p[b] += row.p_true;
+    sum_y[b] += row.label;
+    n[b] += 1;
+  }
+  for (int b = 0; b < 5; ++b)
+    if (n[b] >= 200) EXPECT_NEAR(sum_y[b] / n[b], sum_p[b] / n[b], 0.06) << "bin " << b;
+}
+
+TEST(Simulate, TrueOracleBeatsEnvBlindOnTest) {
+  const SimulationResult& r = DefaultSim();
+  const OracleSummary& test = r.splits.back();
+  ASSERT_EQ(test.name, "test");
+  EXPECT_GT(test.aupr_true, test.aupr_env_blind + 0.03);
+  EXPECT_GT(test.aupr_env_blind, test.positive_rate + 0.2) << "an invariant core must transfer";
+  for (const OracleSummary& c : r.per_cell)
+    if (c.split == "test") EXPECT_GT(c.aupr_true, c.aupr_env_blind) << c.name;
+  // The summary agrees with the oracle rows.
+  std::vector<int> y;
+  std::vector<double> s;
+  for (const OracleRow& row : r.oracle)
+    if (row.split == "test") {
+      y.push_back(row.label);
+      s.push_back(row.p_true);
+    }
+  EXPECT_DOUBLE_EQ(metric::AveragePrecision(y, s), test.aupr_true);
+}
+
+TEST(Simulate, MotifCompositionRevealsCell) {
+  // Cells differ in which motifs they plant: the motif-occurrence profile of two cells differs
+  // more than two halves of one cell.
+  const SimulationResult& r = TinySim();
+  auto profile = [&](const std::string& cell, int half) {
+    std::map<std::string, double> counts;
+    int i = 0;
+    for (const Pair& p : r.data.train.pairs) {
+      if (p.cell_line != cell || (i++ % 2) != half) continue;
+      for (const std::string& m : r.motifs)
+        counts[m] += r.data.train.seqs.enhancers.at(p.enhancer).find(m.substr(0, 6)) !=
+                     std::string::npos;
+    }
+    return counts;
+  };
+  auto dist = [&](const std::map<std::string, double>& a, const std::map<std::string, double>& b) {
+    double d = 0;
+    for (const auto& [k, v] : a) d += std::fabs(v - b.at(k));
+    return d;
+  };
+  EXPECT_GT(dist(profile("train1", 0), profile("train2", 0)),
+            dist(profile("train1", 0), profile("train1", 1)));
+}
+
+TEST(SimulateCli, WritesLayoutAndRejectsBadOptions) {
+  TempDir tmp;
+  std::string out;
+  ASSERT_EQ(RunCommand(std::string(PRISM_CLI) + " simulate --preset tiny --seed 3 --out " +
+                           tmp.Join("sim") + " --train-pairs 300 --no-shortcuts",
+                       &out), 0) << out;
+  EXPECT_NE(out.find("AUPR(p_true)"), std::string::npos) << out;
+  EXPECT_TRUE(fs::exists(tmp.Join("sim/train/ALL/pairs_hg19.csv")));
+  EXPECT_TRUE(fs::exists(tmp.Join("sim/oracle.csv")));
+  const Json meta = ReadJsonFile(tmp.Join("sim/simulation.json"));
+  EXPECT_EQ(meta["options"]["train_pairs"], 300);
+  EXPECT_EQ(meta["options"]["shortcuts"], false);
+  EXPECT_EQ(RunCommand(std::string(PRISM_CLI) + " simulate --preset tiny --temperature 0 --out " +
+                           tmp.Join("bad"), &out), 1);
+  EXPECT_NE(out.find("prism: error: invalid simulation option: --temperature must be > 0"),
+            std::string::npos) << out;
+  EXPECT_FALSE(fs::exists(tmp.Join("bad/oracle.csv")));
+}
+
+}  // namespace
+}  // namespace prism
