@@ -8,6 +8,7 @@ void RegisterPrepare(CLI::App& app);
 void RegisterEval(CLI::App& app);
 void RegisterSimulate(CLI::App& app);
 void RegisterAudit(CLI::App& app);
+void RegisterRun(CLI::App& app);
 
 const std::vector<CommandEntry>& Commands() {
   static const std::vector<CommandEntry> kCommands = {
@@ -16,6 +17,7 @@ const std::vector<CommandEntry>& Commands() {
       {"eval", RegisterEval},
       {"simulate", RegisterSimulate},
       {"audit", RegisterAudit},
+      {"run", RegisterRun},
   };
   return kCommands;
 }

@@ -1,0 +1,23 @@
+// cli/run_stages.h - the stages of `prism run` after the data is ready.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace prism::cli {
+
+/// Options of `prism run`.
+struct RunArgs {
+  std::string out = "runs/default";
+  std::string data;
+  std::string sim_preset = "default";
+  uint64_t seed = 1;
+  std::string config;
+  std::string lang = "en";
+  int threads = 0;
+};
+
+/// train -> predict -> qc -> reflect -> report on `data_dir` (a domain-kl folder).
+void RunModelStages(const RunArgs& args, const std::string& data_dir);
+
+}  // namespace prism::cli
