@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <utility>
@@ -12,6 +13,48 @@
 
 namespace prism::metric {
 namespace internal {
+namespace {
+
+/// Sorts doubles in decreasing order: LSD radix sort (11-bit digits, passes where every key has
+/// the same digit skipped) on order-preserving integer keys; std::sort for small inputs.
+void SortDescending(std::vector<double>* v) {
+  const size_t n = v->size();
+  if (n < 4096) {
+    std::sort(v->begin(), v->end(), std::greater<double>());
+    return;
+  }
+  constexpr uint64_t kMsb = uint64_t{1} << 63;
+  constexpr int kBits = 11;
+  constexpr size_t kBuckets = size_t{1} << kBits;
+  std::vector<uint64_t> a(n), b(n);
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t u;
+    std::memcpy(&u, &(*v)[i], sizeof u);
+    u = (u & kMsb) ? ~u : (u | kMsb);  // increasing in the double's value
+    a[i] = ~u;                          // increasing key = decreasing value
+  }
+  std::vector<size_t> count(kBuckets);
+  for (int shift = 0; shift < 64; shift += kBits) {
+    std::fill(count.begin(), count.end(), 0);
+    for (uint64_t x : a) ++count[(x >> shift) & (kBuckets - 1)];
+    if (count[(a[0] >> shift) & (kBuckets - 1)] == n) continue;  // one digit: nothing to do
+    size_t sum = 0;
+    for (auto& c : count) {
+      size_t here = c;
+      c = sum;
+      sum += here;
+    }
+    for (uint64_t x : a) b[count[(x >> shift) & (kBuckets - 1)]++] = x;
+    a.swap(b);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t u = ~a[i];
+    u = (u & kMsb) ? (u & ~kMsb) : ~u;
+    std::memcpy(&(*v)[i], &u, sizeof u);
+  }
+}
+
+}  // namespace
 
 void Validate(const std::vector<int>& y, const std::vector<double>& s, const char* what) {
   if (y.size() != s.size())
@@ -29,8 +72,8 @@ ScoreGroups GroupScores(const std::vector<int>& y, const std::vector<double>& s)
   pos.reserve(s.size());
   neg.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) (y[i] ? pos : neg).push_back(s[i]);
-  std::sort(pos.begin(), pos.end(), std::greater<double>());
-  std::sort(neg.begin(), neg.end(), std::greater<double>());
+  SortDescending(&pos);
+  SortDescending(&neg);
   ScoreGroups g;
   g.positives = static_cast<long>(pos.size());
   g.negatives = static_cast<long>(neg.size());
