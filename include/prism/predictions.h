@@ -16,6 +16,7 @@ struct Predictions {
   std::vector<int> label;                                  ///< 0/1
   std::vector<double> score;                               ///< finite
   std::vector<double> u_i, r_e;                            ///< empty or size() (energy terms)
+  /// Number of pairs (= label.size()).
   size_t size() const { return label.size(); }
 };
 

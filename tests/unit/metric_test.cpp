@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <random>
 
 #include "prism/metric.h"
@@ -157,6 +158,54 @@ TEST(Metric, RocAucEqualsMannWhitneyOnRandomTiedData) {
         wins += s[i] > s[j] ? 1.0 : (s[i] == s[j] ? 0.5 : 0.0);
       }
   EXPECT_NEAR(RocAuc(y, s), wins / pairs, 1e-12);
+}
+
+TEST(Metric, LargeInputsMatchReferenceImplementation) {
+  // Above the radix-sort cut-off: negative scores, -0.0 and +0.0, huge magnitudes, many ties.
+  std::mt19937_64 rng(11);
+  const size_t n = 60000;
+  std::vector<int> y(n);
+  std::vector<double> s(n);
+  for (size_t i = 0; i < n; ++i) {
+    y[i] = rng() % 7 == 0;
+    switch (rng() % 5) {
+      case 0: s[i] = static_cast<double>(static_cast<int>(rng() % 200) - 100) / 8.0; break;
+      case 1: s[i] = (rng() % 2 ? -0.0 : 0.0); break;
+      case 2: s[i] = (rng() % 2 ? -1.0 : 1.0) * std::ldexp(1.0 + (rng() % 1000) / 1000.0, static_cast<int>(rng() % 200) - 100); break;
+      default: s[i] = std::uniform_real_distribution<double>(-3, 3)(rng) + y[i]; break;
+    }
+  }
+  // Reference: sort pairs with std::sort, walk distinct scores.
+  std::vector<std::pair<double, int>> v(n);
+  for (size_t i = 0; i < n; ++i) v[i] = {s[i], y[i]};
+  std::sort(v.begin(), v.end(), [](auto& a, auto& b) { return a.first > b.first; });
+  long pos = 0;
+  for (int l : y) pos += l;
+  long tp = 0, fp = 0, prev_tp = 0, prev_fp = 0;
+  double ap = 0, area2 = 0;
+  size_t groups = 0;
+  for (size_t i = 0; i < n; ++i) {
+    (v[i].second ? tp : fp)++;
+    if (i + 1 == n || v[i + 1].first != v[i].first) {
+      ap += static_cast<double>(tp - prev_tp) / pos * tp / static_cast<double>(tp + fp);
+      area2 += static_cast<double>(fp - prev_fp) * (tp + prev_tp);
+      prev_tp = tp;
+      prev_fp = fp;
+      ++groups;
+    }
+  }
+  EXPECT_NEAR(AveragePrecision(y, s), ap, 1e-12);
+  EXPECT_NEAR(RocAuc(y, s), area2 / (2.0 * pos * (n - pos)), 1e-12);
+  Curve pr = PrCurve(y, s);
+  ASSERT_EQ(pr.thresholds.size(), groups);
+  EXPECT_TRUE(std::is_sorted(pr.thresholds.begin(), pr.thresholds.end()));
+  EXPECT_EQ(pr.thresholds.back(), v.front().first);
+  EXPECT_EQ(pr.thresholds.front(), v.back().first);
+  ThresholdChoice best = BestF1Threshold(y, s);
+  double best_f1 = -1;
+  for (double thr : ThresholdGrid()) best_f1 = std::max(best_f1, AtThreshold(y, s, thr).f1);
+  EXPECT_DOUBLE_EQ(best.f1, best_f1);
+  EXPECT_DOUBLE_EQ(AtThreshold(y, s, best.threshold).f1, best_f1);
 }
 
 TEST(Metric, ThresholdIsInclusive) {
