@@ -4,10 +4,16 @@
 namespace prism::cli {
 
 void RegisterVersion(CLI::App& app);
+void RegisterQc(CLI::App& app);
+void RegisterLedger(CLI::App& app);
+void RegisterRollback(CLI::App& app);
 
 const std::vector<CommandEntry>& Commands() {
   static const std::vector<CommandEntry> kCommands = {
       {"version", RegisterVersion},
+      {"qc", RegisterQc},
+      {"ledger", RegisterLedger},
+      {"rollback", RegisterRollback},
   };
   return kCommands;
 }

@@ -289,7 +289,7 @@ std::string RenderQcMarkdown(const RunFolder& run, const QcResult& r, const QcTh
                                                          "（训练AUPR越线且无验证集，升级为失败）") : "") << "\n";
         if (rule == "overfitting")
           if (const QcFinding* c = First(r, "capacity", "ratio"))
-            o << "- " << L("Capacity: ", "数学分析：") << Msg(L, *c) << "\n";
+            o << "- " << L("Capacity: ", "数学分析：模型容量") << Msg(L, *c) << "\n";
       }
       o << "\n";
     }
@@ -311,7 +311,7 @@ std::string RenderQcMarkdown(const RunFolder& run, const QcResult& r, const QcTh
       if (e == first_over) marks.push_back(L("over the warning line", "超过警戒线"));
       if (nan_epochs.count(e)) marks.push_back("NaN/Inf");
       if (jump_epochs.count(e)) marks.push_back(L("loss jump", "Loss突变"));
-      if (!marks.empty()) o << "  <- " << Join(marks, ", ");
+      if (!marks.empty()) o << "  ← " << Join(marks, ", ");
       o << "\n";
     }
   }

@@ -86,8 +86,17 @@ std::string Pct(double fraction, int digits) {
 }
 
 std::string JoinEpochs(const std::vector<int>& epochs) {
+  // Runs of three or more consecutive epochs are written as ranges: "1-7", "2, 4-6".
   std::string s;
-  for (size_t i = 0; i < epochs.size(); ++i) s += (i ? ", " : "") + std::to_string(epochs[i]);
+  for (size_t i = 0; i < epochs.size();) {
+    size_t j = i;
+    while (j + 1 < epochs.size() && epochs[j + 1] == epochs[j] + 1) ++j;
+    if (!s.empty()) s += ", ";
+    if (j - i >= 2) s += std::to_string(epochs[i]) + "-" + std::to_string(epochs[j]);
+    else if (j == i + 1) s += std::to_string(epochs[i]) + ", " + std::to_string(epochs[j]);
+    else s += std::to_string(epochs[i]);
+    i = j + 1;
+  }
   return s;
 }
 

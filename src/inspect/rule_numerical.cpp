@@ -93,8 +93,8 @@ class LossJumpRule : public QcRule {
       out->push_back(Make("loss_jump", "ok", Severity::kInfo,
                           "No loss jump: largest one-epoch change " + Pct(max_rel) + " (< " +
                               Pct(t.max_loss_change, 0) + ").",
-                          "无Loss突变：单epoch最大变化" + Pct(max_rel) + "（< " +
-                              Pct(t.max_loss_change, 0) + "）。",
+                          "无（单epoch最大变化" + Pct(max_rel) + " < " +
+                              Pct(t.max_loss_change, 0) + "）",
                           {}, {{"max_change", max_rel}}));
       return;
     }
