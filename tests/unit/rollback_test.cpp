@@ -148,3 +148,24 @@ TEST(RollbackCli, RollbackCommand) {
 
 }  // namespace
 }  // namespace prism
+
+namespace prism {
+namespace {
+
+TEST(Rollback, MissingBaselineFolderKeepsTheVerdictAndReportsIt) {
+  TempDir d;
+  std::string base = CopyQcFixture(d, "clean", "runs/base");
+  std::string bad = CopyQcFixture(d, "seed000", "runs/bad");
+  QcRunOptions o;
+  ASSERT_TRUE(RunQcOnFolder(base, o).result.pass);
+  std::filesystem::rename(base, d.path() + "/runs/base-moved");
+  QcRunOutcome b = RunQcOnFolder(bad, o);
+  EXPECT_FALSE(b.result.pass);
+  EXPECT_EQ(b.info.rollback, "failed");
+  EXPECT_NE(b.info.rollback_error.find("no longer exists"), std::string::npos);
+  EXPECT_NE(ReadFile(bad + "/qc/qc.en.md").find("the rollback to the baseline failed"), std::string::npos);
+  EXPECT_EQ(Ledger(b.info.ledger_path).Active(), 1);
+}
+
+}  // namespace
+}  // namespace prism
