@@ -87,7 +87,7 @@ std::string RenderQcMarkdown(const RunFolder& run, const QcResult& r, const QcTh
 
   o << L("## QC report - training assessment", "## 质检报告 - 训练评估") << "\n\n";
   o << "**" << L("Record point", "方案编号") << "**" << sep
-    << (info.record_id ? L("record point ", "记录点") + std::to_string(info.record_id)
+    << (info.record_id ? L("", "记录点") + std::to_string(info.record_id)
                        : L("not recorded (no ledger)", "未登记（未使用账本）"))
     << "  \n";
   if (!name.empty()) o << "**" << L("Run", "运行名称") << "**" << sep << name << "  \n";
