@@ -49,6 +49,8 @@ struct AloneCase {
   std::vector<int> epochs;
 };
 
+void PrintTo(const AloneCase& c, std::ostream* os) { *os << c.fixture; }
+
 class QcRuleAlone : public ::testing::TestWithParam<AloneCase> {};
 
 TEST_P(QcRuleAlone, FixtureTriggersExactlyItsRule) {
