@@ -9,6 +9,9 @@ void RegisterEval(CLI::App& app);
 void RegisterSimulate(CLI::App& app);
 void RegisterAudit(CLI::App& app);
 void RegisterRun(CLI::App& app);
+void RegisterQc(CLI::App& app);
+void RegisterLedger(CLI::App& app);
+void RegisterRollback(CLI::App& app);
 
 const std::vector<CommandEntry>& Commands() {
   static const std::vector<CommandEntry> kCommands = {
@@ -18,6 +21,9 @@ const std::vector<CommandEntry>& Commands() {
       {"simulate", RegisterSimulate},
       {"audit", RegisterAudit},
       {"run", RegisterRun},
+      {"qc", RegisterQc},
+      {"ledger", RegisterLedger},
+      {"rollback", RegisterRollback},
   };
   return kCommands;
 }
