@@ -4,10 +4,14 @@
 namespace prism::cli {
 
 void RegisterVersion(CLI::App& app);
+void RegisterReflect(CLI::App& app);
+void RegisterReport(CLI::App& app);
 
 const std::vector<CommandEntry>& Commands() {
   static const std::vector<CommandEntry> kCommands = {
       {"version", RegisterVersion},
+      {"reflect", RegisterReflect},
+      {"report", RegisterReport},
   };
   return kCommands;
 }
