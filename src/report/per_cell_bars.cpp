@@ -29,7 +29,11 @@ std::string PerCellBarsSvg(const std::vector<CellBar>& bars, double overall_aupr
     std::snprintf(tip, sizeof tip, "%s: AUPR %.4f, N=%ld", b.cell.c_str(), b.aupr, b.n);
     if (std::isfinite(b.aupr)) {
       svg.Rect(f, i + 0.2, 0, i + 0.8, b.aupr, PaletteColor(i), tip);
-      svg.Text(f.X(i + 0.5), f.Y(b.aupr) - 5, val, "middle", 11, "bar-value");
+      // The value sits inside the bar when it is tall enough, clear of the reference lines.
+      if (b.aupr > 0.12)
+        svg.Text(f.X(i + 0.5), f.Y(b.aupr) + 15, val, "middle", 12, "bar-value inside");
+      else
+        svg.Text(f.X(i + 0.5), f.Y(b.aupr) - 5, val, "middle", 11, "bar-value");
     } else {
       svg.Text(f.X(i + 0.5), f.Y(0.05), "n/a", "middle", 11, "bar-value");
     }

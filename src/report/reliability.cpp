@@ -11,7 +11,7 @@ namespace prism::report {
 
 std::string ReliabilitySvg(const std::vector<metric::ReliabilityBin>& bins, double ece,
                            const std::string& missing_reason) {
-  const int width = 560, height = 470;
+  const int width = 550, height = 470;
   SvgDoc svg("plot-reliability", "plot reliability", width, height,
              "Reliability diagram of the test predictions");
   long total = 0;
@@ -54,7 +54,7 @@ std::string ReliabilitySvg(const std::vector<metric::ReliabilityBin>& bins, doub
       std::snprintf(tip, sizeof tip, "N=%ld", b.n);
       svg.Rect(h, b.lo, 0, b.hi, static_cast<double>(b.n), "#56B4E9", tip);
     }
-  svg.Legend(390, 30, {{"observed", PaletteColor(0), false},
+  svg.Legend(382, 30, {{"observed", PaletteColor(0), false},
                        {"perfect calibration", "#bbbbbb", true}});
   return svg.Finish();
 }

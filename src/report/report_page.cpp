@@ -92,7 +92,7 @@ tr.overall td{font-weight:600;background:#fafbfc}
 .PASS{background:#1a7f37}.FAIL{background:#c62828}.none{background:#777}
 .plots{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}
 svg.plot{max-width:100%;height:auto;background:#fff}
-svg text{font-family:inherit;fill:#222}
+svg text{font-family:inherit;fill:#222} svg text.inside{fill:#fff;font-weight:600}
 .hyp{border-left:4px solid #D55E00;padding:4px 12px;margin:8px 0;background:#fffaf5}
 .hyp h3{margin:2px 0;font-size:15px} .hyp p{margin:3px 0;font-size:13.5px}
 .muted{color:#666} pre{background:#f6f8fa;padding:8px;font-size:12px;overflow:auto;max-height:360px}

@@ -65,9 +65,9 @@ void EpochRange(const std::vector<double>& x, Frame* f) {
 
 std::string TrainingLossesSvg(const std::vector<Json>& epochs) {
   const auto names = LossNames(epochs);
-  const int cols = 3, pw = 270, ph = 140, left = 70, top = 34, gapx = 90, gapy = 80;
+  const int cols = 3, pw = 190, ph = 110, left = 62, top = 34, gapx = 72, gapy = 78;
   const int rows = std::max<int>(1, (static_cast<int>(names.size()) + cols - 1) / cols);
-  const int width = left + cols * pw + (cols - 1) * gapx + 20;
+  const int width = left + cols * pw + (cols - 1) * gapx + 16;
   const int height = top + rows * ph + (rows - 1) * gapy + 50;
   SvgDoc svg("plot-training-losses", "plot training-curves", width, height,
              "Training loss components over epochs");
@@ -102,7 +102,7 @@ std::string TrainingLossesSvg(const std::vector<Json>& epochs) {
 }
 
 std::string TrainingAuprSvg(const std::vector<Json>& epochs) {
-  const int width = 640, height = 300;
+  const int width = 310, height = 400;
   SvgDoc svg("plot-training-aupr", "plot training-curves", width, height,
              "Train and validation AUPR over epochs");
   if (epochs.empty()) {
@@ -117,10 +117,10 @@ std::string TrainingAuprSvg(const std::vector<Json>& epochs) {
     disc.push_back(ReadPath(e, {"disc_acc"}));
   }
   Frame f;
-  f.px = 70;
-  f.py = 30;
-  f.pw = 400;
-  f.ph = 210;
+  f.px = 60;
+  f.py = 34;
+  f.pw = 235;
+  f.ph = 250;
   EpochRange(x, &f);
   double lo, hi;
   std::vector<double> all = tr;
@@ -140,11 +140,11 @@ std::string TrainingAuprSvg(const std::vector<Json>& epochs) {
     svg.Points(f, x, va, PaletteColor(1));
     legend.push_back({"val AUPR", PaletteColor(1), false});
   } else {
-    svg.Text(f.px + f.pw / 2, f.py + f.ph - 10, "no validation split: val AUPR not recorded",
+    svg.Text(f.px + f.pw / 2, f.py + f.ph - 10, "no validation split",
              "middle", 11);
   }
   legend.push_back({"0.90 warning line", "#999999", true});
-  svg.Legend(f.px + f.pw + 16, f.py, legend);
+  svg.Legend(f.px, f.py + f.ph + 42, legend);
   return svg.Finish();
 }
 
