@@ -119,6 +119,11 @@ Json ReflectionJson(const Reflection& r);
 /// A one-paragraph summary (the ledger's reflection summary).
 std::string ReflectionSummary(const Reflection& r, Lang lang);
 
+/// What the ledger stores as a record point's reflection summary: {"en", "zh" (the one-paragraph
+/// summaries), "train_aupr", "test_aupr", "gap_abs", "gap_rel", "worst_cell", "cell_min", "ece",
+/// "threshold", "hypotheses": [{"rank", "id", "severity", "metric", "value"}, ...]}.
+Json ReflectionLedgerSummary(const Reflection& r);
+
 /// Writes RUN/reflect/{reflect.md (in `lang`), reflect.zh.md, reflect.en.md, reflect.json},
 /// each atomically.
 void WriteReflection(const Reflection& r, const std::string& run_dir, Lang lang);

@@ -10,7 +10,7 @@ namespace prism::cli {
 
 void RegisterReflect(CLI::App& app) {
   struct Opts {
-    std::string run_dir, lang = "en";
+    std::string run_dir, lang = "zh";
   };
   auto opts = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand(

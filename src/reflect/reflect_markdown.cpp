@@ -404,6 +404,19 @@ Json ReflectionJson(const Reflection& r) {
   return j;
 }
 
+Json ReflectionLedgerSummary(const Reflection& r) {
+  Json hs = Json::array();
+  for (const auto& h : r.hypotheses)
+    hs.push_back({{"rank", h.rank}, {"id", h.id}, {"severity", JsonNumber(h.severity)},
+                  {"metric", h.metric}, {"value", JsonNumber(h.value)}});
+  return {{"en", ReflectionSummary(r, Lang::kEn)}, {"zh", ReflectionSummary(r, Lang::kZh)},
+          {"train_aupr", JsonNumber(r.train_aupr)}, {"test_aupr", JsonNumber(r.test_aupr)},
+          {"gap_abs", JsonNumber(r.gap_abs)}, {"gap_rel", JsonNumber(r.gap_rel)},
+          {"worst_cell", r.worst_cell}, {"cell_min", JsonNumber(r.cell_min)},
+          {"ece", JsonNumber(r.ece)}, {"threshold", JsonNumber(r.threshold)},
+          {"hypotheses", hs}};
+}
+
 void WriteReflection(const Reflection& r, const std::string& run_dir, Lang lang) {
   const std::string dir = run_dir + "/reflect";
   MakeDirs(dir);

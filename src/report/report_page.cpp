@@ -188,15 +188,25 @@ void QcSection(const PageData& d, std::ostream& h) {
   std::string decision = Text(At(d.qc, "decision"));
   std::string cls = decision == "PASS" || decision == "FAIL" ? decision : "none";
   h << "<p><span class=\"badge " << cls << "\" id=\"qc-decision\">" << HtmlEscape(decision)
-    << "</span></p>\n";
+    << "</span>";
+  if (!At(d.qc, "record_point").is_null())
+    h << " record point " << HtmlEscape(Text(At(d.qc, "record_point")));
+  const Json& rb = At(d.qc, "rollback");
+  if (Text(At(rb, "status")) == "done")
+    h << " · rolled back to record point " << HtmlEscape(Text(At(rb, "to")));
+  h << "</p>\n";
   const Json& reasons = At(d.qc, "reasons");
   if (reasons.is_array() && !reasons.empty()) {
     h << "<p>Reasons:</p><ul id=\"qc-reasons\">\n";
     for (const auto& r : reasons) {
-      std::string t = r.is_object() ? Text(At(r, "message_en").is_null() ? At(r, "message")
-                                                                          : At(r, "message_en"))
-                                    : Text(r);
-      h << "<li>" << HtmlEscape(t) << "</li>\n";
+      if (!r.is_object()) {
+        h << "<li>" << HtmlEscape(Text(r)) << "</li>\n";
+        continue;
+      }
+      std::string rule = Text(At(r, "rule"));
+      if (!At(r, "code").is_null()) rule += "/" + Text(At(r, "code"));
+      const Json& msg = !At(r, "message_en").is_null() ? At(r, "message_en") : At(r, "message");
+      h << "<li><code>" << HtmlEscape(rule) << "</code>: " << HtmlEscape(Text(msg)) << "</li>\n";
     }
     h << "</ul>\n";
   } else {
