@@ -42,7 +42,13 @@ void Generalization(const Reflection& r, Lang lang, std::ostream& md) {
           "## 1. 失败结构：泛化差距\n\n");
   md << L(lang, "| quantity | value |\n| --- | --- |\n", "| 指标 | 数值 |\n| --- | --- |\n");
   std::string src = r.train_source.empty() ? "n/a" : r.train_source;
-  if (r.train_epoch > 0) src += ", epoch " + std::to_string(r.train_epoch);
+  if (lang == Lang::kZh) {
+    if (r.train_source == "log best epoch (max val AUPR)") src = "日志中验证 AUPR 最高的 epoch";
+    else if (r.train_source == "log last epoch") src = "日志最后一个 epoch";
+    else if (r.train_source == "diagnostics.json train") src = "diagnostics.json 的训练指标";
+  }
+  if (r.train_epoch > 0)
+    src += L(lang, ", epoch ", "，第 ") + std::to_string(r.train_epoch) + L(lang, "", " 个");
   md << L(lang, "| train AUPR (", "| 训练 AUPR（") << src << L(lang, ") | ", "） | ")
      << Num(r.train_aupr) << " |\n";
   md << L(lang, "| train AUPR, last epoch | ", "| 训练 AUPR（最后一个 epoch） | ")
@@ -102,7 +108,7 @@ void Balance(const Reflection& r, Lang lang, std::ostream& md) {
           "## 3. 召回率–精确率平衡与阈值\n\n");
   md << L(lang, "At the best-F1 threshold ", "在最优 F1 阈值 ") << Num(r.threshold, 2)
      << L(lang, ": recall ", " 处：召回率 ") << Num(r.recall) << L(lang, ", precision ", "，精确率 ")
-     << Num(r.precision) << ", F1 " << Num(r.f1) << L(lang, " (recall − precision = ", "（召回率 − 精确率 = ")
+     << Num(r.precision) << L(lang, ", F1 ", "，F1 ") << Num(r.f1) << L(lang, " (recall − precision = ", "（召回率 − 精确率 = ")
      << Num(r.balance) << L(lang, "). ", "）。");
   if (Finite(r.balance)) {
     if (r.balance > 0.15)
@@ -127,7 +133,8 @@ void Balance(const Reflection& r, Lang lang, std::ostream& md) {
 
 void Calibration(const Reflection& r, Lang lang, std::ostream& md) {
   md << L(lang, "## 4. Calibration\n\n", "## 4. 概率校准\n\n");
-  md << "ECE (15 bins) " << Num(r.ece) << ", Brier " << Num(r.brier);
+  md << L(lang, "ECE (15 bins) ", "ECE（15 个分箱）") << Num(r.ece) << L(lang, ", Brier ", "，Brier ")
+     << Num(r.brier);
   if (Finite(r.mean_score))
     md << L(lang, ", mean predicted probability ", "，平均预测概率 ") << Num(r.mean_score)
        << L(lang, " vs positive rate ", "，实际正例比例 ") << Num(r.positive_rate);
@@ -231,7 +238,8 @@ void Insights(const Reflection& r, Lang lang, std::ostream& md) {
                            "**阈值与校准**：最优 F1 阈值 ")
        << Num(r.threshold, 2)
        << (r.threshold_extreme ? L(lang, " (extreme)", "（极端）") : std::string())
-       << ", ECE " << Num(r.ece) << ", Brier " << Num(r.brier) << L(lang, ".\n", "。\n");
+       << L(lang, ", ECE ", "，ECE ") << Num(r.ece) << L(lang, ", Brier ", "，Brier ")
+       << Num(r.brier) << L(lang, ".\n", "。\n");
   if (Finite(r.disc_acc))
     md << ++k << ". " << L(lang, "**Invariance**: discriminator accuracy ", "**不变性**：判别器准确率 ")
        << Num(r.disc_acc) << L(lang, " vs chance ", "，随机水平 ") << Num(r.disc_chance)

@@ -256,8 +256,6 @@ void ReflectionSection(const PageData& d, std::ostream& h) {
   }
   const Json& summary = At(d.reflect, "summary");
   h << "<p id=\"reflect-summary\">" << HtmlEscape(Text(At(summary, "en"))) << "</p>\n";
-  if (!At(summary, "zh").is_null())
-    h << "<p class=\"muted\" lang=\"zh\">" << HtmlEscape(Text(At(summary, "zh"))) << "</p>\n";
   const Json& hs = At(d.reflect, "hypotheses");
   if (!hs.is_array() || hs.empty()) {
     h << "<p>No hypothesis triggered.</p>\n";
