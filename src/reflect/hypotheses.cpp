@@ -122,6 +122,23 @@ bool CellNotCovered(const Reflection& r, Hypothesis* h) {
   h->support_value = w->entropy_norm;
   double s = Strength(r.worst_gap_to_others, 0.05, 0.30);
   h->strength = Finite(w->entropy_norm) ? 0.6 * s + 0.4 * Strength(w->entropy_norm, 0.5, 1.0) : s;
+  const bool prototypes = Has(r, "prototype") || Finite(w->entropy);
+  if (!prototypes) {
+    // No environment estimation in this run: the shift of this cell line is not modelled at all.
+    h->title_en = "Cell line " + w->cell + " is far below the others: its environment shift is "
+                  "not modelled (prototype component off)";
+    h->title_zh = "细胞系 " + w->cell + " 远低于其他细胞系：其环境偏移未被建模（原型组件关闭）";
+    h->evidence_en = w->cell + " AUPR " + Num(w->aupr) + " (N=" + std::to_string(w->n) +
+                     ") is " + Num(r.worst_gap_to_others) +
+                     " below the mean of the other test cells";
+    h->evidence_zh = w->cell + " 的 AUPR 为 " + Num(w->aupr) + "（N=" + std::to_string(w->n) +
+                     "），比其他测试细胞系的均值低 " + Num(r.worst_gap_to_others);
+    h->next_en = "switch on the prototype component with the cell sampler and compare " + w->cell +
+                 " AUPR; success = within 0.05 of the others";
+    h->next_zh = "启用原型组件并使用 cell 采样器，比较 " + w->cell +
+                 " 的 AUPR；成功标准：与其他细胞系相差不超过 0.05";
+    return true;
+  }
   h->title_en = "Cell line " + w->cell + " lies outside the environments the prototypes cover";
   h->title_zh = "细胞系 " + w->cell + " 的环境未被原型覆盖";
   std::string ent_en = Finite(w->entropy)

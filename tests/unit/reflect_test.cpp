@@ -174,6 +174,38 @@ TEST(Reflect, WithoutLogUsesDiagnosticsTrainAupr) {
   EXPECT_TRUE(std::isnan(r.val_aupr));
 }
 
+TEST(Reflect, PlainModelWithComponentsOffPointsAtTheMissingMechanism) {
+  TempDir d;
+  std::string run = CopyFixture(d);
+  // The plain model: every decoupling component off, so its numbers are null everywhere.
+  d.Write("run/diagnostics.json", R"({"disc_acc": null, "disc_chance": null, "zi_ze_corr": null,
+      "prototype_separation": null, "prototype_assignment": null, "r_e": null, "T": 1.0,
+      "train": {"aupr": 0.97, "auc": 0.98, "n": 1200}})");
+  Json j = ReadJsonFile(run + "/run.json");
+  for (auto& [k, v] : j["config"]["components"].items()) v = false;
+  WriteJsonFile(run + "/run.json", j);
+  std::string log = ReadFile(run + "/train_log.jsonl");
+  for (size_t p; (p = log.find("\"disc_acc\": 0.")) != std::string::npos;)
+    log.replace(p, 14, "\"disc_acc\": null, \"unused\": 0.");
+  d.Write("run/train_log.jsonl", log);
+
+  Reflection r = Reflect(RunFolder::Load(run));
+  EXPECT_TRUE(r.components.empty());
+  EXPECT_TRUE(std::isnan(r.disc_acc));
+  EXPECT_TRUE(std::isnan(r.cells[1].entropy));
+  EXPECT_DOUBLE_EQ(r.temperature, 1.0);
+  auto ids = Ids(r.hypotheses);
+  EXPECT_EQ(ids, (std::vector<std::string>{"cell_not_covered", "miscalibration",
+                                          "no_invariance_mechanism", "memorisation",
+                                          "recall_precision_imbalance"}));
+  EXPECT_NE(r.hypotheses[0].next_en.find("switch on the prototype component"), std::string::npos);
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), "invariance_not_achieved"), 0);
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), "streams_entangled"), 0);
+  std::string md = ReflectionMarkdown(r, Lang::kEn);
+  EXPECT_NE(md.find("Configured components: none"), std::string::npos);
+  EXPECT_NE(md.find("| adversarial: discriminator accuracy | n/a"), std::string::npos);
+}
+
 TEST(Reflect, BadInputNamesTheProblem) {
   TempDir d;
   std::string run = CopyFixture(d);
