@@ -4,12 +4,18 @@
 namespace prism::cli {
 
 void RegisterVersion(CLI::App& app);
+void RegisterQc(CLI::App& app);
+void RegisterLedger(CLI::App& app);
+void RegisterRollback(CLI::App& app);
 void RegisterReflect(CLI::App& app);
 void RegisterReport(CLI::App& app);
 
 const std::vector<CommandEntry>& Commands() {
   static const std::vector<CommandEntry> kCommands = {
       {"version", RegisterVersion},
+      {"qc", RegisterQc},
+      {"ledger", RegisterLedger},
+      {"rollback", RegisterRollback},
       {"reflect", RegisterReflect},
       {"report", RegisterReport},
   };

@@ -1,0 +1,137 @@
+#include "inspect/qc_util.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace prism::qc {
+
+int EpochOf(const RunFolder& run, size_t i) {
+  double e = ReadPath(run.epochs[i], {"epoch"});
+  return std::isfinite(e) ? static_cast<int>(e) : static_cast<int>(i) + 1;
+}
+
+std::vector<double> Series(const RunFolder& run, std::initializer_list<const char*> keys) {
+  std::vector<double> out;
+  out.reserve(run.epochs.size());
+  for (const Json& e : run.epochs) out.push_back(ReadPath(e, keys));
+  return out;
+}
+
+static const Json* Find(const Json& j, std::initializer_list<const char*> keys) {
+  const Json* cur = &j;
+  for (const char* k : keys) {
+    if (!cur->is_object()) return nullptr;
+    auto it = cur->find(k);
+    if (it == cur->end()) return nullptr;
+    cur = &*it;
+  }
+  return cur;
+}
+
+bool Logged(const RunFolder& run, std::initializer_list<const char*> keys) {
+  for (const Json& e : run.epochs) {
+    const Json* v = Find(e, keys);
+    if (v && !v->is_null()) return true;
+  }
+  return false;
+}
+
+bool HasVal(const RunFolder& run, size_t i) {
+  const Json* v = Find(run.epochs[i], {"val"});
+  return v && v->is_object() && std::isfinite(ReadPath(*v, {"aupr"}));
+}
+
+std::vector<double> LossDeltas(const RunFolder& run, std::vector<bool>* used_task,
+                               std::vector<double>* base) {
+  size_t n = run.epochs.size();
+  std::vector<double> total = Series(run, {"loss", "total"});
+  std::vector<double> task = Series(run, {"loss", "task"});
+  std::vector<double> d(n, NAN);
+  used_task->assign(n, false);
+  base->assign(n, NAN);
+  for (size_t i = 1; i < n; ++i) {
+    const Json* w0 = Find(run.epochs[i - 1], {"weights"});
+    const Json* w1 = Find(run.epochs[i], {"weights"});
+    bool changed = w0 && w1 && *w0 != *w1;
+    if (changed && std::isfinite(task[i]) && std::isfinite(task[i - 1])) {
+      d[i] = task[i] - task[i - 1];
+      (*base)[i] = task[i - 1];
+      (*used_task)[i] = true;
+    } else {
+      d[i] = total[i] - total[i - 1];
+      (*base)[i] = total[i - 1];
+    }
+  }
+  return d;
+}
+
+std::string Fmt(double v, int digits) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+std::string FmtG(double v) {
+  if (!std::isfinite(v)) return Fmt(v);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+std::string Pct(double fraction, int digits) {
+  if (!std::isfinite(fraction)) return Fmt(fraction);
+  return Fmt(fraction * 100.0, digits) + "%";
+}
+
+std::string JoinEpochs(const std::vector<int>& epochs) {
+  // Runs of three or more consecutive epochs are written as ranges: "1-7", "2, 4-6".
+  std::string s;
+  for (size_t i = 0; i < epochs.size();) {
+    size_t j = i;
+    while (j + 1 < epochs.size() && epochs[j + 1] == epochs[j] + 1) ++j;
+    if (!s.empty()) s += ", ";
+    if (j - i >= 2) s += std::to_string(epochs[i]) + "-" + std::to_string(epochs[j]);
+    else if (j == i + 1) s += std::to_string(epochs[i]) + ", " + std::to_string(epochs[j]);
+    else s += std::to_string(epochs[i]);
+    i = j + 1;
+  }
+  return s;
+}
+
+std::string Join(const std::vector<std::string>& parts, const std::string& sep) {
+  std::string s;
+  for (size_t i = 0; i < parts.size(); ++i) s += (i ? sep : "") + parts[i];
+  return s;
+}
+
+QcFinding Make(const char* rule, const char* code, Severity sev, std::string en, std::string zh,
+               std::vector<int> epochs, Json values) {
+  QcFinding f;
+  f.rule = rule;
+  f.code = code;
+  f.severity = sev;
+  f.message_en = std::move(en);
+  f.message_zh = std::move(zh);
+  f.epochs = std::move(epochs);
+  f.values = std::move(values);
+  return f;
+}
+
+const std::vector<std::string>& ComponentNames() {
+  static const std::vector<std::string> k = {"contrastive", "prototype", "orthogonality",
+                                             "adversarial"};
+  return k;
+}
+
+std::string ComponentZh(const std::string& name) {
+  if (name == "contrastive") return "对比学习损失";
+  if (name == "prototype") return "原型网络损失";
+  if (name == "orthogonality") return "正交损失";
+  if (name == "adversarial") return "域对抗损失";
+  if (name == "task") return "主任务损失";
+  return name;
+}
+
+}  // namespace prism::qc

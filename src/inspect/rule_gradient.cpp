@@ -1,0 +1,74 @@
+// Rule gradient: gradient norm explosion (> grad_explosion) or vanishing (< grad_vanishing).
+#include <cmath>
+
+#include "inspect/qc_util.h"
+
+namespace prism::qc {
+namespace {
+
+/// grad_norm is {"mean","min","max"} or a plain number.
+double GradMean(const Json& e) {
+  auto it = e.find("grad_norm");
+  if (it == e.end() || it->is_null()) return NAN;
+  if (it->is_object()) return ReadPath(*it, {"mean"});
+  return ReadNumber(*it);
+}
+double GradMax(const Json& e) {
+  auto it = e.find("grad_norm");
+  if (it == e.end() || it->is_null()) return NAN;
+  if (it->is_object()) return ReadPath(*it, {"max"}, ReadPath(*it, {"mean"}));
+  return ReadNumber(*it);
+}
+
+class GradientRule : public QcRule {
+ public:
+  const char* name() const override { return "gradient"; }
+  void Check(const QcContext& ctx, std::vector<QcFinding>* out) const override {
+    const RunFolder& run = *ctx.run;
+    const QcThresholds& t = *ctx.thresholds;
+    if (!Logged(run, {"grad_norm"})) {
+      out->push_back(Make("gradient", "not_logged", Severity::kInfo,
+                          "No gradient norm in the log; explosion/vanishing cannot be checked.",
+                          "日志中无梯度范数，无法检查梯度爆炸/消失。"));
+      return;
+    }
+    std::vector<int> big, small;
+    double top = -INFINITY, low = INFINITY, top_max = -INFINITY;
+    for (size_t i = 0; i < run.epochs.size(); ++i) {
+      double m = GradMean(run.epochs[i]), mx = GradMax(run.epochs[i]);
+      if (!std::isfinite(m)) continue;  // non-finite values are the nan_inf rule's
+      top = std::max(top, m);
+      low = std::min(low, m);
+      if (std::isfinite(mx)) top_max = std::max(top_max, mx);
+      if (m > t.grad_explosion) big.push_back(EpochOf(run, i));
+      if (m < t.grad_vanishing) small.push_back(EpochOf(run, i));
+    }
+    if (!big.empty())
+      out->push_back(Make("gradient", "explosion", Severity::kFail,
+                          "Gradient explosion: mean gradient norm up to " + FmtG(top) +
+                              " (> " + FmtG(t.grad_explosion) + ") in epochs " + JoinEpochs(big) + ".",
+                          "梯度爆炸：第" + JoinEpochs(big) + "轮平均梯度范数最高达" + FmtG(top) +
+                              "（> " + FmtG(t.grad_explosion) + "）。",
+                          big, {{"max_mean", JsonNumber(top)}, {"limit", t.grad_explosion}}));
+    if (!small.empty())
+      out->push_back(Make("gradient", "vanishing", Severity::kFail,
+                          "Vanishing gradient: mean gradient norm down to " + FmtG(low) + " (< " +
+                              FmtG(t.grad_vanishing) + ") in epochs " + JoinEpochs(small) + ".",
+                          "梯度消失：第" + JoinEpochs(small) + "轮平均梯度范数低至" + FmtG(low) +
+                              "（< " + FmtG(t.grad_vanishing) + "）。",
+                          small, {{"min_mean", JsonNumber(low)}, {"limit", t.grad_vanishing}}));
+    if (big.empty() && small.empty())
+      out->push_back(Make("gradient", "ok", Severity::kInfo,
+                          "Mean gradient norm stayed within [" + FmtG(low) + ", " + FmtG(top) +
+                              "] (max step norm " + FmtG(top_max) + "); no explosion or vanishing.",
+                          "平均梯度范数在[" + FmtG(low) + ", " + FmtG(top) + "]之间（单步最大" +
+                              FmtG(top_max) + "），无梯度爆炸/消失。",
+                          {}, {{"min_mean", JsonNumber(low)}, {"max_mean", JsonNumber(top)}}));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<QcRule> MakeGradientRule() { return std::make_unique<GradientRule>(); }
+
+}  // namespace prism::qc

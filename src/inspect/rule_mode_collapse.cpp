@@ -1,0 +1,79 @@
+// Rule mode_collapse: everything predicted positive (recall >= collapse_recall with precision
+// at the positive rate) or outputs that no longer vary (std < collapse_output_std).
+#include <cmath>
+
+#include "inspect/qc_util.h"
+
+namespace prism::qc {
+namespace {
+
+class ModeCollapseRule : public QcRule {
+ public:
+  const char* name() const override { return "mode_collapse"; }
+  void Check(const QcContext& ctx, std::vector<QcFinding>* out) const override {
+    const RunFolder& run = *ctx.run;
+    const QcThresholds& t = *ctx.thresholds;
+    const Json& last = run.epochs.back();
+    int epoch = EpochOf(run, run.epochs.size() - 1);
+    // Positive rate: logged with the split, else the test set's (metrics/test.json).
+    double test_rate = NAN;
+    const Json& m = ctx.evaluation.metrics;
+    if (m.is_object()) {
+      double pos = ReadPath(m, {"overall", "positives"}), n = ReadPath(m, {"overall", "n"});
+      if (std::isfinite(pos) && n > 0) test_rate = pos / n;
+    }
+    bool checked = false;
+    struct Split { const char* key; const char* en; const char* zh; const Json* j; };
+    Split splits[] = {{"train", "train", "训练集", &last},
+                      {"val", "validation", "验证集", &last},
+                      {"test", "test", "测试集", m.is_object() ? &m : nullptr}};
+    for (const Split& s : splits) {
+      if (!s.j) continue;
+      const char* key = std::string(s.key) == "test" ? "overall" : s.key;
+      double recall = ReadPath(*s.j, {key, "recall"});
+      double precision = ReadPath(*s.j, {key, "precision"});
+      double rate = ReadPath(*s.j, {key, "positive_rate"}, test_rate);
+      if (!std::isfinite(recall) || !std::isfinite(precision) || !std::isfinite(rate)) continue;
+      checked = true;
+      if (recall >= t.collapse_recall && std::fabs(precision - rate) <= t.collapse_precision_tolerance) {
+        std::string where_en = std::string(s.en) + (s.j == &last ? " (epoch " + std::to_string(epoch) + ")" : "");
+        std::string where_zh = std::string(s.zh) + (s.j == &last ? "（第" + std::to_string(epoch) + "轮）" : "");
+        out->push_back(Make(
+            "mode_collapse", "all_positive", Severity::kFail,
+            "Mode collapse on " + where_en + ": recall " + Fmt(recall) + " >= " +
+                Fmt(t.collapse_recall, 2) + " with precision " + Fmt(precision) +
+                " at the positive rate " + Fmt(rate) + " - the model predicts (almost) everything positive.",
+            "模式坍缩（" + where_zh + "）：Recall " + Fmt(recall) + " ≥ " + Fmt(t.collapse_recall, 2) +
+                "，Precision " + Fmt(precision) + " 约等于正样本比例 " + Fmt(rate) +
+                "，模型几乎全部预测为正。",
+            s.j == &last ? std::vector<int>{epoch} : std::vector<int>{},
+            {{"split", s.key}, {"recall", recall}, {"precision", precision}, {"positive_rate", rate}}));
+      }
+    }
+    double sd = ReadPath(last, {"output", "std"});
+    if (std::isfinite(sd)) {
+      checked = true;
+      if (sd < t.collapse_output_std)
+        out->push_back(Make(
+            "mode_collapse", "constant_output", Severity::kFail,
+            "Mode collapse: output std " + FmtG(sd) + " < " + FmtG(t.collapse_output_std) +
+                " at epoch " + std::to_string(epoch) + " (mean " +
+                Fmt(ReadPath(last, {"output", "mean"})) + ") - the outputs no longer vary.",
+            "模式坍缩：第" + std::to_string(epoch) + "轮输出标准差" + FmtG(sd) + " < " +
+                FmtG(t.collapse_output_std) + "（均值" + Fmt(ReadPath(last, {"output", "mean"})) +
+                "），输出几乎不变。",
+            {epoch}, {{"output_std", sd}, {"limit", t.collapse_output_std}}));
+    }
+    if (!checked)
+      out->push_back(Make("mode_collapse", "unknown", Severity::kInfo,
+                          "Mode collapse cannot be checked: no recall/precision with a positive rate "
+                          "and no output std in the log.",
+                          "无法检查模式坍缩：日志中无Recall/Precision与正样本比例，也无输出标准差（Recall/Precision平衡性未知）。"));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<QcRule> MakeModeCollapseRule() { return std::make_unique<ModeCollapseRule>(); }
+
+}  // namespace prism::qc

@@ -1,0 +1,164 @@
+// Markdown exports of the ledger: the history index and the baseline table.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "prism/error.h"
+#include "prism/ledger.h"
+
+namespace prism {
+namespace {
+
+std::string F(double v, int digits = 4) {
+  if (!std::isfinite(v)) return "-";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+std::string ReflectionText(const Json& r) {
+  if (r.is_null()) return "";
+  if (r.is_string()) return r.get<std::string>();
+  for (const char* k : {"summary", "headline", "summary_en", "text"})
+    if (r.is_object() && r.contains(k) && r[k].is_string()) return r[k].get<std::string>();
+  std::string s = r.dump();
+  return s.size() > 400 ? s.substr(0, 400) + "..." : s;
+}
+
+void CellRow(std::ostringstream& o, const std::string& label, const Json& x) {
+  double n = ReadPath(x, {"n"});
+  o << "| " << label << " | " << F(ReadPath(x, {"aupr"})) << " | " << F(ReadPath(x, {"auc"})) << " | "
+    << F(ReadPath(x, {"f1"})) << " | " << F(ReadPath(x, {"recall"})) << " | "
+    << F(ReadPath(x, {"precision"})) << " | " << F(ReadPath(x, {"threshold"}), 2) << " | "
+    << (std::isfinite(n) ? std::to_string(static_cast<long>(n)) : "-") << " |\n";
+}
+
+bool HasTestMetrics(const RecordPoint& rp) {
+  return rp.metrics.is_object() && rp.metrics.contains("overall") && rp.metrics["overall"].is_object();
+}
+
+}  // namespace
+
+std::string LedgerHistoryMarkdown(const Ledger& ledger) {
+  std::ostringstream o;
+  std::vector<RecordPoint> all = ledger.List();
+  long active = ledger.Active(), baseline = ledger.Baseline();
+  o << "# History of record points\n\n";
+  o << "Ledger `" << ledger.path() << "`: " << all.size() << " record points";
+  if (baseline) o << ", baseline record point " << baseline;
+  if (active) o << ", active record point " << active;
+  o << ". Oldest first.\n\n";
+  for (const RecordPoint& rp : all) {
+    o << "## Record point " << rp.id << ": " << rp.name;
+    if (rp.id == baseline) o << " (baseline)";
+    if (rp.id == active) o << " (active)";
+    o << "\n\n";
+    o << rp.created << ", run `" << rp.run_dir << "`";
+    if (!rp.code_version.empty()) o << ", code " << rp.code_version;
+    if (!rp.config_hash.empty()) o << ", config " << rp.config_hash;
+    if (!rp.data_hash.empty()) o << ", data " << rp.data_hash;
+    if (rp.parent_id) o << ", parent record point " << rp.parent_id;
+    if (rp.baseline_id) o << ", baseline then record point " << rp.baseline_id;
+    o << ". ";
+    double tr = ReadPath(rp.metrics, {"train", "aupr"}), va = ReadPath(rp.metrics, {"val", "aupr"});
+    double ep = ReadPath(rp.metrics, {"epochs"});
+    if (std::isfinite(tr))
+      o << "Train AUPR " << F(tr) << (std::isfinite(ep) ? " after " + std::to_string(static_cast<long>(ep)) + " epochs" : "") << "; ";
+    o << "best val AUPR " << (std::isfinite(va) ? F(va) : std::string("n/a (no validation)")) << "; ";
+    if (HasTestMetrics(rp)) {
+      const Json& ov = rp.metrics["overall"];
+      o << "test AUPR " << F(ReadPath(ov, {"aupr"})) << " (AUC " << F(ReadPath(ov, {"auc"})) << ", F1 "
+        << F(ReadPath(ov, {"f1"})) << ", N " << F(ReadPath(ov, {"n"}), 0) << ")";
+      if (rp.metrics.contains("per_cell") && rp.metrics["per_cell"].is_object() && !rp.metrics["per_cell"].empty()) {
+        o << ", per cell:";
+        bool first = true;
+        for (auto it = rp.metrics["per_cell"].begin(); it != rp.metrics["per_cell"].end(); ++it) {
+          o << (first ? " " : ", ") << it.key() << " " << F(ReadPath(*it, {"aupr"}));
+          first = false;
+        }
+      }
+      o << ". ";
+    } else {
+      o << "not evaluated on the test split. ";
+    }
+    if (rp.qc_decision.empty()) o << "QC: not judged.";
+    else if (rp.qc_decision == "PASS") o << "QC: **PASS**.";
+    else {
+      o << "QC: **FAIL** (" << rp.qc_signature << ")";
+      if (!rp.qc_reasons.empty()) {
+        o << ":";
+        for (const auto& r : rp.qc_reasons) o << "\n- " << r;
+      }
+    }
+    std::string refl = ReflectionText(rp.reflection);
+    if (!refl.empty()) o << "\n\nReflection: " << refl;
+    o << "\n\n";
+  }
+  auto events = ledger.Events();
+  if (!events.empty()) {
+    o << "## Events\n\n";
+    for (const auto& e : events) {
+      o << "- " << e.time << " " << e.kind << ": ";
+      if (e.from_id) o << "record point " << e.from_id << " -> ";
+      o << "record point " << e.to_id;
+      if (!e.detail.empty()) o << " (" << e.detail << ")";
+      o << "\n";
+    }
+    o << "\n";
+  }
+  return o.str();
+}
+
+std::string BaselineTableMarkdown(const Ledger& ledger, const std::vector<long>& ids) {
+  std::vector<RecordPoint> chosen;
+  if (ids.empty()) {
+    for (auto& rp : ledger.List())
+      if (HasTestMetrics(rp)) chosen.push_back(rp);
+  } else {
+    for (long id : ids) chosen.push_back(ledger.Get(id));
+  }
+  long baseline = ledger.Baseline();
+  std::ostringstream o;
+  o << "# Baseline table\n\n";
+  if (chosen.empty()) o << "No record point has test metrics yet.\n";
+  std::vector<std::string> cells;
+  for (const auto& rp : chosen) {
+    o << "## Record point " << rp.id << ": " << rp.name << (rp.id == baseline ? " (baseline)" : "")
+      << (rp.qc_decision.empty() ? "" : ", QC " + rp.qc_decision) << "\n\n";
+    if (!HasTestMetrics(rp)) {
+      o << "Not evaluated on the test split (no per-cell metrics).\n\n";
+      continue;
+    }
+    o << "| Cell line | AUPR | AUC | F1 | Recall | Precision | Threshold | N |\n";
+    o << "|---|---|---|---|---|---|---|---|\n";
+    CellRow(o, "overall", rp.metrics["overall"]);
+    if (rp.metrics.contains("per_cell") && rp.metrics["per_cell"].is_object())
+      for (auto it = rp.metrics["per_cell"].begin(); it != rp.metrics["per_cell"].end(); ++it) {
+        CellRow(o, it.key(), *it);
+        if (std::find(cells.begin(), cells.end(), it.key()) == cells.end()) cells.push_back(it.key());
+      }
+    o << "\n";
+  }
+  int with_metrics = 0;
+  for (const auto& rp : chosen) with_metrics += HasTestMetrics(rp);
+  if (with_metrics > 1) {
+    o << "## AUPR per cell line\n\n| Record point | overall";
+    for (const auto& c : cells) o << " | " << c;
+    o << " |\n|---|---";
+    for (size_t i = 0; i < cells.size(); ++i) o << "|---";
+    o << "|\n";
+    for (const auto& rp : chosen) {
+      if (!HasTestMetrics(rp)) continue;
+      o << "| " << rp.id << " " << rp.name << " | " << F(ReadPath(rp.metrics, {"overall", "aupr"}));
+      for (const auto& c : cells) o << " | " << F(ReadPath(rp.metrics, {"per_cell", c.c_str(), "aupr"}));
+      o << " |\n";
+    }
+    o << "\n";
+  }
+  return o.str();
+}
+
+}  // namespace prism
