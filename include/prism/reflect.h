@@ -124,6 +124,13 @@ std::string ReflectionSummary(const Reflection& r, Lang lang);
 /// "threshold", "hypotheses": [{"rank", "id", "severity", "metric", "value"}, ...]}.
 Json ReflectionLedgerSummary(const Reflection& r);
 
+/// Stores ReflectionLedgerSummary(r) as the reflection summary of the run's record point in the
+/// ledger at `ledger_path` (created when absent). The record point is the newest one of this run
+/// folder; a run not recorded yet (no `prism qc` so far) gets a new record point, which a later
+/// `prism qc` updates. Returns the record point id. Throws prism::Error on ledger failure.
+long StoreReflectionInLedger(const std::string& ledger_path, const RunFolder& run,
+                             const Reflection& r);
+
 /// Writes RUN/reflect/{reflect.md (in `lang`), reflect.zh.md, reflect.en.md, reflect.json},
 /// each atomically.
 void WriteReflection(const Reflection& r, const std::string& run_dir, Lang lang);

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "prism/atomic_file.h"
+#include "prism/ledger.h"
 #include "test_util.h"
 
 namespace prism {
@@ -243,6 +244,42 @@ TEST(ReflectCli, MalformedLogIsAnErrorAndWritesNothing) {
   EXPECT_EQ(RunCommand(std::string(PRISM_CLI) + " reflect " + run, &out), 1);
   EXPECT_NE(out.find("train_log.jsonl:3: invalid JSON"), std::string::npos) << out;
   EXPECT_FALSE(fs::exists(run + "/reflect"));
+}
+
+TEST(ReflectLedger, StoresTheSummaryOnTheRunsRecordPoint) {
+  TempDir d;
+  std::string run = CopyFixture(d);
+  std::string db = d.Join("ledger.db");
+  RunFolder rf = RunFolder::Load(run);
+  Reflection r = Reflect(rf);
+  long id = StoreReflectionInLedger(db, rf, r);  // not recorded yet: a new record point
+  long again = StoreReflectionInLedger(db, rf, r);
+  EXPECT_EQ(id, again);
+  Ledger ledger(db);
+  EXPECT_EQ(ledger.Count(), 1);
+  RecordPoint rp = ledger.Get(id);
+  EXPECT_EQ(rp.name, "fixture-run-small");
+  EXPECT_NEAR(rp.reflection["gap_abs"].get<double>(), 0.913 - 0.749847, 1e-9);
+  EXPECT_EQ(rp.reflection["hypotheses"][0]["id"], "cell_not_covered");
+  EXPECT_NE(rp.reflection["en"].get<std::string>().find("worst cell K562 0.569"),
+            std::string::npos);
+}
+
+TEST(ReflectCli, QcThenReflectFillsTheLedgerBesideTheRun) {
+  TempDir d;
+  std::string run = CopyFixture(d);
+  std::string out;
+  // qc records the run (FAIL, exit 1) in prism-ledger.db beside the run folder ...
+  RunCommand(std::string(PRISM_CLI) + " qc " + run, &out);
+  ASSERT_TRUE(fs::exists(d.Join("prism-ledger.db"))) << out;
+  // ... and reflect finds that ledger and stores its summary on the same record point.
+  ASSERT_EQ(RunCommand(std::string(PRISM_CLI) + " reflect " + run + " --lang en", &out), 0) << out;
+  EXPECT_NE(out.find("record point 1"), std::string::npos) << out;
+  Ledger ledger(d.Join("prism-ledger.db"));
+  ASSERT_EQ(ledger.Count(), 1);
+  RecordPoint rp = ledger.Get(1);
+  EXPECT_EQ(rp.qc_decision, "FAIL");
+  EXPECT_EQ(rp.reflection["worst_cell"], "K562");
 }
 
 }  // namespace

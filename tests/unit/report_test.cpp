@@ -53,7 +53,7 @@ TEST(Report, FixturePageHasEveryPlotAndIsBalanced) {
   // Tables and verdict.
   EXPECT_NE(html.find("<td class=\"l\">K562</td><td>0.5694</td>"), std::string::npos);
   EXPECT_NE(html.find("id=\"qc-decision\">FAIL<"), std::string::npos);
-  EXPECT_NE(html.find("<li><code>overfitting/train_val_gap</code>: train-val AUPR gap 0.172 &gt; "
+  EXPECT_NE(html.find("<li><code>train_val_gap/gap</code>: train-val AUPR gap 0.172 &gt; "
                       "0.15 (overfitting)</li>"),
             std::string::npos);
   EXPECT_NE(html.find("All findings (4)"), std::string::npos);
