@@ -119,8 +119,8 @@ Json ReflectionJson(const Reflection& r);
 /// A one-paragraph summary (the ledger's reflection summary).
 std::string ReflectionSummary(const Reflection& r, Lang lang);
 
-/// What the ledger stores as a record point's reflection summary: {"en", "zh" (the one-paragraph
-/// summaries), "train_aupr", "test_aupr", "gap_abs", "gap_rel", "worst_cell", "cell_min", "ece",
+/// What the ledger stores as a record point's reflection summary: {"summary" (= "en", the text
+/// `prism ledger history` prints), "en", "zh" (the one-paragraph summaries), "train_aupr", "test_aupr", "gap_abs", "gap_rel", "worst_cell", "cell_min", "ece",
 /// "threshold", "hypotheses": [{"rank", "id", "severity", "metric", "value"}, ...]}.
 Json ReflectionLedgerSummary(const Reflection& r);
 

@@ -417,7 +417,8 @@ Json ReflectionLedgerSummary(const Reflection& r) {
   for (const auto& h : r.hypotheses)
     hs.push_back({{"rank", h.rank}, {"id", h.id}, {"severity", JsonNumber(h.severity)},
                   {"metric", h.metric}, {"value", JsonNumber(h.value)}});
-  return {{"en", ReflectionSummary(r, Lang::kEn)}, {"zh", ReflectionSummary(r, Lang::kZh)},
+  return {{"summary", ReflectionSummary(r, Lang::kEn)},
+          {"en", ReflectionSummary(r, Lang::kEn)}, {"zh", ReflectionSummary(r, Lang::kZh)},
           {"train_aupr", JsonNumber(r.train_aupr)}, {"test_aupr", JsonNumber(r.test_aupr)},
           {"gap_abs", JsonNumber(r.gap_abs)}, {"gap_rel", JsonNumber(r.gap_rel)},
           {"worst_cell", r.worst_cell}, {"cell_min", JsonNumber(r.cell_min)},

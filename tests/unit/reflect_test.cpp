@@ -280,6 +280,10 @@ TEST(ReflectCli, QcThenReflectFillsTheLedgerBesideTheRun) {
   RecordPoint rp = ledger.Get(1);
   EXPECT_EQ(rp.qc_decision, "FAIL");
   EXPECT_EQ(rp.reflection["worst_cell"], "K562");
+  // The history index shows the summary.
+  ASSERT_EQ(RunCommand(std::string(PRISM_CLI) + " ledger --db " + d.Join("prism-ledger.db") + " history",
+                       &out), 0) << out;
+  EXPECT_NE(out.find("Reflection: train AUPR 0.913 -> test AUPR 0.750"), std::string::npos) << out;
 }
 
 }  // namespace
