@@ -4,6 +4,7 @@
 namespace prism::cli {
 
 void RegisterVersion(CLI::App& app);
+void RegisterEval(CLI::App& app);
 void RegisterQc(CLI::App& app);
 void RegisterLedger(CLI::App& app);
 void RegisterRollback(CLI::App& app);
@@ -13,6 +14,7 @@ void RegisterReport(CLI::App& app);
 const std::vector<CommandEntry>& Commands() {
   static const std::vector<CommandEntry> kCommands = {
       {"version", RegisterVersion},
+      {"eval", RegisterEval},
       {"qc", RegisterQc},
       {"ledger", RegisterLedger},
       {"rollback", RegisterRollback},

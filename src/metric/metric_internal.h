@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "prism/metric.h"
+
 namespace prism::metric::internal {
 
 /// Throws prism::Error when the lengths differ, a label is not 0/1 or a score is not finite.
@@ -18,5 +20,10 @@ struct ScoreGroups {
   long positives = 0, negatives = 0;
 };
 ScoreGroups GroupScores(const std::vector<int>& y, const std::vector<double>& s);
+
+/// The metrics from the groups (one sort shared by ComputeRow). Inputs must be non-empty.
+double AveragePrecision(const ScoreGroups& g);
+double RocAuc(const ScoreGroups& g);
+ThresholdChoice BestF1Threshold(const ScoreGroups& g);
 
 }  // namespace prism::metric::internal

@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <functional>
 #include <limits>
 #include <utility>
 
@@ -11,6 +13,48 @@
 
 namespace prism::metric {
 namespace internal {
+namespace {
+
+/// Sorts doubles in decreasing order: LSD radix sort (11-bit digits, passes where every key has
+/// the same digit skipped) on order-preserving integer keys; std::sort for small inputs.
+void SortDescending(std::vector<double>* v) {
+  const size_t n = v->size();
+  if (n < 4096) {
+    std::sort(v->begin(), v->end(), std::greater<double>());
+    return;
+  }
+  constexpr uint64_t kMsb = uint64_t{1} << 63;
+  constexpr int kBits = 11;
+  constexpr size_t kBuckets = size_t{1} << kBits;
+  std::vector<uint64_t> a(n), b(n);
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t u;
+    std::memcpy(&u, &(*v)[i], sizeof u);
+    u = (u & kMsb) ? ~u : (u | kMsb);  // increasing in the double's value
+    a[i] = ~u;                          // increasing key = decreasing value
+  }
+  std::vector<size_t> count(kBuckets);
+  for (int shift = 0; shift < 64; shift += kBits) {
+    std::fill(count.begin(), count.end(), 0);
+    for (uint64_t x : a) ++count[(x >> shift) & (kBuckets - 1)];
+    if (count[(a[0] >> shift) & (kBuckets - 1)] == n) continue;  // one digit: nothing to do
+    size_t sum = 0;
+    for (auto& c : count) {
+      size_t here = c;
+      c = sum;
+      sum += here;
+    }
+    for (uint64_t x : a) b[count[(x >> shift) & (kBuckets - 1)]++] = x;
+    a.swap(b);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t u = ~a[i];
+    u = (u & kMsb) ? (u & ~kMsb) : ~u;
+    std::memcpy(&(*v)[i], &u, sizeof u);
+  }
+}
+
+}  // namespace
 
 void Validate(const std::vector<int>& y, const std::vector<double>& s, const char* what) {
   if (y.size() != s.size())
@@ -22,35 +66,30 @@ void Validate(const std::vector<int>& y, const std::vector<double>& s, const cha
 }
 
 ScoreGroups GroupScores(const std::vector<int>& y, const std::vector<double>& s) {
-  const size_t n = s.size();
-  std::vector<std::pair<double, int>> v(n);
-  for (size_t i = 0; i < n; ++i) v[i] = {s[i], y[i]};
-  // Decreasing score; labels inside a tie group do not matter (the group is one step).
-  std::sort(v.begin(), v.end(),
-            [](const std::pair<double, int>& a, const std::pair<double, int>& b) {
-              return a.first > b.first;
-            });
+  // Positive and negative scores sorted separately (plain doubles sort faster than pairs), then
+  // merged from the top: each distinct score is one group.
+  std::vector<double> pos, neg;
+  pos.reserve(s.size());
+  neg.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) (y[i] ? pos : neg).push_back(s[i]);
+  SortDescending(&pos);
+  SortDescending(&neg);
   ScoreGroups g;
-  long tp = 0, fp = 0;
-  for (size_t i = 0; i < n; ++i) {
-    if (v[i].second) ++tp; else ++fp;
-    if (i + 1 == n || v[i + 1].first != v[i].first) {
-      g.score.push_back(v[i].first);
-      g.tp.push_back(tp);
-      g.fp.push_back(fp);
-    }
+  g.positives = static_cast<long>(pos.size());
+  g.negatives = static_cast<long>(neg.size());
+  size_t i = 0, j = 0;
+  while (i < pos.size() || j < neg.size()) {
+    double top = i == pos.size() ? neg[j] : (j == neg.size() ? pos[i] : std::max(pos[i], neg[j]));
+    while (i < pos.size() && pos[i] == top) ++i;
+    while (j < neg.size() && neg[j] == top) ++j;
+    g.score.push_back(top);
+    g.tp.push_back(static_cast<long>(i));
+    g.fp.push_back(static_cast<long>(j));
   }
-  g.positives = tp;
-  g.negatives = fp;
   return g;
 }
 
-}  // namespace internal
-
-double AveragePrecision(const std::vector<int>& y, const std::vector<double>& s) {
-  internal::Validate(y, s, "AveragePrecision");
-  if (y.empty()) return std::numeric_limits<double>::quiet_NaN();
-  internal::ScoreGroups g = internal::GroupScores(y, s);
+double AveragePrecision(const ScoreGroups& g) {
   // sklearn 1.2 sets recall to 1 everywhere when there are no positives: every recall step is 0.
   if (g.positives == 0) return 0.0;
   const double pos = static_cast<double>(g.positives);
@@ -64,9 +103,7 @@ double AveragePrecision(const std::vector<int>& y, const std::vector<double>& s)
   return ap;
 }
 
-double RocAuc(const std::vector<int>& y, const std::vector<double>& s) {
-  internal::Validate(y, s, "RocAuc");
-  internal::ScoreGroups g = internal::GroupScores(y, s);
+double RocAuc(const ScoreGroups& g) {
   if (g.positives == 0 || g.negatives == 0) return std::numeric_limits<double>::quiet_NaN();
   // Twice the trapezoid area in integer units: exact for any realistic n.
   int64_t area2 = 0, prev_tp = 0, prev_fp = 0;
@@ -77,6 +114,19 @@ double RocAuc(const std::vector<int>& y, const std::vector<double>& s) {
   }
   return static_cast<double>(area2) /
          (2.0 * static_cast<double>(g.positives) * static_cast<double>(g.negatives));
+}
+
+}  // namespace internal
+
+double AveragePrecision(const std::vector<int>& y, const std::vector<double>& s) {
+  internal::Validate(y, s, "AveragePrecision");
+  if (y.empty()) return std::numeric_limits<double>::quiet_NaN();
+  return internal::AveragePrecision(internal::GroupScores(y, s));
+}
+
+double RocAuc(const std::vector<int>& y, const std::vector<double>& s) {
+  internal::Validate(y, s, "RocAuc");
+  return internal::RocAuc(internal::GroupScores(y, s));
 }
 
 Curve PrCurve(const std::vector<int>& y, const std::vector<double>& s) {

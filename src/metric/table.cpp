@@ -14,9 +14,11 @@ MetricRow ComputeRow(const std::vector<int>& y, const std::vector<double>& s) {
   MetricRow row;
   row.n = static_cast<long>(y.size());
   for (int v : y) row.positives += v;
-  row.aupr = AveragePrecision(y, s);
-  row.auc = RocAuc(y, s);
-  ThresholdChoice choice = BestF1Threshold(y, s);
+  // One sort for the ranking metrics and the threshold search.
+  internal::ScoreGroups groups = internal::GroupScores(y, s);
+  row.aupr = y.empty() ? NAN : internal::AveragePrecision(groups);
+  row.auc = internal::RocAuc(groups);
+  ThresholdChoice choice = internal::BestF1Threshold(groups);
   row.threshold = choice.threshold;
   Confusion c = AtThreshold(y, s, choice.threshold);
   row.f1 = c.f1;

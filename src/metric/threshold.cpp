@@ -44,29 +44,20 @@ std::vector<double> ThresholdGrid() {
   return grid;
 }
 
-ThresholdChoice BestF1Threshold(const std::vector<int>& y, const std::vector<double>& s) {
-  internal::Validate(y, s, "BestF1Threshold");
-  // Scores ascending with a suffix count of positives: the grid costs 99 binary searches.
-  const size_t n = y.size();
-  std::vector<std::pair<double, int>> v(n);
-  for (size_t i = 0; i < n; ++i) v[i] = {s[i], y[i]};
-  std::sort(v.begin(), v.end());
-  std::vector<long> pos_from(n + 1, 0);
-  for (size_t i = n; i-- > 0;) pos_from[i] = pos_from[i + 1] + v[i].second;
-  const long positives = pos_from[0];
+namespace internal {
+
+ThresholdChoice BestF1Threshold(const ScoreGroups& g) {
   ThresholdChoice best;
   best.threshold = 0.01;
   best.f1 = -1;
   for (double thr : ThresholdGrid()) {
-    size_t first = std::lower_bound(v.begin(), v.end(), thr,
-                                    [](const std::pair<double, int>& a, double t) {
-                                      return a.first < t;
-                                    }) -
-                   v.begin();
-    long predicted = static_cast<long>(n - first);
-    long tp = pos_from[first];
-    long fp = predicted - tp;
-    long fn = positives - tp;
+    // Groups are in decreasing score: those with score >= thr are a prefix.
+    size_t k = std::partition_point(g.score.begin(), g.score.end(),
+                                    [thr](double v) { return v >= thr; }) -
+               g.score.begin();
+    long tp = k ? g.tp[k - 1] : 0;
+    long fp = k ? g.fp[k - 1] : 0;
+    long fn = g.positives - tp;
     long den = 2 * tp + fp + fn;
     double f1 = den > 0 ? 2.0 * static_cast<double>(tp) / static_cast<double>(den) : 0.0;
     if (f1 > best.f1) {  // strict: ties keep the smaller threshold
@@ -75,6 +66,13 @@ ThresholdChoice BestF1Threshold(const std::vector<int>& y, const std::vector<dou
     }
   }
   return best;
+}
+
+}  // namespace internal
+
+ThresholdChoice BestF1Threshold(const std::vector<int>& y, const std::vector<double>& s) {
+  internal::Validate(y, s, "BestF1Threshold");
+  return internal::BestF1Threshold(internal::GroupScores(y, s));
 }
 
 }  // namespace prism::metric
