@@ -143,7 +143,10 @@ QcResult RunQc(const RunFolder& run, const QcThresholds& thresholds,
 struct QcReportInfo {
   long record_id = 0;          ///< 0 = not recorded in a ledger
   std::string ledger_path;     ///< "" = no ledger
-  std::string rollback;        ///< "done", "disabled", "no_baseline", "not_needed", "" (no ledger)
+  /// "done" (FAIL, rolled back), "failed" (rollback impossible, see rollback_error),
+  /// "no_baseline", "disabled" (--no-rollback), "promoted" (PASS), "" (no ledger).
+  std::string rollback;
+  std::string rollback_error;  ///< why the rollback failed
   long rollback_to = 0;        ///< record point rolled back to
   std::string rollback_run_dir;
 };

@@ -328,6 +328,9 @@ std::string RenderQcMarkdown(const RunFolder& run, const QcResult& r, const QcTh
   } else if (info.rollback == "done") {
     action = L("roll back to the baseline, record point " + std::to_string(info.rollback_to) + " (`" + info.rollback_run_dir + "`)",
                "回退到基线（记录点" + std::to_string(info.rollback_to) + "，`" + info.rollback_run_dir + "`），重新设计");
+  } else if (info.rollback == "failed") {
+    action = L("redesign; the rollback to the baseline failed: " + info.rollback_error,
+               "回退重新设计（回退到基线失败：" + info.rollback_error + "）");
   } else if (info.rollback == "disabled") {
     action = L("redesign; rollback disabled (--no-rollback)", "回退重新设计（已禁用自动回退：--no-rollback）");
   } else if (info.rollback == "no_baseline") {
@@ -475,7 +478,7 @@ Json QcResultToJson(const RunFolder& run, const QcResult& r, const QcThresholds&
   j["run"] = {{"dir", run.dir}, {"name", run.run.value("name", std::string())}};
   j["record_point"] = info.record_id ? Json(info.record_id) : Json();
   j["ledger"] = info.ledger_path.empty() ? Json() : Json(info.ledger_path);
-  j["rollback"] = {{"status", info.rollback},
+  j["rollback"] = {{"status", info.rollback}, {"error", info.rollback_error},
                    {"to", info.rollback_to ? Json(info.rollback_to) : Json()},
                    {"run_dir", info.rollback_run_dir}};
   return j;

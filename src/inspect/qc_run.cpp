@@ -67,11 +67,18 @@ QcRunOutcome RunQcOnFolder(const std::string& run_dir, const QcRunOptions& opts)
     } else if (ledger->Baseline() == 0 || ledger->Baseline() == rp.id) {
       out.info.rollback = "no_baseline";
     } else {
-      RollbackResult rb = Rollback(*ledger, 0, "QC FAIL of record point " + std::to_string(rp.id) +
-                                                   " (" + r.signature + ")");
-      out.info.rollback = "done";
-      out.info.rollback_to = rb.to_id;
-      out.info.rollback_run_dir = rb.run_dir;
+      try {
+        RollbackResult rb = Rollback(*ledger, 0, "QC FAIL of record point " + std::to_string(rp.id) +
+                                                     " (" + r.signature + ")");
+        out.info.rollback = "done";
+        out.info.rollback_to = rb.to_id;
+        out.info.rollback_run_dir = rb.run_dir;
+      } catch (const Error& e) {
+        // The verdict stands and is reported; the active model is left as it was.
+        out.info.rollback = "failed";
+        out.info.rollback_error = e.what();
+        Log::Warning(std::string("rollback failed: ") + e.what());
+      }
     }
   }
 

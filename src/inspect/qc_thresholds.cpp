@@ -62,7 +62,7 @@ QcThresholds QcThresholds::FromToml(const std::string& path) {
     long line = v.source().begin.line;
     int col = static_cast<int>(v.source().begin.column);
     if (it == Fields().end())
-      throw InputError(path, line, col,
+      throw InputError(path, k.source().begin.line, static_cast<int>(k.source().begin.column),
                        "unknown key '" + key + "' (expected one of: " + qc::Join(known, ", ") + ")");
     if (it->second.is_int) {
       auto x = v.value_exact<int64_t>();

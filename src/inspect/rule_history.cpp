@@ -33,8 +33,8 @@ class HistoryRule : public QcRule {
                         "Failure pattern repeats record point " + std::to_string(last->id) + " ('" +
                             last->name + "'): same failed rules {" + ctx.signature + "}" + extra_en +
                             (same.size() > 1 ? "; also record points " + Join(ids, ", ") : "") + ".",
-                        "历史失败模式重复：与记录点" + std::to_string(last->id) + "（" + last->name +
-                            "）失败的规则完全相同{" + ctx.signature + "}" + extra_zh +
+                        "历史失败模式重复：重复记录点" + std::to_string(last->id) + "（" + last->name +
+                            "）的失败，失败的规则完全相同{" + ctx.signature + "}" + extra_zh +
                             (same.size() > 1 ? "；另见记录点" + Join(ids, "、") : "") + "。",
                         {}, {{"record_point", last->id}, {"record_points", ids},
                              {"signature", ctx.signature}}));
