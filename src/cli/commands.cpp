@@ -12,6 +12,12 @@ void RegisterRun(CLI::App& app);
 void RegisterQc(CLI::App& app);
 void RegisterLedger(CLI::App& app);
 void RegisterRollback(CLI::App& app);
+void RegisterEval(CLI::App& app);
+void RegisterQc(CLI::App& app);
+void RegisterLedger(CLI::App& app);
+void RegisterRollback(CLI::App& app);
+void RegisterReflect(CLI::App& app);
+void RegisterReport(CLI::App& app);
 
 const std::vector<CommandEntry>& Commands() {
   static const std::vector<CommandEntry> kCommands = {
@@ -24,6 +30,12 @@ const std::vector<CommandEntry>& Commands() {
       {"qc", RegisterQc},
       {"ledger", RegisterLedger},
       {"rollback", RegisterRollback},
+      {"eval", RegisterEval},
+      {"qc", RegisterQc},
+      {"ledger", RegisterLedger},
+      {"rollback", RegisterRollback},
+      {"reflect", RegisterReflect},
+      {"report", RegisterReport},
   };
   return kCommands;
 }

@@ -1,0 +1,26 @@
+// `prism report RUN_DIR`: one self-contained HTML page (inline SVG) for a run.
+#include <iostream>
+
+#include "cli/command.h"
+#include "prism/log.h"
+#include "prism/report.h"
+
+namespace prism::cli {
+
+void RegisterReport(CLI::App& app) {
+  struct Opts {
+    std::string run_dir, out;
+  };
+  auto opts = std::make_shared<Opts>();
+  auto* cmd = app.add_subcommand(
+      "report", "write one self-contained HTML page with the run's plots, QC and reflection");
+  cmd->add_option("RUN_DIR", opts->run_dir, "run folder")->required();
+  cmd->add_option("-o,--out", opts->out, "output file (default RUN_DIR/report.html)");
+  cmd->callback([opts] {
+    std::string path = WriteReport(opts->run_dir, opts->out);
+    Log::Info("report written");
+    std::cout << path << std::endl;
+  });
+}
+
+}  // namespace prism::cli

@@ -1,0 +1,63 @@
+// Per-cell AUPR bars labelled with N, with reference lines at the overall and train AUPR.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "prism/report.h"
+#include "report/svg_plot.h"
+
+namespace prism::report {
+
+std::string PerCellBarsSvg(const std::vector<CellBar>& bars, double overall_aupr,
+                           double train_aupr, const std::string& missing_reason) {
+  const int slot = 90;
+  const int width = std::max(560, 140 + slot * static_cast<int>(bars.size()) + 170);
+  const int height = 330;
+  SvgDoc svg("plot-per-cell-aupr", "plot per-cell", width, height,
+             "Test AUPR per cell line, with N");
+  if (bars.empty()) {
+    svg.NotAvailable(missing_reason.empty() ? "no per-cell metrics" : missing_reason);
+    return svg.Finish();
+  }
+  Frame f{70, 30, static_cast<double>(slot * bars.size()), 230,
+          0, static_cast<double>(bars.size()), 0, 1};
+  svg.Axes(f, "", "AUPR", "Test AUPR per cell line", 0, 5);
+  for (size_t i = 0; i < bars.size(); ++i) {
+    const auto& b = bars[i];
+    char tip[160], val[32];
+    std::snprintf(val, sizeof val, "%.3f", b.aupr);
+    std::snprintf(tip, sizeof tip, "%s: AUPR %.4f, N=%ld", b.cell.c_str(), b.aupr, b.n);
+    if (std::isfinite(b.aupr)) {
+      svg.Rect(f, i + 0.2, 0, i + 0.8, b.aupr, PaletteColor(i), tip);
+      // The value sits inside the bar when it is tall enough, clear of the reference lines.
+      if (b.aupr > 0.12)
+        svg.Text(f.X(i + 0.5), f.Y(b.aupr) + 15, val, "middle", 12, "bar-value inside");
+      else
+        svg.Text(f.X(i + 0.5), f.Y(b.aupr) - 5, val, "middle", 11, "bar-value");
+    } else {
+      svg.Text(f.X(i + 0.5), f.Y(0.05), "n/a", "middle", 11, "bar-value");
+    }
+    svg.Text(f.X(i + 0.5), f.py + f.ph + 16, b.cell, "middle", 12, "bar-label");
+    svg.Text(f.X(i + 0.5), f.py + f.ph + 31, "N=" + std::to_string(b.n), "middle", 11,
+             "bar-n");
+  }
+  std::vector<LegendItem> legend;
+  if (std::isfinite(overall_aupr)) {
+    svg.Line(f, {0, static_cast<double>(bars.size())}, {overall_aupr, overall_aupr}, "#000000",
+             1.5, true, "overall-aupr");
+    char l[48];
+    std::snprintf(l, sizeof l, "overall test AUPR %.3f", overall_aupr);
+    legend.push_back({l, "#000000", true});
+  }
+  if (std::isfinite(train_aupr)) {
+    svg.Line(f, {0, static_cast<double>(bars.size())}, {train_aupr, train_aupr}, "#D55E00", 1.5,
+             true, "train-aupr");
+    char l[48];
+    std::snprintf(l, sizeof l, "train AUPR %.3f", train_aupr);
+    legend.push_back({l, "#D55E00", true});
+  }
+  svg.Legend(f.px + f.pw + 14, f.py, legend);
+  return svg.Finish();
+}
+
+}  // namespace prism::report
