@@ -86,9 +86,14 @@ std::string BlasCoreTypeFromArgs(int argc, char** argv);
 /// throws; on failure the program continues with the BLAS as loaded and BlasInfo() says so.
 void EnsureBlasCoreType(int argc, char** argv);
 
-/// What is actually in use: {"library": real path of the mapped BLAS, "vendor": "openblas" |
-/// "reference" | "other" | "none", "libraries": [every mapped *blas* object], "core_type":
-/// openblas_get_corename() (when OpenBLAS), "config", "threads", "requested_core_type",
+/// The BLAS family a library path belongs to: "openblas", "mkl", "blis", "atlas", "reference"
+/// (Debian's .../blas/libblas.so.3), "other", or "none" for an empty path.
+std::string BlasVendorOf(const std::string& path);
+
+/// What is actually in use: {"library": real path of the object providing sgemm_ (what
+/// LibTorch's calls bind to), "vendor": BlasVendorOf(library), "libraries": [every mapped
+/// *blas* object], "core_type": openblas_get_corename() (OpenBLAS only, else null), "config",
+/// "threads", "requested_core_type",
 /// "source", "warning", "cpu_flags": [...], "cpu_vendor"}. For run.json and logs.
 Json BlasInfo();
 

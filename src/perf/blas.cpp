@@ -259,33 +259,40 @@ void EnsureBlasCoreType(int argc, char** argv) {
   unsetenv(kOrigEnv);
 }
 
+std::string BlasVendorOf(const std::string& path) {
+  const std::string lower = Lower(path);
+  if (lower.empty()) return "none";
+  if (lower.find("openblas") != std::string::npos) return "openblas";
+  if (lower.find("mkl") != std::string::npos) return "mkl";
+  if (lower.find("blis") != std::string::npos) return "blis";
+  if (lower.find("atlas") != std::string::npos) return "atlas";
+  if (lower.find("/blas/libblas") != std::string::npos) return "reference";
+  return "other";
+}
+
 Json BlasInfo() {
   Json j;
   std::vector<std::string> libs;
   dl_iterate_phdr(CollectBlas, &libs);
-  std::string vendor = libs.empty() ? "none" : "other";
-  std::string library = libs.empty() ? "" : libs.front();
-  for (const auto& l : libs) {
-    const std::string lower = Lower(l);
-    if (lower.find("openblas") != std::string::npos) {
-      vendor = "openblas";
-      library = l;
-      break;
-    }
-    if (lower.find("/blas/libblas") != std::string::npos) {
-      vendor = "reference";
-      library = l;
-    }
+  // The library that provides sgemm_ in the global scope is the one LibTorch's calls bind to.
+  std::string library;
+  Dl_info dl{};
+  if (void* sym = dlsym(RTLD_DEFAULT, "sgemm_"); sym && dladdr(sym, &dl) && dl.dli_fname) {
+    char real[4096];
+    library = realpath(dl.dli_fname, real) ? std::string(real) : std::string(dl.dli_fname);
   }
+  const std::string vendor = BlasVendorOf(library);
   j["library"] = library;
   j["libraries"] = libs;
   j["vendor"] = vendor;
   using StrFn = char* (*)();
   using IntFn = int (*)();
-  if (auto corename = LookUp<StrFn>("openblas_get_corename")) j["core_type"] = corename();
-  else j["core_type"] = nullptr;
-  if (auto config = LookUp<StrFn>("openblas_get_config")) j["config"] = config();
-  if (auto threads = LookUp<IntFn>("openblas_get_num_threads")) j["threads"] = threads();
+  j["core_type"] = nullptr;
+  if (vendor == "openblas") {
+    if (auto corename = LookUp<StrFn>("openblas_get_corename")) j["core_type"] = corename();
+    if (auto config = LookUp<StrFn>("openblas_get_config")) j["config"] = config();
+    if (auto threads = LookUp<IntFn>("openblas_get_num_threads")) j["threads"] = threads();
+  }
   const State& st = GlobalState();
   if (st.ensured) {
     j["requested_core_type"] = st.choice.core_type;

@@ -120,6 +120,15 @@ TEST(BlasChoice, ArgvFlag) {
   EXPECT_EQ(BlasCoreTypeFromArgs(2, const_cast<char**>(a4)), "");
 }
 
+TEST(BlasInfo, VendorFromPath) {
+  EXPECT_EQ(BlasVendorOf("/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3"), "openblas");
+  EXPECT_EQ(BlasVendorOf("/usr/lib/x86_64-linux-gnu/blas/libblas.so.3"), "reference");
+  EXPECT_EQ(BlasVendorOf("/opt/intel/lib/libmkl_rt.so"), "mkl");
+  EXPECT_EQ(BlasVendorOf("/usr/lib/x86_64-linux-gnu/blis-openmp/libblas.so.3"), "blis");
+  EXPECT_EQ(BlasVendorOf("/usr/lib/libfoo.so"), "other");
+  EXPECT_EQ(BlasVendorOf(""), "none");
+}
+
 TEST(BlasInfo, NamesTheMappedLibrary) {
   // The test binary links libprism -> LibTorch -> libblas.so.3, so some BLAS is mapped.
   Json j = BlasInfo();
