@@ -2,9 +2,10 @@
 //
 // Debian's LibTorch sends linear/attention matmuls to the system BLAS (libblas.so.3). With
 // OpenBLAS (DYNAMIC_ARCH) the kernels are chosen from the CPU when the library is loaded; on
-// virtual CPUs it often falls back to "Prescott" (SSE3), 5-6x slower than the AVX-512 kernels
+// some virtual CPUs it falls back to "Prescott" (SSE3), 5-6x slower than the AVX-512 kernels
 // the CPU actually supports. OpenBLAS reads OPENBLAS_CORETYPE only while it initialises, before
-// main(), so EnsureBlasCoreType() sets it and re-executes the program once.
+// main(), so EnsureBlasCoreType() sets it and re-executes the program once - only when
+// OpenBLAS's own pick is below what the CPU's instruction sets allow.
 //
 // Precedence of the choice: --blas-coretype VALUE on the command line > PRISM_BLAS_CORETYPE >
 // an OPENBLAS_CORETYPE the user already set > detection from the CPU's instruction sets.
@@ -54,9 +55,10 @@ enum class BlasChoiceSource {
   kPrismEnv,  ///< PRISM_BLAS_CORETYPE
   kBlasEnv,   ///< OPENBLAS_CORETYPE set by the user
   kNone,      ///< "none" requested: OpenBLAS's own detection
+  kLibraryDetect,  ///< auto, and OpenBLAS's own detection already has the detected kernel level
 };
 
-/// "auto", "cli", "PRISM_BLAS_CORETYPE", "OPENBLAS_CORETYPE", "none".
+/// "auto", "cli", "PRISM_BLAS_CORETYPE", "OPENBLAS_CORETYPE", "none", "openblas-detect".
 const char* BlasChoiceSourceName(BlasChoiceSource source);
 
 /// The inputs of the choice (empty string = not given).
@@ -75,8 +77,12 @@ struct BlasChoice {
 
 /// Pure choice logic (no environment access): applies the precedence above; a request for a
 /// core type the CPU cannot run, or an unknown name, is refused with `warning` set and the
-/// next source is tried.
-BlasChoice ChooseBlasCoreType(const CpuFeatures& cpu, const BlasRequest& request);
+/// next source is tried. `library_detected` is what OpenBLAS chose by itself (its
+/// openblas_get_corename(), "" if unknown): when detection would pick a kernel level that
+/// library choice already has (e.g. Cooperlake vs SkylakeX), the library's choice is kept
+/// (source kLibraryDetect, core_type "") so no re-exec is needed.
+BlasChoice ChooseBlasCoreType(const CpuFeatures& cpu, const BlasRequest& request,
+                              const std::string& library_detected = "");
 
 /// Reads --blas-coretype from argv ("--blas-coretype X" or "--blas-coretype=X"); "" if absent.
 std::string BlasCoreTypeFromArgs(int argc, char** argv);

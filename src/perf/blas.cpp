@@ -42,6 +42,20 @@ constexpr KnownCore kKnownCores[] = {
     {"Steamroller", Need::kAvx}, {"Haswell", Need::kAvx2},     {"Zen", Need::kAvx2},
     {"Excavator", Need::kAvx2},  {"SkylakeX", Need::kAvx512},
 };
+// Names OpenBLAS may report from its own detection that are not offered as choices here
+// (they need more than the flags we check, e.g. AVX512-BF16), with their kernel level.
+constexpr KnownCore kDetectOnlyCores[] = {
+    {"Cooperlake", Need::kAvx512}, {"SapphireRapids", Need::kAvx512}, {"Zen4", Need::kAvx512},
+};
+
+// Kernel level of an OpenBLAS core name (0 base, 1 AVX, 2 AVX2, 3 AVX-512); -1 when unknown.
+int CoreLevel(const std::string& name) {
+  for (const auto& c : kKnownCores)
+    if (strcasecmp(c.name, name.c_str()) == 0) return static_cast<int>(c.need);
+  for (const auto& c : kDetectOnlyCores)
+    if (strcasecmp(c.name, name.c_str()) == 0) return static_cast<int>(c.need);
+  return -1;
+}
 
 const KnownCore* FindCore(const std::string& name) {
   for (const auto& c : kKnownCores)
@@ -170,11 +184,13 @@ const char* BlasChoiceSourceName(BlasChoiceSource source) {
     case BlasChoiceSource::kPrismEnv: return "PRISM_BLAS_CORETYPE";
     case BlasChoiceSource::kBlasEnv: return "OPENBLAS_CORETYPE";
     case BlasChoiceSource::kNone: return "none";
+    case BlasChoiceSource::kLibraryDetect: return "openblas-detect";
   }
   return "?";
 }
 
-BlasChoice ChooseBlasCoreType(const CpuFeatures& cpu, const BlasRequest& request) {
+BlasChoice ChooseBlasCoreType(const CpuFeatures& cpu, const BlasRequest& request,
+                              const std::string& library_detected) {
   BlasChoice choice;
   const std::pair<const std::string*, BlasChoiceSource> sources[] = {
       {&request.cli, BlasChoiceSource::kCli},
@@ -208,6 +224,13 @@ BlasChoice ChooseBlasCoreType(const CpuFeatures& cpu, const BlasRequest& request
   choice.core_type = CoreTypeForCpu(cpu);
   choice.source = choice.core_type.empty() ? BlasChoiceSource::kNone : BlasChoiceSource::kAuto;
   if (!choice.warning.empty()) choice.warning += "using detection";
+  // OpenBLAS's own detection is as good (same kernel level, maybe a newer name such as
+  // Cooperlake): keep it, no re-exec.
+  if (choice.source == BlasChoiceSource::kAuto && !library_detected.empty() &&
+      CoreLevel(library_detected) >= CoreLevel(choice.core_type)) {
+    choice.core_type.clear();
+    choice.source = BlasChoiceSource::kLibraryDetect;
+  }
   return choice;
 }
 
@@ -236,9 +259,20 @@ void EnsureBlasCoreType(int argc, char** argv) {
   } else {
     req.openblas_env = Env("OPENBLAS_CORETYPE");
   }
-  st.choice = ChooseBlasCoreType(DetectCpuFeatures(), req);
+  // What OpenBLAS (already loaded and initialised) picked by itself; across the re-exec the
+  // first process's answer travels in the guard variable.
+  std::string detected;
+  if (reexeced) {
+    detected = Env(kGuardEnv);
+  } else if (req.openblas_env.empty()) {
+    using StrFn = char* (*)();
+    if (auto corename = reinterpret_cast<StrFn>(dlsym(RTLD_DEFAULT, "openblas_get_corename")))
+      detected = corename();
+  }
+  st.choice = ChooseBlasCoreType(DetectCpuFeatures(), req, detected);
   const std::string current = Env("OPENBLAS_CORETYPE");
   const bool matches = st.choice.source == BlasChoiceSource::kNone ||
+                       st.choice.source == BlasChoiceSource::kLibraryDetect ||
                        strcasecmp(current.c_str(), st.choice.core_type.c_str()) == 0;
   if (reexeced) {
     // Second pass: restore a clean environment for child processes.
@@ -250,7 +284,7 @@ void EnsureBlasCoreType(int argc, char** argv) {
   if (matches) return;
   const std::string orig = std::getenv("OPENBLAS_CORETYPE") ? current : std::string("-");
   setenv(kOrigEnv, orig.c_str(), 1);
-  setenv(kGuardEnv, "1", 1);
+  setenv(kGuardEnv, detected.empty() ? "-" : detected.c_str(), 1);
   setenv("OPENBLAS_CORETYPE", st.choice.core_type.c_str(), 1);
   execv("/proc/self/exe", argv);
   // Only reached when exec failed: carry on with the BLAS as loaded.
