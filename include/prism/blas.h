@@ -103,6 +103,10 @@ std::string BlasVendorOf(const std::string& path);
 /// "source", "warning", "cpu_flags": [...], "cpu_vendor"}. For run.json and logs.
 Json BlasInfo();
 
+/// Why EnsureBlasCoreType refused a request or could not apply its choice ("" when all went
+/// as asked); main() prints it as a warning.
+std::string BlasChoiceWarning();
+
 /// One line for logs: "BLAS openblas (SkylakeX, auto; 2 threads) /usr/lib/.../libopenblasp-r0.3.21.so".
 std::string BlasSummary();
 

@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
     if (quiet) prism::Log::SetLevel(prism::LogLevel::kWarning);
     if (verbose) prism::Log::SetLevel(prism::LogLevel::kDebug);
     prism::SetComputeThreads(threads);
+    const std::string blas_warning = prism::BlasChoiceWarning();
+    if (!blas_warning.empty()) prism::Log::Warning("BLAS: " + blas_warning);
     prism::Log::Debug(prism::BlasSummary());
   });
   for (const auto& c : prism::cli::Commands()) c.reg(app);

@@ -331,9 +331,7 @@ Json BlasInfo() {
   if (st.ensured) {
     j["requested_core_type"] = st.choice.core_type;
     j["source"] = BlasChoiceSourceName(st.choice.source);
-    std::string warning = st.choice.warning;
-    if (!st.exec_error.empty()) warning += (warning.empty() ? "" : "; ") + st.exec_error;
-    j["warning"] = warning;
+    j["warning"] = BlasChoiceWarning();
   } else {
     j["requested_core_type"] = Env("OPENBLAS_CORETYPE");
     j["source"] = "unmanaged";  // EnsureBlasCoreType was not called in this program
@@ -343,6 +341,14 @@ Json BlasInfo() {
   j["cpu_flags"] = cpu.Names();
   j["cpu_vendor"] = cpu.vendor;
   return j;
+}
+
+std::string BlasChoiceWarning() {
+  const State& st = GlobalState();
+  if (!st.ensured) return "";
+  std::string warning = st.choice.warning;
+  if (!st.exec_error.empty()) warning += (warning.empty() ? "" : "; ") + st.exec_error;
+  return warning;
 }
 
 std::string BlasSummary() {

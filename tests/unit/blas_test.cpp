@@ -192,6 +192,12 @@ TEST(BlasReexec, CliAppliesRequestedCoreType) {
                            " --blas-coretype Core2 -v version", &out), 0) << out;
   EXPECT_NE(out.find("BLAS openblas (Core2, cli"), std::string::npos) << out;
 
+  // A refused request is a warning (not an error); the program goes on with detection.
+  ASSERT_EQ(RunCommand("env -u OPENBLAS_CORETYPE PRISM_BLAS_CORETYPE=bogus " + cli + " version",
+                       &out), 0) << out;
+  EXPECT_NE(out.find("warning: BLAS: PRISM_BLAS_CORETYPE: unknown BLAS core type 'bogus'"),
+            std::string::npos) << out;
+
   // Automatic: either OpenBLAS's own pick is kept (it is as good) or the detected type is set.
   ASSERT_EQ(RunCommand("env -u OPENBLAS_CORETYPE -u PRISM_BLAS_CORETYPE " + cli + " -v version",
                        &out), 0) << out;
