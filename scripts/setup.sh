@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PKGS=(build-essential cmake ninja-build pkg-config git
-      libtorch-dev libopenblas0-pthread libhts-dev libcli11-dev libtomlplusplus-dev
+      libtorch-dev libopenblas0-pthread libgloo-dev libhts-dev libcli11-dev libtomlplusplus-dev
       nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev libgtest-dev libgmock-dev
       libbenchmark-dev zlib1g-dev libxxhash-dev
       python3 python3-sklearn python3-numpy chromium)

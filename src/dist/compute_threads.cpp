@@ -1,0 +1,37 @@
+#include "prism/compute_threads.h"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "prism/blas.h"
+
+namespace prism {
+
+int SetComputeThreads(int n) {
+  if (n <= 0) n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  at::set_num_threads(n);
+  SetBlasThreads(n);
+  return n;
+}
+
+int ComputeThreads() { return at::get_num_threads(); }
+
+double MeasureGemmFlops(int64_t n, double min_seconds) {
+  torch::NoGradGuard no_grad;
+  const torch::Tensor a = torch::randn({n, n});
+  const torch::Tensor b = torch::randn({n, n});
+  torch::Tensor c = torch::empty({n, n});
+  torch::mm_out(c, a, b);  // warm-up: thread pools, page faults
+  const auto start = std::chrono::steady_clock::now();
+  double seconds = 0;
+  int64_t reps = 0;
+  do {
+    torch::mm_out(c, a, b);
+    ++reps;
+    seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  } while (seconds < min_seconds);
+  return 2.0 * n * n * n * reps / seconds;
+}
+
+}  // namespace prism
