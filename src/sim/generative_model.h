@@ -101,8 +101,14 @@ double TrueProbability(const Grammar& grammar, const SimulationOptions& options,
 double EnvBlindProbability(const Grammar& grammar, const SimulationOptions& options,
                            const std::vector<const CellModel*>& train_cells, const MotifSet& e,
                            const MotifSet& p);
-/// Summary (counts, rates, AUPR of p_true and p_env_blind) of the oracle rows `idx`.
+/// Score of a learner that only knows the shortcuts: 1 if the enhancer contains any of the
+/// train cells' k-mers, plus the GC fraction of enhancer and promoter (in [0, 1]).
+double ShortcutScore(const std::string& enhancer, const std::string& promoter,
+                     const std::vector<std::string>& kmers);
+/// Summary (counts, rates, AUPR of p_true, p_env_blind and - when `shortcut` is non-empty -
+/// of the shortcut score, parallel to `rows`) of the oracle rows `idx`.
 OracleSummary SummarizeOracle(const std::string& name, const std::string& split,
-                              const std::vector<OracleRow>& rows, const std::vector<size_t>& idx);
+                              const std::vector<OracleRow>& rows, const std::vector<size_t>& idx,
+                              const std::vector<double>& shortcut);
 
 }  // namespace prism::sim

@@ -201,6 +201,11 @@ TEST(Simulate, ShortcutKmerOnlyInTrainCells) {
   };
   EXPECT_GT(gc_gap(r.data.train), 0.05);
   EXPECT_LT(std::fabs(gc_gap(r.data.test)), 0.02);
+  // A shortcut-only learner is good on train and near chance on test.
+  const OracleSummary& train = r.splits.front();
+  const OracleSummary& test = r.splits.back();
+  EXPECT_GT(train.aupr_shortcut, 0.6);
+  EXPECT_LT(test.aupr_shortcut, test.positive_rate + 0.1);
 }
 
 TEST(Simulate, NoShortcuts) {
@@ -211,6 +216,7 @@ TEST(Simulate, NoShortcuts) {
     EXPECT_TRUE(c.shortcut_kmer.empty());
     EXPECT_EQ(c.gc_shift, 0.0);
   }
+  EXPECT_TRUE(std::isnan(r.splits.front().aupr_shortcut));
   // Same motifs and grammar (separate random streams), different sequences.
   EXPECT_EQ(r.motifs, TinySim().motifs);
 }
