@@ -44,7 +44,8 @@ SimulationResult GenerateSimulation(const SimulationOptions& options) {
   Rng grammar_rng(StreamSeed(seed, kStreamGrammar));
   const Grammar grammar = GenerateGrammar(options, grammar_rng);
   Rng cell_rng(StreamSeed(seed, kStreamCells));
-  std::vector<CellModel> cells = GenerateCells(options, motifs, cell_rng);
+  Rng shortcut_rng(StreamSeed(seed, kStreamShortcuts));
+  std::vector<CellModel> cells = GenerateCells(options, motifs, cell_rng, shortcut_rng);
   for (size_t c = 0; c < cells.size(); ++c) {
     Rng cal_rng(StreamSeed(seed, kStreamCalibration, c));
     CalibrateResistance(cells[c], grammar, options, motifs, kCalibrationSamples, cal_rng);
@@ -73,8 +74,11 @@ SimulationResult GenerateSimulation(const SimulationOptions& options) {
     const auto [split_pairs, split_cells] = sizes.at(cell.info.split);
     const int k = seen_in_split[cell.info.split]++;
     const long n = split_pairs / split_cells + (k < split_pairs % split_cells ? 1 : 0);
+    // Random draws do not depend on whether shortcuts are on: train enhancers always reserve
+    // the k-mer slot and every pair draws the planting decision, so --no-shortcuts keeps the
+    // cells, motif layouts, labels and p_true of the same seed.
     const bool shortcut = !cell.info.shortcut_kmer.empty();
-    const int kmer_len = shortcut ? options.shortcut_kmer_length : 0;
+    const int kmer_len = cell.info.split == "train" ? options.shortcut_kmer_length : 0;
     Rng rng(StreamSeed(seed, kStreamPairs, c));
     auto& out = by_split[cell.info.split];
     for (long i = 0; i < n; ++i) {
@@ -87,8 +91,9 @@ SimulationResult GenerateSimulation(const SimulationOptions& options) {
       g.p_blind = EnvBlindProbability(grammar, options, train_cells, e.motifs, p.motifs);
       const int label = rng.Uniform() < g.p_true ? 1 : 0;
       std::string kmer;
+      const double plant = rng.Uniform();
       if (shortcut &&
-          rng.Uniform() < (label ? options.shortcut_positive_prob : options.shortcut_negative_prob))
+          plant < (label ? options.shortcut_positive_prob : options.shortcut_negative_prob))
         kmer = cell.info.shortcut_kmer;
       const double gc = options.background_gc + (label ? cell.info.gc_shift : 0.0);
       g.e_seq = RenderElement(e, motifs, gc, kmer, rng);

@@ -217,8 +217,18 @@ TEST(Simulate, NoShortcuts) {
     EXPECT_EQ(c.gc_shift, 0.0);
   }
   EXPECT_TRUE(std::isnan(r.splits.front().aupr_shortcut));
-  // Same motifs and grammar (separate random streams), different sequences.
-  EXPECT_EQ(r.motifs, TinySim().motifs);
+  // Same ground truth as with shortcuts (separate random streams): motifs, cells, labels and
+  // p_true; test sequences identical, train positives differ.
+  const SimulationResult& with = TinySim();
+  EXPECT_EQ(r.motifs, with.motifs);
+  ASSERT_EQ(r.oracle.size(), with.oracle.size());
+  for (size_t i = 0; i < r.oracle.size(); ++i) {
+    EXPECT_EQ(r.oracle[i].enhancer, with.oracle[i].enhancer);
+    EXPECT_EQ(r.oracle[i].label, with.oracle[i].label);
+    EXPECT_EQ(r.oracle[i].p_true, with.oracle[i].p_true);
+  }
+  EXPECT_EQ(r.data.test.seqs.enhancers, with.data.test.seqs.enhancers);
+  EXPECT_NE(r.data.train.seqs.enhancers, with.data.train.seqs.enhancers);
 }
 
 TEST(Simulate, LabelsFollowTrueProbability) {
