@@ -153,6 +153,19 @@ TEST(Simulate, WrittenFilesReadBack) {
   EXPECT_EQ(meta["motifs"].size(), static_cast<size_t>(r.options.num_motifs));
 }
 
+TEST(Simulate, NoValSplitReplacesStaleVal) {
+  TempDir tmp;
+  Simulate(SimulationPreset("tiny"), tmp.path());
+  SimulationOptions o = SimulationPreset("tiny");
+  o.val_cells = 0;
+  o.val_pairs = 0;
+  const SimulationResult r = Simulate(o, tmp.path());
+  EXPECT_FALSE(r.data.has_val);
+  const DomainKlData d = ReadDomainKl(tmp.path());
+  EXPECT_FALSE(d.has_val);
+  EXPECT_EQ(d.test.pairs.size(), r.data.test.pairs.size());
+}
+
 TEST(Simulate, ShortcutKmerOnlyInTrainCells) {
   const SimulationResult& r = DefaultSim();
   std::vector<std::string> kmers;
