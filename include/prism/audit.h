@@ -8,6 +8,7 @@
 // where distances exist, and the class balance per cell line.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <vector>
 

@@ -5,6 +5,7 @@
 // activity and resistance, optional train-only shortcuts) is described in docs/simulator.md.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -94,6 +95,9 @@ struct OracleSummary {
   double mean_p_true = 0;    ///< expected positive rate
   double aupr_true = 0;      ///< average precision of p_true (NaN without positives)
   double aupr_env_blind = 0; ///< average precision of p_env_blind
+  /// Average precision of a shortcut-only score (enhancer carries any train cell's k-mer, then
+  /// GC content); NaN without shortcuts. High on train, near the positive rate on test.
+  double aupr_shortcut = NAN;
 };
 
 /// A simulation in memory, and what Simulate() wrote.

@@ -23,13 +23,13 @@ struct SimulateArgs {
 void PrintSummary(const SimulationResult& r, const std::string& out) {
   std::printf("simulation (%s, seed %llu) written to %s\n", r.options.preset.c_str(),
               static_cast<unsigned long long>(r.options.seed), out.c_str());
-  std::printf("%-8s %-6s %8s %9s %9s %12s %16s\n", "group", "split", "pairs", "positives",
-              "pos_rate", "AUPR(p_true)", "AUPR(env_blind)");
+  std::printf("%-8s %-6s %8s %9s %9s %12s %16s %15s\n", "group", "split", "pairs", "positives",
+              "pos_rate", "AUPR(p_true)", "AUPR(env_blind)", "AUPR(shortcut)");
   auto row = [](const OracleSummary& s, const char* indent) {
-    std::printf("%s%-*s %-6s %8ld %9ld %9.3f %12.3f %16.3f\n", indent,
+    std::printf("%s%-*s %-6s %8ld %9ld %9.3f %12.3f %16.3f %15.3f\n", indent,
                 8 - static_cast<int>(std::string(indent).size()), s.name.c_str(),
                 s.split.c_str(), s.pairs, s.positives, s.positive_rate, s.aupr_true,
-                s.aupr_env_blind);
+                s.aupr_env_blind, s.aupr_shortcut);
   };
   for (const OracleSummary& s : r.splits) {
     row(s, "");

@@ -7,7 +7,8 @@
 namespace prism::sim {
 
 std::vector<CellModel> GenerateCells(const SimulationOptions& options,
-                                     const std::vector<Motif>& motifs, Rng& rng) {
+                                     const std::vector<Motif>& motifs, Rng& rng,
+                                     Rng& shortcut_rng) {
   const int m = options.num_motifs;
   // Base motif frequencies shared by all cells; the activity tilts them per cell.
   std::vector<double> base(m);
@@ -41,7 +42,7 @@ std::vector<CellModel> GenerateCells(const SimulationOptions& options,
           rng.Uniform(options.min_positive_rate, options.max_positive_rate);
       if (options.shortcuts && cell.info.split == "train") {
         cell.info.shortcut_kmer =
-            GenerateShortcutKmer(options.shortcut_kmer_length, motifs, kmers, rng);
+            GenerateShortcutKmer(options.shortcut_kmer_length, motifs, kmers, shortcut_rng);
         kmers.push_back(cell.info.shortcut_kmer);
         cell.info.gc_shift = options.shortcut_gc_shift;
       }
@@ -65,7 +66,7 @@ void CalibrateResistance(CellModel& cell, const Grammar& grammar,
     // Same distribution as the generated pairs, including instances that would not fit.
     const auto e_ids = SampleElementMotifs(cell, options.enhancer_motif_mean, rng);
     const auto p_ids = SampleElementMotifs(cell, options.promoter_motif_mean, rng);
-    const int kmer = cell.info.shortcut_kmer.empty() ? 0 : options.shortcut_kmer_length;
+    const int kmer = cell.info.split == "train" ? options.shortcut_kmer_length : 0;
     const ElementLayout e = PlaceElement(options.enhancer_length, e_ids, motifs, kmer, rng);
     const ElementLayout p = PlaceElement(options.promoter_length, p_ids, motifs, 0, rng);
     x = InteractionScore(grammar, options, cell.info.activity, e.motifs, p.motifs);

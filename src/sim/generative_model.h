@@ -64,9 +64,11 @@ struct CellModel {
   std::vector<double> motif_cumulative;  ///< cumulative motif sampling distribution
 };
 /// Draws all cells (train, val, test order): activity, sampling distribution, target rate,
-/// shortcut k-mer; resistance is calibrated by CalibrateResistance.
+/// and (from `shortcut_rng`, so that --no-shortcuts leaves everything else unchanged) the
+/// shortcut k-mers; resistance is calibrated by CalibrateResistance.
 std::vector<CellModel> GenerateCells(const SimulationOptions& options,
-                                     const std::vector<Motif>& motifs, Rng& rng);
+                                     const std::vector<Motif>& motifs, Rng& rng,
+                                     Rng& shortcut_rng);
 /// Samples the motif ids of one element of `cell` (Poisson(mean) instances).
 std::vector<int> SampleElementMotifs(const CellModel& cell, double mean, Rng& rng);
 /// Sets cell.info.resistance so that the expected positive rate over pairs drawn from the
@@ -83,8 +85,9 @@ struct ElementLayout {
   std::vector<int> starts;       ///< start of each placed motif instance (parallel to motifs.ids)
   int shortcut_start = -1;       ///< reserved k-mer slot, or -1
 };
-/// Places the sampled motif ids (and a k-mer slot of length `kmer_length` when > 0) at random
-/// non-overlapping positions; instances that do not fit after 64 tries are dropped.
+/// Places the sampled motif ids (and a k-mer slot of length `kmer_length` when > 0; train-cell
+/// enhancers always reserve it, used or not) at random non-overlapping positions; instances
+/// that do not fit after 64 tries are dropped.
 ElementLayout PlaceElement(int length, const std::vector<int>& motif_ids,
                            const std::vector<Motif>& motifs, int kmer_length, Rng& rng);
 /// Background with GC `gc`, the PWM instances at their starts, and `kmer` at the shortcut slot
@@ -101,8 +104,14 @@ double TrueProbability(const Grammar& grammar, const SimulationOptions& options,
 double EnvBlindProbability(const Grammar& grammar, const SimulationOptions& options,
                            const std::vector<const CellModel*>& train_cells, const MotifSet& e,
                            const MotifSet& p);
-/// Summary (counts, rates, AUPR of p_true and p_env_blind) of the oracle rows `idx`.
+/// Score of a learner that only knows the shortcuts: 1 if the enhancer contains any of the
+/// train cells' k-mers, plus the GC fraction of enhancer and promoter (in [0, 1]).
+double ShortcutScore(const std::string& enhancer, const std::string& promoter,
+                     const std::vector<std::string>& kmers);
+/// Summary (counts, rates, AUPR of p_true, p_env_blind and - when `shortcut` is non-empty -
+/// of the shortcut score, parallel to `rows`) of the oracle rows `idx`.
 OracleSummary SummarizeOracle(const std::string& name, const std::string& split,
-                              const std::vector<OracleRow>& rows, const std::vector<size_t>& idx);
+                              const std::vector<OracleRow>& rows, const std::vector<size_t>& idx,
+                              const std::vector<double>& shortcut);
 
 }  // namespace prism::sim

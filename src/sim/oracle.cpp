@@ -20,19 +20,31 @@ double EnvBlindProbability(const Grammar& grammar, const SimulationOptions& opti
   return s / static_cast<double>(train_cells.size());
 }
 
+double ShortcutScore(const std::string& enhancer, const std::string& promoter,
+                     const std::vector<std::string>& kmers) {
+  bool has = false;
+  for (const std::string& k : kmers) has = has || enhancer.find(k) != std::string::npos;
+  double gc = 0;
+  for (const std::string* s : {&enhancer, &promoter})
+    for (char c : *s) gc += c == 'G' || c == 'C';
+  return (has ? 1.0 : 0.0) + gc / static_cast<double>(enhancer.size() + promoter.size() + 1);
+}
+
 OracleSummary SummarizeOracle(const std::string& name, const std::string& split,
-                              const std::vector<OracleRow>& rows, const std::vector<size_t>& idx) {
+                              const std::vector<OracleRow>& rows, const std::vector<size_t>& idx,
+                              const std::vector<double>& shortcut) {
   OracleSummary s;
   s.name = name;
   s.split = split;
   std::vector<int> y;
-  std::vector<double> pt, pb;
+  std::vector<double> pt, pb, ps;
   double sum_p = 0;
   for (size_t i : idx) {
     const OracleRow& r = rows[i];
     y.push_back(r.label);
     pt.push_back(r.p_true);
     pb.push_back(r.p_env_blind);
+    if (!shortcut.empty()) ps.push_back(shortcut[i]);
     s.positives += r.label;
     sum_p += r.p_true;
   }
@@ -41,6 +53,7 @@ OracleSummary SummarizeOracle(const std::string& name, const std::string& split,
   s.mean_p_true = s.pairs ? sum_p / s.pairs : NAN;
   s.aupr_true = metric::AveragePrecision(y, pt);
   s.aupr_env_blind = metric::AveragePrecision(y, pb);
+  if (!shortcut.empty()) s.aupr_shortcut = metric::AveragePrecision(y, ps);
   return s;
 }
 

@@ -33,6 +33,7 @@ enum Stream : uint64_t {
   kStreamCalibration = 4,
   kStreamPairs = 5,
   kStreamShuffle = 6,
+  kStreamShortcuts = 7,
 };
 
 /// A mt19937_64 with portable distributions.

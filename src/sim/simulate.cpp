@@ -26,6 +26,7 @@ Json SummaryJson(const OracleSummary& s) {
   j["mean_p_true"] = JsonNumber(s.mean_p_true);
   j["aupr_true"] = JsonNumber(s.aupr_true);
   j["aupr_env_blind"] = JsonNumber(s.aupr_env_blind);
+  j["aupr_shortcut"] = JsonNumber(s.aupr_shortcut);
   return j;
 }
 
@@ -43,14 +44,18 @@ SimulationResult GenerateSimulation(const SimulationOptions& options) {
   Rng grammar_rng(StreamSeed(seed, kStreamGrammar));
   const Grammar grammar = GenerateGrammar(options, grammar_rng);
   Rng cell_rng(StreamSeed(seed, kStreamCells));
-  std::vector<CellModel> cells = GenerateCells(options, motifs, cell_rng);
+  Rng shortcut_rng(StreamSeed(seed, kStreamShortcuts));
+  std::vector<CellModel> cells = GenerateCells(options, motifs, cell_rng, shortcut_rng);
   for (size_t c = 0; c < cells.size(); ++c) {
     Rng cal_rng(StreamSeed(seed, kStreamCalibration, c));
     CalibrateResistance(cells[c], grammar, options, motifs, kCalibrationSamples, cal_rng);
   }
   std::vector<const CellModel*> train_cells;
-  for (const CellModel& c : cells)
+  std::vector<std::string> kmers;  // the train cells' shortcut k-mers
+  for (const CellModel& c : cells) {
     if (c.info.split == "train") train_cells.push_back(&c);
+    if (!c.info.shortcut_kmer.empty()) kmers.push_back(c.info.shortcut_kmer);
+  }
 
   // Pairs, cell by cell (each cell has its own random stream).
   struct Generated {
@@ -69,8 +74,11 @@ SimulationResult GenerateSimulation(const SimulationOptions& options) {
     const auto [split_pairs, split_cells] = sizes.at(cell.info.split);
     const int k = seen_in_split[cell.info.split]++;
     const long n = split_pairs / split_cells + (k < split_pairs % split_cells ? 1 : 0);
+    // Random draws do not depend on whether shortcuts are on: train enhancers always reserve
+    // the k-mer slot and every pair draws the planting decision, so --no-shortcuts keeps the
+    // cells, motif layouts, labels and p_true of the same seed.
     const bool shortcut = !cell.info.shortcut_kmer.empty();
-    const int kmer_len = shortcut ? options.shortcut_kmer_length : 0;
+    const int kmer_len = cell.info.split == "train" ? options.shortcut_kmer_length : 0;
     Rng rng(StreamSeed(seed, kStreamPairs, c));
     auto& out = by_split[cell.info.split];
     for (long i = 0; i < n; ++i) {
@@ -83,8 +91,9 @@ SimulationResult GenerateSimulation(const SimulationOptions& options) {
       g.p_blind = EnvBlindProbability(grammar, options, train_cells, e.motifs, p.motifs);
       const int label = rng.Uniform() < g.p_true ? 1 : 0;
       std::string kmer;
+      const double plant = rng.Uniform();
       if (shortcut &&
-          rng.Uniform() < (label ? options.shortcut_positive_prob : options.shortcut_negative_prob))
+          plant < (label ? options.shortcut_positive_prob : options.shortcut_negative_prob))
         kmer = cell.info.shortcut_kmer;
       const double gc = options.background_gc + (label ? cell.info.gc_shift : 0.0);
       g.e_seq = RenderElement(e, motifs, gc, kmer, rng);
@@ -97,7 +106,8 @@ SimulationResult GenerateSimulation(const SimulationOptions& options) {
     }
   }
 
-  // Shuffle each split, then fill the layout and the oracle rows.
+  // Shuffle each split, then fill the layout, the oracle rows and the shortcut scores.
+  std::vector<double> shortcut_scores;
   Rng shuffle_rng(StreamSeed(seed, kStreamShuffle));
   for (const char* split : {"train", "val", "test"}) {
     auto& items = by_split[split];
@@ -117,6 +127,7 @@ SimulationResult GenerateSimulation(const SimulationOptions& options) {
       row.p_true = g.p_true;
       row.p_env_blind = g.p_blind;
       result.oracle.push_back(std::move(row));
+      if (!kmers.empty()) shortcut_scores.push_back(ShortcutScore(g.e_seq, g.p_seq, kmers));
       dst.seqs.enhancers.emplace(g.pair.enhancer, std::move(g.e_seq));
       dst.seqs.promoters.emplace(g.pair.promoter, std::move(g.p_seq));
       dst.pairs.push_back(std::move(g.pair));
@@ -132,11 +143,13 @@ SimulationResult GenerateSimulation(const SimulationOptions& options) {
   }
   for (const char* split : {"train", "val", "test"})
     if (split_idx.count(split))
-      result.splits.push_back(SummarizeOracle(split, split, result.oracle, split_idx[split]));
+      result.splits.push_back(
+          SummarizeOracle(split, split, result.oracle, split_idx[split], shortcut_scores));
   for (const CellModel& c : cells) {
     result.cells.push_back(c.info);
     result.per_cell.push_back(
-        SummarizeOracle(c.info.name, c.info.split, result.oracle, cell_idx[c.info.name]));
+        SummarizeOracle(c.info.name, c.info.split, result.oracle, cell_idx[c.info.name],
+                        shortcut_scores));
   }
   for (const Motif& m : motifs) result.motifs.push_back(m.consensus);
 
@@ -166,6 +179,9 @@ SimulationResult GenerateSimulation(const SimulationOptions& options) {
   meta["p_env_blind"] =
       "mean over the training cells c' (uniform) of sigmoid((U_c' - r_c') / T), U_c' computed "
       "from the pair's planted motifs; the cell of the pair is not used";
+  meta["shortcut_score"] =
+      "1 if the enhancer contains any train cell's shortcut k-mer, plus the GC fraction of "
+      "enhancer and promoter; aupr_shortcut is its AUPR (a learner that only knows the shortcuts)";
   Json jc = Json::array();
   for (size_t c = 0; c < result.cells.size(); ++c) {
     const SimulatedCell& info = result.cells[c];

@@ -153,6 +153,19 @@ TEST(Simulate, WrittenFilesReadBack) {
   EXPECT_EQ(meta["motifs"].size(), static_cast<size_t>(r.options.num_motifs));
 }
 
+TEST(Simulate, NoValSplitReplacesStaleVal) {
+  TempDir tmp;
+  Simulate(SimulationPreset("tiny"), tmp.path());
+  SimulationOptions o = SimulationPreset("tiny");
+  o.val_cells = 0;
+  o.val_pairs = 0;
+  const SimulationResult r = Simulate(o, tmp.path());
+  EXPECT_FALSE(r.data.has_val);
+  const DomainKlData d = ReadDomainKl(tmp.path());
+  EXPECT_FALSE(d.has_val);
+  EXPECT_EQ(d.test.pairs.size(), r.data.test.pairs.size());
+}
+
 TEST(Simulate, ShortcutKmerOnlyInTrainCells) {
   const SimulationResult& r = DefaultSim();
   std::vector<std::string> kmers;
@@ -201,6 +214,11 @@ TEST(Simulate, ShortcutKmerOnlyInTrainCells) {
   };
   EXPECT_GT(gc_gap(r.data.train), 0.05);
   EXPECT_LT(std::fabs(gc_gap(r.data.test)), 0.02);
+  // A shortcut-only learner is good on train and near chance on test.
+  const OracleSummary& train = r.splits.front();
+  const OracleSummary& test = r.splits.back();
+  EXPECT_GT(train.aupr_shortcut, 0.6);
+  EXPECT_LT(test.aupr_shortcut, test.positive_rate + 0.1);
 }
 
 TEST(Simulate, NoShortcuts) {
@@ -211,8 +229,19 @@ TEST(Simulate, NoShortcuts) {
     EXPECT_TRUE(c.shortcut_kmer.empty());
     EXPECT_EQ(c.gc_shift, 0.0);
   }
-  // Same motifs and grammar (separate random streams), different sequences.
-  EXPECT_EQ(r.motifs, TinySim().motifs);
+  EXPECT_TRUE(std::isnan(r.splits.front().aupr_shortcut));
+  // Same ground truth as with shortcuts (separate random streams): motifs, cells, labels and
+  // p_true; test sequences identical, train positives differ.
+  const SimulationResult& with = TinySim();
+  EXPECT_EQ(r.motifs, with.motifs);
+  ASSERT_EQ(r.oracle.size(), with.oracle.size());
+  for (size_t i = 0; i < r.oracle.size(); ++i) {
+    EXPECT_EQ(r.oracle[i].enhancer, with.oracle[i].enhancer);
+    EXPECT_EQ(r.oracle[i].label, with.oracle[i].label);
+    EXPECT_EQ(r.oracle[i].p_true, with.oracle[i].p_true);
+  }
+  EXPECT_EQ(r.data.test.seqs.enhancers, with.data.test.seqs.enhancers);
+  EXPECT_NE(r.data.train.seqs.enhancers, with.data.train.seqs.enhancers);
 }
 
 TEST(Simulate, LabelsFollowTrueProbability) {
