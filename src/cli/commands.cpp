@@ -4,10 +4,16 @@
 namespace prism::cli {
 
 void RegisterVersion(CLI::App& app);
+void RegisterEval(CLI::App& app);
+void RegisterSimulate(CLI::App& app);
+void RegisterAudit(CLI::App& app);
 
 const std::vector<CommandEntry>& Commands() {
   static const std::vector<CommandEntry> kCommands = {
       {"version", RegisterVersion},
+      {"eval", RegisterEval},
+      {"simulate", RegisterSimulate},
+      {"audit", RegisterAudit},
   };
   return kCommands;
 }

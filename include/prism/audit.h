@@ -1,0 +1,106 @@
+// prism/audit.h - leakage and bias checks on a split (`prism audit`).
+//
+// For the domain-kl layout the split is given (train / val / test); for feature tables it is by
+// cell line: each cell line against the rest, or the given test cell lines against the rest.
+// Reported: elements shared between the sides of the split (by name - the coordinate part before
+// the first '|' - and, with sequences, by identical sequence), per-element label rates (elements
+// that are always positive or always negative), the distance distribution by label per cell line
+// where distances exist, and the class balance per cell line.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "prism/pairs.h"
+#include "prism/run_folder.h"
+
+namespace prism {
+
+/// Audit settings.
+struct AuditOptions {
+  int min_element_count = 3;  ///< elements seen fewer times get no label-rate verdict
+  int max_examples = 5;       ///< example names of shared elements kept per comparison
+};
+
+/// Elements of one side of a split (`test_side`) also present on the other (`train_side`).
+struct SharedElements {
+  std::string train_side, test_side;  ///< e.g. "train" / "test", or "rest" / "GM12878"
+  bool strict = true;                 ///< counts as leakage (train vs test); val comparisons not
+  long test_enhancers = 0, test_promoters = 0;  ///< distinct elements on the test side
+  long enhancers_by_name = 0, promoters_by_name = 0;
+  long enhancers_by_sequence = -1, promoters_by_sequence = -1;  ///< -1: no sequences
+  long test_pairs = 0;             ///< pairs on the test side
+  long test_pairs_shared = 0;      ///< of them, pairs with a shared enhancer or promoter
+  std::vector<std::string> examples;  ///< a few shared element names
+  /// True when any element is shared.
+  bool any() const {
+    return enhancers_by_name + promoters_by_name + std::max(0L, enhancers_by_sequence) +
+               std::max(0L, promoters_by_sequence) > 0;
+  }
+};
+
+/// Label rates of the elements of one role in one cell line.
+struct ElementLabelStats {
+  std::string cell_line;
+  std::string role;              ///< "enhancer" or "promoter"
+  long pairs = 0;                ///< pairs of the cell line
+  long elements = 0;             ///< distinct elements
+  long frequent = 0;             ///< elements in >= min_element_count pairs
+  long always_positive = 0;      ///< frequent elements whose pairs are all positive
+  long always_negative = 0;      ///< frequent elements whose pairs are all negative
+  long pairs_always_positive = 0;  ///< pairs covered by always-positive elements
+  long pairs_always_negative = 0;  ///< pairs covered by always-negative elements
+  long max_pairs_per_element = 0;
+};
+
+/// |distance| by label in one cell line.
+struct DistanceStats {
+  std::string cell_line;
+  long positives = 0, negatives = 0;  ///< pairs with a finite distance
+  double pos_q1 = NAN, pos_median = NAN, pos_q3 = NAN;
+  double neg_q1 = NAN, neg_median = NAN, neg_q3 = NAN;
+  double aupr_distance = NAN;  ///< AUPR of ranking by -|distance| (closer first)
+  double positive_rate = NAN;  ///< AUPR of a random ranking, for comparison
+};
+
+/// Pairs and positives of one cell line in one split.
+struct ClassBalance {
+  std::string split;  ///< "train", "val", "test", or "all" (feature tables, each vs rest)
+  std::string cell_line;
+  long pairs = 0, positives = 0;
+  double positive_rate = NAN;
+};
+
+/// Everything `prism audit` reports.
+struct AuditReport {
+  std::string source;  ///< folder or files audited
+  std::string mode;    ///< "domain-kl" or "features"
+  std::vector<ClassBalance> balance;
+  std::vector<SharedElements> shared;
+  std::vector<ElementLabelStats> element_labels;
+  std::vector<DistanceStats> distance;
+  std::vector<std::string> notes;
+  int min_element_count = 3;   ///< AuditOptions::min_element_count used
+  bool leakage_found = false;  ///< any strict comparison shares an element
+};
+
+/// The identity of an element name: the part before the first '|' (BENGI/TargetFinder names
+/// carry "chr:start-end|cell|id"; other names are used whole).
+std::string ElementIdentity(const std::string& name);
+
+/// Audits the given split of a domain-kl dataset (train vs test is strict; train vs val and
+/// val vs test are reported as information).
+AuditReport AuditDomainKl(const DomainKlData& data, const AuditOptions& options = {});
+
+/// Audits a feature table split by cell line: with `test_cells` empty each cell line against
+/// the rest, otherwise the given cell lines against the rest. Throws prism::Error for a test
+/// cell line the table lacks.
+AuditReport AuditFeatureTable(const FeatureTable& table, const std::vector<std::string>& test_cells,
+                              const AuditOptions& options = {});
+
+/// The report as JSON (numbers via JsonNumber).
+Json AuditReportToJson(const AuditReport& report);
+/// The report as aligned text tables.
+std::string FormatAuditReport(const AuditReport& report);
+
+}  // namespace prism

@@ -1,0 +1,119 @@
+// prism/simulate.h - synthetic cross-cell EPI data with a known generative model.
+//
+// `prism simulate` writes the domain-kl layout plus oracle probabilities, so cross-cell claims
+// can be checked against ground truth. The model (motifs, a cell-invariant grammar, per-cell TF
+// activity and resistance, optional train-only shortcuts) is described in docs/simulator.md.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "prism/pairs.h"
+#include "prism/run_folder.h"
+
+namespace prism {
+
+/// Every knob of the simulator. Start from SimulationPreset() and override fields.
+struct SimulationOptions {
+  std::string preset = "default";  ///< name of the preset these options started from
+  uint64_t seed = 1;               ///< all randomness derives from it (std::mt19937_64 streams)
+
+  // Motifs.
+  int num_motifs = 10;              ///< M TF motifs (PWMs), 2..64
+  int motif_min_length = 8;         ///< shortest motif, >= 4
+  int motif_max_length = 12;        ///< longest motif
+  double motif_consensus_prob = 0.85;  ///< PWM probability of the consensus base per position
+
+  // Elements.
+  int enhancer_length = 500;        ///< bp of every enhancer
+  int promoter_length = 500;        ///< bp of every promoter
+  double background_gc = 0.42;      ///< GC content of the random background
+  double enhancer_motif_mean = 2.5; ///< Poisson mean of motif instances planted per enhancer
+  double promoter_motif_mean = 2.0; ///< Poisson mean of motif instances planted per promoter
+
+  // Cells and sizes (pairs of a split are shared evenly among its cells).
+  int train_cells = 4, val_cells = 1, test_cells = 2;
+  long train_pairs = 8000, val_pairs = 1500, test_pairs = 3000;
+
+  // Grammar and environment.
+  double grammar_density = 0.15;    ///< fraction of non-zero entries of G (M x M)
+  double grammar_strength = 3.0;    ///< typical magnitude of a non-zero G entry
+  double grammar_negative_fraction = 0.2;  ///< share of non-zero entries that repress
+  double activity_sd = 0.8;         ///< log-normal sd of the per-cell TF activity a_c
+  double activity_sampling_power = 1.0;  ///< motif sampling probability ~ base_i * a_c[i]^power
+  double modulation = 0.6;          ///< lambda: G[i,j] * ((1-lambda) + lambda*a_c[i]*a_c[j])
+  double count_weight = 0.1;        ///< U += count_weight * (motif instances in E and P)
+  double temperature = 0.8;         ///< T in sigmoid((U - r_c) / T)
+  double min_positive_rate = 0.10;  ///< per-cell target positive rate ~ U(min, max); r_c is
+  double max_positive_rate = 0.30;  ///< calibrated to it
+
+  // Spurious shortcuts, planted in training cells only.
+  bool shortcuts = true;
+  int shortcut_kmer_length = 8;           ///< per-train-cell k-mer length
+  double shortcut_positive_prob = 0.8;    ///< P(k-mer in the enhancer | positive, train cell)
+  double shortcut_negative_prob = 0.05;   ///< P(k-mer in the enhancer | negative, train cell)
+  double shortcut_gc_shift = 0.08;        ///< background GC + shift for train positives
+};
+
+/// The options of a named preset: "tiny" (tests, < 1 s) or "default" (CPU demo). Throws
+/// prism::Error for an unknown name.
+SimulationOptions SimulationPreset(const std::string& name);
+/// Names of the presets.
+std::vector<std::string> SimulationPresetNames();
+/// Throws prism::Error naming the first invalid option.
+void ValidateSimulationOptions(const SimulationOptions& options);
+/// Every option as JSON (written into simulation.json).
+Json SimulationOptionsToJson(const SimulationOptions& options);
+
+/// One row of oracle.csv.
+struct OracleRow {
+  std::string split, enhancer, promoter, cell_line;
+  int label = 0;
+  double p_true = 0;       ///< sigmoid((U_c - r_c) / T) of the pair's own cell
+  double p_env_blind = 0;  ///< mean of sigmoid((U_c' - r_c') / T) over the training cells c'
+};
+
+/// One simulated cell line (its environment).
+struct SimulatedCell {
+  std::string name;                 ///< e.g. "train1", "val1", "test2"
+  std::string split;                ///< "train", "val" or "test"
+  std::vector<double> activity;     ///< a_c, one per motif (mean 1)
+  double resistance = 0;            ///< r_c
+  double target_positive_rate = 0;  ///< rate r_c was calibrated to
+  std::string shortcut_kmer;        ///< planted k-mer (train cells with shortcuts), else ""
+  double gc_shift = 0;              ///< GC shift of positives (train cells with shortcuts)
+};
+
+/// Label and oracle summary of a group of pairs (a split or a cell line).
+struct OracleSummary {
+  std::string name;          ///< split or cell line
+  std::string split;         ///< the split the group belongs to
+  long pairs = 0, positives = 0;
+  double positive_rate = 0;  ///< positives / pairs
+  double mean_p_true = 0;    ///< expected positive rate
+  double aupr_true = 0;      ///< average precision of p_true (NaN without positives)
+  double aupr_env_blind = 0; ///< average precision of p_env_blind
+};
+
+/// A simulation in memory, and what Simulate() wrote.
+struct SimulationResult {
+  SimulationOptions options;
+  DomainKlData data;                  ///< the domain-kl layout
+  std::vector<OracleRow> oracle;      ///< one row per pair, splits in order train, val, test
+  std::vector<SimulatedCell> cells;
+  std::vector<std::string> motifs;    ///< consensus of each motif
+  std::vector<OracleSummary> splits;  ///< train, val (when present), test
+  std::vector<OracleSummary> per_cell;
+  Json metadata;                      ///< simulation.json
+};
+
+/// Runs the generative model in memory (no files). Deterministic in options (incl. seed).
+SimulationResult GenerateSimulation(const SimulationOptions& options);
+/// Writes `result` to out_dir: {train,val,test}/ALL/... (WriteDomainKl), oracle.csv and
+/// simulation.json, each atomically. Creates out_dir.
+void WriteSimulation(const SimulationResult& result, const std::string& out_dir);
+/// GenerateSimulation + WriteSimulation.
+SimulationResult Simulate(const SimulationOptions& options, const std::string& out_dir);
+
+}  // namespace prism

@@ -1,0 +1,33 @@
+// audit/audit_parts.h - the checks `prism audit` combines (internal).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "prism/audit.h"
+
+namespace prism::audit {
+
+/// One side of a split: its pairs and, for sequence data, its sequences.
+struct AuditSide {
+  std::string name;
+  std::vector<const Pair*> pairs;
+  const SequenceSet* seqs = nullptr;  ///< null: compare by name only
+};
+
+/// Elements of `test` that also occur in `train` (shared_elements.cpp).
+SharedElements CompareSides(const AuditSide& train, const AuditSide& test, bool strict,
+                            const AuditOptions& options);
+/// Per cell line and role: always-positive / always-negative elements (element_labels.cpp).
+std::vector<ElementLabelStats> ElementLabelRates(const std::vector<const Pair*>& pairs,
+                                                 const AuditOptions& options);
+/// Per cell line with finite distances: |distance| quartiles by label, distance-only AUPR
+/// (distance_stats.cpp).
+std::vector<DistanceStats> DistanceByLabel(const std::vector<const Pair*>& pairs);
+/// Pairs and positives per cell line (class_balance.cpp).
+std::vector<ClassBalance> ClassBalanceOf(const std::string& split,
+                                         const std::vector<const Pair*>& pairs);
+/// Quantile with linear interpolation (numpy's default) of sorted values; NaN when empty.
+double Quantile(const std::vector<double>& sorted, double q);
+
+}  // namespace prism::audit

@@ -1,0 +1,87 @@
+// Cell environments: per-cell TF activity, motif sampling, resistance and shortcuts.
+#include <cmath>
+
+#include "prism/error.h"
+#include "sim/generative_model.h"
+
+namespace prism::sim {
+
+std::vector<CellModel> GenerateCells(const SimulationOptions& options,
+                                     const std::vector<Motif>& motifs, Rng& rng) {
+  const int m = options.num_motifs;
+  // Base motif frequencies shared by all cells; the activity tilts them per cell.
+  std::vector<double> base(m);
+  for (double& b : base) b = rng.Uniform(0.5, 1.5);
+
+  std::vector<CellModel> cells;
+  std::vector<std::string> kmers;
+  const std::pair<const char*, int> splits[] = {
+      {"train", options.train_cells}, {"val", options.val_cells}, {"test", options.test_cells}};
+  for (const auto& [split, count] : splits) {
+    for (int k = 1; k <= count; ++k) {
+      CellModel cell;
+      cell.info.name = std::string(split) + std::to_string(k);
+      cell.info.split = split;
+      const double sd = options.activity_sd;
+      cell.info.activity.resize(m);
+      for (double& a : cell.info.activity) a = std::exp(sd * rng.Normal() - 0.5 * sd * sd);
+      std::vector<double> w(m);
+      double total = 0;
+      for (int i = 0; i < m; ++i) {
+        w[i] = base[i] * std::pow(cell.info.activity[i], options.activity_sampling_power);
+        total += w[i];
+      }
+      double acc = 0;
+      for (int i = 0; i < m; ++i) {
+        acc += w[i] / total;
+        cell.motif_cumulative.push_back(acc);
+      }
+      cell.motif_cumulative.back() = 1.0;
+      cell.info.target_positive_rate =
+          rng.Uniform(options.min_positive_rate, options.max_positive_rate);
+      if (options.shortcuts && cell.info.split == "train") {
+        cell.info.shortcut_kmer =
+            GenerateShortcutKmer(options.shortcut_kmer_length, motifs, kmers, rng);
+        kmers.push_back(cell.info.shortcut_kmer);
+        cell.info.gc_shift = options.shortcut_gc_shift;
+      }
+      cells.push_back(std::move(cell));
+    }
+  }
+  return cells;
+}
+
+std::vector<int> SampleElementMotifs(const CellModel& cell, double mean, Rng& rng) {
+  std::vector<int> ids(rng.Poisson(mean));
+  for (int& id : ids) id = rng.Categorical(cell.motif_cumulative);
+  return ids;
+}
+
+void CalibrateResistance(CellModel& cell, const Grammar& grammar,
+                         const SimulationOptions& options, const std::vector<Motif>& motifs,
+                         int samples, Rng& rng) {
+  std::vector<double> u(samples);
+  for (double& x : u) {
+    // Same distribution as the generated pairs, including instances that would not fit.
+    const auto e_ids = SampleElementMotifs(cell, options.enhancer_motif_mean, rng);
+    const auto p_ids = SampleElementMotifs(cell, options.promoter_motif_mean, rng);
+    const int kmer = cell.info.shortcut_kmer.empty() ? 0 : options.shortcut_kmer_length;
+    const ElementLayout e = PlaceElement(options.enhancer_length, e_ids, motifs, kmer, rng);
+    const ElementLayout p = PlaceElement(options.promoter_length, p_ids, motifs, 0, rng);
+    x = InteractionScore(grammar, options, cell.info.activity, e.motifs, p.motifs);
+  }
+  const double t = options.temperature, target = cell.info.target_positive_rate;
+  auto rate = [&](double r) {
+    double s = 0;
+    for (double x : u) s += Sigmoid((x - r) / t);
+    return s / samples;
+  };
+  double lo = -100, hi = 100;  // rate(lo) ~ 1, rate(hi) ~ 0
+  for (int it = 0; it < 100; ++it) {
+    const double mid = 0.5 * (lo + hi);
+    (rate(mid) > target ? lo : hi) = mid;
+  }
+  cell.info.resistance = 0.5 * (lo + hi);
+}
+
+}  // namespace prism::sim

@@ -1,0 +1,108 @@
+// sim/generative_model.h - the pieces of the simulator's generative model (internal).
+// One concept per file: motif.cpp, grammar.cpp, cell_environment.cpp, sequence_generator.cpp,
+// oracle.cpp; simulate.cpp ties them together.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "prism/simulate.h"
+#include "sim/random.h"
+
+namespace prism::sim {
+
+// ---- motifs (motif.cpp) -------------------------------------------------------------------
+/// A TF motif: a position weight matrix around a consensus sequence.
+struct Motif {
+  std::string consensus;
+  std::vector<std::array<double, 4>> pwm;  ///< per position P(A), P(C), P(G), P(T)
+  int length() const { return static_cast<int>(consensus.size()); }
+};
+
+/// M random, well-separated motifs: no two consensus sequences share a 6-mer, at no offset do
+/// they agree on more than 60% of the overlap, and none has a homopolymer run > 3.
+std::vector<Motif> GenerateMotifs(const SimulationOptions& options, Rng& rng);
+/// One instance sampled from the PWM.
+std::string SampleMotifInstance(const Motif& motif, Rng& rng);
+/// A random k-mer (GC 0.5, no run > 3) sharing no 5-mer with any motif consensus or `avoid`.
+std::string GenerateShortcutKmer(int k, const std::vector<Motif>& motifs,
+                                 const std::vector<std::string>& avoid, Rng& rng);
+
+// ---- grammar (grammar.cpp) ----------------------------------------------------------------
+/// The cell-invariant interaction grammar: G[i][j] = compatibility of enhancer motif i with
+/// promoter motif j (sparse).
+struct Grammar {
+  int num_motifs = 0;
+  std::vector<double> g;  ///< row-major M x M
+  double at(int i, int j) const { return g[static_cast<size_t>(i) * num_motifs + j]; }
+  int nonzeros() const;
+};
+Grammar GenerateGrammar(const SimulationOptions& options, Rng& rng);
+
+/// Motifs actually planted in one element: ids with multiplicity, and a presence bitmask.
+struct MotifSet {
+  std::vector<int> ids;
+  uint64_t presence = 0;
+  void Add(int id) {
+    ids.push_back(id);
+    presence |= uint64_t{1} << id;
+  }
+};
+
+/// U_c = sum_{i in E, j in P} G[i,j] * ((1 - lambda) + lambda * a[i] * a[j])
+///       + count_weight * (|E instances| + |P instances|), over distinct motifs present.
+double InteractionScore(const Grammar& grammar, const SimulationOptions& options,
+                        const std::vector<double>& activity, const MotifSet& e,
+                        const MotifSet& p);
+
+// ---- cell environments (cell_environment.cpp) ---------------------------------------------
+/// A cell line's environment plus what the generator needs to sample its elements.
+struct CellModel {
+  SimulatedCell info;
+  std::vector<double> motif_cumulative;  ///< cumulative motif sampling distribution
+};
+/// Draws all cells (train, val, test order): activity, sampling distribution, target rate,
+/// shortcut k-mer; resistance is calibrated by CalibrateResistance.
+std::vector<CellModel> GenerateCells(const SimulationOptions& options,
+                                     const std::vector<Motif>& motifs, Rng& rng);
+/// Samples the motif ids of one element of `cell` (Poisson(mean) instances).
+std::vector<int> SampleElementMotifs(const CellModel& cell, double mean, Rng& rng);
+/// Sets cell.info.resistance so that the expected positive rate over pairs drawn from the
+/// cell (a calibration sample of `samples` motif-set pairs) equals its target rate.
+void CalibrateResistance(CellModel& cell, const Grammar& grammar,
+                         const SimulationOptions& options, const std::vector<Motif>& motifs,
+                         int samples, Rng& rng);
+
+// ---- sequences (sequence_generator.cpp) ---------------------------------------------------
+/// Where the motif instances (and the optional shortcut slot) of one element go.
+struct ElementLayout {
+  int length = 0;
+  MotifSet motifs;               ///< motifs that were placed (instances that did not fit dropped)
+  std::vector<int> starts;       ///< start of each placed motif instance (parallel to motifs.ids)
+  int shortcut_start = -1;       ///< reserved k-mer slot, or -1
+};
+/// Places the sampled motif ids (and a k-mer slot of length `kmer_length` when > 0) at random
+/// non-overlapping positions; instances that do not fit after 64 tries are dropped.
+ElementLayout PlaceElement(int length, const std::vector<int>& motif_ids,
+                           const std::vector<Motif>& motifs, int kmer_length, Rng& rng);
+/// Background with GC `gc`, the PWM instances at their starts, and `kmer` at the shortcut slot
+/// when non-empty.
+std::string RenderElement(const ElementLayout& layout, const std::vector<Motif>& motifs,
+                          double gc, const std::string& kmer, Rng& rng);
+
+// ---- oracle (oracle.cpp) ------------------------------------------------------------------
+inline double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+/// sigmoid((U_c - r_c) / T) for the cell.
+double TrueProbability(const Grammar& grammar, const SimulationOptions& options,
+                       const CellModel& cell, const MotifSet& e, const MotifSet& p);
+/// Mean of TrueProbability over the training cells (uniform weights).
+double EnvBlindProbability(const Grammar& grammar, const SimulationOptions& options,
+                           const std::vector<const CellModel*>& train_cells, const MotifSet& e,
+                           const MotifSet& p);
+/// Summary (counts, rates, AUPR of p_true and p_env_blind) of the oracle rows `idx`.
+OracleSummary SummarizeOracle(const std::string& name, const std::string& split,
+                              const std::vector<OracleRow>& rows, const std::vector<size_t>& idx);
+
+}  // namespace prism::sim
