@@ -7,6 +7,8 @@ void RegisterVersion(CLI::App& app);
 void RegisterEval(CLI::App& app);
 void RegisterSimulate(CLI::App& app);
 void RegisterAudit(CLI::App& app);
+void RegisterTrain(CLI::App& app);
+void RegisterPredict(CLI::App& app);
 
 const std::vector<CommandEntry>& Commands() {
   static const std::vector<CommandEntry> kCommands = {
@@ -14,6 +16,8 @@ const std::vector<CommandEntry>& Commands() {
       {"eval", RegisterEval},
       {"simulate", RegisterSimulate},
       {"audit", RegisterAudit},
+      {"train", RegisterTrain},
+      {"predict", RegisterPredict},
   };
   return kCommands;
 }

@@ -90,6 +90,11 @@ class AdaptiveImmaxLoss : public Loss {
   std::vector<double> weights() const;
   /// The EMA difficulties [d0, d1].
   std::vector<double> difficulty() const { return {difficulty_[0], difficulty_[1]}; }
+  /// Restores the EMA state (checkpoint resume).
+  void set_difficulty(double d0, double d1) {
+    difficulty_[0] = d0;
+    difficulty_[1] = d1;
+  }
 
  private:
   double momentum_;
