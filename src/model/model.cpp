@@ -242,7 +242,7 @@ torch::Tensor FeatureEncoderImpl::forward(const torch::Tensor& features) {
 PrototypeNetImpl::PrototypeNetImpl(int64_t k, int64_t d) : num_cells(k), dim(d) { reset(); }
 
 void PrototypeNetImpl::reset() {
-  prototypes = register_parameter("prototypes", torch::randn({num_cells, dim}));
+  prototypes = register_parameter("prototypes", torch::randn({num_cells, dim}) * 0.1);
 }
 
 torch::Tensor PrototypeNetImpl::AssignGroups(const torch::Tensor& z_e, const torch::Tensor& group,

@@ -106,7 +106,7 @@ TempDir* TrainE2ETest::dir_ = nullptr;
 TEST_F(TrainE2ETest, TrainPredictLogsEveryComponent) {
   TrainRunOptions opt;
   opt.out_dir = dir_->Join("run");
-  opt.threads = 2;
+  opt.threads = 1;
   TrainSummary s = TrainRun(Config(3), opt);
   EXPECT_EQ(s.epochs_run, 3);
   RunFolder run = RunFolder::Load(opt.out_dir);
@@ -140,7 +140,7 @@ TEST_F(TrainE2ETest, TrainPredictLogsEveryComponent) {
 
   PredictOptions po;
   po.run_dir = opt.out_dir;
-  po.threads = 2;
+  po.threads = 1;
   PredictSummary ps = PredictRun(po);
   EXPECT_EQ(ps.n, 120);
   EXPECT_NE(ps.table_markdown.find("| overall |"), std::string::npos);
@@ -194,7 +194,7 @@ TEST_F(TrainE2ETest, AblatedRunLogsOnlyTheTask) {
   c.train.sampler = "random";
   TrainRunOptions opt;
   opt.out_dir = dir_->Join("plain");
-  opt.threads = 2;
+  opt.threads = 1;
   TrainRun(c, opt);
   auto log = RunFolder::Load(opt.out_dir).epochs;
   ASSERT_EQ(log.size(), 2u);
