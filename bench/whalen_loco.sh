@@ -11,8 +11,8 @@ EPOCHS=${4:-0}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DATA=$(cd "$ROOT/../shared/data/epi-features" 2>/dev/null && pwd) || { echo "no ../shared/data/epi-features"; exit 77; }
 mkdir -p "$WORK"
-: > "$WORK/loco.tsv"
-for cell in GM12878 HUVEC HeLa-S3 IMR90 K562 NHEK; do
+[ -n "${CELLS:-}" ] || : > "$WORK/loco.tsv"
+for cell in ${CELLS:-GM12878 HUVEC HeLa IMR90 K562 NHEK}; do
   cfg="$WORK/$cell.toml"
   sed -e "s|^name = .*|name = \"whalen-$cell\"|" -e "s|^test_cells = .*|test_cells = [\"$cell\"]|" \
       -e "s|\.\./\.\./shared/data/epi-features|$DATA|g" "$ROOT/configs/features-whalen.toml" > "$cfg"
