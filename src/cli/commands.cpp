@@ -7,6 +7,8 @@ void RegisterRun(CLI::App& app);
 void RegisterPrepare(CLI::App& app);
 void RegisterSimulate(CLI::App& app);
 void RegisterAudit(CLI::App& app);
+void RegisterTrain(CLI::App& app);
+void RegisterPredict(CLI::App& app);
 void RegisterEval(CLI::App& app);
 void RegisterQc(CLI::App& app);
 void RegisterRollback(CLI::App& app);
@@ -21,6 +23,8 @@ const std::vector<CommandEntry>& Commands() {
       {"prepare", RegisterPrepare},
       {"simulate", RegisterSimulate},
       {"audit", RegisterAudit},
+      {"train", RegisterTrain},
+      {"predict", RegisterPredict},
       {"eval", RegisterEval},
       {"qc", RegisterQc},
       {"rollback", RegisterRollback},

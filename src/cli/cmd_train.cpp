@@ -1,0 +1,64 @@
+// `prism train --config run.toml`: trains a model and writes the run folder.
+#include <iostream>
+
+#include "cli/command.h"
+#include "prism/error.h"
+#include "prism/log.h"
+#include "prism/train.h"
+
+namespace prism::cli {
+
+void RegisterTrain(CLI::App& app) {
+  struct Args {
+    std::string config, out, data, preset;
+    bool resume = false, print_params = false;
+    int threads = 0;
+    int64_t epochs = 0;
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand(
+      "train", "train a PRISM model from a TOML config; writes RUN/{run.json,config.toml,"
+               "train_log.jsonl,checkpoints/}");
+  cmd->add_option("-c,--config", args->config, "training config (TOML, see docs/train-config.md)");
+  cmd->add_option("-o,--out", args->out, "run folder (default: runs/<name>)");
+  cmd->add_option("--data", args->data, "domain-kl data folder (overrides data.dir)");
+  cmd->add_option("--epochs", args->epochs, "override train.epochs");
+  cmd->add_flag("--resume", args->resume, "continue from RUN/checkpoints/last.pt");
+  cmd->add_option("--threads", args->threads, "torch threads (default: all cores)");
+  cmd->add_flag("--print-params", args->print_params,
+                "print the parameter count of the configured model and exit");
+  cmd->add_option("--preset", args->preset, "model preset (tiny|default|paper); overrides the "
+                                             "config's, or alone with --print-params");
+  cmd->callback([args] {
+    TrainConfig config;
+    if (!args->config.empty()) config = ReadTrainConfig(args->config);
+    else if (!args->print_params) throw Error("train: --config is required");
+    if (!args->preset.empty()) {
+      if (args->preset != "tiny" && args->preset != "default" && args->preset != "paper")
+        throw Error("--preset must be tiny, default or paper, got '" + args->preset + "'");
+      config.preset = args->preset;
+    }
+    if (args->print_params) {
+      std::cout << "preset " << config.preset << " (" << config.data.kind << " input, "
+                << "4 training cell lines): " << CountModelParameters(config) << " parameters"
+                << std::endl;
+      return;
+    }
+    if (!args->data.empty()) {
+      if (config.data.kind != "sequence") throw Error("--data needs data.kind = \"sequence\"");
+      config.data.dir = args->data;
+    }
+    if (args->epochs > 0) config.train.epochs = args->epochs;
+    TrainRunOptions opt;
+    opt.out_dir = args->out.empty() ? "runs/" + config.name : args->out;
+    opt.resume = args->resume;
+    opt.threads = args->threads;
+    TrainSummary s = TrainRun(config, opt);
+    std::cout << "trained " << s.epochs_run << " epochs in " << s.seconds << " s; best epoch "
+              << s.best_epoch << " (val AUPR " << s.best_val_aupr << ")"
+              << (s.early_stopped ? ", early stopped" : "") << "; " << s.parameters
+              << " parameters; run folder " << opt.out_dir << std::endl;
+  });
+}
+
+}  // namespace prism::cli

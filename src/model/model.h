@@ -1,0 +1,236 @@
+// model/model.h - the PRISM network (LibTorch). Internal header: only src/model, src/train,
+// src/predict and tests/torch include it; the CLI sees the torch-free API in prism/train.h.
+//
+//   E tokens -> embed -> conv(k) -> ReLU -> maxpool(p) -> BN -> dropout -> self-attn (RoPE) ┐
+//   P tokens -> embed -> conv(k) -> ReLU -> maxpool(p) -> BN -> dropout -> self-attn (RoPE) ┤
+//                      cross-attention E<-P and P<-E, attention pooling -> h                ┘
+//   (or: standardised feature vector -> MLP -> h)
+//   z_I = proj_i([h, log10 distance])    z_E = proj_e(h)
+//   U_I = f(z_I)   e_c = prototype read-out of a group's mean z_E   R_E = softplus(g([z_E, e_c]))
+//   T = softplus(t) + eps                P(y=1) = sigmoid((U_I - R_E) / T)
+//   cell discriminator on GRL(z_I).
+//
+// Padding: every sequence tensor travels with a boolean mask (true = valid position). Padded
+// positions never influence valid ones, so adding padding does not change the output.
+#pragma once
+
+#include <torch/torch.h>
+
+#include <string>
+#include <vector>
+
+namespace prism::model {
+
+// ---- options ----------------------------------------------------------------------------------
+
+/// Sizes of the whole network. Presets: ModelPreset("tiny" | "default" | "paper").
+struct ModelOptions {
+  TORCH_ARG(std::string, input) = "sequence";  ///< "sequence" or "features"
+  TORCH_ARG(int64_t, vocab) = 4097;            ///< 6-mer ids 1..4096, 0 = PAD/unknown
+  TORCH_ARG(int64_t, embed_dim) = 32;
+  TORCH_ARG(int64_t, channels) = 32;           ///< conv output channels = attention width
+  TORCH_ARG(int64_t, kernel) = 40;
+  TORCH_ARG(int64_t, pool) = 20;
+  TORCH_ARG(int64_t, heads) = 4;
+  TORCH_ARG(double, dropout) = 0.1;
+  TORCH_ARG(int64_t, num_features) = 0;        ///< feature input width ("features" input)
+  TORCH_ARG(int64_t, feature_hidden) = 64;     ///< feature MLP width
+  TORCH_ARG(bool, use_distance) = false;       ///< log10 distance concatenated into z_I's path
+  TORCH_ARG(int64_t, hidden) = 64;             ///< width of h
+  TORCH_ARG(int64_t, z_i_dim) = 32;
+  TORCH_ARG(int64_t, z_e_dim) = 16;
+  TORCH_ARG(int64_t, head_hidden) = 32;        ///< width of f, g and the discriminator
+  TORCH_ARG(int64_t, num_cells) = 1;           ///< training cell lines = prototypes = classes
+  TORCH_ARG(double, t_init) = 1.0;             ///< initial temperature T
+};
+
+/// Named presets: "tiny" (tests), "default" (CPU demo), "paper" (original size, ~13M params).
+/// Throws prism::Error naming the known presets on an unknown name.
+ModelOptions ModelPreset(const std::string& name);
+
+// ---- building blocks ----------------------------------------------------------------------------
+
+/// Rotary position embedding on x [B, H, L, Dh] (Dh even): pairs (x_j, x_{j+Dh/2}) rotated by
+/// pos * base^(-2j/Dh). Positions are 0..L-1 from the start of the sequence.
+torch::Tensor ApplyRope(const torch::Tensor& x, double base = 10000.0);
+
+/// Gradient reversal: identity forward, -lambda * grad backward.
+torch::Tensor GradReverse(const torch::Tensor& x, double lambda);
+
+/// DANN ramp 2 / (1 + exp(-10 p)) - 1 for training progress p in [0, 1].
+double DannLambda(double progress);
+
+/// Batch normalisation over the valid positions of [B, L, C] only.
+struct MaskedBatchNormOptions {
+  MaskedBatchNormOptions(int64_t channels) : channels_(channels) {}
+  TORCH_ARG(int64_t, channels);
+  TORCH_ARG(double, momentum) = 0.1;
+  TORCH_ARG(double, eps) = 1e-5;
+};
+class MaskedBatchNormImpl : public torch::nn::Cloneable<MaskedBatchNormImpl> {
+ public:
+  explicit MaskedBatchNormImpl(const MaskedBatchNormOptions& o);
+  void reset() override;
+  /// x [B, L, C], mask [B, L] bool -> [B, L, C]; statistics from valid positions in training.
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask);
+  MaskedBatchNormOptions options;
+  torch::Tensor weight, bias, running_mean, running_var;
+};
+TORCH_MODULE(MaskedBatchNorm);
+
+/// Multi-head attention with key padding mask; optional RoPE on queries and keys.
+struct AttentionOptions {
+  AttentionOptions(int64_t dim, int64_t heads) : dim_(dim), heads_(heads) {}
+  TORCH_ARG(int64_t, dim);
+  TORCH_ARG(int64_t, heads);
+  TORCH_ARG(bool, rope) = false;
+  TORCH_ARG(double, dropout) = 0.0;
+};
+class AttentionImpl : public torch::nn::Cloneable<AttentionImpl> {
+ public:
+  explicit AttentionImpl(const AttentionOptions& o);
+  void reset() override;
+  /// query [B, Lq, D], key/value [B, Lk, D], key_mask [B, Lk] bool -> [B, Lq, D].
+  torch::Tensor forward(const torch::Tensor& query, const torch::Tensor& key,
+                        const torch::Tensor& key_mask);
+  AttentionOptions options;
+  torch::nn::Linear q{nullptr}, k{nullptr}, v{nullptr}, o{nullptr};
+  torch::nn::Dropout drop{nullptr};
+};
+TORCH_MODULE(Attention);
+
+/// One sequence stream: embed -> conv -> ReLU -> maxpool -> masked BN -> dropout -> self-attn.
+class SequenceEncoderImpl : public torch::nn::Cloneable<SequenceEncoderImpl> {
+ public:
+  explicit SequenceEncoderImpl(const ModelOptions& o);
+  void reset() override;
+  /// tokens [B, L] int64, lengths [B] int64 (valid prefix) -> {x [B, L', C], mask [B, L']}.
+  std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor& tokens,
+                                                  const torch::Tensor& lengths);
+  ModelOptions options;
+  torch::nn::Embedding embed{nullptr};
+  torch::nn::Conv1d conv{nullptr};
+  MaskedBatchNorm bn{nullptr};
+  torch::nn::Dropout drop{nullptr};
+  Attention self_attn{nullptr};
+  torch::nn::LayerNorm norm{nullptr};
+};
+TORCH_MODULE(SequenceEncoder);
+
+/// Masked attention pooling [B, L, C] -> [B, C].
+class AttentionPoolImpl : public torch::nn::Cloneable<AttentionPoolImpl> {
+ public:
+  explicit AttentionPoolImpl(int64_t dim);
+  void reset() override;
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask);
+  int64_t dim;
+  torch::nn::Linear score{nullptr};
+};
+TORCH_MODULE(AttentionPool);
+
+/// Enhancer + promoter encoders, bidirectional cross-attention, pooling -> h [B, hidden].
+class PairEncoderImpl : public torch::nn::Cloneable<PairEncoderImpl> {
+ public:
+  explicit PairEncoderImpl(const ModelOptions& o);
+  void reset() override;
+  torch::Tensor forward(const torch::Tensor& e_tokens, const torch::Tensor& e_len,
+                        const torch::Tensor& p_tokens, const torch::Tensor& p_len);
+  ModelOptions options;
+  SequenceEncoder enhancer{nullptr}, promoter{nullptr};
+  Attention e_from_p{nullptr}, p_from_e{nullptr};
+  torch::nn::LayerNorm e_norm{nullptr}, p_norm{nullptr};
+  AttentionPool e_pool{nullptr}, p_pool{nullptr};
+  torch::nn::Sequential out{nullptr};
+};
+TORCH_MODULE(PairEncoder);
+
+/// Feature-table encoder: MLP on (already log1p'd and per-cell-line standardised) features.
+class FeatureEncoderImpl : public torch::nn::Cloneable<FeatureEncoderImpl> {
+ public:
+  explicit FeatureEncoderImpl(const ModelOptions& o);
+  void reset() override;
+  torch::Tensor forward(const torch::Tensor& features);
+  ModelOptions options;
+  torch::nn::Sequential mlp{nullptr};
+};
+TORCH_MODULE(FeatureEncoder);
+
+/// One learnable prototype per training cell line; soft assignment of group means of z_E.
+class PrototypeNetImpl : public torch::nn::Cloneable<PrototypeNetImpl> {
+ public:
+  PrototypeNetImpl(int64_t num_cells, int64_t dim);
+  void reset() override;
+  /// Log-assignment log_softmax(-||mean_g(z_E) - p_k||^2) per group: z_e [B, D], group [B]
+  /// int64 in 0..G-1 -> [G, K].
+  torch::Tensor AssignGroups(const torch::Tensor& z_e, const torch::Tensor& group,
+                             int64_t num_groups);
+  /// Assignment of one mean vector [D] -> log-weights [K].
+  torch::Tensor Assign(const torch::Tensor& mean_z_e);
+  /// e_c = w @ prototypes for weights w [..., K].
+  torch::Tensor Mix(const torch::Tensor& weights);
+  int64_t num_cells, dim;
+  torch::Tensor prototypes;  ///< [K, D]
+};
+TORCH_MODULE(PrototypeNet);
+
+// ---- the network ---------------------------------------------------------------------------
+
+/// One batch as tensors. Sequence input uses e_/p_ fields, feature input `features`.
+struct Batch {
+  torch::Tensor e_tokens, e_len, p_tokens, p_len;  ///< [B, L] int64, [B] int64
+  torch::Tensor features;                          ///< [B, F] float
+  torch::Tensor distance;                          ///< [B] float log10(1+bp); undefined if unused
+  torch::Tensor label;                             ///< [B] float 0/1
+  torch::Tensor cell;                              ///< [B] int64 training-cell index, -1 unseen
+  torch::Tensor group;                             ///< [B] int64 context group 0..G-1
+  torch::Tensor group_cell;                        ///< [G] int64 training cell of each group
+  int64_t num_groups = 1;
+  int64_t size() const { return label.size(0); }
+};
+
+/// How e_c is obtained.
+enum class ContextMode {
+  kNone,     ///< prototypes off: e_c = 0
+  kGroups,   ///< from the batch: each group's mean z_E assigned to the prototypes
+  kGiven,    ///< a fixed e_c (estimated from a cell line's own batches at prediction)
+  kUniform,  ///< context-free: uniform mix of the prototypes
+};
+
+/// Everything the losses and diagnostics need.
+struct Output {
+  torch::Tensor logit;       ///< (U_I - R_E) / T, [B]
+  torch::Tensor u_i, r_e;    ///< [B]
+  torch::Tensor z_i, z_e;    ///< [B, dI], [B, dE]
+  torch::Tensor temperature; ///< scalar T
+  torch::Tensor log_assign;  ///< [G, K] (kGroups only)
+  torch::Tensor disc_logits; ///< [B, K] (when a discriminator is asked for)
+};
+
+class PrismNetImpl : public torch::nn::Cloneable<PrismNetImpl> {
+ public:
+  explicit PrismNetImpl(const ModelOptions& o);
+  void reset() override;
+  /// h [B, hidden] from sequences or features.
+  torch::Tensor Encode(const Batch& b);
+  /// z_I, z_E from h (and distance).
+  std::pair<torch::Tensor, torch::Tensor> Project(const torch::Tensor& h, const Batch& b);
+  /// Full forward. `given_ec` [dE] is used with kGiven. `grl_lambda` < 0 skips the discriminator.
+  Output forward(const Batch& b, ContextMode mode, const torch::Tensor& given_ec = {},
+                 double grl_lambda = -1.0);
+  /// Heads given z's and a per-sample e_c [B, dE].
+  void Heads(Output* out, const torch::Tensor& e_c);
+  torch::Tensor Temperature();
+  int64_t NumParameters() const;
+
+  ModelOptions options;
+  PairEncoder pair_encoder{nullptr};
+  FeatureEncoder feature_encoder{nullptr};
+  torch::nn::Sequential proj_i{nullptr}, proj_e{nullptr};
+  torch::nn::Sequential u_head{nullptr}, r_head{nullptr}, discriminator{nullptr};
+  PrototypeNet prototypes{nullptr};
+  torch::Tensor t_raw;  ///< T = softplus(t_raw) + eps
+  static constexpr double kTempEps = 1e-3;
+};
+TORCH_MODULE(PrismNet);
+
+}  // namespace prism::model

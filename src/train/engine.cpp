@@ -1,0 +1,398 @@
+// train/engine.cpp - data in model form, collation, context-aware scoring, checkpoint reading.
+#include "train/engine.h"
+
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <thread>
+#include <unordered_map>
+
+#include "prism/domain_kl.h"
+#include "prism/error.h"
+#include "prism/feature_table.h"
+#include "prism/hash.h"
+#include "prism/tokenizer.h"
+
+namespace prism::train {
+
+std::vector<std::string> Dataset::CellLines() const {
+  std::vector<std::string> v;
+  v.reserve(pairs.size());
+  for (const auto& p : pairs) v.push_back(p.cell_line);
+  return v;
+}
+
+std::vector<std::string> Data::CellsOf(const Dataset& d) const {
+  std::set<std::string> s;
+  for (const auto& p : d.pairs) s.insert(p.cell_line);
+  return {s.begin(), s.end()};
+}
+
+namespace {
+
+std::vector<std::string> SortedCells(const std::vector<Pair>& pairs) {
+  std::set<std::string> s;
+  for (const auto& p : pairs) s.insert(p.cell_line);
+  return {s.begin(), s.end()};
+}
+
+void AssignCells(Dataset* d, const std::vector<std::string>& train_cells) {
+  std::unordered_map<std::string, int64_t> index;
+  for (size_t i = 0; i < train_cells.size(); ++i) index[train_cells[i]] = static_cast<int64_t>(i);
+  d->cell.resize(d->pairs.size());
+  for (size_t i = 0; i < d->pairs.size(); ++i) {
+    auto it = index.find(d->pairs[i].cell_line);
+    d->cell[i] = it == index.end() ? -1 : it->second;
+  }
+}
+
+Dataset FromSequences(const SequenceSplit& split, const TrainConfig& c) {
+  Dataset d;
+  d.kind = "sequence";
+  d.pairs = split.pairs;
+  std::unordered_map<std::string, int32_t> e_index, p_index;
+  auto add = [](const std::string& name, const std::unordered_map<std::string, std::string>& seqs,
+                size_t max_len, std::unordered_map<std::string, int32_t>* index,
+                std::vector<std::vector<int32_t>>* tokens) -> int32_t {
+    auto it = index->find(name);
+    if (it != index->end()) return it->second;
+    auto s = seqs.find(name);
+    PRISM_CHECK(s != seqs.end(), "no sequence for element ", name);
+    auto tok = Tokenize(CenterCrop(s->second, max_len));
+    if (tok.empty()) tok.push_back(kPadToken);  // too short for one k-mer: one PAD position
+    int32_t id = static_cast<int32_t>(tokens->size());
+    tokens->push_back(std::move(tok));
+    (*index)[name] = id;
+    return id;
+  };
+  for (const auto& p : d.pairs) {
+    d.e_idx.push_back(add(p.enhancer, split.seqs.enhancers, c.data.max_enhancer, &e_index,
+                          &d.e_tokens));
+    d.p_idx.push_back(add(p.promoter, split.seqs.promoters, c.data.max_promoter, &p_index,
+                          &d.p_tokens));
+  }
+  return d;
+}
+
+std::string HashFiles(const std::vector<std::string>& files) {
+  Hasher h;
+  for (const auto& f : files) h.Update(HashFile(f));
+  return h.Hex();
+}
+
+}  // namespace
+
+Data LoadData(const TrainConfig& c, const std::string& data_dir,
+              const std::vector<std::string>& fixed_train_cells) {
+  Data out;
+  if (c.data.kind == "sequence") {
+    std::string dir = data_dir.empty() ? c.data.dir : data_dir;
+    if (dir.empty()) Fatal("no data: set data.dir in the config or pass --data DIR");
+    DomainKlData raw = ReadDomainKl(dir);
+    out.path = dir;
+    std::vector<std::string> files;
+    for (const char* split : {"train", "val", "test"})
+      for (const char* f : {kPairsFile, kEnhancerSeqFile, kPromoterSeqFile}) {
+        auto p = dir + "/" + split + "/ALL/" + f;
+        if (std::filesystem::exists(p)) files.push_back(p);
+      }
+    out.hash = HashFiles(files);
+    out.train = FromSequences(raw.train, c);
+    out.test = FromSequences(raw.test, c);
+    out.has_val = raw.has_val && !raw.val.pairs.empty();
+    if (out.has_val) out.val = FromSequences(raw.val, c);
+  } else {
+    if (c.data.files.empty()) Fatal("data.kind = \"features\" needs data.files");
+    FeatureTable t = ReadFeatureTables(c.data.files);
+    out.path = c.data.files.front();
+    out.hash = HashFiles(c.data.files);
+    const size_t n = t.pairs.size(), f = t.num_features();
+    // log1p, then standardise every feature within each cell line from that cell line's own
+    // rows (labels are not used, so this works for unseen cell lines too).
+    std::vector<float> x(t.features.size());
+    for (size_t i = 0; i < x.size(); ++i) x[i] = std::log1p(std::max(0.0f, t.features[i]));
+    std::map<std::string, std::vector<size_t>> rows_of;
+    for (size_t i = 0; i < n; ++i) rows_of[t.pairs[i].cell_line].push_back(i);
+    for (const auto& [cell, rows] : rows_of) {
+      for (size_t j = 0; j < f; ++j) {
+        double s = 0, s2 = 0;
+        for (size_t r : rows) s += x[r * f + j];
+        double mean = s / rows.size();
+        for (size_t r : rows) s2 += (x[r * f + j] - mean) * (x[r * f + j] - mean);
+        double sd = std::sqrt(s2 / rows.size());
+        for (size_t r : rows)
+          x[r * f + j] = sd > 1e-8 ? static_cast<float>((x[r * f + j] - mean) / sd) : 0.0f;
+      }
+    }
+    std::set<std::string> known;
+    for (const auto& [cell, rows] : rows_of) known.insert(cell);
+    auto check = [&](const std::vector<std::string>& names, const char* key) {
+      for (const auto& name : names)
+        if (!known.count(name)) {
+          std::string list;
+          for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+          Fatal(key, ": unknown cell line '", name, "' (the data has: ", list, ")");
+        }
+    };
+    check(c.data.test_cells, "data.test_cells");
+    check(c.data.val_cells, "data.val_cells");
+    std::set<std::string> test(c.data.test_cells.begin(), c.data.test_cells.end());
+    std::set<std::string> val(c.data.val_cells.begin(), c.data.val_cells.end());
+    for (Dataset* d : {&out.train, &out.val, &out.test}) {
+      d->kind = "features";
+      d->num_features = static_cast<int64_t>(f);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      const auto& cell = t.pairs[i].cell_line;
+      Dataset* d = test.count(cell) ? &out.test : val.count(cell) ? &out.val : &out.train;
+      d->pairs.push_back(t.pairs[i]);
+      d->features.insert(d->features.end(), x.begin() + i * f, x.begin() + (i + 1) * f);
+      double dist = t.pairs[i].distance;
+      d->distance.push_back(std::isfinite(dist) ? static_cast<float>(std::log10(1 + std::abs(dist)))
+                                                : 0.0f);
+    }
+    if (out.train.pairs.empty()) Fatal("no training pairs left after removing test/val cells");
+    out.has_val = !out.val.pairs.empty();
+  }
+  out.train_cells = fixed_train_cells.empty() ? SortedCells(out.train.pairs) : fixed_train_cells;
+  for (Dataset* d : {&out.train, &out.val, &out.test}) AssignCells(d, out.train_cells);
+  return out;
+}
+
+model::ModelOptions ModelOptionsFor(const TrainConfig& c, int64_t num_cells,
+                                    int64_t num_features) {
+  auto o = model::ModelPreset(c.preset);
+  const auto& m = c.model;
+  if (m.embed_dim > 0) o.embed_dim(m.embed_dim);
+  if (m.channels > 0) o.channels(m.channels);
+  if (m.kernel > 0) o.kernel(m.kernel);
+  if (m.pool > 0) o.pool(m.pool);
+  if (m.heads > 0) o.heads(m.heads);
+  if (m.hidden > 0) o.hidden(m.hidden);
+  if (m.z_i_dim > 0) o.z_i_dim(m.z_i_dim);
+  if (m.z_e_dim > 0) o.z_e_dim(m.z_e_dim);
+  if (m.head_hidden > 0) o.head_hidden(m.head_hidden);
+  if (m.feature_hidden > 0) o.feature_hidden(m.feature_hidden);
+  if (m.dropout >= 0) o.dropout(m.dropout);
+  o.t_init(m.t_init);
+  o.num_cells(std::max<int64_t>(1, num_cells));
+  if (c.data.kind == "features") {
+    o.input("features").num_features(num_features).use_distance(c.data.use_distance);
+  }
+  if (o.channels() % o.heads() != 0 || (o.channels() / o.heads()) % 2 != 0)
+    Fatal("model.channels (", o.channels(), ") must be a multiple of 2 * model.heads (",
+          o.heads(), ") for rotary embeddings");
+  return o;
+}
+
+model::Batch Collate(const Dataset& d, const std::vector<size_t>& idx) {
+  model::Batch b;
+  const int64_t n = static_cast<int64_t>(idx.size());
+  std::vector<float> label(n);
+  std::vector<int64_t> cell(n), group(n), group_cell;
+  std::unordered_map<std::string, int64_t> gid;
+  for (int64_t i = 0; i < n; ++i) {
+    const auto& p = d.pairs[idx[i]];
+    label[i] = static_cast<float>(p.label);
+    cell[i] = d.cell[idx[i]];
+    auto it = gid.find(p.cell_line);
+    if (it == gid.end()) {
+      it = gid.emplace(p.cell_line, static_cast<int64_t>(group_cell.size())).first;
+      group_cell.push_back(cell[i]);
+    }
+    group[i] = it->second;
+  }
+  b.label = torch::tensor(label);
+  b.cell = torch::tensor(cell, torch::kLong);
+  b.group = torch::tensor(group, torch::kLong);
+  b.group_cell = torch::tensor(group_cell, torch::kLong);
+  b.num_groups = static_cast<int64_t>(group_cell.size());
+  if (d.kind == "sequence") {
+    auto pack = [&](const std::vector<std::vector<int32_t>>& tokens,
+                    const std::vector<int32_t>& which, torch::Tensor* out, torch::Tensor* len) {
+      size_t width = 1;
+      for (size_t i : idx) width = std::max(width, tokens[which[i]].size());
+      auto t = torch::zeros({n, static_cast<int64_t>(width)}, torch::kLong);
+      auto l = torch::empty({n}, torch::kLong);
+      auto* tp = t.data_ptr<int64_t>();
+      auto* lp = l.data_ptr<int64_t>();
+      for (int64_t i = 0; i < n; ++i) {
+        const auto& tok = tokens[which[idx[i]]];
+        std::copy(tok.begin(), tok.end(), tp + i * width);
+        lp[i] = static_cast<int64_t>(tok.size());
+      }
+      *out = t;
+      *len = l;
+    };
+    pack(d.e_tokens, d.e_idx, &b.e_tokens, &b.e_len);
+    pack(d.p_tokens, d.p_idx, &b.p_tokens, &b.p_len);
+  } else {
+    const int64_t f = d.num_features;
+    auto x = torch::empty({n, f});
+    auto dist = torch::empty({n});
+    for (int64_t i = 0; i < n; ++i) {
+      std::copy(d.features.begin() + idx[i] * f, d.features.begin() + (idx[i] + 1) * f,
+                x.data_ptr<float>() + i * f);
+      dist.data_ptr<float>()[i] = d.distance[idx[i]];
+    }
+    b.features = x;
+    b.distance = dist;
+  }
+  return b;
+}
+
+Scores Score(model::PrismNet& net, const Dataset& d, int64_t batch_size, bool prototype,
+             bool context_free, bool keep_z) {
+  torch::NoGradGuard ng;
+  const bool was_training = net->is_training();
+  net->eval();
+  Scores s;
+  const size_t n = d.size();
+  s.prob.assign(n, 0);
+  s.u_i.assign(n, 0);
+  s.r_e.assign(n, 0);
+  std::map<std::string, std::vector<size_t>> by_cell;
+  for (size_t i = 0; i < n; ++i) by_cell[d.pairs[i].cell_line].push_back(i);
+  const int64_t k = net->prototypes->num_cells;
+  std::vector<torch::Tensor> zi_all, ze_all, disc_all;
+  std::vector<size_t> order;
+  for (const auto& [cell, rows] : by_cell) {
+    // Pass 1: encode every homogeneous batch of this cell line.
+    std::vector<std::vector<size_t>> chunks;
+    for (size_t start = 0; start < rows.size(); start += batch_size)
+      chunks.emplace_back(rows.begin() + start,
+                          rows.begin() + std::min(rows.size(), start + batch_size));
+    std::vector<model::Output> outs;
+    auto weights = torch::zeros({k});
+    for (const auto& chunk : chunks) {
+      auto b = Collate(d, chunk);
+      model::Output o;
+      auto h = net->Encode(b);
+      std::tie(o.z_i, o.z_e) = net->Project(h, b);
+      if (prototype && !context_free)
+        weights += net->prototypes->Assign(o.z_e.mean(0)).exp() *
+                   static_cast<double>(chunk.size());
+      outs.push_back(std::move(o));
+    }
+    // The cell line's environment e_c.
+    torch::Tensor e_c;
+    if (prototype) {
+      if (context_free) weights = torch::full({k}, 1.0 / k);
+      else weights = weights / static_cast<double>(rows.size());
+      e_c = net->prototypes->Mix(weights);
+      std::vector<double> w(weights.data_ptr<float>(), weights.data_ptr<float>() + k);
+      s.assignment.emplace_back(cell, std::move(w));
+    } else {
+      e_c = torch::zeros({net->options.z_e_dim()});
+    }
+    // Pass 2: heads with e_c.
+    for (size_t c = 0; c < chunks.size(); ++c) {
+      auto& o = outs[c];
+      const int64_t m = static_cast<int64_t>(chunks[c].size());
+      net->Heads(&o, e_c.view({1, -1}).expand({m, e_c.size(0)}));
+      auto prob = torch::sigmoid(o.logit).to(torch::kDouble).contiguous();
+      auto u = o.u_i.to(torch::kDouble).contiguous(), r = o.r_e.to(torch::kDouble).contiguous();
+      for (int64_t i = 0; i < m; ++i) {
+        size_t row = chunks[c][i];
+        s.prob[row] = prob.data_ptr<double>()[i];
+        s.u_i[row] = u.data_ptr<double>()[i];
+        s.r_e[row] = r.data_ptr<double>()[i];
+      }
+      if (keep_z) {
+        zi_all.push_back(o.z_i);
+        ze_all.push_back(o.z_e);
+        disc_all.push_back(net->discriminator->forward(o.z_i));
+        order.insert(order.end(), chunks[c].begin(), chunks[c].end());
+      }
+    }
+  }
+  if (keep_z && !order.empty()) {
+    auto perm = torch::empty({static_cast<int64_t>(n)}, torch::kLong);
+    for (size_t i = 0; i < order.size(); ++i) perm[order[i]] = static_cast<int64_t>(i);
+    s.z_i = torch::cat(zi_all).index_select(0, perm);
+    s.z_e = torch::cat(ze_all).index_select(0, perm);
+    s.disc_logits = torch::cat(disc_all).index_select(0, perm);
+  }
+  net->train(was_training);
+  return s;
+}
+
+std::vector<size_t> EvenSubset(size_t n, size_t max_n) {
+  std::vector<size_t> idx;
+  if (n <= max_n) {
+    for (size_t i = 0; i < n; ++i) idx.push_back(i);
+    return idx;
+  }
+  for (size_t i = 0; i < max_n; ++i) idx.push_back(i * n / max_n);
+  return idx;
+}
+
+Dataset Subset(const Dataset& d, const std::vector<size_t>& idx) {
+  Dataset s;
+  s.kind = d.kind;
+  s.num_features = d.num_features;
+  s.e_tokens = d.e_tokens;
+  s.p_tokens = d.p_tokens;
+  for (size_t i : idx) {
+    s.pairs.push_back(d.pairs[i]);
+    s.cell.push_back(d.cell[i]);
+    if (d.kind == "sequence") {
+      s.e_idx.push_back(d.e_idx[i]);
+      s.p_idx.push_back(d.p_idx[i]);
+    } else {
+      s.features.insert(s.features.end(), d.features.begin() + i * d.num_features,
+                        d.features.begin() + (i + 1) * d.num_features);
+      s.distance.push_back(d.distance[i]);
+    }
+  }
+  return s;
+}
+
+CheckpointMeta ReadCheckpointMeta(const std::string& path) {
+  if (!std::filesystem::exists(path)) Fatal("no checkpoint '", path, "'");
+  torch::serialize::InputArchive root;
+  root.load_from(path);
+  c10::IValue v;
+  root.read("meta", v);
+  Json j = Json::parse(v.toStringRef());
+  CheckpointMeta m;
+  m.train_cells = j.at("train_cells").get<std::vector<std::string>>();
+  m.num_features = j.at("num_features").get<int64_t>();
+  m.epoch = j.at("epoch").get<int64_t>();
+  return m;
+}
+
+CheckpointMeta LoadModelCheckpoint(const std::string& path, model::PrismNet& net) {
+  auto meta = ReadCheckpointMeta(path);
+  torch::serialize::InputArchive root, m;
+  root.load_from(path);
+  root.read("model", m);
+  net->load(m);
+  return meta;
+}
+
+int ResolveThreads(int n) {
+  if (n > 0) return n;
+  unsigned hw = std::thread::hardware_concurrency();
+  return hw ? static_cast<int>(hw) : 1;
+}
+
+Json BlasInfo() {
+  Json j = {{"library", "unknown"}, {"coretype", nullptr}, {"source", "auto"}};
+  using CoreFn = char* (*)();
+  if (auto fn = reinterpret_cast<CoreFn>(dlsym(RTLD_DEFAULT, "openblas_get_corename"))) {
+    j["library"] = "openblas";
+    if (const char* name = fn()) j["coretype"] = name;
+  }
+  if (const char* env = std::getenv("OPENBLAS_CORETYPE")) {
+    j["coretype"] = env;
+    j["source"] = "OPENBLAS_CORETYPE";
+  }
+  return j;
+}
+
+}  // namespace prism::train

@@ -1,0 +1,90 @@
+// train/engine.h - what training and prediction share: data in model form, batch collation,
+// context-aware scoring, checkpoints. Internal (includes LibTorch).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/model.h"
+#include "prism/pairs.h"
+#include "prism/train.h"
+
+namespace prism::train {
+
+/// One split in model form.
+struct Dataset {
+  std::string kind;                 ///< "sequence" | "features"
+  std::vector<Pair> pairs;
+  std::vector<int64_t> cell;        ///< training-cell index of each pair, -1 for other cells
+  // sequence input: tokens per distinct element, and each pair's element indices
+  std::vector<std::vector<int32_t>> e_tokens, p_tokens;
+  std::vector<int32_t> e_idx, p_idx;
+  // feature input: row-major size() x num_features (log1p, standardised per cell line)
+  int64_t num_features = 0;
+  std::vector<float> features;
+  std::vector<float> distance;      ///< log10(1 + |bp|) (0 when unknown)
+  size_t size() const { return pairs.size(); }
+  std::vector<std::string> CellLines() const;  ///< the cell line of every pair
+};
+
+/// Train/val/test in model form plus what run.json records.
+struct Data {
+  Dataset train, val, test;
+  bool has_val = false;
+  std::vector<std::string> train_cells;  ///< sorted; prototype / discriminator order
+  std::string path, hash;                ///< source and content hash (16 hex)
+  std::vector<std::string> CellsOf(const Dataset& d) const;
+};
+
+/// Reads the data a config names (`data_dir` overrides a sequence config's data.dir).
+/// For predict, `train_cells` fixes the training-cell order of the checkpoint.
+Data LoadData(const TrainConfig& config, const std::string& data_dir = "",
+              const std::vector<std::string>& train_cells = {});
+
+/// The model options of a config (preset + overrides + data-dependent sizes).
+model::ModelOptions ModelOptionsFor(const TrainConfig& config, int64_t num_cells,
+                                    int64_t num_features);
+
+/// Tensors of the samples `idx`. Groups = distinct cell lines in the batch (first-seen order);
+/// group_cell = their training-cell index.
+model::Batch Collate(const Dataset& d, const std::vector<size_t>& idx);
+
+/// Scores of one dataset.
+struct Scores {
+  std::vector<double> prob, u_i, r_e;
+  /// Per cell line: averaged prototype assignment (empty when prototypes are off).
+  std::vector<std::pair<std::string, std::vector<double>>> assignment;
+  torch::Tensor z_i, z_e;  ///< [N, d] in dataset order (when keep_z)
+  torch::Tensor disc_logits;  ///< [N, K] (when keep_z)
+};
+
+/// Scores `d` in eval mode. Pairs are grouped by cell line and cut into homogeneous batches of
+/// `batch_size`. With prototypes on and !context_free, every cell line's environment is
+/// estimated from its own batches: the prototype assignment of each batch mean of z_E,
+/// averaged over the cell's batches (weighted by batch size), mixed into e_c; context_free uses
+/// the uniform mix. Prototypes off: e_c = 0.
+Scores Score(model::PrismNet& net, const Dataset& d, int64_t batch_size, bool prototype,
+             bool context_free, bool keep_z = false);
+
+/// Indices of at most `max_n` pairs spread evenly over `d` (every k-th), for diagnostics.
+std::vector<size_t> EvenSubset(size_t n, size_t max_n);
+/// A dataset of the rows `idx` of `d`.
+Dataset Subset(const Dataset& d, const std::vector<size_t>& idx);
+
+/// Checkpoint meta data (JSON string inside the .pt file).
+struct CheckpointMeta {
+  std::vector<std::string> train_cells;
+  int64_t num_features = 0;
+  int64_t epoch = 0;
+};
+/// Loads model weights (+ meta) from a checkpoint file.
+CheckpointMeta LoadModelCheckpoint(const std::string& path, model::PrismNet& net);
+/// Reads only the meta data of a checkpoint.
+CheckpointMeta ReadCheckpointMeta(const std::string& path);
+
+/// Threads for torch: n > 0, else all cores.
+int ResolveThreads(int n);
+/// {"library","coretype","source"} of the BLAS LibTorch uses (OpenBLAS probed at run time).
+Json BlasInfo();
+
+}  // namespace prism::train

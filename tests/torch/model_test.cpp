@@ -1,0 +1,314 @@
+// Tests of the PRISM network blocks and loss components.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "model/losses.h"
+#include "prism/error.h"
+#include "model/model.h"
+
+namespace prism::model {
+namespace {
+
+ModelOptions TinySeq(int64_t cells = 3) { return ModelPreset("tiny").num_cells(cells); }
+
+/// Tokens [B, L] with random ids in the valid prefix and PAD (0) after it.
+torch::Tensor RandomTokens(const std::vector<int64_t>& lens, int64_t width) {
+  auto t = torch::zeros({static_cast<int64_t>(lens.size()), width}, torch::kLong);
+  for (size_t i = 0; i < lens.size(); ++i)
+    t[i].narrow(0, 0, lens[i]).copy_(torch::randint(1, 4097, {lens[i]}, torch::kLong));
+  return t;
+}
+
+Batch SeqBatch(const std::vector<int64_t>& e_lens, const std::vector<int64_t>& p_lens,
+               int64_t e_width, int64_t p_width) {
+  Batch b;
+  b.e_tokens = RandomTokens(e_lens, e_width);
+  b.p_tokens = RandomTokens(p_lens, p_width);
+  b.e_len = torch::tensor(e_lens, torch::kLong);
+  b.p_len = torch::tensor(p_lens, torch::kLong);
+  const int64_t n = static_cast<int64_t>(e_lens.size());
+  b.label = (torch::arange(n) % 2).to(torch::kFloat);
+  b.cell = torch::arange(n, torch::kLong) % 3;
+  b.group = b.cell.clone();
+  b.group_cell = torch::arange(3, torch::kLong);
+  b.num_groups = 3;
+  return b;
+}
+
+TEST(ModelTest, OutputShapes) {
+  torch::manual_seed(1);
+  PrismNet net(TinySeq());
+  auto b = SeqBatch({30, 17, 25, 40}, {20, 33, 12, 9}, 40, 33);
+  auto out = net->forward(b, ContextMode::kGroups, {}, 0.5);
+  const auto& o = net->options;
+  EXPECT_EQ(out.logit.sizes(), (std::vector<int64_t>{4}));
+  EXPECT_EQ(out.u_i.sizes(), (std::vector<int64_t>{4}));
+  EXPECT_EQ(out.r_e.sizes(), (std::vector<int64_t>{4}));
+  EXPECT_EQ(out.z_i.sizes(), (std::vector<int64_t>{4, o.z_i_dim()}));
+  EXPECT_EQ(out.z_e.sizes(), (std::vector<int64_t>{4, o.z_e_dim()}));
+  EXPECT_EQ(out.log_assign.sizes(), (std::vector<int64_t>{3, 3}));
+  EXPECT_EQ(out.disc_logits.sizes(), (std::vector<int64_t>{4, 3}));
+  EXPECT_TRUE(torch::isfinite(out.logit).all().item<bool>());
+}
+
+TEST(ModelTest, SequenceEncoderShapesAndPooledMask) {
+  torch::manual_seed(2);
+  SequenceEncoder enc(TinySeq());  // kernel 8, pool 4
+  auto [x, mask] = enc(RandomTokens({9, 4}, 10), torch::tensor({9, 4}, torch::kLong));
+  EXPECT_EQ(x.sizes(), (std::vector<int64_t>{2, 3, 8}));  // ceil(10 / 4) = 3 pooled positions
+  // A pooled position is valid if any input in its window is valid.
+  EXPECT_TRUE(mask[0].equal(torch::tensor({true, true, true})));
+  EXPECT_TRUE(mask[1].equal(torch::tensor({true, false, false})));
+  EXPECT_EQ(x[1][1].abs().sum().item<float>(), 0.0f);  // invalid positions are zeroed
+}
+
+TEST(ModelTest, PaddingDoesNotChangeOutput) {
+  for (bool training : {false, true}) {
+    torch::manual_seed(3);
+    PrismNet net(TinySeq());
+    net->train(training);
+    auto b = SeqBatch({30, 17, 25}, {20, 33, 12}, 30, 33);
+    Batch wide = b;
+    wide.e_tokens = torch::cat({b.e_tokens, torch::zeros({3, 23}, torch::kLong)}, 1);
+    wide.p_tokens = torch::cat({b.p_tokens, torch::zeros({3, 41}, torch::kLong)}, 1);
+    auto a = net->forward(b, ContextMode::kGroups);
+    auto c = net->forward(wide, ContextMode::kGroups);
+    EXPECT_TRUE(torch::allclose(a.logit, c.logit, 1e-4, 1e-5)) << "training=" << training;
+    EXPECT_TRUE(torch::allclose(a.z_e, c.z_e, 1e-4, 1e-5)) << "training=" << training;
+  }
+}
+
+TEST(ModelTest, RopeRotatesByPosition) {
+  // Position 0 is unchanged; norms are preserved; the dot product depends on the offset only.
+  torch::manual_seed(4);
+  auto v = torch::randn({1, 1, 1, 8});
+  auto x = v.expand({1, 1, 6, 8}).contiguous();
+  auto r = ApplyRope(x);
+  EXPECT_TRUE(torch::allclose(r[0][0][0], v[0][0][0]));
+  EXPECT_TRUE(torch::allclose(r.norm(2, -1), x.norm(2, -1), 1e-5, 1e-6));
+  auto dot = [&](int i, int j) { return (r[0][0][i] * r[0][0][j]).sum().item<float>(); };
+  EXPECT_NEAR(dot(0, 2), dot(3, 5), 1e-4);
+  EXPECT_GT(std::abs(dot(0, 0) - dot(0, 3)), 1e-4);
+}
+
+TEST(ModelTest, GradientReversalFlipsSign) {
+  auto x = torch::tensor({1.0f, -2.0f, 3.0f}, torch::requires_grad());
+  auto y = GradReverse(x, 0.5);
+  EXPECT_TRUE(torch::equal(y, x.detach()));
+  (y * torch::tensor({1.0f, 2.0f, 3.0f})).sum().backward();
+  EXPECT_TRUE(torch::allclose(x.grad(), torch::tensor({-0.5f, -1.0f, -1.5f})));
+}
+
+TEST(ModelTest, DannRamp) {
+  EXPECT_DOUBLE_EQ(DannLambda(0.0), 0.0);
+  EXPECT_NEAR(DannLambda(0.5), 2.0 / (1.0 + std::exp(-5.0)) - 1.0, 1e-12);
+  EXPECT_NEAR(DannLambda(1.0), 0.9999092, 1e-6);
+}
+
+TEST(ModelTest, EnvironmentResistanceNonNegativeAndTemperaturePositive) {
+  torch::manual_seed(5);
+  PrismNet net(TinySeq());
+  {
+    torch::NoGradGuard ng;
+    net->t_raw.fill_(-60.0);  // softplus underflows to 0; T must still be > 0
+  }
+  auto b = SeqBatch({30, 17, 25, 40, 8, 12}, {20, 33, 12, 9, 40, 3}, 40, 40);
+  for (auto mode : {ContextMode::kNone, ContextMode::kGroups, ContextMode::kUniform}) {
+    auto out = net->forward(b, mode);
+    EXPECT_GE(out.r_e.min().item<float>(), 0.0f);
+    EXPECT_GT(out.temperature.item<float>(), 0.0f);
+    EXPECT_TRUE(torch::isfinite(out.logit).all().item<bool>());
+  }
+}
+
+TEST(ModelTest, FeatureEncoderWithDistance) {
+  torch::manual_seed(6);
+  auto o = ModelPreset("tiny").input("features").num_features(5).use_distance(true).num_cells(2);
+  PrismNet net(o);
+  Batch b;
+  b.features = torch::randn({7, 5});
+  b.distance = torch::rand({7}) * 6;
+  b.label = torch::zeros({7});
+  b.cell = torch::zeros({7}, torch::kLong);
+  b.group = torch::zeros({7}, torch::kLong);
+  b.group_cell = torch::zeros({1}, torch::kLong);
+  auto out = net->forward(b, ContextMode::kGroups);
+  EXPECT_EQ(out.logit.size(0), 7);
+  // The distance is an input of z_I only.
+  Batch b2 = b;
+  b2.distance = b.distance + 1;
+  auto out2 = net->forward(b2, ContextMode::kGroups);
+  EXPECT_TRUE(torch::allclose(out.z_e, out2.z_e));
+  EXPECT_FALSE(torch::allclose(out.z_i, out2.z_i));
+}
+
+TEST(ModelTest, NamedParameterKeysAreStable) {
+  PrismNet net(TinySeq());
+  std::vector<std::string> keys;
+  for (const auto& p : net->named_parameters()) keys.push_back(p.key());
+  const std::vector<std::string> expected = {
+      "t_raw",
+      "pair_encoder.enhancer.embed.weight",
+      "pair_encoder.enhancer.conv.weight",
+      "pair_encoder.enhancer.conv.bias",
+      "pair_encoder.enhancer.bn.weight",
+      "pair_encoder.enhancer.bn.bias",
+      "pair_encoder.enhancer.self_attn.q.weight",
+      "pair_encoder.enhancer.self_attn.q.bias",
+      "pair_encoder.enhancer.self_attn.k.weight",
+      "pair_encoder.enhancer.self_attn.k.bias",
+      "pair_encoder.enhancer.self_attn.v.weight",
+      "pair_encoder.enhancer.self_attn.v.bias",
+      "pair_encoder.enhancer.self_attn.o.weight",
+      "pair_encoder.enhancer.self_attn.o.bias",
+      "pair_encoder.enhancer.norm.weight",
+      "pair_encoder.enhancer.norm.bias",
+      "pair_encoder.promoter.embed.weight",
+      "pair_encoder.promoter.conv.weight",
+      "pair_encoder.promoter.conv.bias",
+      "pair_encoder.promoter.bn.weight",
+      "pair_encoder.promoter.bn.bias",
+      "pair_encoder.promoter.self_attn.q.weight",
+      "pair_encoder.promoter.self_attn.q.bias",
+      "pair_encoder.promoter.self_attn.k.weight",
+      "pair_encoder.promoter.self_attn.k.bias",
+      "pair_encoder.promoter.self_attn.v.weight",
+      "pair_encoder.promoter.self_attn.v.bias",
+      "pair_encoder.promoter.self_attn.o.weight",
+      "pair_encoder.promoter.self_attn.o.bias",
+      "pair_encoder.promoter.norm.weight",
+      "pair_encoder.promoter.norm.bias",
+      "pair_encoder.e_from_p.q.weight",
+      "pair_encoder.e_from_p.q.bias",
+      "pair_encoder.e_from_p.k.weight",
+      "pair_encoder.e_from_p.k.bias",
+      "pair_encoder.e_from_p.v.weight",
+      "pair_encoder.e_from_p.v.bias",
+      "pair_encoder.e_from_p.o.weight",
+      "pair_encoder.e_from_p.o.bias",
+      "pair_encoder.p_from_e.q.weight",
+      "pair_encoder.p_from_e.q.bias",
+      "pair_encoder.p_from_e.k.weight",
+      "pair_encoder.p_from_e.k.bias",
+      "pair_encoder.p_from_e.v.weight",
+      "pair_encoder.p_from_e.v.bias",
+      "pair_encoder.p_from_e.o.weight",
+      "pair_encoder.p_from_e.o.bias",
+      "pair_encoder.e_norm.weight",
+      "pair_encoder.e_norm.bias",
+      "pair_encoder.p_norm.weight",
+      "pair_encoder.p_norm.bias",
+      "pair_encoder.e_pool.score.weight",
+      "pair_encoder.e_pool.score.bias",
+      "pair_encoder.p_pool.score.weight",
+      "pair_encoder.p_pool.score.bias",
+      "pair_encoder.out.0.weight",
+      "pair_encoder.out.0.bias",
+      "proj_i.0.weight",
+      "proj_i.0.bias",
+      "proj_i.2.weight",
+      "proj_i.2.bias",
+      "proj_e.0.weight",
+      "proj_e.0.bias",
+      "proj_e.2.weight",
+      "proj_e.2.bias",
+      "u_head.0.weight",
+      "u_head.0.bias",
+      "u_head.2.weight",
+      "u_head.2.bias",
+      "r_head.0.weight",
+      "r_head.0.bias",
+      "r_head.2.weight",
+      "r_head.2.bias",
+      "discriminator.0.weight",
+      "discriminator.0.bias",
+      "discriminator.2.weight",
+      "discriminator.2.bias",
+      "prototypes.prototypes",
+  };
+  EXPECT_EQ(keys, expected);
+}
+
+TEST(ModelTest, PresetsAndParameterCount) {
+  EXPECT_THROW(ModelPreset("huge"), prism::Error);
+  PrismNet paper(ModelPreset("paper").num_cells(5));
+  const int64_t n = paper->NumParameters();
+  std::cout << "[ paper ] parameters: " << n << std::endl;
+  EXPECT_GT(n, 10'000'000);
+  EXPECT_LT(n, 16'000'000);
+}
+
+// ---- losses against hand-computed values -------------------------------------------------
+
+TEST(LossTest, Bce) {
+  auto l = BceLoss(torch::tensor({0.0f, 2.0f}), torch::tensor({1.0f, 0.0f}));
+  EXPECT_NEAR(l.item<float>(), 1.4100376, 1e-5);  // (log 2 + log(1 + e^2)) / 2
+  auto w = WeightedBceLoss(torch::tensor({0.0f, 2.0f}), torch::tensor({1.0f, 0.0f}),
+                           torch::tensor({1.0f, 3.0f}));
+  EXPECT_NEAR(w.item<float>(), 1.0515924, 1e-5);  // (3 log 2 + log(1 + e^2)) / 4
+}
+
+TEST(LossTest, SupervisedContrastive) {
+  auto z = torch::tensor({{1.0f, 0.0f}, {2.0f, 0.0f}, {0.0f, 1.0f}});  // normalised inside
+  auto label = torch::tensor({1.0f, 1.0f, 0.0f});
+  auto cell = torch::tensor({0, 1, 0}, torch::kLong);
+  // anchors 0 and 1: positive each other (same label, other cell): 1 - log(e + 1)
+  EXPECT_NEAR(SupConLoss(z, label, cell, 1.0).item<float>(), 0.3132617, 1e-5);
+  // same cell line -> no positives -> 0
+  auto same = torch::tensor({0, 0, 0}, torch::kLong);
+  EXPECT_EQ(SupConLoss(z, label, same, 1.0).item<float>(), 0.0f);
+}
+
+TEST(LossTest, Orthogonality) {
+  auto zi = torch::tensor({{1.0f, 1.0f}, {-1.0f, -1.0f}});
+  auto ze = torch::tensor({{1.0f, -1.0f}, {-1.0f, 1.0f}});
+  EXPECT_NEAR(OrthogonalityLoss(zi, ze).item<float>(), 1.0, 1e-4);  // every |C_ij| = 1
+  auto zi2 = torch::tensor({{1.0f}, {-1.0f}, {1.0f}, {-1.0f}});
+  auto ze2 = torch::tensor({{1.0f}, {1.0f}, {-1.0f}, {-1.0f}});
+  EXPECT_NEAR(OrthogonalityLoss(zi2, ze2).item<float>(), 0.0, 1e-6);  // uncorrelated
+}
+
+TEST(LossTest, PrototypeAssignmentAndLoss) {
+  PrototypeNet net(2, 2);
+  {
+    torch::NoGradGuard ng;
+    net->prototypes.copy_(torch::tensor({{0.0f, 0.0f}, {1.0f, 0.0f}}));
+  }
+  // group 0 has mean (0, 0): squared distances 0 and 1 -> softmax(-d2) = (0.7311, 0.2689)
+  auto ze = torch::tensor({{1.0f, 1.0f}, {-1.0f, -1.0f}});
+  auto la = net->AssignGroups(ze, torch::tensor({0, 0}, torch::kLong), 1);
+  EXPECT_NEAR(la.exp()[0][0].item<float>(), 0.7310586, 1e-5);
+  EXPECT_NEAR(PrototypeLoss(la, torch::tensor({1}, torch::kLong)).item<float>(), 1.3132617, 1e-5);
+  auto mix = net->Mix(la.exp());
+  EXPECT_NEAR(mix[0][0].item<float>(), 0.2689414, 1e-5);
+}
+
+TEST(LossTest, Adversarial) {
+  auto l = AdversarialLoss(torch::zeros({2, 2}), torch::tensor({1, 0}, torch::kLong));
+  EXPECT_NEAR(l.item<float>(), std::log(2.0), 1e-6);
+}
+
+TEST(LossTest, AdaptiveImmax) {
+  AdaptiveImmaxLoss loss(0.9);
+  Output out;
+  Batch b;
+  out.logit = torch::tensor({2.0f, 0.0f});
+  b.label = torch::tensor({1.0f, 0.0f});
+  // difficulty: d1 = 0.9*0.5 + 0.1*(1 - sigmoid 2), d0 = 0.5; w_c = d_c / mean(d)
+  EXPECT_NEAR(loss.Compute({out, b}).item<float>(), 0.4212451, 1e-5);
+  auto w = loss.weights();
+  EXPECT_NEAR(w[0], 1.0395872, 1e-6);
+  EXPECT_NEAR(w[1], 0.9604128, 1e-6);
+}
+
+TEST(LossTest, Registry) {
+  LossOptions o;
+  for (const auto& n : LossNames()) EXPECT_NE(CreateLoss(n, o), nullptr) << n;
+  EXPECT_EQ(CreateLoss("adaptive_immax", o)->name(), "task");
+  EXPECT_EQ(CreateLoss("orthogonality", o)->name(), "orthogonality");
+  EXPECT_THROW(CreateLoss("focal", o), prism::Error);
+}
+
+}  // namespace
+}  // namespace prism::model

@@ -1,0 +1,213 @@
+// Tests of the training configuration, the trainer (tiny end-to-end, resume) and prediction.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "../unit/test_util.h"
+#include "prism/run_folder.h"
+#include "prism/simulate.h"
+#include "prism/train.h"
+
+namespace prism {
+namespace {
+
+const char* kTinyConfig = R"(name = "t"
+seed = 3
+preset = "tiny"
+[data]
+kind = "sequence"
+[loss]
+contrastive_temperature = 0.2
+[curriculum]
+warmup_epochs = 0
+ramp_epochs = 2
+[train]
+epochs = 3
+batch_size = 32
+sampler = "contrastive"
+lr = 0.003
+patience = 0
+)";
+
+TEST(TrainConfigTest, DefaultsAndRoundTrip) {
+  TrainConfig c = ParseTrainConfig(kTinyConfig, "run.toml");
+  EXPECT_EQ(c.preset, "tiny");
+  EXPECT_EQ(c.train.epochs, 3);
+  EXPECT_TRUE(c.components.prototype);
+  EXPECT_DOUBLE_EQ(c.weights.adversarial, 0.05);
+  // The resolved TOML reads back to the same configuration.
+  TrainConfig again = ParseTrainConfig(c.ToToml(), "config.toml");
+  EXPECT_EQ(again.ToJson(), c.ToJson());
+  Json j = c.ToJson();
+  EXPECT_EQ(j["components"]["orthogonality"], true);
+  EXPECT_EQ(j["train"]["sampler"], "contrastive");
+  EXPECT_EQ(j["loss"]["main"], "bce");
+}
+
+TEST(TrainConfigTest, UnknownKeyNamesKeyAndLine) {
+  ExpectInputError([] { ParseTrainConfig("seed = 1\n[train]\nepoch = 3\n", "run.toml"); },
+                   "run.toml:3:1: unknown key 'train.epoch'");
+  ExpectInputError([] { ParseTrainConfig("[trian]\nepochs = 3\n", "run.toml"); },
+                   "run.toml:1:2: unknown key 'trian'");
+}
+
+TEST(TrainConfigTest, TypeAndValueErrors) {
+  ExpectInputError([] { ParseTrainConfig("[train]\nepochs = \"ten\"\n", "run.toml"); },
+                   "run.toml:2:10: 'train.epochs' must be an integer");
+  ExpectInputError([] { ParseTrainConfig("[train]\nsampler = \"shuffled\"\n", "run.toml"); },
+                   "'train.sampler' must be one of cell, contrastive, random, got 'shuffled'");
+  ExpectInputError([] { ParseTrainConfig("[train]\nlr = -1\n", "run.toml"); },
+                   "run.toml: 'train.lr' must be > 0");
+  ExpectInputError([] { ParseTrainConfig("seed = [1\n", "run.toml"); }, "run.toml:1:");
+}
+
+TEST(TrainConfigTest, ComponentSamplerConflicts) {
+  ExpectInputError(
+      [] {
+        ParseTrainConfig("[components]\ncontrastive = false\n[train]\nsampler = \"random\"\n",
+                         "run.toml");
+      },
+      "conflict: components.prototype = true needs batches grouped by cell line");
+  ExpectInputError(
+      [] {
+        ParseTrainConfig("[components]\nprototype = false\n[train]\nsampler = \"cell\"\n",
+                         "run.toml");
+      },
+      "conflict: components.contrastive = true");
+  // Everything off works with the random sampler.
+  EXPECT_NO_THROW(ParseTrainConfig(
+      "[components]\nprototype = false\ncontrastive = false\n[train]\nsampler = \"random\"\n",
+      "run.toml"));
+}
+
+/// A tiny simulation shared by the end-to-end tests.
+class TrainE2ETest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    Simulate(SimulationPreset("tiny"), dir_->Join("sim"));
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+  static TrainConfig Config(int64_t epochs) {
+    TrainConfig c = ParseTrainConfig(kTinyConfig, "tiny.toml");
+    c.data.dir = dir_->Join("sim");
+    c.train.epochs = epochs;
+    return c;
+  }
+  static TempDir* dir_;
+};
+TempDir* TrainE2ETest::dir_ = nullptr;
+
+TEST_F(TrainE2ETest, TrainPredictLogsEveryComponent) {
+  TrainRunOptions opt;
+  opt.out_dir = dir_->Join("run");
+  opt.threads = 1;
+  TrainSummary s = TrainRun(Config(3), opt);
+  EXPECT_EQ(s.epochs_run, 3);
+  RunFolder run = RunFolder::Load(opt.out_dir);
+  ASSERT_EQ(run.epochs.size(), 3u);
+  EXPECT_EQ(run.run["status"], "finished");
+  EXPECT_TRUE(run.ComponentConfigured("prototype"));
+  EXPECT_EQ(run.ConfiguredSampler(), "contrastive");
+  for (const char* name : {"task", "prototype", "contrastive", "orthogonality", "adversarial",
+                           "total"}) {
+    std::vector<double> v;
+    for (const auto& e : run.epochs) {
+      ASSERT_TRUE(e["loss"].contains(name)) << name;
+      v.push_back(ReadNumber(e["loss"][name]));
+      EXPECT_TRUE(std::isfinite(v.back())) << name;
+    }
+    EXPECT_TRUE(v[0] != v[1] || v[1] != v[2]) << name << " does not change";
+  }
+  const Json& e = run.epochs.back();
+  for (const char* key : {"epoch", "seconds", "samples_per_s", "lr", "weights", "grad_norm",
+                          "train", "val", "output", "T", "disc_acc", "nan_steps", "sampler",
+                          "components", "parameters", "train_samples"})
+    EXPECT_TRUE(e.contains(key)) << key;
+  EXPECT_TRUE(e["val"].contains("per_cell"));
+  EXPECT_TRUE(e["val"].contains("threshold"));
+  EXPECT_GT(ReadNumber(e["T"]), 0);
+  EXPECT_EQ(e["nan_steps"], 0);
+  EXPECT_EQ(e["components"].size(), 5u);
+  EXPECT_TRUE(std::filesystem::exists(opt.out_dir + "/checkpoints/best.pt"));
+  EXPECT_TRUE(std::filesystem::exists(opt.out_dir + "/checkpoints/last.pt"));
+  EXPECT_TRUE(std::filesystem::exists(opt.out_dir + "/config.toml"));
+
+  PredictOptions po;
+  po.run_dir = opt.out_dir;
+  po.threads = 1;
+  PredictSummary ps = PredictRun(po);
+  EXPECT_EQ(ps.n, 120);
+  EXPECT_NE(ps.table_markdown.find("| overall |"), std::string::npos);
+  for (const char* f : {"predictions/test.csv", "metrics/test.json", "results.md",
+                        "diagnostics.json"})
+    EXPECT_TRUE(std::filesystem::exists(opt.out_dir + "/" + f)) << f;
+  Json m = ReadJsonFile(opt.out_dir + "/metrics/test.json");
+  EXPECT_EQ(m["mode"], "context");
+  EXPECT_TRUE(m["per_cell"].contains("test1"));
+  Json d = ReadJsonFile(opt.out_dir + "/diagnostics.json");
+  EXPECT_GE(ReadNumber(d["r_e"]["min"]), 0.0);
+  EXPECT_TRUE(d["prototype_assignment"].contains("test1"));
+  EXPECT_FALSE(d["disc_acc"].is_null());
+
+  // Context-free mode differs only in e_c.
+  po.context_free = true;
+  po.split = "val";
+  PredictRun(po);
+  EXPECT_EQ(ReadJsonFile(opt.out_dir + "/metrics/val.json")["mode"], "context_free");
+}
+
+TEST_F(TrainE2ETest, ResumeContinuesExactly) {
+  TrainRunOptions a;
+  a.out_dir = dir_->Join("straight");
+  a.threads = 1;
+  TrainRun(Config(2), a);
+  TrainRunOptions b = a;
+  b.out_dir = dir_->Join("resumed");
+  b.stop_after_epoch = 1;  // interrupted after epoch 1
+  TrainRun(Config(2), b);
+  EXPECT_EQ(RunFolder::Load(b.out_dir).epochs.size(), 1u);
+  b.stop_after_epoch = 0;
+  b.resume = true;
+  TrainRun(Config(2), b);
+  auto la = RunFolder::Load(a.out_dir).epochs, lb = RunFolder::Load(b.out_dir).epochs;
+  ASSERT_EQ(la.size(), 2u);
+  ASSERT_EQ(lb.size(), 2u);
+  EXPECT_EQ(lb[1]["epoch"], 2);
+  // Model, optimiser, RNG and step counter are restored: epoch 2 is the same as without a break.
+  EXPECT_DOUBLE_EQ(ReadNumber(la[0]["loss"]["total"]), ReadNumber(lb[0]["loss"]["total"]));
+  EXPECT_DOUBLE_EQ(ReadNumber(la[1]["loss"]["total"]), ReadNumber(lb[1]["loss"]["total"]));
+  EXPECT_EQ(RunFolder::Load(b.out_dir).run["status"], "finished");
+  // A second run into a folder with a log needs --resume.
+  TrainRunOptions c = a;
+  ExpectInputError([&] { TrainRun(Config(2), c); }, "already has a training log");
+}
+
+TEST_F(TrainE2ETest, AblatedRunLogsOnlyTheTask) {
+  TrainConfig c = Config(2);
+  c.components = {false, false, false, false};
+  c.train.sampler = "random";
+  TrainRunOptions opt;
+  opt.out_dir = dir_->Join("plain");
+  opt.threads = 1;
+  TrainRun(c, opt);
+  auto log = RunFolder::Load(opt.out_dir).epochs;
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0]["loss"].size(), 2u);  // task + total
+  EXPECT_TRUE(log[0]["disc_acc"].is_null());
+  EXPECT_EQ(log[0]["sampler"], "random");
+  PredictOptions po;
+  po.run_dir = opt.out_dir;
+  PredictRun(po);
+  Json d = ReadJsonFile(opt.out_dir + "/diagnostics.json");
+  EXPECT_TRUE(d["prototype_separation"].is_null());
+  EXPECT_TRUE(d["disc_acc"].is_null());
+}
+
+}  // namespace
+}  // namespace prism
