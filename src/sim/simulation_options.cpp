@@ -36,7 +36,7 @@ void ValidateSimulationOptions(const SimulationOptions& o) {
     fail("motif lengths must satisfy 4 <= min <= max");
   if (o.motif_max_length > 32) fail("motif length must be <= 32");
   if (!(o.motif_consensus_prob > 0.25 && o.motif_consensus_prob <= 1.0))
-    fail("motif consensus probability must be in (0.25, 1]");
+    fail("--consensus must be in (0.25, 1]");
   const int min_len = 2 * o.motif_max_length + (o.shortcuts ? o.shortcut_kmer_length : 0);
   if (o.enhancer_length < min_len || o.promoter_length < min_len)
     fail("--enhancer-length and --promoter-length must be >= " + std::to_string(min_len) +

@@ -59,6 +59,8 @@ TEST(SimulateOptions, BadOptionsThrow) {
   };
   bad([](SimulationOptions& o) { o.temperature = 0; }, "--temperature must be > 0");
   bad([](SimulationOptions& o) { o.num_motifs = 65; }, "--motifs must be in 2..64");
+  bad([](SimulationOptions& o) { o.motif_consensus_prob = 0.2; },
+      "--consensus must be in (0.25, 1]");
   bad([](SimulationOptions& o) { o.test_cells = 0; }, "--test-cells must be >= 1");
   bad([](SimulationOptions& o) { o.enhancer_length = 20; },
       "--enhancer-length and --promoter-length must be >= 32");
