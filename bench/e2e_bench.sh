@@ -5,9 +5,9 @@
 #   bash bench/e2e_bench.sh PRISM_BIN OUT_DIR
 #
 # default: the default simulation (8000 train pairs of 500 bp), configs/default.toml, 1 epoch.
-# paper:   a simulation of 3 kb enhancers / 4 kb promoters (96 train pairs, 48 test pairs, no
+# paper:   a simulation of 3 kb enhancers / 4 kb promoters (48 train pairs, 32 test pairs, no
 #          validation split), the paper preset with batch 8, stopped after E2E_PAPER_STEPS
-#          (default 4) optimiser steps, so it finishes in a few minutes on 2 cores.
+#          (default 3) optimiser steps, so it finishes in a few minutes on 2 cores.
 # Figures come from the run folder: samples/s, FLOPs/sample, MFU, data-wait fraction from
 # train_log.jsonl; BLAS and GEMM peak from run.json; prediction pairs/s from
 # metrics/test.json (scoring time); peak RSS from /usr/bin/time -f %M.
@@ -15,7 +15,7 @@ set -euo pipefail
 prism=$(readlink -f "$1")
 out=$(mkdir -p "$2" && readlink -f "$2")
 here=$(cd "$(dirname "$0")/.." && pwd)
-paper_steps=${E2E_PAPER_STEPS:-4}
+paper_steps=${E2E_PAPER_STEPS:-3}
 timer=/usr/bin/time
 [ -x "$timer" ] || { echo "e2e_bench: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 
@@ -35,7 +35,7 @@ log "predict default"
 # ---- paper -----------------------------------------------------------------------------------
 log "simulate paper-size sequences"
 "$prism" simulate --preset default --enhancer-length 3000 --promoter-length 4000 \
-  --train-pairs 96 --val-cells 0 --test-pairs 48 -o "$out/sim-paper" > /dev/null
+  --train-pairs 48 --val-cells 0 --test-pairs 32 -o "$out/sim-paper" > /dev/null
 cat > "$out/paper.toml" <<'TOML'
 # e2e_bench: the paper preset with every component on, a small batch (3-4 kb pairs are heavy)
 name = "paper-bench"

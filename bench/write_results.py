@@ -206,6 +206,23 @@ fused table path (3 iterations after a warm-up, 2 threads). The fused path's wor
 """
 if mb_lines:
     doc += "\n## Model blocks, one forward + backward (`model_blocks_bench`)\n\n" + "\n".join(mb_lines) + "\n"
+doc += """
+## Notes
+
+- Every figure above comes from the one run recorded at the top. Wall-clock rates depend on the
+  load of this shared machine; compare rows of one table (same load) rather than runs.
+- Two GEMM peaks appear: the careful one (`gemm_bench` at n = 2048 under `blas_compare.sh`,
+  used for the blocks' "% of GEMM peak") and the quick probe each `prism train` takes at start
+  (n = 1024, ~0.2 s, `gemm_peak_gflops`, used for the run's `mfu`). Both were measured under the
+  same kind of load, at different moments.
+- The model runs the plain embedding + convolution path; the fused table path is a separate,
+  tested block (`FusedEmbedConv`, tests `FusedEmbedConv.*`) measured above as a block. The
+  e2e `paper` row is the plain path.
+- Data wait is the time the step loop waited for the loader thread (which collates the next
+  batches while the current step computes), over the step loop's time.
+- Debian's Google Benchmark prints "Library was built as DEBUG": that concerns the harness's
+  own code, not the measured code (prism is built Release).
+"""
 doc += "\n## All Google Benchmarks (medians of 3 repetitions unless noted)\n"
 for name in ("tokenizer_bench", "parse_bench", "metric_bench", "embed_conv_bench", "model_blocks_bench"):
     b = load(name)
