@@ -519,7 +519,7 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
       char line[256];
       std::snprintf(line, sizeof line,
                     "epoch %lld/%lld  loss %.4f  train AUPR %.4f  val AUPR %.4f%s  %.1f s  "
-                    "%.0f pairs/s",
+                    "%.3g pairs/s",
                     static_cast<long long>(epoch), static_cast<long long>(c.train.epochs),
                     samples ? total_sum / samples : NAN, train_aupr, val_aupr,
                     improved ? " *" : "", seconds, train_seconds > 0 ? samples / train_seconds : 0.0);
