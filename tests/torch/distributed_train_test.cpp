@@ -74,7 +74,7 @@ orthogonality = false
 adversarial = false
 [train]
 epochs = 1
-batch_size = 20
+batch_size = 19
 sampler = "random"
 lr = 0.01
 patience = 0
@@ -101,7 +101,8 @@ TEST(DistributedTrain, TwoRanksEqualOneProcessOnFeatureInput) {
   ASSERT_EQ(RunTwoRanks("-c " + cfg, dir.Join("r0"), dir.Join("r1"), &log), 0) << log;
   EXPECT_FALSE(std::filesystem::exists(dir.Join("r1"))) << "only rank 0 writes a run folder";
 
-  // Same parameters after one epoch (5 global batches of 20, the last of 6: uneven shards).
+  // Same parameters after one epoch: 86 pairs in global batches of 19 (shards of 10 and 9)
+  // and a last batch of 10 (5 and 5).
   TrainConfig c = ReadTrainConfig(cfg);
   auto opts = train::ModelOptionsFor(c, 2, 24);
   model::PrismNet single(opts), ranked(opts);
