@@ -24,7 +24,7 @@ struct SimulationOptions {
   int num_motifs = 10;              ///< M TF motifs (PWMs), 2..64
   int motif_min_length = 8;         ///< shortest motif, >= 4
   int motif_max_length = 12;        ///< longest motif
-  double motif_consensus_prob = 0.85;  ///< PWM probability of the consensus base per position
+  double motif_consensus_prob = 0.95;  ///< PWM probability of the consensus base per position
 
   // Elements.
   int enhancer_length = 500;        ///< bp of every enhancer
@@ -52,9 +52,9 @@ struct SimulationOptions {
   // Spurious shortcuts, planted in training cells only.
   bool shortcuts = true;
   int shortcut_kmer_length = 8;           ///< per-train-cell k-mer length
-  double shortcut_positive_prob = 0.8;    ///< P(k-mer in the enhancer | positive, train cell)
+  double shortcut_positive_prob = 0.4;    ///< P(k-mer in the enhancer | positive, train cell)
   double shortcut_negative_prob = 0.05;   ///< P(k-mer in the enhancer | negative, train cell)
-  double shortcut_gc_shift = 0.08;        ///< background GC + shift for train positives
+  double shortcut_gc_shift = 0.03;        ///< background GC + shift for train positives
 };
 
 /// The options of a named preset: "tiny" (tests, < 1 s) or "default" (CPU demo). Throws

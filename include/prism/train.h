@@ -25,6 +25,8 @@ struct TrainConfig {
             z_i_dim = -1, z_e_dim = -1, head_hidden = -1, feature_hidden = -1;
     double dropout = -1;
     double t_init = 1.0;
+    int fused_embed_conv = -1;  ///< embedding+conv through the per-step table: 1 on, 0 off, -1 the preset's
+    int kmer_composition = -1;  ///< compositional 6-mer embedding: 1 on, 0 off, -1 the preset's
   } model;
 
   /// [data]

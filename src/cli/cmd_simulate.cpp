@@ -17,7 +17,7 @@ struct SimulateArgs {
   long train_pairs = 0, val_pairs = 0, test_pairs = 0;
   int train_cells = 0, val_cells = 0, test_cells = 0, motifs = 0;
   int enhancer_length = 0, promoter_length = 0;
-  double gc = 0, temperature = 0, modulation = 0, activity_sd = 0;
+  double gc = 0, temperature = 0, modulation = 0, activity_sd = 0, consensus = 0;
 };
 
 void PrintSummary(const SimulationResult& r, const std::string& out) {
@@ -65,6 +65,8 @@ void RegisterSimulate(CLI::App& app) {
                                 "share of the grammar modulated by TF activity (0..1)");
   auto* o_sd = cmd->add_option("--activity-sd", args->activity_sd,
                                "log-normal sd of the per-cell TF activity");
+  auto* o_cons = cmd->add_option("--consensus", args->consensus,
+                                 "PWM probability of the consensus base per motif position");
   cmd->callback([=] {
     SimulationOptions o = SimulationPreset(args->preset);
     o.seed = args->seed;
@@ -85,6 +87,7 @@ void RegisterSimulate(CLI::App& app) {
     if (o_t->count()) o.temperature = args->temperature;
     if (o_mod->count()) o.modulation = args->modulation;
     if (o_sd->count()) o.activity_sd = args->activity_sd;
+    if (o_cons->count()) o.motif_consensus_prob = args->consensus;
     ValidateSimulationOptions(o);
     Log::Info("simulating preset " + o.preset + " into " + args->out);
     const SimulationResult r = Simulate(o, args->out);

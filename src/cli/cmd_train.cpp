@@ -1,4 +1,5 @@
 // `prism train --config run.toml`: trains a model and writes the run folder.
+#include <filesystem>
 #include <iostream>
 
 #include "cli/command.h"
@@ -58,7 +59,8 @@ void RegisterTrain(CLI::App& app) {
     }
     if (!args->data.empty()) {
       if (config.data.kind != "sequence") throw Error("--data needs data.kind = \"sequence\"");
-      config.data.dir = args->data;
+      // Absolute, so the run folder's config.toml (read back by predict) finds it from anywhere.
+      config.data.dir = std::filesystem::absolute(args->data).lexically_normal().string();
     }
     if (args->epochs > 0) config.train.epochs = args->epochs;
     TrainRunOptions opt;

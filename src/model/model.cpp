@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "model/fused_embed_conv.h"
 #include "prism/error.h"
 
 namespace prism::model {
@@ -13,16 +14,16 @@ ModelOptions ModelPreset(const std::string& name) {
   ModelOptions o;
   if (name == "tiny") {
     o.embed_dim(8).channels(8).kernel(8).pool(4).heads(2).dropout(0.0).feature_hidden(16)
-        .hidden(16).z_i_dim(8).z_e_dim(4).head_hidden(8);
+        .hidden(16).z_i_dim(8).z_e_dim(4).head_hidden(8).kmer_composition(true);
   } else if (name == "default") {
     // CPU demo: a 16-dim embedding and kernel 20 keep an epoch of the default simulation
     // (8000 pairs of 500 bp) well under a minute on 2 cores.
     o.embed_dim(16).channels(32).kernel(20).pool(20).heads(4).dropout(0.1).feature_hidden(64)
-        .hidden(64).z_i_dim(32).z_e_dim(16).head_hidden(32);
+        .hidden(64).z_i_dim(32).z_e_dim(16).head_hidden(32).kmer_composition(true);
   } else if (name == "paper") {
     // The original model: 768-dim 6-mer embedding, 64 channels, kernel 40, pool 20, 8 heads.
     o.embed_dim(768).channels(64).kernel(40).pool(20).heads(8).dropout(0.2).feature_hidden(256)
-        .hidden(256).z_i_dim(64).z_e_dim(32).head_hidden(64);
+        .hidden(256).z_i_dim(64).z_e_dim(32).head_hidden(64).kmer_composition(true);
   } else {
     Fatal("unknown model preset '", name, "' (known: tiny, default, paper)");
   }
@@ -139,6 +140,24 @@ void SequenceEncoderImpl::reset() {
   embed = register_module(
       "embed", torch::nn::Embedding(torch::nn::EmbeddingOptions(o.vocab(), o.embed_dim())
                                         .padding_idx(0)));
+  if (o.kmer_composition()) {
+    // Token t = 1 + 2-bit code of the k-mer (first base in the highest bits, A=0 C=1 G=2 T=3).
+    constexpr int64_t kK = 6;
+    PRISM_CHECK(o.vocab() == (int64_t{1} << (2 * kK)) + 1,
+                "kmer_composition needs the 6-mer vocabulary (4097 ids)");
+    auto bases = torch::zeros({o.vocab(), 4 * kK});
+    auto acc = bases.accessor<float, 2>();
+    for (int64_t t = 1; t < o.vocab(); ++t)
+      for (int64_t pos = 0; pos < kK; ++pos)
+        acc[t][4 * pos + (((t - 1) >> (2 * (kK - 1 - pos))) & 3)] = 1.0f;
+    kmer_bases = register_buffer("kmer_bases", bases);
+    compose = register_module("compose", torch::nn::Linear(torch::nn::LinearOptions(
+                                             4 * kK, o.embed_dim()).bias(false)));
+    // The table starts at zero: early training shapes the shared base vectors (which generalise
+    // to unseen variants of a motif) instead of memorising individual k-mers.
+    torch::NoGradGuard ng;
+    embed->weight.zero_();
+  }
   conv = register_module("conv", torch::nn::Conv1d(torch::nn::Conv1dOptions(
                                      o.embed_dim(), o.channels(), o.kernel())));
   bn = register_module("bn", MaskedBatchNorm(MaskedBatchNormOptions(o.channels())));
@@ -150,6 +169,11 @@ void SequenceEncoderImpl::reset() {
                                      torch::nn::LayerNormOptions({o.channels()})));
 }
 
+torch::Tensor SequenceEncoderImpl::EmbeddingMatrix() {
+  if (!compose) return embed->weight;
+  return embed->weight + compose(kmer_bases);  // PAD row: 0 + W * 0 = 0
+}
+
 std::pair<torch::Tensor, torch::Tensor> SequenceEncoderImpl::forward(
     const torch::Tensor& tokens, const torch::Tensor& lengths) {
   const int64_t b = tokens.size(0), len = tokens.size(1);
@@ -158,9 +182,21 @@ std::pair<torch::Tensor, torch::Tensor> SequenceEncoderImpl::forward(
   // Conv window i covers tokens [i, i+k); positions past the end read PAD (zero embedding)
   // whether that padding is the batch's or the sequence's own, so valid outputs are the same
   // for any amount of padding.
-  auto x = embed(tokens).transpose(1, 2);                     // [B, E, L]
-  x = F::pad(x, F::PadFuncOptions({0, k - 1}));
-  x = torch::relu(conv(x));                                   // [B, C, L]
+  torch::Tensor x;
+  if (options.fused_embed_conv()) {
+    // The same conv(embed(x)) through the table: k-1 PAD tokens (zero embedding) at the end
+    // stand for the zero padding of the plain path.
+    auto padded = F::pad(tokens, F::PadFuncOptions({0, k - 1}));
+    x = torch::relu(FusedEmbedConv1d(padded, EmbeddingMatrix(), conv->weight, conv->bias,
+                                     /*padding_idx=*/0));  // [B, C, L]
+  } else {
+    x = compose ? F::embedding(tokens, EmbeddingMatrix(),
+                               F::EmbeddingFuncOptions().padding_idx(0))
+                : embed(tokens);
+    x = x.transpose(1, 2);                                    // [B, E, L]
+    x = F::pad(x, F::PadFuncOptions({0, k - 1}));
+    x = torch::relu(conv(x));                                 // [B, C, L]
+  }
   auto mask = torch::arange(len, lens.options()).unsqueeze(0) < lens.unsqueeze(1);  // [B, L]
   x = x * mask.unsqueeze(1).to(x.dtype());                    // invalid -> 0 (<= any ReLU)
   // Pool windows; the last partial window is kept (padded with zeros, masked).

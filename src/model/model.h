@@ -42,6 +42,14 @@ struct ModelOptions {
   TORCH_ARG(int64_t, head_hidden) = 32;        ///< width of f, g and the discriminator
   TORCH_ARG(int64_t, num_cells) = 1;           ///< training cell lines = prototypes = classes
   TORCH_ARG(double, t_init) = 1.0;             ///< initial temperature T
+  /// Compositional k-mer embedding: embed(kmer) = table[kmer] + W * onehot(bases of kmer), so
+  /// k-mers that differ in one base share most of their vector (motif instances with
+  /// mismatches are recognised without seeing every variant). false = the table alone.
+  TORCH_ARG(bool, kmer_composition) = false;
+  /// Compute embedding + convolution through the per-step table T_k = W_k * E (gather-and-add,
+  /// exact custom backward; model/fused_embed_conv.h) instead of lookup + conv1d. Numerically the
+  /// same model with the same parameters; faster when batch x length is large (paper preset).
+  TORCH_ARG(bool, fused_embed_conv) = false;
 };
 
 /// Named presets: "tiny" (tests), "default" (CPU demo), "paper" (original size, ~13M params).
@@ -107,8 +115,13 @@ class SequenceEncoderImpl : public torch::nn::Cloneable<SequenceEncoderImpl> {
   /// tokens [B, L] int64, lengths [B] int64 (valid prefix) -> {x [B, L', C], mask [B, L']}.
   std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor& tokens,
                                                   const torch::Tensor& lengths);
+  /// The embedding matrix [vocab, embed_dim] the tokens are looked up in: the table, plus the
+  /// base composition part when `kmer_composition` is on (row 0 = PAD stays zero).
+  torch::Tensor EmbeddingMatrix();
   ModelOptions options;
   torch::nn::Embedding embed{nullptr};
+  torch::nn::Linear compose{nullptr};  ///< kmer_composition: [6 positions x 4 bases] -> embed_dim
+  torch::Tensor kmer_bases;            ///< kmer_composition: buffer [vocab, 24], one-hot bases
   torch::nn::Conv1d conv{nullptr};
   MaskedBatchNorm bn{nullptr};
   torch::nn::Dropout drop{nullptr};

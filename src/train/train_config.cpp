@@ -53,6 +53,14 @@ class Section {
       *out = *v;
     }
   }
+  /// A boolean whose absence means "keep the default": 1 = true, 0 = false, untouched if absent.
+  void TriBool(const char* key, int* out) {
+    if (Get(key)) {
+      bool v = false;
+      Bool(key, &v);
+      *out = v ? 1 : 0;
+    }
+  }
   void String(const char* key, std::string* out, std::initializer_list<const char*> allowed = {}) {
     if (auto* n = Get(key)) {
       auto v = n->value_exact<std::string>();
@@ -151,6 +159,8 @@ TrainConfig ParseTrainConfig(const std::string& text, const std::string& source,
   model.Int("feature_hidden", &c.model.feature_hidden);
   model.Double("dropout", &c.model.dropout);
   model.Double("t_init", &c.model.t_init);
+  model.TriBool("kmer_composition", &c.model.kmer_composition);
+  model.TriBool("fused_embed_conv", &c.model.fused_embed_conv);
   model.CheckUnknown();
 
   Section data(top.Table("data"), "data", source);
@@ -311,6 +321,10 @@ std::string TrainConfig::ToToml() const {
   mi("head_hidden", model.head_hidden);
   mi("feature_hidden", model.feature_hidden);
   if (model.dropout >= 0) o << "dropout = " << Num(model.dropout) << "\n";
+  if (model.kmer_composition >= 0)
+    o << "kmer_composition = " << (model.kmer_composition ? "true" : "false") << "\n";
+  if (model.fused_embed_conv >= 0)
+    o << "fused_embed_conv = " << (model.fused_embed_conv ? "true" : "false") << "\n";
   o << "t_init = " << Num(model.t_init) << "\n";
   o << "\n[data]\nkind = " << TomlString(data.kind) << "\n";
   if (data.kind == "sequence") {
@@ -365,6 +379,8 @@ Json TrainConfig::ToJson() const {
   mi("head_hidden", model.head_hidden);
   mi("feature_hidden", model.feature_hidden);
   if (model.dropout >= 0) m["dropout"] = model.dropout;
+  if (model.kmer_composition >= 0) m["kmer_composition"] = model.kmer_composition > 0;
+  if (model.fused_embed_conv >= 0) m["fused_embed_conv"] = model.fused_embed_conv > 0;
   m["t_init"] = model.t_init;
   j["model"] = m;
   j["data"] = {{"kind", data.kind}};

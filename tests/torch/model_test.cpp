@@ -1,6 +1,7 @@
 // Tests of the PRISM network blocks and loss components.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "model/losses.h"
@@ -64,9 +65,9 @@ TEST(ModelTest, SequenceEncoderShapesAndPooledMask) {
 }
 
 TEST(ModelTest, PaddingDoesNotChangeOutput) {
-  for (bool training : {false, true}) {
+  for (bool training : {false, true}) for (bool composition : {false, true}) {
     torch::manual_seed(3);
-    PrismNet net(TinySeq());
+    PrismNet net(TinySeq().kmer_composition(composition));
     net->train(training);
     auto b = SeqBatch({30, 17, 25}, {20, 33, 12}, 30, 33);
     Batch wide = b;
@@ -76,6 +77,73 @@ TEST(ModelTest, PaddingDoesNotChangeOutput) {
     auto c = net->forward(wide, ContextMode::kGroups);
     EXPECT_TRUE(torch::allclose(a.logit, c.logit, 1e-4, 1e-5)) << "training=" << training;
     EXPECT_TRUE(torch::allclose(a.z_e, c.z_e, 1e-4, 1e-5)) << "training=" << training;
+  }
+}
+
+TEST(ModelTest, CompositionalKmerEmbedding) {
+  torch::manual_seed(4);
+  SequenceEncoder enc(TinySeq().kmer_composition(true));
+  ASSERT_TRUE(enc->compose);
+  const auto& bases = enc->kmer_bases;  // [4097, 24]
+  EXPECT_EQ(bases.sizes(), (std::vector<int64_t>{4097, 24}));
+  EXPECT_EQ(bases[0].abs().sum().item<float>(), 0.0f);                   // PAD: no bases
+  EXPECT_TRUE(bases.narrow(0, 1, 4096).sum(1).eq(6).all().item<bool>());  // one base per position
+  // Token 1 + code("ACGTAC") with A=0 C=1 G=2 T=3, first base in the highest bits.
+  const int64_t code = (((((0 * 4 + 1) * 4 + 2) * 4 + 3) * 4 + 0) * 4 + 1);
+  const std::vector<int64_t> hot = {0, 4 + 1, 8 + 2, 12 + 3, 16 + 0, 20 + 1};
+  for (int64_t j = 0; j < 24; ++j)
+    EXPECT_EQ(bases[1 + code][j].item<float>(),
+              std::count(hot.begin(), hot.end(), j) ? 1.0f : 0.0f) << j;
+  // Embedding = table + sum of the per-position base vectors; the PAD row stays zero.
+  auto m = enc->EmbeddingMatrix();
+  EXPECT_EQ(m[0].abs().max().item<float>(), 0.0f);
+  auto w = enc->compose->weight;  // [embed_dim, 24]
+  auto expect = enc->embed->weight[1 + code].clone();
+  for (int64_t j : hot) expect += w.select(1, j);
+  EXPECT_TRUE(torch::allclose(m[1 + code], expect, 1e-5, 1e-6));
+  // A one-base change moves the composition part by exactly one base vector difference.
+  const int64_t other = code + 2 * 4;  // ACGTAC -> ACGTGC (position 4: A -> G)
+  auto diff = (m[1 + code] - enc->embed->weight[1 + code]) -
+              (m[1 + other] - enc->embed->weight[1 + other]);
+  EXPECT_TRUE(torch::allclose(diff, w.select(1, 16) - w.select(1, 18), 1e-5, 1e-6));
+  // Gradients reach the base vectors but not the PAD row of the table.
+  auto [x, mask] = enc(RandomTokens({20, 13, 7}, 20), torch::tensor({20, 13, 7}, torch::kLong));
+  (x * torch::randn(x.sizes())).sum().backward();
+  EXPECT_GT(w.grad().abs().sum().item<float>(), 0.0f);
+  EXPECT_EQ(enc->embed->weight.grad()[0].abs().sum().item<float>(), 0.0f);
+}
+
+TEST(ModelTest, FusedEmbedConvIsTheSameEncoder) {
+  for (bool composition : {false, true}) {
+    torch::manual_seed(5);
+    SequenceEncoder plain(TinySeq().kmer_composition(composition));
+    SequenceEncoder fused(TinySeq().kmer_composition(composition).fused_embed_conv(true));
+    {  // same parameters
+      torch::NoGradGuard ng;
+      auto src = plain->named_parameters();
+      for (auto& p : fused->named_parameters()) p.value().copy_(src[p.key()]);
+      if (composition) {
+        // The table starts at zero: give it values so both parts of E carry gradient.
+        plain->embed->weight.narrow(0, 1, 4096).normal_();
+        fused->embed->weight.copy_(plain->embed->weight);
+      }
+    }
+    auto tokens = RandomTokens({20, 13, 7}, 20);
+    auto lengths = torch::tensor({20, 13, 7}, torch::kLong);
+    auto [xa, ma] = plain(tokens, lengths);
+    auto [xb, mb] = fused(tokens, lengths);
+    EXPECT_TRUE(ma.equal(mb));
+    EXPECT_TRUE(torch::allclose(xa, xb, 1e-4, 1e-5)) << "composition=" << composition;
+    auto g = torch::randn(xa.sizes());
+    (xa * g).sum().backward();
+    (xb * g).sum().backward();
+    auto pa = plain->named_parameters(), pb = fused->named_parameters();
+    for (const auto& p : pa) {
+      if (!p.value().grad().defined()) continue;
+      ASSERT_TRUE(pb[p.key()].grad().defined()) << p.key();
+      EXPECT_TRUE(torch::allclose(p.value().grad(), pb[p.key()].grad(), 1e-4, 1e-5))
+          << p.key() << " composition=" << composition;
+    }
   }
 }
 
@@ -150,6 +218,7 @@ TEST(ModelTest, NamedParameterKeysAreStable) {
   const std::vector<std::string> expected = {
       "t_raw",
       "pair_encoder.enhancer.embed.weight",
+      "pair_encoder.enhancer.compose.weight",
       "pair_encoder.enhancer.conv.weight",
       "pair_encoder.enhancer.conv.bias",
       "pair_encoder.enhancer.bn.weight",
@@ -165,6 +234,7 @@ TEST(ModelTest, NamedParameterKeysAreStable) {
       "pair_encoder.enhancer.norm.weight",
       "pair_encoder.enhancer.norm.bias",
       "pair_encoder.promoter.embed.weight",
+      "pair_encoder.promoter.compose.weight",
       "pair_encoder.promoter.conv.weight",
       "pair_encoder.promoter.conv.bias",
       "pair_encoder.promoter.bn.weight",

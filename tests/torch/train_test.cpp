@@ -9,6 +9,7 @@
 #include "prism/run_folder.h"
 #include "prism/simulate.h"
 #include "prism/train.h"
+#include "train/engine.h"
 
 namespace prism {
 namespace {
@@ -61,6 +62,19 @@ TEST(TrainConfigTest, TypeAndValueErrors) {
   ExpectInputError([] { ParseTrainConfig("[train]\nlr = -1\n", "run.toml"); },
                    "run.toml: 'train.lr' must be > 0");
   ExpectInputError([] { ParseTrainConfig("seed = [1\n", "run.toml"); }, "run.toml:1:");
+  ExpectInputError([] { ParseTrainConfig("[model]\nkmer_composition = 1\n", "run.toml"); },
+                   "run.toml:2:20: 'model.kmer_composition' must be true or false");
+}
+
+TEST(TrainConfigTest, KmerCompositionSwitch) {
+  // Absent: the preset's choice (on); false/true override it and survive the round trip.
+  EXPECT_EQ(ParseTrainConfig("", "run.toml").model.kmer_composition, -1);
+  EXPECT_TRUE(train::ModelOptionsFor(ParseTrainConfig("", "run.toml"), 2, 0).kmer_composition());
+  TrainConfig off = ParseTrainConfig("[model]\nkmer_composition = false\n", "run.toml");
+  EXPECT_EQ(off.model.kmer_composition, 0);
+  EXPECT_FALSE(train::ModelOptionsFor(off, 2, 0).kmer_composition());
+  EXPECT_EQ(ParseTrainConfig(off.ToToml(), "again.toml").model.kmer_composition, 0);
+  EXPECT_EQ(off.ToJson()["model"]["kmer_composition"], false);
 }
 
 TEST(TrainConfigTest, ComponentSamplerConflicts) {
