@@ -25,6 +25,7 @@ struct TrainConfig {
             z_i_dim = -1, z_e_dim = -1, head_hidden = -1, feature_hidden = -1;
     double dropout = -1;
     double t_init = 1.0;
+    int fused_embed_conv = -1;  ///< embedding+conv through the per-step table: 1 on, 0 off, -1 the preset's
     int kmer_composition = -1;  ///< compositional 6-mer embedding: 1 on, 0 off, -1 the preset's
   } model;
 
@@ -100,6 +101,14 @@ struct TrainRunOptions {
   bool resume = false;  ///< continue from out_dir/checkpoints/last.pt
   int threads = 0;      ///< torch intra-op threads; 0 = all cores
   int64_t stop_after_epoch = 0;  ///< > 0: stop after this epoch as if interrupted (resume tests)
+  int64_t max_steps = 0;  ///< > 0: stop after this many optimiser steps (benchmarks)
+  size_t prefetch = 4;    ///< batches the loader thread prepares ahead of the step loop
+  /// Data-parallel training (docs/distributed.md): world_size > 1 joins a c10d process group
+  /// at `master` ("ADDR:PORT"); every rank trains on its share of each global batch and only
+  /// rank 0 writes the run folder.
+  int world_size = 1;
+  int rank = 0;
+  std::string master = "127.0.0.1:29500";
 };
 
 /// What a finished training run reports.

@@ -49,7 +49,7 @@ void RegisterRun(CLI::App& app) {
     WriteJsonFile(a->out + "/audit.json", AuditReportToJson(audit));
     std::cout << FormatAuditReport(audit) << std::endl;
     if (audit.leakage_found) Log::Warning("the split leaks elements between train and test (see audit.json)");
-    RunModelStages(*a, data_dir);
+    RunModelStages(*a, data_dir);  // prints the result table, verdicts and the report path
   });
 }
 

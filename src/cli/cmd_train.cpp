@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "prism/compute_threads.h"
 #include "prism/error.h"
 #include "prism/log.h"
 #include "prism/train.h"
@@ -15,6 +16,9 @@ void RegisterTrain(CLI::App& app) {
     bool resume = false, print_params = false;
     int threads = 0;
     int64_t epochs = 0;
+    int64_t max_steps = 0;
+    int world_size = 1, rank = 0;
+    std::string master = "127.0.0.1:29500";
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
@@ -28,6 +32,14 @@ void RegisterTrain(CLI::App& app) {
   cmd->add_option("--threads", args->threads, "torch threads (default: all cores)");
   cmd->add_flag("--print-params", args->print_params,
                 "print the parameter count of the configured model and exit");
+  cmd->add_option("--max-steps", args->max_steps,
+                  "stop after this many optimiser steps (benchmarks; 0 = no limit)");
+  cmd->add_option("--world-size", args->world_size,
+                  "data-parallel training over this many processes (docs/distributed.md)");
+  cmd->add_option("--rank", args->rank, "this process's rank, 0..world-size-1 (rank 0 writes "
+                                        "the run folder)");
+  cmd->add_option("--master", args->master, "ADDR:PORT where rank 0 hosts the rendezvous "
+                                            "(default 127.0.0.1:29500)");
   cmd->add_option("--preset", args->preset, "model preset (tiny|default|paper); overrides the "
                                              "config's, or alone with --print-params");
   cmd->callback([args] {
@@ -54,7 +66,13 @@ void RegisterTrain(CLI::App& app) {
     TrainRunOptions opt;
     opt.out_dir = args->out.empty() ? "runs/" + config.name : args->out;
     opt.resume = args->resume;
-    opt.threads = args->threads;
+    // --threads here, else the global `prism --threads` (already applied by main).
+    opt.threads = args->threads > 0 ? args->threads : ComputeThreads();
+    opt.max_steps = args->max_steps;
+    opt.world_size = args->world_size;
+    opt.rank = args->rank;
+    opt.master = args->master;
+    if (opt.world_size < 1) throw Error("--world-size must be >= 1");
     TrainSummary s = TrainRun(config, opt);
     std::cout << "trained " << s.epochs_run << " epochs in " << s.seconds << " s; best epoch "
               << s.best_epoch << " (val AUPR " << s.best_val_aupr << ")"

@@ -17,7 +17,9 @@ struct RunArgs {
   int threads = 0;
 };
 
-/// train -> predict -> qc -> reflect -> report on `data_dir` (a domain-kl folder).
-void RunModelStages(const RunArgs& args, const std::string& data_dir);
+/// train -> predict -> qc -> reflect -> report on `data_dir` (a domain-kl folder); returns the
+/// path of the HTML report. The run folder is OUT/runs/<config name>-NNN (a new one each time),
+/// the ledger OUT/runs/prism-ledger.db.
+std::string RunModelStages(const RunArgs& args, const std::string& data_dir);
 
 }  // namespace prism::cli

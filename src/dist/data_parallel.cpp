@@ -131,20 +131,28 @@ void DistributedContext::AllReduceGradients(torch::nn::Module& module, double we
   for (const auto& p : params)
     flat.push_back(p.grad().defined() ? p.grad().reshape({-1}) : torch::zeros({p.numel()},
                                                                               p.options()));
-  torch::Tensor buffer = torch::cat(flat);
+  // One flag per parameter after the gradients: how many ranks have a gradient for it. A
+  // parameter no rank has a gradient for keeps none (as in one process: the optimiser then
+  // leaves it alone, weight decay included).
+  auto has_grad = torch::empty({static_cast<int64_t>(params.size())}, params.front().options());
+  for (size_t i = 0; i < params.size(); ++i) has_grad[i] = params[i].grad().defined() ? 1.0 : 0.0;
   const double scale = weight < 0 ? 1.0 / options_.world_size : weight;
-  buffer.mul_(scale);
+  torch::Tensor buffer = torch::cat(flat).mul_(scale);
+  buffer = torch::cat({buffer, has_grad});
   AllReduceSum(buffer);
+  const int64_t flags = buffer.numel() - static_cast<int64_t>(params.size());
   int64_t offset = 0;
-  for (auto& p : params) {
+  for (size_t i = 0; i < params.size(); ++i) {
+    auto& p = params[i];
     const int64_t n = p.numel();
     torch::Tensor slice = buffer.narrow(0, offset, n).view_as(p);
+    offset += n;
+    if (buffer[flags + static_cast<int64_t>(i)].item<double>() == 0) continue;  // nobody has one
     if (p.grad().defined()) {
       p.mutable_grad().copy_(slice);
     } else {
       p.mutable_grad() = slice.clone();
     }
-    offset += n;
   }
 }
 

@@ -56,7 +56,8 @@ class DistributedContext {
   /// Combines the gradients of `module`'s parameters across ranks in one flat all-reduce:
   /// weight < 0: plain average (equal local batch sizes); otherwise each rank's gradients are
   /// scaled by `weight` (e.g. local_batch / global_batch for uneven shards) and summed.
-  /// Parameters without a gradient on every rank take part as zeros.
+  /// A parameter with a gradient on some ranks only takes part as zeros on the others; one
+  /// with a gradient on no rank keeps none (the optimiser leaves it alone, as in one process).
   void AllReduceGradients(torch::nn::Module& module, double weight = -1.0);
   /// Copies `root`'s parameters and buffers to every rank.
   void BroadcastParameters(torch::nn::Module& module, int root = 0);

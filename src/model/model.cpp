@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "model/fused_embed_conv.h"
 #include "prism/error.h"
 
 namespace prism::model {
@@ -181,12 +182,21 @@ std::pair<torch::Tensor, torch::Tensor> SequenceEncoderImpl::forward(
   // Conv window i covers tokens [i, i+k); positions past the end read PAD (zero embedding)
   // whether that padding is the batch's or the sequence's own, so valid outputs are the same
   // for any amount of padding.
-  auto x = compose ? F::embedding(tokens, EmbeddingMatrix(),
-                                  F::EmbeddingFuncOptions().padding_idx(0))
-                   : embed(tokens);
-  x = x.transpose(1, 2);                                      // [B, E, L]
-  x = F::pad(x, F::PadFuncOptions({0, k - 1}));
-  x = torch::relu(conv(x));                                   // [B, C, L]
+  torch::Tensor x;
+  if (options.fused_embed_conv()) {
+    // The same conv(embed(x)) through the table: k-1 PAD tokens (zero embedding) at the end
+    // stand for the zero padding of the plain path.
+    auto padded = F::pad(tokens, F::PadFuncOptions({0, k - 1}));
+    x = torch::relu(FusedEmbedConv1d(padded, EmbeddingMatrix(), conv->weight, conv->bias,
+                                     /*padding_idx=*/0));  // [B, C, L]
+  } else {
+    x = compose ? F::embedding(tokens, EmbeddingMatrix(),
+                               F::EmbeddingFuncOptions().padding_idx(0))
+                : embed(tokens);
+    x = x.transpose(1, 2);                                    // [B, E, L]
+    x = F::pad(x, F::PadFuncOptions({0, k - 1}));
+    x = torch::relu(conv(x));                                 // [B, C, L]
+  }
   auto mask = torch::arange(len, lens.options()).unsqueeze(0) < lens.unsqueeze(1);  // [B, L]
   x = x * mask.unsqueeze(1).to(x.dtype());                    // invalid -> 0 (<= any ReLU)
   // Pool windows; the last partial window is kept (padded with zeros, masked).

@@ -46,6 +46,10 @@ struct ModelOptions {
   /// k-mers that differ in one base share most of their vector (motif instances with
   /// mismatches are recognised without seeing every variant). false = the table alone.
   TORCH_ARG(bool, kmer_composition) = false;
+  /// Compute embedding + convolution through the per-step table T_k = W_k * E (gather-and-add,
+  /// exact custom backward; model/fused_embed_conv.h) instead of lookup + conv1d. Numerically the
+  /// same model with the same parameters; faster when batch x length is large (paper preset).
+  TORCH_ARG(bool, fused_embed_conv) = false;
 };
 
 /// Named presets: "tiny" (tests), "default" (CPU demo), "paper" (original size, ~13M params).

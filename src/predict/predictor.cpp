@@ -1,5 +1,6 @@
 // predict/predictor.cpp - `prism predict`: context-aware scoring of unseen cell lines, metrics,
 // result table and component diagnostics.
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -77,7 +78,10 @@ PredictSummary PredictRun(const PredictOptions& o) {
   Log::Info("predict: " + std::to_string(d.size()) + " pairs of split " + o.split + " (" +
             (o.context_free ? "context-free" : "context-aware") + ", checkpoint " + o.checkpoint +
             " from epoch " + std::to_string(meta.epoch) + ")");
+  const auto t_score = std::chrono::steady_clock::now();
   auto s = train::Score(net, d, bs, proto, o.context_free, /*keep_z=*/true);
+  const double score_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t_score).count();
 
   // predictions/<split>.csv
   Predictions p;
@@ -101,6 +105,8 @@ PredictSummary PredictRun(const PredictOptions& o) {
   mj["split"] = o.split;
   mj["checkpoint"] = o.checkpoint;
   mj["epoch"] = meta.epoch;
+  mj["speed"] = {{"seconds", score_seconds},
+                 {"pairs_per_s", JsonNumber(score_seconds > 0 ? d.size() / score_seconds : NAN)}};
   WriteJsonFile(dir + "/metrics/" + o.split + ".json", mj);
   PredictSummary summary;
   summary.table_markdown = metric::ToMarkdown(table);

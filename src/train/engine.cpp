@@ -179,6 +179,7 @@ model::ModelOptions ModelOptionsFor(const TrainConfig& c, int64_t num_cells,
   if (m.feature_hidden > 0) o.feature_hidden(m.feature_hidden);
   if (m.dropout >= 0) o.dropout(m.dropout);
   if (m.kmer_composition >= 0) o.kmer_composition(m.kmer_composition > 0);
+  if (m.fused_embed_conv >= 0) o.fused_embed_conv(m.fused_embed_conv > 0);
   o.t_init(m.t_init);
   o.num_cells(std::max<int64_t>(1, num_cells));
   if (c.data.kind == "features") {

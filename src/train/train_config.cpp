@@ -160,6 +160,7 @@ TrainConfig ParseTrainConfig(const std::string& text, const std::string& source,
   model.Double("dropout", &c.model.dropout);
   model.Double("t_init", &c.model.t_init);
   model.TriBool("kmer_composition", &c.model.kmer_composition);
+  model.TriBool("fused_embed_conv", &c.model.fused_embed_conv);
   model.CheckUnknown();
 
   Section data(top.Table("data"), "data", source);
@@ -322,6 +323,8 @@ std::string TrainConfig::ToToml() const {
   if (model.dropout >= 0) o << "dropout = " << Num(model.dropout) << "\n";
   if (model.kmer_composition >= 0)
     o << "kmer_composition = " << (model.kmer_composition ? "true" : "false") << "\n";
+  if (model.fused_embed_conv >= 0)
+    o << "fused_embed_conv = " << (model.fused_embed_conv ? "true" : "false") << "\n";
   o << "t_init = " << Num(model.t_init) << "\n";
   o << "\n[data]\nkind = " << TomlString(data.kind) << "\n";
   if (data.kind == "sequence") {
@@ -377,6 +380,7 @@ Json TrainConfig::ToJson() const {
   mi("feature_hidden", model.feature_hidden);
   if (model.dropout >= 0) m["dropout"] = model.dropout;
   if (model.kmer_composition >= 0) m["kmer_composition"] = model.kmer_composition > 0;
+  if (model.fused_embed_conv >= 0) m["fused_embed_conv"] = model.fused_embed_conv > 0;
   m["t_init"] = model.t_init;
   j["model"] = m;
   j["data"] = {{"kind", data.kind}};

@@ -9,15 +9,22 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <memory>
+#include <optional>
 
+#include "dist/data_parallel.h"
 #include "model/losses.h"
 #include "prism/atomic_file.h"
+#include "prism/blas.h"
+#include "prism/compute_threads.h"
 #include "prism/error.h"
 #include "prism/log.h"
 #include "prism/metric.h"
+#include "prism/prefetch_queue.h"
 #include "prism/sampler.h"
 #include "prism/version.h"
 #include "train/engine.h"
+#include "train/perf_stats.h"
 
 namespace prism {
 
@@ -73,7 +80,7 @@ Json RunJson(const TrainConfig& c, const Data& d, int threads, int64_t params) {
                   std::to_string(TORCH_VERSION_PATCH);
   j["seed"] = c.seed;
   j["threads"] = threads;
-  j["blas"] = train::BlasInfo();
+  j["blas"] = prism::BlasInfo();
   j["data"] = {{"kind", c.data.kind},
                {"path", d.path},
                {"hash", d.hash},
@@ -133,6 +140,68 @@ struct Running {
   }
 };
 
+// ---- performance and data-parallel helpers ---------------------------------------------------
+
+/// Joins the process group when options ask for more than one rank.
+std::unique_ptr<DistributedContext> JoinGroup(const TrainRunOptions& opt) {
+  if (opt.world_size <= 1) return nullptr;
+  if (opt.rank < 0 || opt.rank >= opt.world_size)
+    Fatal("--rank must be in 0..", opt.world_size - 1, ", got ", opt.rank);
+  if (opt.resume) Fatal("--resume is not supported with --world-size > 1");
+  DistributedOptions d;
+  d.world_size = opt.world_size;
+  d.rank = opt.rank;
+  d.master = opt.master;
+  return std::make_unique<DistributedContext>(d);
+}
+
+/// Makes the loader-thread producer of one epoch: every global batch of `batches` with at
+/// least 2 samples per rank becomes this rank's share, collated, with its FLOPs.
+std::function<std::optional<train::PreparedBatch>()> BatchProducer(
+    const Dataset& d, const std::vector<std::vector<size_t>>& batches,
+    const model::ModelOptions& mo, int rank, int world) {
+  auto next = std::make_shared<size_t>(0);
+  return [&d, &batches, mo, rank, world, next]() -> std::optional<train::PreparedBatch> {
+    while (*next < batches.size()) {
+      const auto& global = batches[(*next)++];
+      // A batch statistic needs two samples on every rank; the decision depends on the
+      // global batch only, so every rank skips the same batches.
+      if (global.size() < 2 * static_cast<size_t>(world)) continue;
+      train::PreparedBatch p;
+      auto [begin, end] = ShardRange(static_cast<int64_t>(global.size()), rank, world);
+      p.idx.assign(global.begin() + begin, global.begin() + end);
+      p.global_size = static_cast<int64_t>(global.size());
+      p.position = static_cast<long>(*next);
+      p.batch = train::Collate(d, p.idx);
+      const int64_t ew = p.batch.e_tokens.defined() ? p.batch.e_tokens.size(1) : 0;
+      const int64_t pw = p.batch.p_tokens.defined() ? p.batch.p_tokens.size(1) : 0;
+      p.forward_flops =
+          train::BatchForwardFlops(mo, static_cast<int64_t>(p.idx.size()), ew, pw).Forward();
+      return p;
+    }
+    return std::nullopt;
+  };
+}
+
+/// The epoch record's speed fields (docs/run-folder.md): FLOPs and MFU of this rank's steps,
+/// the fraction of the step loop spent waiting for the loader.
+void AddPerfRecord(Json* rec, double flops, long samples, double seconds, double wait_seconds,
+                   double peak, int world) {
+  (*rec)["flops_per_sample"] = JsonNumber(samples > 0 ? flops / samples : NAN);
+  (*rec)["achieved_gflops"] = JsonNumber(seconds > 0 ? flops / seconds / 1e9 : NAN);
+  (*rec)["mfu"] = JsonNumber(ModelFlopUtilisation(flops, seconds, peak));
+  (*rec)["data_wait_fraction"] = JsonNumber(seconds > 0 ? wait_seconds / seconds : NAN);
+  (*rec)["world_size"] = world;
+}
+
+/// True on every rank when any rank says true (one small all-reduce).
+bool AnyRank(DistributedContext* ctx, bool value) {
+  if (!ctx) return value;
+  auto t = torch::tensor({value ? 1.0 : 0.0}, torch::kDouble);
+  ctx->AllReduceSum(t);
+  return t.item<double>() > 0;
+}
+
 }  // namespace
 
 int64_t CountModelParameters(const TrainConfig& config, int64_t num_cells,
@@ -147,14 +216,18 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
   const auto t_start = std::chrono::steady_clock::now();
   const int threads = train::ResolveThreads(opt.threads);
   torch::set_num_threads(threads);
+  auto ctx = JoinGroup(opt);  // nullptr: one process
+  const bool main_rank = !ctx || ctx->is_main();
+  const int rank = ctx ? ctx->rank() : 0, world = ctx ? ctx->world_size() : 1;
+  const double gemm_peak = MeasureGemmFlops();  // FLOP/s: the denominator of MFU
   const std::string dir = opt.out_dir;
   const std::string log_path = dir + "/train_log.jsonl", last_path = dir + "/checkpoints/last.pt",
                     best_path = dir + "/checkpoints/best.pt";
   if (opt.resume && !std::filesystem::exists(last_path))
     Fatal("--resume: no checkpoint '", last_path, "'");
-  if (!opt.resume && std::filesystem::exists(log_path))
+  if (main_rank && !opt.resume && std::filesystem::exists(log_path))
     Fatal("run folder '", dir, "' already has a training log (use --resume, or another --out)");
-  MakeDirs(dir + "/checkpoints");
+  if (main_rank) MakeDirs(dir + "/checkpoints");
 
   Data data = train::LoadData(c);
   const int64_t k = static_cast<int64_t>(data.train_cells.size());
@@ -168,6 +241,8 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
   torch::manual_seed(c.seed);
   model::PrismNet net(train::ModelOptionsFor(c, k, data.train.num_features));
   const int64_t params = net->NumParameters();
+  const auto model_opts = train::ModelOptionsFor(c, k, data.train.num_features);
+  if (ctx) ctx->BroadcastParameters(*net);
   torch::optim::AdamW optimizer(
       net->parameters(), torch::optim::AdamWOptions(c.train.lr).weight_decay(c.train.weight_decay));
 
@@ -191,6 +266,10 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
   auto sampler = CreateSampler(c.train.sampler, data.train.CellLines(), so);
 
   Json run = RunJson(c, data, threads, params);
+  run["gemm_peak_gflops"] = JsonNumber(gemm_peak / 1e9);
+  run["distributed"] = {{"world_size", world},
+                        {"backend", ctx ? ctx->backend() : std::string("none")},
+                        {"master", ctx ? Json(opt.master) : Json()}};
   Json meta = {{"train_cells", data.train_cells},
                {"num_features", data.train.num_features},
                {"epoch", 0}};
@@ -224,8 +303,10 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
     }
     Log::Info("resuming from " + last_path + " at epoch " + std::to_string(start_epoch));
   }
-  WriteJsonFile(dir + "/run.json", run);
-  WriteFileAtomic(dir + "/config.toml", c.ToToml());
+  if (main_rank) {
+    WriteJsonFile(dir + "/run.json", run);
+    WriteFileAtomic(dir + "/config.toml", c.ToToml());
+  }
 
   const int64_t steps_per_epoch = static_cast<int64_t>(sampler->Epoch(1).size());
   const double total_steps = static_cast<double>(std::max<int64_t>(1, steps_per_epoch * c.train.epochs));
@@ -254,10 +335,15 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
       double temperature = net->Temperature().item<double>();
       Progress progress("epoch " + std::to_string(epoch), static_cast<long>(batches.size()));
       long done = 0;
-      for (const auto& idx : batches) {
-        ++done;
-        if (idx.size() < 2) continue;  // a batch statistic needs two samples
-        auto b = train::Collate(data.train, idx);
+      // Batches are collated on a loader thread while the previous step computes.
+      Prefetcher<train::PreparedBatch> loader(
+          BatchProducer(data.train, batches, model_opts, rank, world), opt.prefetch);
+      double epoch_flops = 0;
+      while (auto prepared = loader.Next()) {
+        if (opt.max_steps > 0 && step >= opt.max_steps) break;
+        done = prepared->position;
+        const auto& idx = prepared->idx;
+        model::Batch& b = prepared->batch;
         const double lambda = model::DannLambda(static_cast<double>(step) / total_steps);
         ++step;
         auto out = net->forward(b, proto ? model::ContextMode::kGroups : model::ContextMode::kNone,
@@ -272,11 +358,14 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
         }
         const double total_v = total.item<double>();
         optimizer.zero_grad();
-        if (!std::isfinite(total_v)) {
+        if (AnyRank(ctx.get(), !std::isfinite(total_v))) {
           ++nan_steps;
           continue;
         }
         total.backward();
+        if (ctx)
+          ctx->AllReduceGradients(*net, static_cast<double>(idx.size()) /
+                                            static_cast<double>(prepared->global_size));
         const double norm = torch::nn::utils::clip_grad_norm_(
             net->parameters(),
             c.train.grad_clip > 0 ? c.train.grad_clip : std::numeric_limits<double>::infinity());
@@ -289,6 +378,7 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
         gn.Add(norm);
         const long bs = static_cast<long>(idx.size());
         samples += bs;
+        epoch_flops += 3.0 * prepared->forward_flops;
         for (const auto& [name, v] : values) loss_sum[name] += v * bs;
         total_sum += total_v * bs;
         auto prob = torch::sigmoid(out.logit.detach()).to(torch::kDouble).contiguous();
@@ -307,6 +397,23 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
       progress.Finish();
       const double train_seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      const double wait_seconds = loader.WaitSeconds();
+      const long local_samples = samples;
+      if (ctx) {
+        // Loss totals and counts over all ranks; rank 0's batch-norm statistics everywhere.
+        std::vector<double> sums = {total_sum, static_cast<double>(samples),
+                                    static_cast<double>(disc_correct), static_cast<double>(disc_n)};
+        for (const auto& l : losses) sums.push_back(loss_sum[l->name()]);
+        auto t = torch::tensor(sums, torch::kDouble);
+        ctx->AllReduceSum(t);
+        auto* v = t.data_ptr<double>();
+        total_sum = v[0];
+        samples = static_cast<long>(std::llround(v[1]));
+        disc_correct = static_cast<long>(std::llround(v[2]));
+        disc_n = static_cast<long>(std::llround(v[3]));
+        for (size_t i = 0; i < losses.size(); ++i) loss_sum[losses[i]->name()] = v[4 + i];
+        ctx->BroadcastParameters(*net);
+      }
 
       // Epoch record.
       Json rec;
@@ -351,7 +458,7 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
         rec["output"] = nullptr;
       }
       double val_aupr = NAN;
-      if (data.has_val) {
+      if (data.has_val && main_rank) {
         auto s = train::Score(net, data.val, c.train.eval_batch_size, proto, false);
         std::vector<int> y;
         for (const auto& p : data.val.pairs) y.push_back(p.label);
@@ -382,10 +489,14 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       rec["seconds"] = seconds;
       rec["samples_per_s"] = train_seconds > 0 ? samples / train_seconds : 0.0;
-      if (!log_out.is_open()) log_out.open(log_path, std::ios::app);
-      log_out << rec.dump() << "\n";
-      log_out.flush();
-      if (!log_out) Fatal("cannot write '", log_path, "'");
+      AddPerfRecord(&rec, epoch_flops, local_samples, train_seconds, wait_seconds, gemm_peak,
+                    world);
+      if (main_rank) {
+        if (!log_out.is_open()) log_out.open(log_path, std::ios::app);
+        log_out << rec.dump() << "\n";
+        log_out.flush();
+        if (!log_out) Fatal("cannot write '", log_path, "'");
+      }
 
       // Early stopping on val AUPR (train AUPR when there is no validation split).
       const double score = data.has_val ? val_aupr : train_aupr;
@@ -401,26 +512,32 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
       Json tj = {{"epoch", epoch},       {"best_epoch", best_epoch}, {"bad_epochs", bad_epochs},
                  {"step", step},         {"best_aupr", JsonNumber(best_aupr)}};
       if (immax) tj["immax"] = immax->difficulty();
-      if (improved || !std::filesystem::exists(best_path))
+      if (main_rank && (improved || !std::filesystem::exists(best_path)))
         SaveCheckpoint(best_path, net, optimizer, meta, tj);
-      SaveCheckpoint(last_path, net, optimizer, meta, tj);
+      if (main_rank) SaveCheckpoint(last_path, net, optimizer, meta, tj);
 
       char line[256];
       std::snprintf(line, sizeof line,
                     "epoch %lld/%lld  loss %.4f  train AUPR %.4f  val AUPR %.4f%s  %.1f s  "
-                    "%.0f pairs/s",
+                    "%.3g pairs/s",
                     static_cast<long long>(epoch), static_cast<long long>(c.train.epochs),
                     samples ? total_sum / samples : NAN, train_aupr, val_aupr,
                     improved ? " *" : "", seconds, train_seconds > 0 ? samples / train_seconds : 0.0);
-      Log::Info(line);
+      if (main_rank) Log::Info(line);
       summary.epochs_run = epoch;
+      if (opt.max_steps > 0 && step >= opt.max_steps) {
+        if (main_rank) Log::Info("stopping: --max-steps " + std::to_string(opt.max_steps) + " reached");
+        break;
+      }
       if (opt.stop_after_epoch > 0 && epoch >= opt.stop_after_epoch) {
-        WriteJsonFile(dir + "/run.json", run);  // still "running": interrupted on purpose
+        // still "running": interrupted on purpose
+        if (main_rank) WriteJsonFile(dir + "/run.json", run);
         summary.best_epoch = best_epoch;
         summary.best_val_aupr = best_aupr;
         return summary;
       }
-      if (c.train.patience > 0 && bad_epochs >= c.train.patience) {
+      // Rank 0 (which has the validation scores) decides for every rank.
+      if (AnyRank(ctx.get(), main_rank && c.train.patience > 0 && bad_epochs >= c.train.patience)) {
         early_stopped = true;
         Log::Info("early stopping: val AUPR has not improved for " +
                   std::to_string(bad_epochs) + " epochs (best " + std::to_string(best_aupr) +
@@ -431,14 +548,14 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
   } catch (...) {
     run["status"] = "failed";
     run["finished"] = NowUtc();
-    WriteJsonFile(dir + "/run.json", run);
+    if (main_rank) WriteJsonFile(dir + "/run.json", run);
     throw;
   }
   run["status"] = "finished";
   run["finished"] = NowUtc();
   run["best_epoch"] = best_epoch;
   run["early_stopped"] = early_stopped;
-  WriteJsonFile(dir + "/run.json", run);
+  if (main_rank) WriteJsonFile(dir + "/run.json", run);
   summary.best_epoch = best_epoch;
   summary.best_val_aupr = best_aupr;
   summary.early_stopped = early_stopped;

@@ -113,6 +113,40 @@ TEST(ModelTest, CompositionalKmerEmbedding) {
   EXPECT_EQ(enc->embed->weight.grad()[0].abs().sum().item<float>(), 0.0f);
 }
 
+TEST(ModelTest, FusedEmbedConvIsTheSameEncoder) {
+  for (bool composition : {false, true}) {
+    torch::manual_seed(5);
+    SequenceEncoder plain(TinySeq().kmer_composition(composition));
+    SequenceEncoder fused(TinySeq().kmer_composition(composition).fused_embed_conv(true));
+    {  // same parameters
+      torch::NoGradGuard ng;
+      auto src = plain->named_parameters();
+      for (auto& p : fused->named_parameters()) p.value().copy_(src[p.key()]);
+      if (composition) {
+        // The table starts at zero: give it values so both parts of E carry gradient.
+        plain->embed->weight.narrow(0, 1, 4096).normal_();
+        fused->embed->weight.copy_(plain->embed->weight);
+      }
+    }
+    auto tokens = RandomTokens({20, 13, 7}, 20);
+    auto lengths = torch::tensor({20, 13, 7}, torch::kLong);
+    auto [xa, ma] = plain(tokens, lengths);
+    auto [xb, mb] = fused(tokens, lengths);
+    EXPECT_TRUE(ma.equal(mb));
+    EXPECT_TRUE(torch::allclose(xa, xb, 1e-4, 1e-5)) << "composition=" << composition;
+    auto g = torch::randn(xa.sizes());
+    (xa * g).sum().backward();
+    (xb * g).sum().backward();
+    auto pa = plain->named_parameters(), pb = fused->named_parameters();
+    for (const auto& p : pa) {
+      if (!p.value().grad().defined()) continue;
+      ASSERT_TRUE(pb[p.key()].grad().defined()) << p.key();
+      EXPECT_TRUE(torch::allclose(p.value().grad(), pb[p.key()].grad(), 1e-4, 1e-5))
+          << p.key() << " composition=" << composition;
+    }
+  }
+}
+
 TEST(ModelTest, RopeRotatesByPosition) {
   // Position 0 is unchanged; norms are preserved; the dot product depends on the offset only.
   torch::manual_seed(4);

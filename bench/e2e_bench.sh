@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# End-to-end speed of `prism train` and `prism predict` on simulations, at the `default` and
+# `paper` model presets. Writes OUT_DIR/e2e.md (a Markdown table) and OUT_DIR/e2e.json.
+#
+#   bash bench/e2e_bench.sh PRISM_BIN OUT_DIR
+#
+# default: the default simulation (8000 train pairs of 500 bp), configs/default.toml, 1 epoch.
+# paper:   a simulation of 3 kb enhancers / 4 kb promoters (48 train pairs, 32 test pairs, no
+#          validation split), the paper preset with batch 8, stopped after E2E_PAPER_STEPS
+#          (default 3) optimiser steps, so it finishes in a few minutes on 2 cores.
+# Figures come from the run folder: samples/s, FLOPs/sample, MFU, data-wait fraction from
+# train_log.jsonl; BLAS and GEMM peak from run.json; prediction pairs/s from
+# metrics/test.json (scoring time); peak RSS from /usr/bin/time -f %M.
+set -euo pipefail
+prism=$(readlink -f "$1")
+out=$(mkdir -p "$2" && readlink -f "$2")
+here=$(cd "$(dirname "$0")/.." && pwd)
+paper_steps=${E2E_PAPER_STEPS:-3}
+timer=/usr/bin/time
+[ -x "$timer" ] || { echo "e2e_bench: needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+
+log() { echo "[e2e_bench $(date -u +%H:%M:%S)] $*" >&2; }
+
+# ---- default ---------------------------------------------------------------------------------
+rm -rf "$out/sim-default" "$out/run-default" "$out/sim-paper" "$out/run-paper"
+log "simulate default"
+"$prism" simulate --preset default -o "$out/sim-default" > /dev/null
+log "train default (1 epoch)"
+"$timer" -f %M -o "$out/default-train.rss" "$prism" train -c "$here/configs/default.toml" \
+  --data "$out/sim-default" --epochs 1 -o "$out/run-default" > "$out/default-train.log" 2>&1
+log "predict default"
+"$timer" -f %M -o "$out/default-predict.rss" "$prism" predict "$out/run-default" \
+  > "$out/default-predict.log" 2>&1
+
+# ---- paper -----------------------------------------------------------------------------------
+log "simulate paper-size sequences"
+"$prism" simulate --preset default --enhancer-length 3000 --promoter-length 4000 \
+  --train-pairs 48 --val-cells 0 --test-pairs 32 -o "$out/sim-paper" > /dev/null
+cat > "$out/paper.toml" <<'TOML'
+# e2e_bench: the paper preset with every component on, a small batch (3-4 kb pairs are heavy)
+name = "paper-bench"
+seed = 7
+preset = "paper"
+[data]
+kind = "sequence"
+max_enhancer = 3000
+max_promoter = 4000
+[loss]
+contrastive_temperature = 0.2
+[curriculum]
+warmup_epochs = 0
+ramp_epochs = 1
+[train]
+epochs = 1
+batch_size = 8
+sampler = "contrastive"
+eval_batch_size = 16
+patience = 0
+TOML
+log "train paper ($paper_steps steps)"
+"$timer" -f %M -o "$out/paper-train.rss" "$prism" train -c "$out/paper.toml" \
+  --data "$out/sim-paper" --max-steps "$paper_steps" -o "$out/run-paper" \
+  > "$out/paper-train.log" 2>&1
+log "predict paper"
+"$timer" -f %M -o "$out/paper-predict.rss" "$prism" predict "$out/run-paper" \
+  > "$out/paper-predict.log" 2>&1
+
+# ---- table -----------------------------------------------------------------------------------
+python3 - "$out" "$paper_steps" <<'PY'
+import json, os, sys
+out, steps = sys.argv[1], sys.argv[2]
+def last_epoch(run):
+    lines = [l for l in open(os.path.join(out, run, "train_log.jsonl")) if l.strip()]
+    return json.loads(lines[-1])
+def rss(name):  # /usr/bin/time -f %M: KiB (last line; earlier lines may be the command's status)
+    return int(open(os.path.join(out, name)).read().strip().splitlines()[-1]) / 1024.0
+rows, js = [], {}
+for preset, desc in (("default", "default sim (8000 × 500 bp pairs), 1 epoch"),
+                     ("paper", f"3 kb + 4 kb pairs, batch 8, {steps} steps")):
+    run = f"run-{preset}"
+    e = last_epoch(run)
+    r = json.load(open(os.path.join(out, run, "run.json")))
+    m = json.load(open(os.path.join(out, run, "metrics", "test.json")))
+    blas = r.get("blas", {})
+    d = {
+        "workload": desc,
+        "train_samples_per_s": e.get("samples_per_s"),
+        "flops_per_sample": e.get("flops_per_sample"),
+        "achieved_gflops": e.get("achieved_gflops"),
+        "mfu": e.get("mfu"),
+        "data_wait_fraction": e.get("data_wait_fraction"),
+        "gemm_peak_gflops": r.get("gemm_peak_gflops"),
+        "predict_pairs_per_s": m.get("speed", {}).get("pairs_per_s"),
+        "train_peak_rss_mib": rss(f"{preset}-train.rss"),
+        "predict_peak_rss_mib": rss(f"{preset}-predict.rss"),
+        "threads": r.get("threads"),
+        "blas": f'{blas.get("vendor", blas.get("library"))} {blas.get("core_type")} ({blas.get("source")})',
+        "parameters": r.get("parameters"),
+    }
+    js[preset] = d
+    def f(x, fmt):
+        return "-" if x is None else format(x, fmt)
+    rows.append(f"| {preset} | {desc} | {d['parameters']:,} | {f(d['train_samples_per_s'], '.1f')} | "
+                f"{f(d['flops_per_sample'] / 1e9 if d['flops_per_sample'] else None, '.3f')} | "
+                f"{f(d['achieved_gflops'], '.1f')} | {f(d['gemm_peak_gflops'], '.1f')} | "
+                f"{f(d['mfu'] * 100 if d['mfu'] is not None else None, '.1f')} % | "
+                f"{f(d['data_wait_fraction'] * 100 if d['data_wait_fraction'] is not None else None, '.2f')} % | "
+                f"{f(d['predict_pairs_per_s'], '.1f')} | {d['train_peak_rss_mib']:.0f} / {d['predict_peak_rss_mib']:.0f} | "
+                f"{d['threads']} | {d['blas']} |")
+md = ["| preset | workload | parameters | train samples/s | GFLOP/sample (train step) | achieved GFLOP/s | "
+      "GEMM peak GFLOP/s (run start) | MFU | data wait | predict pairs/s | peak RSS MiB train / predict | "
+      "threads | BLAS (core type, source) |",
+      "|---|---|---|---|---|---|---|---|---|---|---|---|---|"] + rows
+open(os.path.join(out, "e2e.md"), "w").write("\n".join(md) + "\n")
+json.dump(js, open(os.path.join(out, "e2e.json"), "w"), indent=2)
+print("\n".join(md))
+PY
