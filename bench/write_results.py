@@ -150,6 +150,10 @@ summary = [
     f"| peak RSS train, default / paper | {e('default', 'train_peak_rss_mib', 1, '.0f')} / {e('paper', 'train_peak_rss_mib', 1, '.0f')} MiB | - |",
     f"| BLAS in use (run.json) | {e2e.get('default', {}).get('blas', '-')} | fast path chosen by itself |",
 ]
+if e2e.get("paper_fused_training_speedup"):
+    summary.append(f"| fused embedding-conv in the model (`model.fused_embed_conv`), paper training samples/s: plain / fused | "
+                   f"{e('paper', 'train_samples_per_s', 1, '.2f')} / {e('paper-fused', 'train_samples_per_s', 1, '.2f')} "
+                   f"= {e2e['paper_fused_training_speedup']:.2f}x | recorded |")
 if ec_best:
     summary.append(f"| fused embedding-conv, paper block (L 4000, batch 4): training-step speed-up | {ec_best[0]:.2f}x wall, {ec_best[1]:.2f}x CPU | recorded |")
     summary.append(f"| GEMM-bound block: fused embedding-conv GEMMs, % of the measured GEMM peak | {fmt(ec_best[3])} % ({ec_best[2]:.1f} GFLOP/s wall) | >= 60 % |")
@@ -215,9 +219,10 @@ doc += """
   used for the blocks' "% of GEMM peak") and the quick probe each `prism train` takes at start
   (n = 1024, ~0.2 s, `gemm_peak_gflops`, used for the run's `mfu`). Both were measured under the
   same kind of load, at different moments.
-- The model runs the plain embedding + convolution path; the fused table path is a separate,
-  tested block (`FusedEmbedConv`, tests `FusedEmbedConv.*`) measured above as a block. The
-  e2e `paper` row is the plain path.
+- The model's embedding + convolution runs plainly by default; `model.fused_embed_conv = true`
+  switches it to the table path (same parameters; tests `FusedEmbedConv.*` and
+  `ModelTest.FusedEmbedConvIsTheSameEncoder`). The e2e `paper` row is the plain path, the
+  `paper-fused` row the same run with the switch on.
 - Data wait is the time the step loop waited for the loader thread (which collates the next
   batches while the current step computes), over the step loop's time.
 - Debian's Google Benchmark prints "Library was built as DEBUG": that concerns the harness's
