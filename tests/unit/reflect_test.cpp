@@ -14,11 +14,7 @@ namespace {
 namespace fs = std::filesystem;
 
 /// A writable copy of tests/fixtures/run_small (written by tests/fixtures/make_run_small.py).
-std::string CopyFixture(const TempDir& d) {
-  std::string dst = d.Join("run");
-  fs::copy(std::string(PRISM_FIXTURES) + "/run_small", dst, fs::copy_options::recursive);
-  return dst;
-}
+std::string CopyFixture(const TempDir& d) { return d.CopyFixture("run_small"); }
 
 std::vector<std::string> Ids(const std::vector<Hypothesis>& hs) {
   std::vector<std::string> out;

@@ -14,11 +14,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string CopyFixture(const TempDir& d) {
-  std::string dst = d.Join("run");
-  fs::copy(std::string(PRISM_FIXTURES) + "/run_small", dst, fs::copy_options::recursive);
-  return dst;
-}
+/// A writable copy of tests/fixtures/run_small (written by tests/fixtures/make_run_small.py).
+std::string CopyFixture(const TempDir& d) { return d.CopyFixture("run_small"); }
 
 /// The markup of the <svg> element with this id ("" when absent).
 std::string SvgById(const std::string& html, const std::string& id) {

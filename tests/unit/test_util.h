@@ -36,6 +36,13 @@ class TempDir {
     std::ofstream(p, std::ios::binary) << content;
     return p;
   }
+  /// A writable copy of tests/fixtures/NAME at path()/dst_rel (recursive); returns its path.
+  std::string CopyFixture(const std::string& name, const std::string& dst_rel = "run") const {
+    std::string dst = Join(dst_rel);
+    std::filesystem::copy(std::string(PRISM_FIXTURES) + "/" + name, dst,
+                          std::filesystem::copy_options::recursive);
+    return dst;
+  }
   std::string WriteGz(const std::string& rel, const std::string& content) const {
     std::string p = Join(rel);
     std::filesystem::create_directories(std::filesystem::path(p).parent_path());
