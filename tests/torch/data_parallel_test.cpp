@@ -4,9 +4,7 @@
 #include "dist/data_parallel.h"
 
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <spawn.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +13,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "../unit/test_util.h"
 #include "prism/error.h"
 
 extern char** environ;
@@ -51,19 +50,6 @@ std::vector<torch::Tensor> TrainOneEpoch(DistributedContext& ctx) {
   std::vector<torch::Tensor> params;
   for (const auto& p : model->parameters()) params.push_back(p.detach().clone());
   return params;
-}
-
-uint16_t FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
 }
 
 // The worker entry point: runs only when the parent test set PRISM_DP_RANK.

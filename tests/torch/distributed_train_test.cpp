@@ -1,8 +1,5 @@
 // `prism train --world-size 2` end to end: two ranks on loopback against one process.
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -19,20 +16,6 @@
 
 namespace prism {
 namespace {
-
-/// A TCP port that was free a moment ago (bind to port 0, read it back, close).
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  close(fd);
-  return ntohs(a.sin_port);
-}
 
 /// A feature table of three cell lines (A, B train; C test) whose label depends on two marks.
 std::string FeatureTable(const TempDir& dir) {

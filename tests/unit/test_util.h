@@ -2,6 +2,9 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <cstdlib>
@@ -65,6 +68,20 @@ inline void ExpectInputError(const std::function<void()>& fn, const std::string&
     EXPECT_NE(std::string(e.what()).find(text), std::string::npos)
         << "message: " << e.what() << "\nexpected to contain: " << text;
   }
+}
+
+/// A loopback TCP port that was free a moment ago (bind to port 0, read it back, close).
+inline int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = 0;
+  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  close(fd);
+  return ntohs(a.sin_port);
 }
 
 /// Runs a shell command, returns its exit status and captures stdout+stderr into *out.
