@@ -1,6 +1,5 @@
 // prism run: the whole research loop on one dataset, by default the embedded `default`
 // simulation: simulate (or given data) -> audit -> train -> predict -> qc -> reflect -> report.
-#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -15,12 +14,6 @@
 #include "prism/simulate.h"
 
 namespace prism::cli {
-namespace {
-
-void Stage(const std::string& name) { Log::Info("== " + name); }
-
-}  // namespace
-
 void RegisterRun(CLI::App& app) {
   auto a = std::make_shared<RunArgs>();
   auto* cmd = app.add_subcommand(

@@ -19,10 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void Stage(const std::string& name) { Log::Info("== " + name); }
-
-}  // namespace
-
 const std::map<std::string, std::string>& EmbeddedConfigs() {
   static const std::map<std::string, std::string> kConfigs = {
 #include "embedded_configs.inc"
@@ -46,6 +42,10 @@ std::string NextRunDir(const std::string& runs_dir, const std::string& name) {
     if (!fs::exists(dir)) return dir;
   }
 }
+
+}  // namespace
+
+void Stage(const std::string& name) { Log::Info("== " + name); }
 
 std::string RunModelStages(const RunArgs& args, const std::string& data_dir) {
   TrainConfig config = RunConfig(args);

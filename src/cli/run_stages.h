@@ -17,6 +17,9 @@ struct RunArgs {
   int threads = 0;
 };
 
+/// Announces a stage of `prism run` ("== name") on the log.
+void Stage(const std::string& name);
+
 /// train -> predict -> qc -> reflect -> report on `data_dir` (a domain-kl folder); returns the
 /// path of the HTML report. The run folder is OUT/runs/<config name>-NNN (a new one each time),
 /// the ledger OUT/runs/prism-ledger.db.
