@@ -26,7 +26,7 @@ void RegisterRun(CLI::App& app) {
   cmd->add_option("--config", a->config, "training configuration (TOML); default: the built-in one for the preset");
   cmd->add_option("--lang", a->lang, "language of the QC and reflection reports (zh | en)")
       ->capture_default_str();
-  cmd->add_option("--threads", a->threads, "intra-op threads (0 = all cores)")->capture_default_str();
+  cmd->add_option("--threads", a->threads, "intra-op threads (0 = the global --threads, default all cores)")->capture_default_str();
   cmd->callback([a] {
     MakeDirs(a->out);
     std::string data_dir = a->data;

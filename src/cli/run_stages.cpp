@@ -6,6 +6,7 @@
 #include <map>
 
 #include "prism/atomic_file.h"
+#include "prism/compute_threads.h"
 #include "prism/error.h"
 #include "prism/log.h"
 #include "prism/qc_run.h"
@@ -60,9 +61,11 @@ std::string RunModelStages(const RunArgs& args, const std::string& data_dir) {
 
   Stage("train (" + config.preset + " preset, " + std::to_string(config.train.epochs) +
         " epochs) -> " + run_dir);
+  // --threads of `prism run`, else the global `prism --threads` (already applied by main).
+  const int threads = args.threads > 0 ? args.threads : ComputeThreads();
   TrainRunOptions topt;
   topt.out_dir = run_dir;
-  topt.threads = args.threads;
+  topt.threads = threads;
   TrainSummary ts = TrainRun(config, topt);
   Log::Info("trained " + std::to_string(ts.epochs_run) + " epochs, best epoch " +
             std::to_string(ts.best_epoch));
@@ -71,7 +74,7 @@ std::string RunModelStages(const RunArgs& args, const std::string& data_dir) {
   PredictOptions popt;
   popt.run_dir = run_dir;
   popt.data_dir = data_dir;
-  popt.threads = args.threads;
+  popt.threads = threads;
   PredictSummary ps = PredictRun(popt);
   std::cout << "\nUnseen-cell results (" << run_dir << "/results.md)\n\n"
             << ps.table_markdown << std::endl;
