@@ -25,6 +25,13 @@ struct SimulationOptions {
   int motif_min_length = 8;         ///< shortest motif, >= 4
   int motif_max_length = 12;        ///< longest motif
   double motif_consensus_prob = 0.95;  ///< PWM probability of the consensus base per position
+  /// Identifiability: planted instances differ from their consensus in at most this many
+  /// positions (PWM samples beyond it are redrawn), and no other window of an element (background,
+  /// or overlapping an instance or the shortcut slot) comes that close to any motif — background
+  /// bases of such a window are redrawn. So the planted motif sets, and with them the oracles,
+  /// are a function of the sequence. -1: no limit, no cleaning (motif sets are then only
+  /// partly recoverable from the sequence and the oracles use hidden information).
+  int max_instance_mismatches = 1;
 
   // Elements.
   int enhancer_length = 500;        ///< bp of every enhancer

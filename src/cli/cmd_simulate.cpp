@@ -18,6 +18,7 @@ struct SimulateArgs {
   int train_cells = 0, val_cells = 0, test_cells = 0, motifs = 0;
   int enhancer_length = 0, promoter_length = 0;
   double gc = 0, temperature = 0, modulation = 0, activity_sd = 0, consensus = 0;
+  int max_mismatches = 1;
 };
 
 void PrintSummary(const SimulationResult& r, const std::string& out) {
@@ -67,6 +68,10 @@ void RegisterSimulate(CLI::App& app) {
                                "log-normal sd of the per-cell TF activity");
   auto* o_cons = cmd->add_option("--consensus", args->consensus,
                                  "PWM probability of the consensus base per motif position");
+  auto* o_mm = cmd->add_option(
+      "--max-mismatches", args->max_mismatches,
+      "identifiable motifs: instances within N mismatches of the consensus, no other window "
+      "that close (-1: no limit, no background cleaning)");
   cmd->callback([=] {
     SimulationOptions o = SimulationPreset(args->preset);
     o.seed = args->seed;
@@ -88,6 +93,7 @@ void RegisterSimulate(CLI::App& app) {
     if (o_mod->count()) o.modulation = args->modulation;
     if (o_sd->count()) o.activity_sd = args->activity_sd;
     if (o_cons->count()) o.motif_consensus_prob = args->consensus;
+    if (o_mm->count()) o.max_instance_mismatches = args->max_mismatches;
     ValidateSimulationOptions(o);
     Log::Info("simulating preset " + o.preset + " into " + args->out);
     const SimulationResult r = Simulate(o, args->out);

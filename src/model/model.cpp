@@ -157,6 +157,9 @@ void SequenceEncoderImpl::reset() {
     // to unseen variants of a motif) instead of memorising individual k-mers.
     torch::NoGradGuard ng;
     embed->weight.zero_();
+    // Without the table the parameter stays registered (stable keys, loadable checkpoints) but
+    // is frozen at zero.
+    if (!o.kmer_table()) embed->weight.set_requires_grad(false);
   }
   conv = register_module("conv", torch::nn::Conv1d(torch::nn::Conv1dOptions(
                                      o.embed_dim(), o.channels(), o.kernel())));

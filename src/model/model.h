@@ -46,6 +46,10 @@ struct ModelOptions {
   /// k-mers that differ in one base share most of their vector (motif instances with
   /// mismatches are recognised without seeing every variant). false = the table alone.
   TORCH_ARG(bool, kmer_composition) = false;
+  /// With kmer_composition: also learn the free per-k-mer table (true), or keep it at zero so a
+  /// token is embedded by its bases alone (false: 24 x embed_dim parameters instead of
+  /// 4097 x embed_dim, nothing to memorise individual k-mers with). Ignored without composition.
+  TORCH_ARG(bool, kmer_table) = true;
   /// Compute embedding + convolution through the per-step table T_k = W_k * E (gather-and-add,
   /// exact custom backward; model/fused_embed_conv.h) instead of lookup + conv1d. Numerically the
   /// same model with the same parameters; faster when batch x length is large (paper preset).

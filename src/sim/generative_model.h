@@ -25,7 +25,11 @@ struct Motif {
 /// they agree on more than 60% of the overlap, and none has a homopolymer run > 3.
 std::vector<Motif> GenerateMotifs(const SimulationOptions& options, Rng& rng);
 /// One instance sampled from the PWM.
-std::string SampleMotifInstance(const Motif& motif, Rng& rng);
+/// An instance drawn from the PWM; with max_mismatches >= 0 redrawn until it differs from the
+/// consensus in at most that many positions.
+std::string SampleMotifInstance(const Motif& motif, Rng& rng, int max_mismatches = -1);
+/// Mismatches between window[0..len) and the consensus, counting stops above `limit`.
+int Mismatches(const char* window, const std::string& consensus, int limit);
 /// A random k-mer (GC 0.5, no run > 3) sharing no 5-mer with any motif consensus or `avoid`.
 std::string GenerateShortcutKmer(int k, const std::vector<Motif>& motifs,
                                  const std::vector<std::string>& avoid, Rng& rng);
@@ -92,8 +96,11 @@ ElementLayout PlaceElement(int length, const std::vector<int>& motif_ids,
                            const std::vector<Motif>& motifs, int kmer_length, Rng& rng);
 /// Background with GC `gc`, the PWM instances at their starts, and `kmer` at the shortcut slot
 /// when non-empty.
+/// With max_mismatches >= 0 the instances are within that many mismatches of their consensus
+/// and every other window within that distance of any motif has its background bases redrawn
+/// (repeated until none is left), so a scan for the motifs finds exactly the planted ones.
 std::string RenderElement(const ElementLayout& layout, const std::vector<Motif>& motifs,
-                          double gc, const std::string& kmer, Rng& rng);
+                          double gc, const std::string& kmer, Rng& rng, int max_mismatches = -1);
 
 // ---- oracle (oracle.cpp) ------------------------------------------------------------------
 inline double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }

@@ -101,15 +101,27 @@ std::vector<Motif> GenerateMotifs(const SimulationOptions& options, Rng& rng) {
   return motifs;
 }
 
-std::string SampleMotifInstance(const Motif& motif, Rng& rng) {
+std::string SampleMotifInstance(const Motif& motif, Rng& rng, int max_mismatches) {
   std::string s(motif.pwm.size(), 'A');
-  for (size_t i = 0; i < motif.pwm.size(); ++i) {
-    double u = rng.Uniform();
-    int b = 0;
-    while (b < 3 && u >= motif.pwm[i][b]) u -= motif.pwm[i][b++];
-    s[i] = kBases[b];
+  for (int tries = 0;; ++tries) {
+    for (size_t i = 0; i < motif.pwm.size(); ++i) {
+      double u = rng.Uniform();
+      int b = 0;
+      while (b < 3 && u >= motif.pwm[i][b]) u -= motif.pwm[i][b++];
+      s[i] = kBases[b];
+    }
+    if (max_mismatches < 0 || Mismatches(s.data(), motif.consensus, max_mismatches) <= max_mismatches)
+      return s;
+    // The consensus itself is always within the limit; the PWM puts >= 0.25 on it per position.
+    if (tries >= 10000) return motif.consensus;
   }
-  return s;
+}
+
+int Mismatches(const char* window, const std::string& consensus, int limit) {
+  int mm = 0;
+  for (size_t i = 0; i < consensus.size(); ++i)
+    if (window[i] != consensus[i] && ++mm > limit) return mm;
+  return mm;
 }
 
 std::string GenerateShortcutKmer(int k, const std::vector<Motif>& motifs,

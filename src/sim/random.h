@@ -34,6 +34,7 @@ enum Stream : uint64_t {
   kStreamPairs = 5,
   kStreamShuffle = 6,
   kStreamShortcuts = 7,
+  kStreamRender = 8,
 };
 
 /// A mt19937_64 with portable distributions.

@@ -43,18 +43,50 @@ ElementLayout PlaceElement(int length, const std::vector<int>& motif_ids,
 }
 
 std::string RenderElement(const ElementLayout& layout, const std::vector<Motif>& motifs,
-                          double gc, const std::string& kmer, Rng& rng) {
+                          double gc, const std::string& kmer, Rng& rng, int max_mismatches) {
   std::string seq(layout.length, 'N');
   for (char& c : seq) c = rng.Base(gc);
+  std::vector<char> fixed(seq.size(), 0);  // planted bases (instances, shortcut k-mer)
   for (size_t k = 0; k < layout.motifs.ids.size(); ++k) {
-    const std::string inst = SampleMotifInstance(motifs[layout.motifs.ids[k]], rng);
+    const std::string inst =
+        SampleMotifInstance(motifs[layout.motifs.ids[k]], rng, max_mismatches);
     seq.replace(layout.starts[k], inst.size(), inst);
+    std::fill_n(fixed.begin() + layout.starts[k], inst.size(), 1);
   }
   if (!kmer.empty()) {
     PRISM_CHECK(layout.shortcut_start >= 0, "no slot reserved for the shortcut k-mer");
     seq.replace(layout.shortcut_start, kmer.size(), kmer);
+    std::fill_n(fixed.begin() + layout.shortcut_start, kmer.size(), 1);
   }
-  return seq;
+  if (max_mismatches < 0) return seq;
+  // Clean: any window within max_mismatches of a motif that is not one of the planted instances
+  // gets its background bases redrawn; repeat until a full pass finds none. A window made only
+  // of planted bases (two adjacent instances) cannot be redrawn and is left (motifs are chosen
+  // well separated, so this is rare and is not a motif the grammar counts).
+  auto planted_at = [&](int start, int id) {
+    for (size_t k = 0; k < layout.starts.size(); ++k)
+      if (layout.starts[k] == start && layout.motifs.ids[k] == id) return true;
+    return false;
+  };
+  const int n = static_cast<int>(seq.size());
+  for (int pass = 0;; ++pass) {
+    PRISM_CHECK(pass < 1000, "simulator: could not clear spurious motif matches from an element");
+    bool changed = false;
+    for (size_t id = 0; id < motifs.size(); ++id) {
+      const std::string& cons = motifs[id].consensus;
+      const int len = static_cast<int>(cons.size());
+      for (int s = 0; s + len <= n; ++s) {
+        if (Mismatches(seq.data() + s, cons, max_mismatches) > max_mismatches) continue;
+        if (planted_at(s, static_cast<int>(id))) continue;
+        for (int i = s; i < s + len; ++i)
+          if (!fixed[i]) {
+            seq[i] = rng.Base(gc);
+            changed = true;
+          }
+      }
+    }
+    if (!changed) return seq;
+  }
 }
 
 }  // namespace prism::sim

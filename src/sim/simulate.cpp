@@ -96,8 +96,11 @@ SimulationResult GenerateSimulation(const SimulationOptions& options) {
           plant < (label ? options.shortcut_positive_prob : options.shortcut_negative_prob))
         kmer = cell.info.shortcut_kmer;
       const double gc = options.background_gc + (label ? cell.info.gc_shift : 0.0);
-      g.e_seq = RenderElement(e, motifs, gc, kmer, rng);
-      g.p_seq = RenderElement(p, motifs, gc, "", rng);
+      // Bases come from their own stream per pair, so how elements are rendered never moves
+      // the motif sets, labels or oracles.
+      Rng render(StreamSeed(seed, kStreamRender, c * 1000003 + i));
+      g.e_seq = RenderElement(e, motifs, gc, kmer, render, options.max_instance_mismatches);
+      g.p_seq = RenderElement(p, motifs, gc, "", render, options.max_instance_mismatches);
       g.pair.enhancer = ElementName(cell.info.name, 'E', i + 1);
       g.pair.promoter = ElementName(cell.info.name, 'P', i + 1);
       g.pair.label = label;

@@ -37,6 +37,8 @@ void ValidateSimulationOptions(const SimulationOptions& o) {
   if (o.motif_max_length > 32) fail("motif length must be <= 32");
   if (!(o.motif_consensus_prob > 0.25 && o.motif_consensus_prob <= 1.0))
     fail("--consensus must be in (0.25, 1]");
+  if (o.max_instance_mismatches < -1 || o.max_instance_mismatches > 3)
+    fail("--max-mismatches must be in -1..3 (-1 = no limit)");
   const int min_len = 2 * o.motif_max_length + (o.shortcuts ? o.shortcut_kmer_length : 0);
   if (o.enhancer_length < min_len || o.promoter_length < min_len)
     fail("--enhancer-length and --promoter-length must be >= " + std::to_string(min_len) +
@@ -88,6 +90,7 @@ Json SimulationOptionsToJson(const SimulationOptions& o) {
   j["motif_min_length"] = o.motif_min_length;
   j["motif_max_length"] = o.motif_max_length;
   j["motif_consensus_prob"] = o.motif_consensus_prob;
+  j["max_instance_mismatches"] = o.max_instance_mismatches;
   j["enhancer_length"] = o.enhancer_length;
   j["promoter_length"] = o.promoter_length;
   j["background_gc"] = o.background_gc;

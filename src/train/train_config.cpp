@@ -161,6 +161,7 @@ TrainConfig ParseTrainConfig(const std::string& text, const std::string& source,
   model.Double("t_init", &c.model.t_init);
   model.TriBool("kmer_composition", &c.model.kmer_composition);
   model.TriBool("fused_embed_conv", &c.model.fused_embed_conv);
+  model.TriBool("kmer_table", &c.model.kmer_table);
   model.CheckUnknown();
 
   Section data(top.Table("data"), "data", source);
@@ -325,6 +326,8 @@ std::string TrainConfig::ToToml() const {
     o << "kmer_composition = " << (model.kmer_composition ? "true" : "false") << "\n";
   if (model.fused_embed_conv >= 0)
     o << "fused_embed_conv = " << (model.fused_embed_conv ? "true" : "false") << "\n";
+  if (model.kmer_table >= 0)
+    o << "kmer_table = " << (model.kmer_table ? "true" : "false") << "\n";
   o << "t_init = " << Num(model.t_init) << "\n";
   o << "\n[data]\nkind = " << TomlString(data.kind) << "\n";
   if (data.kind == "sequence") {
@@ -381,6 +384,7 @@ Json TrainConfig::ToJson() const {
   if (model.dropout >= 0) m["dropout"] = model.dropout;
   if (model.kmer_composition >= 0) m["kmer_composition"] = model.kmer_composition > 0;
   if (model.fused_embed_conv >= 0) m["fused_embed_conv"] = model.fused_embed_conv > 0;
+  if (model.kmer_table >= 0) m["kmer_table"] = model.kmer_table > 0;
   m["t_init"] = model.t_init;
   j["model"] = m;
   j["data"] = {{"kind", data.kind}};

@@ -77,6 +77,31 @@ TEST(TrainConfigTest, KmerCompositionSwitch) {
   EXPECT_EQ(off.ToJson()["model"]["kmer_composition"], false);
 }
 
+TEST(TrainConfigTest, KmerTableSwitch) {
+  // kmer_table = false: the free table stays registered (same keys) but frozen at zero, so a
+  // token's vector is its bases' composition only.
+  TrainConfig off = ParseTrainConfig("[model]\nkmer_table = false\n", "run.toml");
+  EXPECT_EQ(off.model.kmer_table, 0);
+  EXPECT_EQ(ParseTrainConfig(off.ToToml(), "again.toml").model.kmer_table, 0);
+  EXPECT_EQ(off.ToJson()["model"]["kmer_table"], false);
+  model::PrismNet with(train::ModelOptionsFor(ParseTrainConfig("", "run.toml"), 2, 0));
+  model::PrismNet without(train::ModelOptionsFor(off, 2, 0));
+  auto keys = [](model::PrismNet& n) {
+    std::vector<std::string> k;
+    for (const auto& p : n->named_parameters()) k.push_back(p.key());
+    return k;
+  };
+  EXPECT_EQ(keys(with), keys(without));
+  auto table = without->pair_encoder->enhancer->embed->weight;
+  EXPECT_FALSE(table.requires_grad());
+  EXPECT_TRUE(with->pair_encoder->enhancer->embed->weight.requires_grad());
+  // Composition only: two 6-mers differing in one base differ by exactly one base vector pair.
+  auto m = without->pair_encoder->enhancer->EmbeddingMatrix().detach();
+  auto w = without->pair_encoder->enhancer->compose->weight.detach();  // [E, 24]
+  // AAAAAA = id 1, AAAAAC = id 2 (last base A -> C): difference = W[:, 20+1] - W[:, 20+0].
+  EXPECT_TRUE(torch::allclose(m[2] - m[1], w.select(1, 21) - w.select(1, 20), 1e-6, 1e-6));
+}
+
 TEST(TrainConfigTest, ComponentSamplerConflicts) {
   ExpectInputError(
       [] {

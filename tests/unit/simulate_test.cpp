@@ -70,6 +70,8 @@ TEST(SimulateOptions, BadOptionsThrow) {
   bad([](SimulationOptions& o) { o.min_positive_rate = 0.5; o.max_positive_rate = 0.4; },
       "positive rates must satisfy 0 < min <= max < 1");
   bad([](SimulationOptions& o) { o.background_gc = 1.2; }, "--gc must be in (0.05, 0.95)");
+  bad([](SimulationOptions& o) { o.max_instance_mismatches = 4; },
+      "--max-mismatches must be in -1..3 (-1 = no limit)");
 }
 
 TEST(Simulate, ShapesAndCounts) {
@@ -307,6 +309,68 @@ TEST(Simulate, MotifCompositionRevealsCell) {
   };
   EXPECT_GT(dist(profile("train1", 0), profile("train2", 0)),
             dist(profile("train1", 0), profile("train1", 1)));
+}
+
+// Recomputes p_true of every pair from its sequences alone: scan for windows within one
+// mismatch of each motif consensus, then U_c and sigmoid((U_c - r_c) / T) with the grammar and
+// cells from the metadata. With identifiable motifs (the default) this reproduces the oracle for
+// every pair; without (-1) the scan finds spurious or misses mutated instances for some pairs.
+int PairsWhoseOracleIsRecoverable(const SimulationResult& r) {
+  const Json& m = r.metadata;
+  const size_t n_motifs = r.motifs.size();
+  std::vector<double> g(n_motifs * n_motifs, 0.0);
+  for (const auto& e : m.at("grammar"))
+    g[e.at("enhancer_motif").get<size_t>() * n_motifs + e.at("promoter_motif").get<size_t>()] =
+        e.at("weight").get<double>();
+  const double lambda = m.at("options").at("modulation").get<double>();
+  const double w = m.at("options").at("count_weight").get<double>();
+  const double t = m.at("options").at("temperature").get<double>();
+  std::map<std::string, const SimulatedCell*> cells;
+  for (const auto& c : r.cells) cells[c.name] = &c;
+  auto scan = [&](const std::string& seq) {
+    std::vector<int> count(n_motifs, 0);
+    for (size_t id = 0; id < n_motifs; ++id) {
+      const std::string& cons = r.motifs[id];
+      for (size_t s = 0; s + cons.size() <= seq.size(); ++s) {
+        int mm = 0;
+        for (size_t i = 0; i < cons.size() && mm <= 1; ++i) mm += seq[s + i] != cons[i];
+        count[id] += mm <= 1;
+      }
+    }
+    return count;
+  };
+  std::map<std::string, std::string> enh, pro;
+  for (const SequenceSplit* sp : {&r.data.train, &r.data.val, &r.data.test}) {
+    enh.insert(sp->seqs.enhancers.begin(), sp->seqs.enhancers.end());
+    pro.insert(sp->seqs.promoters.begin(), sp->seqs.promoters.end());
+  }
+  int ok = 0;
+  for (const OracleRow& row : r.oracle) {
+    const SimulatedCell& c = *cells.at(row.cell_line);
+    const auto e = scan(enh.at(row.enhancer)), p = scan(pro.at(row.promoter));
+    double u = 0;
+    int n = 0;
+    for (size_t i = 0; i < n_motifs; ++i) {
+      n += e[i] + p[i];
+      for (size_t j = 0; j < n_motifs; ++j)
+        if (e[i] && p[j])
+          u += g[i * n_motifs + j] * ((1 - lambda) + lambda * c.activity[i] * c.activity[j]);
+    }
+    u += w * n;
+    const double p_true = 1.0 / (1.0 + std::exp(-(u - c.resistance) / t));
+    ok += std::fabs(p_true - row.p_true) < 1e-9;
+  }
+  return ok;
+}
+
+TEST(Simulate, OracleIsAFunctionOfTheSequence) {
+  const SimulationResult& r = TinySim();
+  ASSERT_EQ(r.options.max_instance_mismatches, 1);
+  EXPECT_EQ(PairsWhoseOracleIsRecoverable(r), static_cast<int>(r.oracle.size()));
+  SimulationOptions loose = SimulationPreset("tiny");
+  loose.max_instance_mismatches = -1;  // PWM samples as drawn, background not cleaned
+  const SimulationResult l = GenerateSimulation(loose);
+  EXPECT_LT(PairsWhoseOracleIsRecoverable(l), static_cast<int>(l.oracle.size()) * 95 / 100);
 }
 
 TEST(SimulateCli, WritesLayoutAndRejectsBadOptions) {
