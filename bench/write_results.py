@@ -254,10 +254,12 @@ doc += """
 
 - Every figure above comes from the one run recorded at the top. Wall-clock rates depend on the
   load of this shared machine; compare rows of one table (same load) rather than runs.
-- Two GEMM peaks appear: the careful one (`gemm_bench` at n = 2048 under `blas_compare.sh`,
-  used for the blocks' "% of GEMM peak") and the quick probe each `prism train` takes at start
-  (n = 1024, ~0.2 s, `gemm_peak_gflops`, used for the run's `mfu`). Both were measured under the
-  same kind of load, at different moments.
+- Three GEMM peaks appear: the careful one (`gemm_bench` at n = 2048 under `blas_compare.sh`,
+  used for the BLAS comparison and the `model_blocks_bench` table), the one `gemm_blocks_bench`
+  measures interleaved with each block (n = 2048, same process, same threads, same seconds: the
+  basis of the summary's "% of the GEMM peak" rows, since on a shared machine a peak taken at
+  another moment is not comparable) and the quick probe each `prism train` takes at start
+  (n = 1024, ~0.2 s, `gemm_peak_gflops`, used for the run's `mfu`).
 - The model's embedding + convolution runs plainly by default; `model.fused_embed_conv = true`
   switches it to the table path (same parameters; tests `FusedEmbedConv.*` and
   `ModelTest.FusedEmbedConvIsTheSameEncoder`). The e2e `paper` row is the plain path, the
