@@ -51,6 +51,11 @@ gb embed_conv_bench --benchmark_filter='B:(1|4)/' --benchmark_counters_tabular=t
 # GEMM-bound blocks against the GEMM peak measured in the same process, interleaved (medians of
 # 3-5 iterations inside each benchmark; ~1 minute).
 gb gemm_blocks_bench --benchmark_counters_tabular=true
+# The same at 2 threads with passive OpenMP waiting (for comparison only; see RESULTS-perf3.md).
+log "gemm_blocks_bench (OMP_WAIT_POLICY=passive, 2 threads)"
+OMP_WAIT_POLICY=passive "$build/bench/gemm_blocks_bench" --benchmark_filter='threads:2' \
+  --benchmark_out="$out/gemm_blocks_bench_passive.json" --benchmark_out_format=json \
+  --benchmark_counters_tabular=true >&2
 log "blas_compare"
 bash "$here/bench/blas_compare.sh" "$build" > "$out/blas_compare.md"
 log "e2e_bench"

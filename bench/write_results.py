@@ -123,15 +123,19 @@ for name, b in ec.items():
 gbb = rows(load("gemm_blocks_bench"))
 gbb_lines = []
 gbb_fig = {}  # (block, threads) -> entry
-for name, b in gbb.items():
-    m = re.match(r"(BM_\w+)/threads:(\d+)", name)
-    if m:
-        gbb_fig[(m.group(1), int(m.group(2)))] = b
-if gbb_fig:
-    gbb_lines = ["| block | GEMM-bound | threads | block ms (wall) | GFLOP/s wall | GFLOP/s per CPU-s | peak GFLOP/s wall | peak per CPU-s | % of peak (wall) | % of peak (CPU) |",
-                 "|---|---|---|---|---|---|---|---|---|---|"]
-    for (blk, t), b in gbb_fig.items():
-        gbb_lines.append(f"| {blk} | {'yes' if b.get('gemm_bound') else 'no'} | {t} | {to_ms(b, 'real_time'):.2f} | "
+gbb_all = []  # (block, threads, OpenMP wait policy, entry)
+for env, bench in (("default", gbb), ("passive", rows(load("gemm_blocks_bench_passive")))):
+    for name, b in bench.items():
+        m = re.match(r"(BM_\w+)/threads:(\d+)", name)
+        if m:
+            gbb_all.append((m.group(1), int(m.group(2)), env, b))
+            if env == "default":
+                gbb_fig[(m.group(1), int(m.group(2)))] = b
+if gbb_all:
+    gbb_lines = ["| block | GEMM-bound | threads | OMP_WAIT_POLICY | block ms (wall) | GFLOP/s wall | GFLOP/s per CPU-s | peak GFLOP/s wall | peak per CPU-s | % of peak (wall) | % of peak (CPU) |",
+                 "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for blk, t, env, b in gbb_all:
+        gbb_lines.append(f"| {blk} | {'yes' if b.get('gemm_bound') else 'no'} | {t} | {'(unset)' if env == 'default' else env} | {to_ms(b, 'real_time'):.2f} | "
                          f"{fmt(b.get('GFLOPS_wall'))} | {fmt(b.get('GFLOPS_cpu'))} | {fmt(b.get('peak_GFLOPS_wall'))} | "
                          f"{fmt(b.get('peak_GFLOPS_cpu'))} | {fmt(b.get('pct_peak_wall'))} % | {fmt(b.get('pct_peak_cpu'))} % |")
 
@@ -244,7 +248,10 @@ BLAS GEMMs: the fused embedding-conv step (three 4097 x 768 x 2560 GEMMs per ste
 counted = those GEMMs only) and those GEMMs alone. The others are reported for reference and
 are not GEMM-bound in the BLAS sense: the plain path's convolution is oneDNN's direct
 convolution, the attention projections are 64 x 64 Linear layers on ~1400 rows and the
-attention core multiplies 8-wide heads (overhead- and memory-bound).
+attention core multiplies 8-wide heads (overhead- and memory-bound). Rows with
+OMP_WAIT_POLICY = passive: the same binary run again at 2 threads with LibTorch's OpenMP
+workers sleeping instead of spinning between parallel regions (not what `prism` does by
+default; for comparison, see RESULTS-perf3.md).
 
 """ + "\n".join(gbb_lines) + "\n"
 if mb_lines:
@@ -270,7 +277,8 @@ doc += """
   own code, not the measured code (prism is built Release).
 """
 doc += "\n## All Google Benchmarks (medians of 3 repetitions unless noted)\n"
-for name in ("tokenizer_bench", "parse_bench", "metric_bench", "embed_conv_bench", "model_blocks_bench", "gemm_blocks_bench"):
+for name in ("tokenizer_bench", "parse_bench", "metric_bench", "embed_conv_bench", "model_blocks_bench", "gemm_blocks_bench",
+             "gemm_blocks_bench_passive"):
     b = load(name)
     if b:
         doc += f"\n### {name}\n\n{table(b)}\n"
