@@ -8,6 +8,8 @@
 //   peak_GFLOPS_wall / _cpu         the peak probe's rate in the same iterations
 //   pct_peak_wall / pct_peak_cpu    block rate / peak rate of the same iteration, in %
 //   gemm_bound                      1 for blocks dominated by large BLAS GEMMs, 0 otherwise
+// Google Benchmark's own "Time" column is the block's wall time per call; its "CPU" column is
+// the main thread's CPU time over whole iterations (peak probe included): read the counters.
 // On a shared machine the wall figures move with the other load; since peak and block are
 // measured in the same seconds, their ratio moves much less. The per-CPU ratio ignores the
 // other load (a thread that waits for a core uses no CPU time) but counts idle spinning of the
