@@ -15,7 +15,7 @@ mkdir -p "$out"
 results=${RUN_ALL_RESULTS:-$here/bench/RESULTS.md}
 log() { echo "[run_all $(date -u +%H:%M:%S)] $*" >&2; }
 
-benches=(tokenizer_bench parse_bench metric_bench gemm_bench embed_conv_bench)
+benches=(tokenizer_bench parse_bench metric_bench gemm_bench embed_conv_bench gemm_blocks_bench)
 [ -f "$here/bench/model_blocks_bench.cpp" ] && benches+=(model_blocks_bench)
 if [ "${RUN_ALL_SKIP_BUILD:-0}" != 1 ]; then
   log "building prism_cli ${benches[*]}"
@@ -48,6 +48,14 @@ gb metric_bench "${short[@]}"
 # Heavy: the plain path at batch 4 takes seconds per step; batch 1 and 4 show the trend.
 gb embed_conv_bench --benchmark_filter='B:(1|4)/' --benchmark_counters_tabular=true
 [ -x "$build/bench/model_blocks_bench" ] && gb model_blocks_bench --benchmark_repetitions=1
+# GEMM-bound blocks against the GEMM peak measured in the same process, interleaved (medians of
+# 3-5 iterations inside each benchmark; ~1 minute).
+gb gemm_blocks_bench --benchmark_counters_tabular=true
+# The same at 2 threads with passive OpenMP waiting (for comparison only; see RESULTS-perf3.md).
+log "gemm_blocks_bench (OMP_WAIT_POLICY=passive, 2 threads)"
+OMP_WAIT_POLICY=passive "$build/bench/gemm_blocks_bench" --benchmark_filter='threads:2' \
+  --benchmark_out="$out/gemm_blocks_bench_passive.json" --benchmark_out_format=json \
+  --benchmark_counters_tabular=true >&2
 log "blas_compare"
 bash "$here/bench/blas_compare.sh" "$build" > "$out/blas_compare.md"
 log "e2e_bench"

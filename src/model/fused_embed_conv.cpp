@@ -2,6 +2,8 @@
 
 #include <ATen/Parallel.h>
 
+#include <algorithm>
+
 #include "prism/error.h"
 
 namespace prism {
@@ -16,42 +18,65 @@ torch::Tensor WeightAsMatrix(const torch::Tensor& weight) {
   return weight.permute({1, 2, 0}).reshape({d, k * c});
 }
 
+// Output positions per parallel work item of GatherAdd (a [kTile, C] block of the output stays
+// in L1/L2 while the table rows stream through).
+constexpr int64_t kTile = 256;
+
 // out[b, t, :] = bias + sum_k table[x[b, t+k], k, :]; out is [B, Lout, C].
+// Walked by source position s = t + k: the K rows table[x[b, s], 0..K-1, :] are one contiguous
+// block of K*C values, read sequentially (prefetch-friendly) instead of K scattered rows per
+// output. For each output row the terms still arrive in the order k = 0, 1, ..., K-1 after the
+// bias, so the result is bitwise that of the per-output loop.
 template <typename T>
 void GatherAdd(const int64_t* x, int64_t batch, int64_t len, int64_t k_size, int64_t channels,
                const T* table, const T* bias, T* out) {
   const int64_t lout = len - k_size + 1;
-  at::parallel_for(0, batch * lout, 64, [&](int64_t begin, int64_t end) {
+  const int64_t tiles = (lout + kTile - 1) / kTile;
+  at::parallel_for(0, batch * tiles, 1, [&](int64_t begin, int64_t end) {
     for (int64_t n = begin; n < end; ++n) {
-      const int64_t b = n / lout, t = n % lout;
-      T* row = out + n * channels;
-      if (bias) {
-        for (int64_t c = 0; c < channels; ++c) row[c] = bias[c];
-      } else {
-        for (int64_t c = 0; c < channels; ++c) row[c] = T(0);
+      const int64_t b = n / tiles, t0 = (n % tiles) * kTile;
+      const int64_t t1 = std::min(t0 + kTile, lout);
+      T* __restrict out_b = out + b * lout * channels;
+      for (int64_t t = t0; t < t1; ++t) {
+        T* __restrict row = out_b + t * channels;
+        for (int64_t c = 0; c < channels; ++c) row[c] = bias ? bias[c] : T(0);
       }
-      const int64_t* xs = x + b * len + t;
-      for (int64_t k = 0; k < k_size; ++k) {
-        const T* src = table + (xs[k] * k_size + k) * channels;
-        for (int64_t c = 0; c < channels; ++c) row[c] += src[c];
+      const int64_t* xb = x + b * len;
+      for (int64_t s = t0; s < t1 + k_size - 1; ++s) {
+        const T* __restrict block = table + xb[s] * k_size * channels;
+        // Outputs t = s - k inside [t0, t1).
+        const int64_t k_lo = std::max<int64_t>(0, s - (t1 - 1));
+        const int64_t k_hi = std::min<int64_t>(k_size - 1, s - t0);
+        for (int64_t k = k_lo; k <= k_hi; ++k) {
+          T* __restrict row = out_b + (s - k) * channels;
+          const T* __restrict src = block + k * channels;
+          for (int64_t c = 0; c < channels; ++c) row[c] += src[c];
+        }
       }
     }
   });
 }
 
-// grad_table[x[b, t+k], k, :] += g[b, t, :]; each thread owns whole k columns (no races).
+// grad_table[x[b, t+k], k, :] += g[b, t, :]; each thread owns a range of k (no races).
+// Walked by source position s = t + k, so each thread updates one contiguous stretch
+// grad_table[x[b, s], k_begin..k_end-1, :] per position. Each (v, k) entry still receives its
+// terms in the order (b, t) ascending, so the result is bitwise that of the per-k loop.
 template <typename T>
 void ScatterAdd(const int64_t* x, int64_t batch, int64_t len, int64_t k_size, int64_t channels,
                 const T* g, T* grad_table) {
   const int64_t lout = len - k_size + 1;
   at::parallel_for(0, k_size, 1, [&](int64_t k_begin, int64_t k_end) {
-    for (int64_t k = k_begin; k < k_end; ++k) {
-      for (int64_t b = 0; b < batch; ++b) {
-        const int64_t* xs = x + b * len + k;
-        const T* gb = g + b * lout * channels;
-        for (int64_t t = 0; t < lout; ++t) {
-          T* dst = grad_table + (xs[t] * k_size + k) * channels;
-          const T* src = gb + t * channels;
+    for (int64_t b = 0; b < batch; ++b) {
+      const int64_t* xb = x + b * len;
+      const T* gb = g + b * lout * channels;
+      for (int64_t s = k_begin; s < len; ++s) {
+        T* __restrict block = grad_table + xb[s] * k_size * channels;
+        // t = s - k inside [0, lout).
+        const int64_t k_lo = std::max<int64_t>(k_begin, s - (lout - 1));
+        const int64_t k_hi = std::min<int64_t>(k_end - 1, s);
+        for (int64_t k = k_lo; k <= k_hi; ++k) {
+          T* __restrict dst = block + k * channels;
+          const T* __restrict src = gb + (s - k) * channels;
           for (int64_t c = 0; c < channels; ++c) dst[c] += src[c];
         }
       }
@@ -96,7 +121,8 @@ class FusedEmbedConvFunction : public torch::autograd::Function<FusedEmbedConvFu
     const int64_t channels = weight.size(0), k_size = weight.size(2);
     const int64_t lout = len - k_size + 1;
     // The table T [V, K, C], rebuilt on every forward (i.e. once per optimiser step).
-    const torch::Tensor table = embedding.contiguous().mm(WeightAsMatrix(weight));
+    const torch::Tensor w2 = WeightAsMatrix(weight);  // [D, K*C], kept for the backward
+    const torch::Tensor table = embedding.contiguous().mm(w2);
     const torch::Tensor bias_c = bias.contiguous();
     torch::Tensor out = torch::empty({batch, lout, channels}, embedding.options());
     AT_DISPATCH_FLOATING_TYPES(embedding.scalar_type(), "FusedEmbedConv1d", [&] {
@@ -107,6 +133,10 @@ class FusedEmbedConvFunction : public torch::autograd::Function<FusedEmbedConvFu
     });
     ctx->save_for_backward({tokens, embedding, weight});
     ctx->saved_data["padding_idx"] = padding_idx;
+    ctx->saved_data["w2"] = w2;
+    // The backward needs no table values, only a [V, K*C] buffer for grad_T: it reuses this
+    // one, which saves allocating (and page-faulting) V*K*C fresh values per step.
+    ctx->saved_data["table"] = table;
     return out.permute({0, 2, 1}).contiguous();
   }
 
@@ -122,13 +152,24 @@ class FusedEmbedConvFunction : public torch::autograd::Function<FusedEmbedConvFu
 
     const torch::Tensor g = grad_outputs[0];                       // [B, C, Lout]
     const torch::Tensor g_rows = g.permute({0, 2, 1}).contiguous();  // [B, Lout, C]
-    torch::Tensor grad_table = torch::zeros({vocab, k_size, channels}, g.options());
+    torch::Tensor grad_table;  // the forward's table buffer, taken once
+    const auto it = ctx->saved_data.find("table");
+    if (it != ctx->saved_data.end()) {
+      grad_table = it->second.toTensor();
+      ctx->saved_data.erase(it);
+    }
+    // A second backward (retain_graph) or a buffer still referenced elsewhere: a fresh one.
+    if (!grad_table.defined() || grad_table.use_count() > 1 ||
+        grad_table.scalar_type() != g.scalar_type())
+      grad_table = torch::empty({vocab, k_size * channels}, g.options());
+    grad_table = grad_table.view({vocab, k_size, channels}).zero_();
     AT_DISPATCH_FLOATING_TYPES(g.scalar_type(), "FusedEmbedConv1dBackward", [&] {
       ScatterAdd<scalar_t>(tokens.data_ptr<int64_t>(), batch, len, k_size, channels,
                            g_rows.data_ptr<scalar_t>(), grad_table.data_ptr<scalar_t>());
     });
     const torch::Tensor gt = grad_table.view({vocab, k_size * channels});
-    torch::Tensor grad_embedding = gt.mm(WeightAsMatrix(weight).t());  // [V, D]
+    const torch::Tensor w2 = ctx->saved_data["w2"].toTensor();
+    torch::Tensor grad_embedding = gt.mm(w2.t());  // [V, D]
     if (padding_idx >= 0 && padding_idx < vocab) grad_embedding[padding_idx].zero_();
     torch::Tensor grad_weight = embedding.t().mm(gt)                  // [D, K*C]
                                     .view({dim, k_size, channels})

@@ -64,6 +64,7 @@ TEST(FusedEmbedConv, MatchesPlainFloat) {
       {20, 16, 7, 1, 2, 9, true},    // K = 1
       {30, 6, 3, 12, 2, 12, true},   // L = K: one output position
       {4097, 32, 16, 40, 2, 120, true},  // paper vocabulary and kernel, small widths
+      {60, 8, 5, 7, 3, 600, true},  // several 256-position tiles of the gather, repeated tokens
   };
   uint64_t seed = 1;
   for (const Case& c : cases) {
@@ -74,6 +75,7 @@ TEST(FusedEmbedConv, MatchesPlainFloat) {
 
 TEST(FusedEmbedConv, MatchesPlainDoubleTightly) {
   EXPECT_LT(CompareOnce({40, 8, 4, 5, 3, 25, true}, torch::kDouble, 7), 1e-10);
+  EXPECT_LT(CompareOnce({60, 8, 5, 7, 2, 700, true}, torch::kDouble, 8), 1e-10);
 }
 
 TEST(FusedEmbedConv, ModuleSwitchesPathWithSameParameters) {
@@ -103,6 +105,25 @@ TEST(FusedEmbedConv, ModuleSwitchesPathWithSameParameters) {
   std::ostringstream os;
   m->pretty_print(os);
   EXPECT_NE(os.str().find("fused=false"), std::string::npos);
+}
+
+// The backward reuses the forward's table buffer once; a second backward through the same graph
+// (retain_graph) must still give the same gradients.
+TEST(FusedEmbedConv, SecondBackwardThroughRetainedGraphMatchesFirst) {
+  torch::manual_seed(5);
+  torch::Tensor e = torch::randn({30, 6}, torch::requires_grad());
+  torch::Tensor w = torch::randn({4, 6, 3}, torch::requires_grad());
+  torch::Tensor b = torch::randn({4}, torch::requires_grad());
+  torch::Tensor tokens = torch::randint(0, 30, {2, 20}, torch::kLong);
+  torch::Tensor out = FusedEmbedConv1d(tokens, e, w, b, 0);
+  torch::Tensor g = torch::randn(out.sizes());
+  out.backward(g, /*retain_graph=*/true);
+  torch::Tensor ge = e.grad().clone(), gw = w.grad().clone(), gb = b.grad().clone();
+  out.backward(g);
+  EXPECT_TRUE(torch::allclose(e.grad(), 2 * ge));
+  EXPECT_TRUE(torch::allclose(w.grad(), 2 * gw));
+  EXPECT_TRUE(torch::allclose(b.grad(), 2 * gb));
+  EXPECT_GT(ge.abs().max().item<double>(), 0.0);
 }
 
 TEST(FusedEmbedConv, RejectsBadInput) {
