@@ -179,6 +179,12 @@ torch::Tensor SequenceEncoderImpl::EmbeddingMatrix() {
 
 std::pair<torch::Tensor, torch::Tensor> SequenceEncoderImpl::forward(
     const torch::Tensor& tokens, const torch::Tensor& lengths) {
+  auto e = Encode(tokens, lengths);
+  return {e.x, e.mask};
+}
+
+SequenceEncoderImpl::Encoded SequenceEncoderImpl::Encode(const torch::Tensor& tokens,
+                                                         const torch::Tensor& lengths) {
   const int64_t b = tokens.size(0), len = tokens.size(1);
   const int64_t k = options.kernel(), pool = options.pool();
   auto lens = lengths.clamp_min(1);
@@ -209,12 +215,15 @@ std::pair<torch::Tensor, torch::Tensor> SequenceEncoderImpl::forward(
     mask = F::pad(mask.to(torch::kFloat), F::PadFuncOptions({0, full - len})).to(torch::kBool);
   }
   x = F::max_pool1d(x, F::MaxPool1dFuncOptions(pool).stride(pool));  // [B, C, L']
+  // Invalid positions are 0 and ReLU outputs >= 0, so the max over all positions is the max
+  // over the valid ones (padding-invariant).
+  auto presence = x.amax(-1);                                  // [B, C]
   auto pmask = mask.view({b, pooled, pool}).any(-1);          // valid if any input valid
   x = x.transpose(1, 2);                                      // [B, L', C]
   x = drop(bn(x, pmask));
   x = norm(x + self_attn(x, x, pmask));
   x = x * pmask.unsqueeze(-1).to(x.dtype());
-  return {x, pmask};
+  return {x, pmask, presence};
 }
 
 // ---- AttentionPool --------------------------------------------------------------------------
@@ -246,17 +255,21 @@ void PairEncoderImpl::reset() {
   p_norm = register_module("p_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c})));
   e_pool = register_module("e_pool", AttentionPool(c));
   p_pool = register_module("p_pool", AttentionPool(c));
-  out = register_module("out", torch::nn::Sequential(torch::nn::Linear(2 * c, o.hidden()),
+  const int64_t readout = (o.presence_readout() ? 4 : 2) * c;
+  out = register_module("out", torch::nn::Sequential(torch::nn::Linear(readout, o.hidden()),
                                                      torch::nn::ReLU(),
                                                      torch::nn::Dropout(o.dropout())));
 }
 
 torch::Tensor PairEncoderImpl::forward(const torch::Tensor& e_tokens, const torch::Tensor& e_len,
                                        const torch::Tensor& p_tokens, const torch::Tensor& p_len) {
-  auto [e, em] = enhancer(e_tokens, e_len);
-  auto [p, pm] = promoter(p_tokens, p_len);
+  auto ee = enhancer->Encode(e_tokens, e_len);
+  auto pe = promoter->Encode(p_tokens, p_len);
+  const auto &e = ee.x, &em = ee.mask, &p = pe.x, &pm = pe.mask;
   auto e2 = e_norm(e + e_from_p(e, p, pm)) * em.unsqueeze(-1).to(e.dtype());  // E <- P
   auto p2 = p_norm(p + p_from_e(p, e, em)) * pm.unsqueeze(-1).to(p.dtype());  // P <- E
+  if (options.presence_readout())
+    return out->forward(torch::cat({e_pool(e2, em), p_pool(p2, pm), ee.presence, pe.presence}, -1));
   return out->forward(torch::cat({e_pool(e2, em), p_pool(p2, pm)}, -1));
 }
 

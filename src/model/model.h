@@ -50,6 +50,12 @@ struct ModelOptions {
   /// token is embedded by its bases alone (false: 24 x embed_dim parameters instead of
   /// 4097 x embed_dim, nothing to memorise individual k-mers with). Ignored without composition.
   TORCH_ARG(bool, kmer_table) = true;
+  /// Pair read-out also gets each stream's per-channel global max of the convolution features
+  /// (after ReLU and pooling, before normalisation): "is motif detector k anywhere in the
+  /// element". Attention pooling weighs positions with one score shared by all channels, after
+  /// LayerNorm has rescaled every position, so with several motifs at different positions it
+  /// averages their hits with background; the max keeps each detector's strongest hit.
+  TORCH_ARG(bool, presence_readout) = false;
   /// Compute embedding + convolution through the per-step table T_k = W_k * E (gather-and-add,
   /// exact custom backward; model/fused_embed_conv.h) instead of lookup + conv1d. Numerically the
   /// same model with the same parameters; faster when batch x length is large (paper preset).
@@ -119,6 +125,12 @@ class SequenceEncoderImpl : public torch::nn::Cloneable<SequenceEncoderImpl> {
   /// tokens [B, L] int64, lengths [B] int64 (valid prefix) -> {x [B, L', C], mask [B, L']}.
   std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor& tokens,
                                                   const torch::Tensor& lengths);
+  /// forward() plus the per-channel max over valid positions of the pooled convolution
+  /// features [B, C] (the presence read-out).
+  struct Encoded {
+    torch::Tensor x, mask, presence;
+  };
+  Encoded Encode(const torch::Tensor& tokens, const torch::Tensor& lengths);
   /// The embedding matrix [vocab, embed_dim] the tokens are looked up in: the table, plus the
   /// base composition part when `kmer_composition` is on (row 0 = PAD stays zero).
   torch::Tensor EmbeddingMatrix();

@@ -181,6 +181,7 @@ model::ModelOptions ModelOptionsFor(const TrainConfig& c, int64_t num_cells,
   if (m.kmer_composition >= 0) o.kmer_composition(m.kmer_composition > 0);
   if (m.fused_embed_conv >= 0) o.fused_embed_conv(m.fused_embed_conv > 0);
   if (m.kmer_table >= 0) o.kmer_table(m.kmer_table > 0);
+  if (m.presence_readout >= 0) o.presence_readout(m.presence_readout > 0);
   o.t_init(m.t_init);
   o.num_cells(std::max<int64_t>(1, num_cells));
   if (c.data.kind == "features") {

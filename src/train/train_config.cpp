@@ -162,6 +162,7 @@ TrainConfig ParseTrainConfig(const std::string& text, const std::string& source,
   model.TriBool("kmer_composition", &c.model.kmer_composition);
   model.TriBool("fused_embed_conv", &c.model.fused_embed_conv);
   model.TriBool("kmer_table", &c.model.kmer_table);
+  model.TriBool("presence_readout", &c.model.presence_readout);
   model.CheckUnknown();
 
   Section data(top.Table("data"), "data", source);
@@ -328,6 +329,8 @@ std::string TrainConfig::ToToml() const {
     o << "fused_embed_conv = " << (model.fused_embed_conv ? "true" : "false") << "\n";
   if (model.kmer_table >= 0)
     o << "kmer_table = " << (model.kmer_table ? "true" : "false") << "\n";
+  if (model.presence_readout >= 0)
+    o << "presence_readout = " << (model.presence_readout ? "true" : "false") << "\n";
   o << "t_init = " << Num(model.t_init) << "\n";
   o << "\n[data]\nkind = " << TomlString(data.kind) << "\n";
   if (data.kind == "sequence") {
@@ -385,6 +388,7 @@ Json TrainConfig::ToJson() const {
   if (model.kmer_composition >= 0) m["kmer_composition"] = model.kmer_composition > 0;
   if (model.fused_embed_conv >= 0) m["fused_embed_conv"] = model.fused_embed_conv > 0;
   if (model.kmer_table >= 0) m["kmer_table"] = model.kmer_table > 0;
+  if (model.presence_readout >= 0) m["presence_readout"] = model.presence_readout > 0;
   m["t_init"] = model.t_init;
   j["model"] = m;
   j["data"] = {{"kind", data.kind}};

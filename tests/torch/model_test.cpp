@@ -65,9 +65,10 @@ TEST(ModelTest, SequenceEncoderShapesAndPooledMask) {
 }
 
 TEST(ModelTest, PaddingDoesNotChangeOutput) {
-  for (bool training : {false, true}) for (bool composition : {false, true}) {
+  for (bool training : {false, true}) for (bool composition : {false, true})
+  for (bool presence : {false, true}) {
     torch::manual_seed(3);
-    PrismNet net(TinySeq().kmer_composition(composition));
+    PrismNet net(TinySeq().kmer_composition(composition).presence_readout(presence));
     net->train(training);
     auto b = SeqBatch({30, 17, 25}, {20, 33, 12}, 30, 33);
     Batch wide = b;
@@ -78,6 +79,27 @@ TEST(ModelTest, PaddingDoesNotChangeOutput) {
     EXPECT_TRUE(torch::allclose(a.logit, c.logit, 1e-4, 1e-5)) << "training=" << training;
     EXPECT_TRUE(torch::allclose(a.z_e, c.z_e, 1e-4, 1e-5)) << "training=" << training;
   }
+}
+
+TEST(ModelTest, PresenceReadoutIsPerChannelMaxOfConvFeatures) {
+  // The read-out equals the per-channel max of the valid pooled conv features; the pair
+  // read-out layer takes 4 x channels instead of 2 x channels.
+  torch::manual_seed(5);
+  SequenceEncoder enc(TinySeq().presence_readout(true));
+  enc->eval();
+  auto tokens = RandomTokens({12, 5}, 12);
+  auto lens = torch::tensor({12, 5}, torch::kLong);
+  auto e = enc->Encode(tokens, lens);
+  ASSERT_EQ(e.presence.sizes(), (std::vector<int64_t>{2, TinySeq().channels()}));
+  auto x = torch::nn::functional::embedding(tokens, enc->EmbeddingMatrix()).transpose(1, 2);
+  x = torch::nn::functional::pad(x, torch::nn::functional::PadFuncOptions({0, TinySeq().kernel() - 1}));
+  x = torch::relu(enc->conv(x));  // [B, C, L]
+  auto mask = torch::arange(12).unsqueeze(0) < lens.unsqueeze(1);
+  auto expect = x.masked_fill(mask.logical_not().unsqueeze(1), 0).amax(-1);
+  EXPECT_TRUE(torch::allclose(e.presence, expect, 1e-5, 1e-6));
+  PairEncoder with(TinySeq().presence_readout(true)), without(TinySeq());
+  EXPECT_EQ(with->out->ptr(0)->as<torch::nn::Linear>()->weight.size(1), 4 * TinySeq().channels());
+  EXPECT_EQ(without->out->ptr(0)->as<torch::nn::Linear>()->weight.size(1), 2 * TinySeq().channels());
 }
 
 TEST(ModelTest, CompositionalKmerEmbedding) {
