@@ -27,6 +27,7 @@ namespace {
 
 constexpr const char* kGuardEnv = "PRISM_BLAS_REEXEC";        // set across the one re-exec
 constexpr const char* kOrigEnv = "PRISM_BLAS_ORIG_CORETYPE";  // user's OPENBLAS_CORETYPE or "-"
+constexpr const char* kOmpSetEnv = "PRISM_OMP_WAIT_SET";      // prism chose OMP_WAIT_POLICY
 
 enum class Need { kBase, kAvx, kAvx2, kAvx512 };
 struct KnownCore {
@@ -88,6 +89,7 @@ struct State {
   bool ensured = false;
   BlasChoice choice;
   std::string exec_error;
+  std::string omp_wait_source;  ///< who chose OMP_WAIT_POLICY: "prism default" or the user
 };
 State& GlobalState() {
   static State s;
@@ -250,6 +252,23 @@ void EnsureBlasCoreType(int argc, char** argv) {
   State& st = GlobalState();
   st.ensured = true;
   const bool reexeced = std::getenv(kGuardEnv) != nullptr;
+  // OpenMP wait policy (read by libgomp when it loads, like OPENBLAS_CORETYPE): unless the user
+  // set OMP_WAIT_POLICY, prism runs with PASSIVE. LibTorch's OpenMP workers otherwise spin after
+  // every parallel region while OpenBLAS's own threads (or another process) wait for the core;
+  // on a 2-core machine with other load, 2-thread training of the default preset ran ~7x slower
+  // than with passive waiting (bench/RESULTS-perf3.md).
+  bool need_omp_exec = false;
+  if (reexeced) {
+    st.omp_wait_source = std::getenv(kOmpSetEnv) ? "prism default" : "OMP_WAIT_POLICY";
+    unsetenv(kOmpSetEnv);
+  } else if (std::getenv("OMP_WAIT_POLICY") == nullptr) {
+    setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
+    setenv(kOmpSetEnv, "1", 1);
+    st.omp_wait_source = "prism default";
+    need_omp_exec = true;
+  } else {
+    st.omp_wait_source = "OMP_WAIT_POLICY";
+  }
   BlasRequest req;
   req.cli = BlasCoreTypeFromArgs(argc, argv);
   req.prism_env = Env("PRISM_BLAS_CORETYPE");
@@ -281,16 +300,18 @@ void EnsureBlasCoreType(int argc, char** argv) {
     if (!matches) st.exec_error = "OPENBLAS_CORETYPE was changed again after the re-exec";
     return;
   }
-  if (matches) return;
+  if (matches && !need_omp_exec) return;
   const std::string orig = std::getenv("OPENBLAS_CORETYPE") ? current : std::string("-");
   setenv(kOrigEnv, orig.c_str(), 1);
   setenv(kGuardEnv, detected.empty() ? "-" : detected.c_str(), 1);
-  setenv("OPENBLAS_CORETYPE", st.choice.core_type.c_str(), 1);
+  if (!matches) setenv("OPENBLAS_CORETYPE", st.choice.core_type.c_str(), 1);
   execv("/proc/self/exe", argv);
-  // Only reached when exec failed: carry on with the BLAS as loaded.
+  // Only reached when exec failed: carry on with the BLAS and OpenMP as loaded.
   st.exec_error = std::string("re-exec failed: ") + std::strerror(errno);
+  st.omp_wait_source = "not applied (re-exec failed)";
   unsetenv(kGuardEnv);
   unsetenv(kOrigEnv);
+  unsetenv(kOmpSetEnv);
 }
 
 std::string BlasVendorOf(const std::string& path) {
@@ -337,6 +358,8 @@ Json BlasInfo() {
     j["source"] = "unmanaged";  // EnsureBlasCoreType was not called in this program
     j["warning"] = "";
   }
+  j["omp_wait_policy"] = Env("OMP_WAIT_POLICY");
+  j["omp_wait_policy_source"] = st.ensured ? st.omp_wait_source : std::string("unmanaged");
   const CpuFeatures cpu = DetectCpuFeatures();
   j["cpu_flags"] = cpu.Names();
   j["cpu_vendor"] = cpu.vendor;
@@ -359,6 +382,9 @@ std::string BlasSummary() {
   s += ", " + j["source"].get<std::string>();
   if (j.contains("threads")) s += "; " + std::to_string(j["threads"].get<int>()) + " threads";
   s += ") " + j["library"].get<std::string>();
+  const std::string omp = j["omp_wait_policy"].get<std::string>();
+  s += "; OMP_WAIT_POLICY " + (omp.empty() ? std::string("unset") : omp) + " (" +
+       j["omp_wait_policy_source"].get<std::string>() + ")";
   const std::string w = j["warning"].get<std::string>();
   if (!w.empty()) s += " [" + w + "]";
   return s;

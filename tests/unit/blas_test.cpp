@@ -208,5 +208,15 @@ TEST(BlasReexec, CliAppliesRequestedCoreType) {
   EXPECT_TRUE(kept || set) << out;
 }
 
+// OMP_WAIT_POLICY: PASSIVE by default (through the same re-exec), the user's value otherwise.
+TEST(BlasReexec, OmpWaitPolicyPassiveUnlessSet) {
+  std::string out;
+  const std::string cli = PRISM_CLI;
+  ASSERT_EQ(RunCommand("env -u OMP_WAIT_POLICY " + cli + " -v version", &out), 0) << out;
+  EXPECT_NE(out.find("OMP_WAIT_POLICY PASSIVE (prism default)"), std::string::npos) << out;
+  ASSERT_EQ(RunCommand("env OMP_WAIT_POLICY=active " + cli + " -v version", &out), 0) << out;
+  EXPECT_NE(out.find("OMP_WAIT_POLICY active (OMP_WAIT_POLICY)"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace prism
