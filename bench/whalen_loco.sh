@@ -8,7 +8,7 @@
 # Usage: bash bench/whalen_loco.sh PRISM_BIN [WORK_DIR] [THREADS] [EPOCHS]
 #   CONFIG=path.toml   another prism config (default configs/features-whalen.toml)
 #   CELLS="K562 NHEK"  a subset of held-out cell lines (prism names; the baseline follows)
-#   CHECKPOINT=last    the checkpoint prism predict scores (default best: best validation AUPR)
+#   CHECKPOINT=best    the checkpoint prism predict scores (default last: no validation cells)
 #   NO_HGB=1           prism only (no baseline columns)
 #   PYTHON=...         the Python with scikit-learn (default /usr/bin/python3)
 set -euo pipefail
@@ -19,7 +19,7 @@ EPOCHS=${4:-0}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CONFIG=${CONFIG:-$ROOT/configs/features-whalen.toml}
 PY=${PYTHON:-/usr/bin/python3}
-CHECKPOINT=${CHECKPOINT:-best}
+CHECKPOINT=${CHECKPOINT:-last}
 CELLS=${CELLS:-GM12878 HUVEC HeLa IMR90 K562 NHEK}
 DATA=$(cd "$ROOT/../shared/data/epi-features" 2>/dev/null && pwd) || { echo "no ../shared/data/epi-features"; exit 77; }
 mkdir -p "$WORK"
