@@ -40,6 +40,8 @@ struct TrainConfig {
     std::vector<std::string> val_cells;    ///< features: validation cell lines
     int64_t max_enhancer = 3000, max_promoter = 4000;  ///< centre crop in bp (sequence)
     bool use_distance = true;              ///< features: log10 distance into z_I
+    bool distance_feature = false;         ///< features: log10 distance also an encoder input
+    std::string normalize = "cell";        ///< features: cell | train | none (after log1p)
   } data;
 
   /// [components] on/off switches.

@@ -110,23 +110,48 @@ Data LoadData(const TrainConfig& c, const std::string& data_dir,
     FeatureTable t = ReadFeatureTables(c.data.files);
     out.path = c.data.files.front();
     out.hash = HashFiles(c.data.files);
-    const size_t n = t.pairs.size(), f = t.num_features();
-    // log1p, then standardise every feature within each cell line from that cell line's own
-    // rows (labels are not used, so this works for unseen cell lines too).
-    std::vector<float> x(t.features.size());
-    for (size_t i = 0; i < x.size(); ++i) x[i] = std::log1p(std::max(0.0f, t.features[i]));
+    const size_t n = t.pairs.size(), f0 = t.num_features();
+    const size_t f = f0 + (c.data.distance_feature ? 1 : 0);
+    auto log_distance = [](double dist) {
+      return std::isfinite(dist) ? static_cast<float>(std::log10(1 + std::abs(dist))) : 0.0f;
+    };
+    // Encoder input: log1p of every signal (and log10(1+|distance|) as one more column with
+    // data.distance_feature), then standardised per data.normalize (labels are never used).
+    std::vector<float> x(n * f);
+    for (size_t i = 0; i < n; ++i) {
+      for (size_t j = 0; j < f0; ++j)
+        x[i * f + j] = std::log1p(std::max(0.0f, t.features[i * f0 + j]));
+      if (c.data.distance_feature) x[i * f + f0] = log_distance(t.pairs[i].distance);
+    }
+    std::set<std::string> held_out(c.data.test_cells.begin(), c.data.test_cells.end());
+    held_out.insert(c.data.val_cells.begin(), c.data.val_cells.end());
     std::map<std::string, std::vector<size_t>> rows_of;
     for (size_t i = 0; i < n; ++i) rows_of[t.pairs[i].cell_line].push_back(i);
-    for (const auto& [cell, rows] : rows_of) {
+    // Mean and standard deviation of every column over `from`, applied to the rows `to`.
+    auto standardise = [&](const std::vector<size_t>& from, const std::vector<size_t>& to) {
       for (size_t j = 0; j < f; ++j) {
         double s = 0, s2 = 0;
-        for (size_t r : rows) s += x[r * f + j];
-        double mean = s / rows.size();
-        for (size_t r : rows) s2 += (x[r * f + j] - mean) * (x[r * f + j] - mean);
-        double sd = std::sqrt(s2 / rows.size());
-        for (size_t r : rows)
+        for (size_t r : from) s += x[r * f + j];
+        double mean = s / std::max<size_t>(1, from.size());
+        for (size_t r : from) s2 += (x[r * f + j] - mean) * (x[r * f + j] - mean);
+        double sd = std::sqrt(s2 / std::max<size_t>(1, from.size()));
+        for (size_t r : to)
           x[r * f + j] = sd > 1e-8 ? static_cast<float>((x[r * f + j] - mean) / sd) : 0.0f;
       }
+    };
+    if (c.data.normalize == "cell") {
+      // Each cell line from its own rows: works for an unseen cell line, removes its offsets.
+      for (const auto& [cell, rows] : rows_of) standardise(rows, rows);
+    } else if (c.data.normalize == "train") {
+      // One scale for every cell line, from the training cell lines' rows only.
+      std::vector<size_t> train_rows, all(n);
+      for (size_t i = 0; i < n; ++i) {
+        all[i] = i;
+        if (!held_out.count(t.pairs[i].cell_line)) train_rows.push_back(i);
+      }
+      if (!train_rows.empty()) standardise(train_rows, all);
+    } else {
+      PRISM_CHECK(c.data.normalize == "none", "unknown data.normalize '", c.data.normalize, "'");
     }
     std::set<std::string> known;
     for (const auto& [cell, rows] : rows_of) known.insert(cell);
@@ -151,9 +176,7 @@ Data LoadData(const TrainConfig& c, const std::string& data_dir,
       Dataset* d = test.count(cell) ? &out.test : val.count(cell) ? &out.val : &out.train;
       d->pairs.push_back(t.pairs[i]);
       d->features.insert(d->features.end(), x.begin() + i * f, x.begin() + (i + 1) * f);
-      double dist = t.pairs[i].distance;
-      d->distance.push_back(std::isfinite(dist) ? static_cast<float>(std::log10(1 + std::abs(dist)))
-                                                : 0.0f);
+      d->distance.push_back(log_distance(t.pairs[i].distance));
     }
     if (out.train.pairs.empty()) Fatal("no training pairs left after removing test/val cells");
     out.has_val = !out.val.pairs.empty();

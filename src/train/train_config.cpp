@@ -174,6 +174,8 @@ TrainConfig ParseTrainConfig(const std::string& text, const std::string& source,
   data.Int("max_enhancer", &c.data.max_enhancer);
   data.Int("max_promoter", &c.data.max_promoter);
   data.Bool("use_distance", &c.data.use_distance);
+  data.Bool("distance_feature", &c.data.distance_feature);
+  data.String("normalize", &c.data.normalize, {"cell", "train", "none"});
   data.CheckUnknown();
   c.data.dir = Resolve(c.data.dir, base_dir);
   for (auto& f : c.data.files) f = Resolve(f, base_dir);
@@ -278,6 +280,11 @@ void ValidateTrainConfig(const TrainConfig& c) {
     if (!c.data.test_cells.empty() || !c.data.val_cells.empty())
       Fatal("conflict: data.test_cells/val_cells are for data.kind = \"features\" (the "
             "sequence layout has its own train/val/test folders)");
+    if (c.data.distance_feature)
+      Fatal("conflict: data.distance_feature is for data.kind = \"features\"");
+    if (c.data.normalize != "cell")
+      Fatal("conflict: data.normalize is for data.kind = \"features\" (sequences are not "
+            "normalised)");
   } else {
     if (!c.data.dir.empty()) Fatal("conflict: data.dir is for data.kind = \"sequence\"");
   }
@@ -339,7 +346,9 @@ std::string TrainConfig::ToToml() const {
   } else {
     o << "files = " << TomlList(data.files) << "\ntest_cells = " << TomlList(data.test_cells)
       << "\nval_cells = " << TomlList(data.val_cells)
-      << "\nuse_distance = " << (data.use_distance ? "true" : "false") << "\n";
+      << "\nuse_distance = " << (data.use_distance ? "true" : "false")
+      << "\ndistance_feature = " << (data.distance_feature ? "true" : "false")
+      << "\nnormalize = " << TomlString(data.normalize) << "\n";
   }
   auto b = [](bool v) { return v ? "true" : "false"; };
   o << "\n[components]\nprototype = " << b(components.prototype)
@@ -401,6 +410,8 @@ Json TrainConfig::ToJson() const {
     j["data"]["test_cells"] = data.test_cells;
     j["data"]["val_cells"] = data.val_cells;
     j["data"]["use_distance"] = data.use_distance;
+    j["data"]["distance_feature"] = data.distance_feature;
+    j["data"]["normalize"] = data.normalize;
   }
   j["components"] = {{"prototype", components.prototype},
                      {"contrastive", components.contrastive},

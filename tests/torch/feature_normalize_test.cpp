@@ -1,0 +1,147 @@
+// Tests of the feature-table encoder input: data.normalize (cell | train | none) and
+// data.distance_feature, from the config key to the tensors' values.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <sstream>
+
+#include "../unit/test_util.h"
+#include "prism/feature_table.h"
+#include "prism/train.h"
+#include "train/engine.h"
+
+namespace prism {
+namespace {
+
+/// Four pairs in each of the cell lines A, B (train), V (validation) and C (test). The first
+/// signal of row i of cell k is `base[k] * (i + 1)`, every other signal 1; distance 10^(i+1) - 1.
+std::string Table(const TempDir& dir) {
+  std::ostringstream s;
+  s << "label,enh_name,prom_name,celltype,chrom,enhancer_distance_to_promoter";
+  for (const auto& c : FeatureTableColumns()) s << "," << c;
+  s << "\n";
+  const char* cells[] = {"A", "B", "V", "C"};
+  const double base[] = {1.0, 3.0, 100.0, 20.0};
+  int row = 0;
+  for (int k = 0; k < 4; ++k)
+    for (int i = 0; i < 4; ++i, ++row) {
+      s << (i == 3) << ",chr1:" << row * 1000 << "-" << row * 1000 + 500 << "|" << cells[k]
+        << "|E" << row << ",chr1:" << row * 1000 + 90000 << "-" << row * 1000 + 90500 << "|"
+        << cells[k] << "|P" << row << "," << cells[k] << ",chr1," << std::pow(10.0, i + 1) - 1;
+      s << "," << base[k] * (i + 1);
+      for (int j = 1; j < 24; ++j) s << ",1";
+      s << "\n";
+    }
+  return dir.Write("features.csv", s.str());
+}
+
+TrainConfig Config(const std::string& file, const std::string& extra) {
+  std::string text = "[data]\nkind = \"features\"\nfiles = [\"" + file +
+                     "\"]\ntest_cells = [\"C\"]\nval_cells = [\"V\"]\n" + extra;
+  return ParseTrainConfig(text, "run.toml");
+}
+
+/// Column j of every row of a data set.
+std::vector<double> Column(const train::Dataset& d, int64_t j) {
+  std::vector<double> v;
+  for (size_t i = 0; i < d.pairs.size(); ++i)
+    v.push_back(d.features[i * static_cast<size_t>(d.num_features) + static_cast<size_t>(j)]);
+  return v;
+}
+
+void MeanSd(const std::vector<double>& v, double* mean, double* sd) {
+  double s = 0, s2 = 0;
+  for (double x : v) s += x;
+  *mean = s / static_cast<double>(v.size());
+  for (double x : v) s2 += (x - *mean) * (x - *mean);
+  *sd = std::sqrt(s2 / static_cast<double>(v.size()));
+}
+
+TEST(FeatureNormalizeTest, ConfigKeysValidatedAndWritten) {
+  TrainConfig d = ParseTrainConfig("[data]\nkind = \"features\"\n", "run.toml");
+  EXPECT_EQ(d.data.normalize, "cell");  // the issue's design stays the default
+  EXPECT_FALSE(d.data.distance_feature);
+  TrainConfig c = ParseTrainConfig(
+      "[data]\nkind = \"features\"\nnormalize = \"train\"\ndistance_feature = true\n", "run.toml");
+  EXPECT_EQ(c.data.normalize, "train");
+  EXPECT_TRUE(c.data.distance_feature);
+  EXPECT_EQ(c.ToJson()["data"]["normalize"], "train");
+  EXPECT_EQ(c.ToJson()["data"]["distance_feature"], true);
+  TrainConfig again = ParseTrainConfig(c.ToToml(), "config.toml");
+  EXPECT_EQ(again.ToJson(), c.ToJson());
+  ExpectInputError(
+      [] { ParseTrainConfig("[data]\nkind = \"features\"\nnormalize = \"rank\"\n", "run.toml"); },
+      "run.toml:3:13: 'data.normalize' must be one of cell, train, none, got 'rank'");
+  ExpectInputError(
+      [] { ParseTrainConfig("[data]\nkind = \"features\"\ndistance_feature = 1\n", "run.toml"); },
+      "run.toml:3:20: 'data.distance_feature' must be true or false");
+  ExpectInputError([] { ParseTrainConfig("[data]\nnormalize = \"train\"\n", "run.toml"); },
+                   "conflict: data.normalize is for data.kind = \"features\"");
+  ExpectInputError([] { ParseTrainConfig("[data]\ndistance_feature = true\n", "run.toml"); },
+                   "conflict: data.distance_feature is for data.kind = \"features\"");
+}
+
+TEST(FeatureNormalizeTest, NoneIsLog1pAndDistanceFeatureAddsAColumn) {
+  TempDir dir;
+  auto file = Table(dir);
+  train::Data plain = train::LoadData(Config(file, "normalize = \"none\"\n"));
+  EXPECT_EQ(plain.train.num_features, 24);
+  EXPECT_NEAR(Column(plain.test, 0)[2], std::log1p(60.0), 1e-5);
+  EXPECT_NEAR(Column(plain.test, 5)[2], std::log1p(1.0), 1e-6);
+  train::Data dist =
+      train::LoadData(Config(file, "normalize = \"none\"\ndistance_feature = true\n"));
+  EXPECT_EQ(dist.train.num_features, 25);
+  EXPECT_EQ(dist.test.num_features, 25);
+  auto last = Column(dist.test, 24);
+  for (int i = 0; i < 4; ++i) EXPECT_NEAR(last[i], i + 1.0, 1e-5);  // log10(1 + 10^(i+1) - 1)
+  EXPECT_EQ(dist.test.distance, plain.test.distance);  // z_I's distance input is unchanged
+  EXPECT_EQ(train::ModelOptionsFor(Config(file, "distance_feature = true\n"), 2, 25)
+                .num_features(),
+            25);
+}
+
+TEST(FeatureNormalizeTest, CellStandardisesEachCellLineOnItsOwn) {
+  TempDir dir;
+  train::Data d = train::LoadData(Config(Table(dir), "normalize = \"cell\"\n"));
+  double mean, sd;
+  for (const auto* set : {&d.train, &d.val, &d.test}) {
+    // The test cell line too, from its own rows: every cell line has mean 0, sd 1.
+    auto col = Column(*set, 0);
+    for (size_t start = 0; start < col.size(); start += 4) {
+      MeanSd({col.begin() + start, col.begin() + start + 4}, &mean, &sd);
+      EXPECT_NEAR(mean, 0.0, 1e-5);
+      EXPECT_NEAR(sd, 1.0, 1e-4);
+    }
+  }
+  // A constant column becomes 0.
+  for (double v : Column(d.test, 3)) EXPECT_EQ(v, 0.0);
+}
+
+TEST(FeatureNormalizeTest, TrainUsesOnlyTrainingCellLines) {
+  TempDir dir;
+  train::Data d = train::LoadData(Config(Table(dir), "normalize = \"train\"\n"));
+  ASSERT_EQ(d.train.pairs.size(), 8u);  // A and B
+  double mean, sd;
+  MeanSd(Column(d.train, 0), &mean, &sd);
+  EXPECT_NEAR(mean, 0.0, 1e-5);
+  EXPECT_NEAR(sd, 1.0, 1e-4);
+  // The statistics of log1p over A and B's rows only, applied unchanged to V and C.
+  std::vector<double> raw;
+  for (double b : {1.0, 3.0})
+    for (int i = 1; i <= 4; ++i) raw.push_back(std::log1p(b * i));
+  MeanSd(raw, &mean, &sd);
+  auto test = Column(d.test, 0), val = Column(d.val, 0);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_NEAR(test[i], (std::log1p(20.0 * (i + 1)) - mean) / sd, 1e-4);
+    EXPECT_NEAR(val[i], (std::log1p(100.0 * (i + 1)) - mean) / sd, 1e-4);
+  }
+  // Unlike "cell", the held-out cell lines keep their offset: C's signal is higher than A's.
+  double test_mean, val_mean;
+  MeanSd(test, &test_mean, &sd);
+  MeanSd(val, &val_mean, &sd);
+  EXPECT_GT(test_mean, 1.0);
+  EXPECT_GT(val_mean, test_mean);
+}
+
+}  // namespace
+}  // namespace prism
