@@ -9,6 +9,7 @@
 #include <torch/torch.h>
 
 #include "bench_main.h"
+#include "embed_conv_step.h"
 #include "model/fused_embed_conv.h"
 
 namespace {
@@ -18,12 +19,9 @@ constexpr int64_t kVocab = 4097, kDim = 768, kChannels = 64, kKernel = 40;
 void BM_EmbedConvStep(benchmark::State& state) {
   const int64_t len = state.range(0), batch = state.range(1);
   const bool fused = state.range(2) != 0;
-  torch::manual_seed(0);
-  prism::FusedEmbedConv m(prism::FusedEmbedConvOptions(kVocab, kDim, kChannels, kKernel));
-  m->set_fused(fused);
-  torch::Tensor tokens = torch::randint(1, kVocab, {batch, len}, torch::kLong);
-  tokens.index_put_({0, torch::indexing::Slice(len - 200, torch::indexing::None)}, 0);  // PAD
-  const torch::Tensor grad = torch::randn({batch, kChannels, len - kKernel + 1});
+  auto in = prism::bench::MakeEmbedConvStepInput(fused, batch, len);
+  prism::FusedEmbedConv& m = in.module;
+  const torch::Tensor &tokens = in.tokens, &grad = in.grad;
   auto step = [&] {
     m->zero_grad();
     torch::Tensor out = m->forward(tokens);

@@ -41,6 +41,7 @@
 #include <vector>
 
 #include "bench_main.h"
+#include "embed_conv_step.h"
 #include "model/fused_embed_conv.h"
 #include "prism/blas.h"
 #include "prism/flops.h"
@@ -142,12 +143,9 @@ void BM_FusedTableGemms(benchmark::State& state) {
 }
 
 void EmbedConvStep(benchmark::State& state, bool fused, int64_t batch, int64_t len) {
-  torch::manual_seed(0);
-  prism::FusedEmbedConv m(prism::FusedEmbedConvOptions(kVocab, kDim, kChannels, kKernel));
-  m->set_fused(fused);
-  torch::Tensor tokens = torch::randint(1, kVocab, {batch, len}, torch::kLong);
-  tokens.index_put_({0, torch::indexing::Slice(len - 200, torch::indexing::None)}, 0);  // PAD
-  const torch::Tensor grad = torch::randn({batch, kChannels, len - kKernel + 1});
+  auto in = prism::bench::MakeEmbedConvStepInput(fused, batch, len);
+  prism::FusedEmbedConv& m = in.module;
+  const torch::Tensor &tokens = in.tokens, &grad = in.grad;
   const double flops =
       fused ? 3.0 * prism::FusedEmbedConvTableFlops(kVocab, kDim, kKernel, kChannels)
             : 3.0 * prism::Conv1dForwardFlops(batch, kDim, kChannels, kKernel, len - kKernel + 1);
