@@ -108,6 +108,10 @@ struct OracleSummary {
 };
 
 /// A simulation in memory, and what Simulate() wrote.
+/// Most pairs one cell line may get (each pair's bases have their own random stream, indexed by
+/// cell and pair).
+constexpr long kMaxPairsPerCell = 1000000;
+
 struct SimulationResult {
   SimulationOptions options;
   DomainKlData data;                  ///< the domain-kl layout

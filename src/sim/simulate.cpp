@@ -98,7 +98,7 @@ SimulationResult GenerateSimulation(const SimulationOptions& options) {
       const double gc = options.background_gc + (label ? cell.info.gc_shift : 0.0);
       // Bases come from their own stream per pair, so how elements are rendered never moves
       // the motif sets, labels or oracles.
-      Rng render(StreamSeed(seed, kStreamRender, c * 1000003 + i));
+      Rng render(StreamSeed(seed, kStreamRender, c * (kMaxPairsPerCell + 3) + i));
       g.e_seq = RenderElement(e, motifs, gc, kmer, render, options.max_instance_mismatches);
       g.p_seq = RenderElement(p, motifs, gc, "", render, options.max_instance_mismatches);
       g.pair.enhancer = ElementName(cell.info.name, 'E', i + 1);

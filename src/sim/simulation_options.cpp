@@ -1,4 +1,5 @@
 // Simulator options: presets, validation and their JSON form.
+#include <algorithm>
 #include <cmath>
 
 #include "prism/error.h"
@@ -59,6 +60,11 @@ void ValidateSimulationOptions(const SimulationOptions& o) {
     fail("--val-pairs must be >= the number of val cells");
   if (o.val_cells == 0 && o.val_pairs != 0) fail("--val-pairs must be 0 without val cells");
   if (o.train_pairs + o.val_pairs + o.test_pairs > 50000000) fail("at most 50,000,000 pairs");
+  // Each pair's bases come from stream index cell * (kMaxPairsPerCell + 3) + pair (simulate.cpp).
+  if (o.train_pairs > kMaxPairsPerCell * o.train_cells ||
+      o.val_pairs > kMaxPairsPerCell * std::max(1, o.val_cells) ||
+      o.test_pairs > kMaxPairsPerCell * o.test_cells)
+    fail("at most 1,000,000 pairs per cell line");
   if (!(o.grammar_density > 0 && o.grammar_density <= 1)) fail("grammar density must be in (0, 1]");
   if (!(finite(o.grammar_strength) && o.grammar_strength > 0))
     fail("grammar strength must be > 0");

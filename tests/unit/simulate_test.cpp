@@ -70,6 +70,8 @@ TEST(SimulateOptions, BadOptionsThrow) {
   bad([](SimulationOptions& o) { o.min_positive_rate = 0.5; o.max_positive_rate = 0.4; },
       "positive rates must satisfy 0 < min <= max < 1");
   bad([](SimulationOptions& o) { o.background_gc = 1.2; }, "--gc must be in (0.05, 0.95)");
+  bad([](SimulationOptions& o) { o.test_pairs = 2000001; },
+      "at most 1,000,000 pairs per cell line");
   bad([](SimulationOptions& o) { o.max_instance_mismatches = 4; },
       "--max-mismatches must be in -1..3 (-1 = no limit)");
 }
