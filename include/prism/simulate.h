@@ -107,11 +107,11 @@ struct OracleSummary {
   double aupr_shortcut = NAN;
 };
 
-/// A simulation in memory, and what Simulate() wrote.
 /// Most pairs one cell line may get (each pair's bases have their own random stream, indexed by
 /// cell and pair).
 constexpr long kMaxPairsPerCell = 1000000;
 
+/// A simulation in memory, and what Simulate() wrote.
 struct SimulationResult {
   SimulationOptions options;
   DomainKlData data;                  ///< the domain-kl layout

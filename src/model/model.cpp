@@ -268,9 +268,9 @@ torch::Tensor PairEncoderImpl::forward(const torch::Tensor& e_tokens, const torc
   const auto &e = ee.x, &em = ee.mask, &p = pe.x, &pm = pe.mask;
   auto e2 = e_norm(e + e_from_p(e, p, pm)) * em.unsqueeze(-1).to(e.dtype());  // E <- P
   auto p2 = p_norm(p + p_from_e(p, e, em)) * pm.unsqueeze(-1).to(p.dtype());  // P <- E
-  if (options.presence_readout())
-    return out->forward(torch::cat({e_pool(e2, em), p_pool(p2, pm), ee.presence, pe.presence}, -1));
-  return out->forward(torch::cat({e_pool(e2, em), p_pool(p2, pm)}, -1));
+  std::vector<torch::Tensor> readout{e_pool(e2, em), p_pool(p2, pm)};
+  if (options.presence_readout()) readout.insert(readout.end(), {ee.presence, pe.presence});
+  return out->forward(torch::cat(readout, -1));
 }
 
 // ---- FeatureEncoder -------------------------------------------------------------------------

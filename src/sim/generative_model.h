@@ -24,7 +24,6 @@ struct Motif {
 /// M random, well-separated motifs: no two consensus sequences share a 6-mer, at no offset do
 /// they agree on more than 60% of the overlap, and none has a homopolymer run > 3.
 std::vector<Motif> GenerateMotifs(const SimulationOptions& options, Rng& rng);
-/// One instance sampled from the PWM.
 /// An instance drawn from the PWM; with max_mismatches >= 0 redrawn until it differs from the
 /// consensus in at most that many positions.
 std::string SampleMotifInstance(const Motif& motif, Rng& rng, int max_mismatches = -1);

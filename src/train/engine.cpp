@@ -123,8 +123,8 @@ Data LoadData(const TrainConfig& c, const std::string& data_dir,
         x[i * f + j] = std::log1p(std::max(0.0f, t.features[i * f0 + j]));
       if (c.data.distance_feature) x[i * f + f0] = log_distance(t.pairs[i].distance);
     }
-    std::set<std::string> held_out(c.data.test_cells.begin(), c.data.test_cells.end());
-    held_out.insert(c.data.val_cells.begin(), c.data.val_cells.end());
+    const std::set<std::string> test(c.data.test_cells.begin(), c.data.test_cells.end());
+    const std::set<std::string> val(c.data.val_cells.begin(), c.data.val_cells.end());
     std::map<std::string, std::vector<size_t>> rows_of;
     for (size_t i = 0; i < n; ++i) rows_of[t.pairs[i].cell_line].push_back(i);
     // Mean and standard deviation of every column over `from`, applied to the rows `to`.
@@ -147,7 +147,8 @@ Data LoadData(const TrainConfig& c, const std::string& data_dir,
       std::vector<size_t> train_rows, all(n);
       for (size_t i = 0; i < n; ++i) {
         all[i] = i;
-        if (!held_out.count(t.pairs[i].cell_line)) train_rows.push_back(i);
+        const auto& cell = t.pairs[i].cell_line;
+        if (!test.count(cell) && !val.count(cell)) train_rows.push_back(i);
       }
       if (!train_rows.empty()) standardise(train_rows, all);
     } else {
@@ -165,8 +166,6 @@ Data LoadData(const TrainConfig& c, const std::string& data_dir,
     };
     check(c.data.test_cells, "data.test_cells");
     check(c.data.val_cells, "data.val_cells");
-    std::set<std::string> test(c.data.test_cells.begin(), c.data.test_cells.end());
-    std::set<std::string> val(c.data.val_cells.begin(), c.data.val_cells.end());
     for (Dataset* d : {&out.train, &out.val, &out.test}) {
       d->kind = "features";
       d->num_features = static_cast<int64_t>(f);
