@@ -60,9 +60,10 @@ std::string RenderElement(const ElementLayout& layout, const std::vector<Motif>&
   }
   if (max_mismatches < 0) return seq;
   // Clean: any window within max_mismatches of a motif that is not one of the planted instances
-  // gets its background bases redrawn; repeat until a full pass finds none. A window made only
-  // of planted bases (two adjacent instances) cannot be redrawn and is left (motifs are chosen
-  // well separated, so this is rare and is not a motif the grammar counts).
+  // gets its background bases redrawn; repeat until a full pass finds none. A window that its
+  // planted bases alone keep within max_mismatches (two adjacent instances) cannot be cleared and
+  // is left (motifs are chosen well separated, so this is rare and is not a motif the grammar
+  // counts).
   auto planted_at = [&](int start, int id) {
     for (size_t k = 0; k < layout.starts.size(); ++k)
       if (layout.starts[k] == start && layout.motifs.ids[k] == id) return true;
@@ -78,6 +79,15 @@ std::string RenderElement(const ElementLayout& layout, const std::vector<Motif>&
       for (int s = 0; s + len <= n; ++s) {
         if (Mismatches(seq.data() + s, cons, max_mismatches) > max_mismatches) continue;
         if (planted_at(s, static_cast<int>(id))) continue;
+        // A window whose planted bases alone keep it within max_mismatches whatever its
+        // background bases are (e.g. 9 of 10 bases from an adjacent instance that happen to
+        // agree with this consensus) cannot be cleared: it is left, like an all-planted window.
+        int fixed_mismatches = 0, free_bases = 0;
+        for (int i = s; i < s + len; ++i) {
+          if (fixed[i]) fixed_mismatches += seq[i] != cons[i - s];
+          else ++free_bases;
+        }
+        if (fixed_mismatches + free_bases <= max_mismatches) continue;
         for (int i = s; i < s + len; ++i)
           if (!fixed[i]) {
             seq[i] = rng.Base(gc);

@@ -11,6 +11,8 @@
 #include "prism/line_reader.h"
 #include "prism/metric.h"
 #include "prism/simulate.h"
+#include "sim/generative_model.h"
+#include "sim/random.h"
 #include "test_util.h"
 
 namespace prism {
@@ -373,6 +375,35 @@ TEST(Simulate, OracleIsAFunctionOfTheSequence) {
   loose.max_instance_mismatches = -1;  // PWM samples as drawn, background not cleaned
   const SimulationResult l = GenerateSimulation(loose);
   EXPECT_LT(PairsWhoseOracleIsRecoverable(l), static_cast<int>(l.oracle.size()) * 95 / 100);
+}
+
+// Two instances planted side by side can form a window that agrees with a third consensus on
+// all its planted bases and has a single background base: no redraw can clear it. Rendering must
+// leave it (as it leaves all-planted windows) instead of redrawing forever; the 80,000-pair
+// default simulation hit this and failed.
+TEST(SimulateRender, UnclearableWindowIsLeft) {
+  std::vector<prism::sim::Motif> motifs(3);
+  motifs[0].consensus = "ACGTTGCA";
+  motifs[1].consensus = "CCATGGTA";
+  motifs[2].consensus = "TGCACCATGGTAC";  // end of 0 + all of 1 + one background base
+  prism::sim::ElementLayout layout;
+  layout.length = 40;
+  layout.motifs.Add(0);
+  layout.starts.push_back(10);
+  layout.motifs.Add(1);
+  layout.starts.push_back(18);
+  // Deterministic instances: every PWM row puts all mass on the consensus base.
+  for (auto& m : motifs) {
+    m.pwm.assign(m.consensus.size(), {0, 0, 0, 0});
+    for (size_t i = 0; i < m.consensus.size(); ++i)
+      m.pwm[i][std::string("ACGT").find(m.consensus[i])] = 1.0;
+  }
+  prism::sim::Rng rng(3);
+  const std::string seq = prism::sim::RenderElement(layout, motifs, 0.42, "", rng, 1);
+  ASSERT_EQ(seq.size(), 40u);
+  EXPECT_EQ(seq.substr(10, 8), motifs[0].consensus);
+  EXPECT_EQ(seq.substr(18, 8), motifs[1].consensus);
+  EXPECT_EQ(seq.substr(14, 12), "TGCACCATGGTA");  // the unclearable window's planted part
 }
 
 TEST(SimulateCli, WritesLayoutAndRejectsBadOptions) {
