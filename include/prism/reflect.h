@@ -59,6 +59,29 @@ struct Hypothesis {
   std::string next_en, next_zh;          ///< the concrete next experiment
 };
 
+/// One row of the simulation's reference points next to this run's AUPR on the same pairs.
+struct OracleRow {
+  std::string group;         ///< "train", "val", "test", or a test cell line
+  double model_aupr = NAN;   ///< this run's AUPR (train: the evaluated epoch's log value)
+  double aupr_true = NAN;    ///< AUPR of p_true (the Bayes limit)
+  double aupr_env_blind = NAN;  ///< AUPR of p_env_blind (best without the cell's environment)
+  double aupr_shortcut = NAN;   ///< AUPR of the shortcut-only score (NaN without shortcuts)
+  double positive_rate = NAN;   ///< chance level of AUPR
+};
+
+/// When the run's data is a `prism simulate` folder (run.json data.path holds simulation.json),
+/// the model is placed between the simulation's reference points (docs/simulator.md), and the
+/// part of its gap that even the Bayes predictor has is separated from the part it can close.
+struct SimulationReference {
+  std::string path;            ///< the simulation.json read; empty when there is none
+  std::vector<OracleRow> rows;  ///< train, val (when present), test, then each test cell line
+  double bayes_train_val_gap = NAN;   ///< AUPR(p_true) train - val (the QC gap of a perfect model)
+  double bayes_train_test_gap = NAN;  ///< AUPR(p_true) train - test
+  double intrinsic_share = NAN;       ///< bayes_train_test_gap / the run's gap_abs
+  double env_blind_shortfall = NAN;   ///< test AUPR(p_env_blind) - the run's test AUPR
+  double env_blind_reached = NAN;     ///< (test - pos rate) / (AUPR(p_env_blind) - pos rate)
+};
+
 /// Every number of the reflection (NaN / empty when the run folder lacks the input).
 struct Reflection {
   std::string run_name, run_dir;
@@ -101,6 +124,8 @@ struct Reflection {
   double weight_adversarial = NAN, weight_orthogonality = NAN, weight_prototype = NAN;
   std::vector<std::string> components;  ///< configured components that are on
 
+  SimulationReference simulation;  ///< the simulation's oracles (path empty: not a simulation)
+
   std::vector<Hypothesis> hypotheses;  ///< ranked, most severe first
 };
 
@@ -108,6 +133,12 @@ struct Reflection {
 /// or predictions/test.csv); throws prism::Error naming what is missing otherwise. Malformed
 /// files throw InputError (file:line).
 Reflection Reflect(const RunFolder& run);
+
+/// Fills r->simulation from `simulation_json` (a `prism simulate` metadata file) and the run's
+/// numbers already in `r` (called by Reflect when run.json's data.path holds simulation.json;
+/// exposed for tests). A file that is not a prism simulation leaves it empty; malformed JSON
+/// throws InputError.
+void FillSimulationReference(const std::string& simulation_json, Reflection* r);
 
 /// Ranks hypotheses from the numbers already in `r` (called by Reflect; exposed for tests).
 std::vector<Hypothesis> RankHypotheses(const Reflection& r);

@@ -224,6 +224,12 @@ Reflection Reflect(const RunFolder& run) {
   }
 
   FillDiagnostics(run, diag, &r);
+  // Data made by `prism simulate`: place the run between the simulation's oracles.
+  if (const Json* data = Find(run.run, "data"); data && data->is_object())
+    if (const Json* path = Find(*data, "path"); path && path->is_string()) {
+      const std::string sim = path->get<std::string>() + "/simulation.json";
+      if (std::filesystem::is_regular_file(sim)) FillSimulationReference(sim, &r);
+    }
   r.hypotheses = RankHypotheses(r);
   return r;
 }

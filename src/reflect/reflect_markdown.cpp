@@ -73,6 +73,49 @@ void Generalization(const Reflection& r, Lang lang, std::ostream& md) {
   }
 }
 
+// Data from `prism simulate`: the run next to the simulation's oracles (docs/simulator.md).
+void SimulationReferencePoints(const Reflection& r, Lang lang, std::ostream& md) {
+  const SimulationReference& s = r.simulation;
+  if (s.path.empty()) return;
+  md << L(lang, "### Against the simulation's oracles\n\n", "### 与模拟数据的理论上限对比\n\n")
+     << L(lang, "The data is a `prism simulate` folder (`", "数据来自 `prism simulate`（`") << s.path
+     << L(lang, "`), so every AUPR has known reference points: AUPR(p_true) is the Bayes limit, "
+                "AUPR(p_env_blind) the best a predictor that ignores the cell's environment can "
+                "reach, the positive rate is chance.\n\n",
+          "`），因此每个 AUPR 都有已知的参照：AUPR(p_true) 为贝叶斯上限，AUPR(p_env_blind) "
+          "为忽略细胞环境的预测器所能达到的最好水平，正例比例为随机水平。\n\n");
+  md << L(lang, "| pairs | model AUPR | AUPR(p_true) | AUPR(p_env_blind) | AUPR(shortcut) | positive rate |\n",
+          "| 样本 | 模型 AUPR | AUPR(p_true) | AUPR(p_env_blind) | AUPR(捷径) | 正例比例 |\n")
+     << "| --- | --- | --- | --- | --- | --- |\n";
+  for (const auto& row : s.rows)
+    md << "| " << Cell(row.group) << " | " << Num(row.model_aupr) << " | " << Num(row.aupr_true)
+       << " | " << Num(row.aupr_env_blind) << " | " << Num(row.aupr_shortcut) << " | "
+       << Num(row.positive_rate) << " |\n";
+  md << "\n";
+  if (Finite(s.bayes_train_test_gap))
+    md << L(lang, "Even the Bayes predictor loses ", "即使贝叶斯最优预测器，从训练到测试也下降 ")
+       << Num(s.bayes_train_test_gap)
+       << L(lang, " AUPR from train to test", " AUPR")
+       << (Finite(s.intrinsic_share)
+               ? L(lang, " (", "（") + Pct(s.intrinsic_share) +
+                     L(lang, " of this run's gap " + Num(r.gap_abs) + ")",
+                       "，占本次差距 " + Num(r.gap_abs) + " 的比例）")
+               : std::string())
+       << L(lang, "; its train–val gap is ", "；其训练–验证差距为 ") << Num(s.bayes_train_val_gap)
+       << L(lang, " (the inspector's limit is 0.15 by default).\n\n",
+            "（质检默认阈值为 0.15）。\n\n");
+  double env_blind = NAN;
+  for (const auto& row : s.rows)
+    if (row.group == "test") env_blind = row.aupr_env_blind;
+  if (Finite(s.env_blind_shortfall))
+    md << L(lang, "Test AUPR ", "测试 AUPR ") << Num(r.test_aupr)
+       << (s.env_blind_shortfall > 0 ? L(lang, " is below", " 低于")
+                                     : L(lang, " is at or above", " 达到或高于"))
+       << L(lang, " the env-blind oracle ", "环境无关上限 ") << Num(env_blind)
+       << L(lang, ": it has gone ", "：已走完从随机水平到该上限的 ") << Pct(s.env_blind_reached)
+       << L(lang, " of the way from chance to it.\n\n", "。\n\n");
+}
+
 void PerCell(const Reflection& r, Lang lang, std::ostream& md) {
   md << L(lang, "## 2. Per-cell spread\n\n", "## 2. 细胞系间差异\n\n");
   if (r.cells.empty()) {
@@ -295,6 +338,7 @@ std::string ReflectionMarkdown(const Reflection& r, Lang lang) {
     md << "\n\n";
   }
   Generalization(r, lang, md);
+  SimulationReferencePoints(r, lang, md);
   PerCell(r, lang, md);
   Balance(r, lang, md);
   Calibration(r, lang, md);
@@ -408,6 +452,22 @@ Json ReflectionJson(const Reflection& r) {
                   {"evidence", {{"en", h.evidence_en}, {"zh", h.evidence_zh}}},
                   {"next", {{"en", h.next_en}, {"zh", h.next_zh}}}});
   j["hypotheses"] = hs;
+  if (!r.simulation.path.empty()) {
+    const SimulationReference& sr = r.simulation;
+    Json rows = Json::array();
+    for (const auto& row : sr.rows)
+      rows.push_back({{"group", row.group}, {"model_aupr", JsonNumber(row.model_aupr)},
+                      {"aupr_true", JsonNumber(row.aupr_true)},
+                      {"aupr_env_blind", JsonNumber(row.aupr_env_blind)},
+                      {"aupr_shortcut", JsonNumber(row.aupr_shortcut)},
+                      {"positive_rate", JsonNumber(row.positive_rate)}});
+    j["simulation"] = {{"path", sr.path}, {"rows", rows},
+                       {"bayes_train_val_gap", JsonNumber(sr.bayes_train_val_gap)},
+                       {"bayes_train_test_gap", JsonNumber(sr.bayes_train_test_gap)},
+                       {"intrinsic_share", JsonNumber(sr.intrinsic_share)},
+                       {"env_blind_shortfall", JsonNumber(sr.env_blind_shortfall)},
+                       {"env_blind_reached", JsonNumber(sr.env_blind_reached)}};
+  }
   j["summary"] = {{"en", ReflectionSummary(r, Lang::kEn)}, {"zh", ReflectionSummary(r, Lang::kZh)}};
   return j;
 }

@@ -7,6 +7,10 @@
 #include "report/svg_plot.h"
 
 namespace prism::report {
+namespace {
+const char* const kEnvBlindColor = "#CC79A7";
+const char* const kTrueColor = "#009E73";
+}  // namespace
 
 std::string PerCellBarsSvg(const std::vector<CellBar>& bars, double overall_aupr,
                            double train_aupr, const std::string& missing_reason) {
@@ -37,6 +41,12 @@ std::string PerCellBarsSvg(const std::vector<CellBar>& bars, double overall_aupr
     } else {
       svg.Text(f.X(i + 0.5), f.Y(0.05), "n/a", "middle", 11, "bar-value");
     }
+    if (std::isfinite(b.aupr_env_blind))
+      svg.Line(f, {i + 0.1, i + 0.9}, {b.aupr_env_blind, b.aupr_env_blind}, kEnvBlindColor, 3,
+               false, "oracle-env-blind");
+    if (std::isfinite(b.aupr_true))
+      svg.Line(f, {i + 0.1, i + 0.9}, {b.aupr_true, b.aupr_true}, kTrueColor, 3, false,
+               "oracle-true");
     svg.Text(f.X(i + 0.5), f.py + f.ph + 16, b.cell, "middle", 12, "bar-label");
     svg.Text(f.X(i + 0.5), f.py + f.ph + 31, "N=" + std::to_string(b.n), "middle", 11,
              "bar-n");
@@ -56,6 +66,12 @@ std::string PerCellBarsSvg(const std::vector<CellBar>& bars, double overall_aupr
     std::snprintf(l, sizeof l, "train AUPR %.3f", train_aupr);
     legend.push_back({l, "#D55E00", true});
   }
+  auto any = [&](double CellBar::*field) {
+    return std::any_of(bars.begin(), bars.end(),
+                       [&](const CellBar& b) { return std::isfinite(b.*field); });
+  };
+  if (any(&CellBar::aupr_env_blind)) legend.push_back({"AUPR(p_env_blind), simulation", kEnvBlindColor});
+  if (any(&CellBar::aupr_true)) legend.push_back({"AUPR(p_true), simulation", kTrueColor});
   svg.Legend(f.px + f.pw + 14, f.py, legend);
   return svg.Finish();
 }

@@ -335,7 +335,18 @@ std::string RenderReport(const std::string& run_dir) {
     << report::PrRocSvg(d.curves, no_pred) << "</section>\n";
 
   std::vector<report::CellBar> bars;
-  for (const auto& [cell, row] : d.table.per_cell) bars.push_back({cell, row.aupr, row.n});
+  for (const auto& [cell, row] : d.table.per_cell) {
+    report::CellBar bar{cell, row.aupr, row.n};
+    // The simulation's oracles for this cell, from the reflection (reflect.json "simulation").
+    const Json& rows = At(At(d.reflect, "simulation"), "rows");
+    if (rows.is_array())
+      for (const auto& o : rows)
+        if (o.is_object() && Text(At(o, "group")) == cell) {
+          bar.aupr_true = ReadNumber(At(o, "aupr_true"));
+          bar.aupr_env_blind = ReadNumber(At(o, "aupr_env_blind"));
+        }
+    bars.push_back(bar);
+  }
   h << "<section id=\"calibration\"><h2>Calibration and per-cell AUPR</h2>\n<div class=\"plots\">\n"
     << report::ReliabilitySvg(d.reliability, d.ece, no_pred)
     << report::PerCellBarsSvg(bars, d.has_metrics ? d.table.overall.aupr : NAN, TrainAupr(d),

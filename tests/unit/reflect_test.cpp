@@ -217,6 +217,88 @@ TEST(Reflect, BadInputNamesTheProblem) {
   ExpectInputError([&] { Reflect(RunFolder::Load(run)); }, "no test evaluation");
 }
 
+/// The fields of a `prism simulate` simulation.json that the reflection reads.
+const char* const kSimulationJson = R"({"format": "prism-simulation/1", "seed": 1, "splits": {
+  "train": {"aupr_true": 0.98, "aupr_env_blind": 0.888, "aupr_shortcut": 0.715,
+            "positive_rate": 0.2},
+  "val": {"aupr_true": 0.754, "aupr_env_blind": 0.707, "aupr_shortcut": 0.171,
+          "positive_rate": 0.178},
+  "test": {"aupr_true": 0.80, "aupr_env_blind": 0.80, "aupr_shortcut": 0.3, "positive_rate": 0.3,
+           "per_cell": {"GM12878": {"aupr_true": 0.95, "aupr_env_blind": 0.9, "positive_rate": 0.3},
+                        "K562": {"aupr_true": 0.7, "aupr_env_blind": 0.6, "positive_rate": 0.3}}}}})";
+
+/// Points the run's run.json data.path at `sim_dir`.
+void SetDataPath(const std::string& run, const std::string& sim_dir) {
+  Json j = ReadJsonFile(run + "/run.json");
+  j["data"]["path"] = sim_dir;
+  WriteJsonFile(run + "/run.json", j);
+}
+
+TEST(Reflect, SimulatedDataIsPlacedBetweenTheOracles) {
+  TempDir d;
+  std::string run = CopyFixture(d);
+  d.Write("sim/simulation.json", kSimulationJson);
+  SetDataPath(run, d.Join("sim"));
+  Reflection r = Reflect(RunFolder::Load(run));
+  const SimulationReference& s = r.simulation;
+  EXPECT_EQ(s.path, d.Join("sim") + "/simulation.json");
+  ASSERT_EQ(s.rows.size(), 5u);  // train, val, test, two cells
+  EXPECT_EQ(s.rows[0].group, "train");
+  EXPECT_DOUBLE_EQ(s.rows[0].model_aupr, 0.913);
+  EXPECT_DOUBLE_EQ(s.rows[1].model_aupr, 0.786);
+  EXPECT_EQ(s.rows[2].group, "test");
+  EXPECT_EQ(s.rows[4].group, "K562");
+  EXPECT_NEAR(s.rows[4].model_aupr, 0.569403, 1e-9);
+  EXPECT_DOUBLE_EQ(s.rows[4].aupr_env_blind, 0.6);
+  EXPECT_TRUE(std::isnan(s.rows[4].aupr_shortcut));
+  EXPECT_NEAR(s.bayes_train_val_gap, 0.98 - 0.754, 1e-12);
+  EXPECT_NEAR(s.bayes_train_test_gap, 0.18, 1e-12);
+  EXPECT_NEAR(s.intrinsic_share, 0.18 / (0.913 - 0.749847), 1e-9);
+  EXPECT_NEAR(s.env_blind_shortfall, 0.80 - 0.749847, 1e-9);
+  EXPECT_NEAR(s.env_blind_reached, (0.749847 - 0.3) / (0.80 - 0.3), 1e-9);
+  auto ids = Ids(r.hypotheses);
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), "grammar_not_learned"), 1);
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), "intrinsic_gap"), 1);
+  for (const auto& h : r.hypotheses)
+    if (h.id == "grammar_not_learned") {
+      EXPECT_NEAR(h.value, 0.80 - 0.749847, 1e-9);
+      EXPECT_NEAR(h.strength, (0.80 - 0.749847 - 0.02) / 0.23, 1e-9);
+    }
+  std::string md = ReflectionMarkdown(r, Lang::kEn);
+  EXPECT_NE(md.find("### Against the simulation's oracles"), std::string::npos);
+  EXPECT_NE(md.find("| K562 | 0.569 | 0.700 | 0.600 | n/a | 0.300 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("its train–val gap is 0.226"), std::string::npos);
+  EXPECT_NE(ReflectionMarkdown(r, Lang::kZh).find("与模拟数据的理论上限对比"), std::string::npos);
+  Json j = ReflectionJson(r);
+  EXPECT_EQ(j["simulation"]["rows"].size(), 5u);
+  EXPECT_NEAR(j["simulation"]["bayes_train_test_gap"].get<double>(), 0.18, 1e-12);
+
+  // A test AUPR above the env-blind oracle: no "grammar not learned".
+  std::string lower = kSimulationJson;
+  const std::string test_env_blind = "\"aupr_env_blind\": 0.80";
+  lower.replace(lower.find(test_env_blind), test_env_blind.size(), "\"aupr_env_blind\": 0.70");
+  d.Write("sim/simulation.json", lower);
+  r = Reflect(RunFolder::Load(run));
+  EXPECT_NEAR(r.simulation.env_blind_shortfall, 0.70 - 0.749847, 1e-9);
+  ids = Ids(r.hypotheses);
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), "grammar_not_learned"), 0);
+}
+
+TEST(Reflect, DataThatIsNotASimulationHasNoOracleSection) {
+  TempDir d;
+  std::string run = CopyFixture(d);
+  d.Write("sim/simulation.json", "{\"format\": \"something else\"}\n");
+  SetDataPath(run, d.Join("sim"));
+  Reflection r = Reflect(RunFolder::Load(run));
+  EXPECT_TRUE(r.simulation.path.empty());
+  EXPECT_EQ(ReflectionMarkdown(r, Lang::kEn).find("Against the simulation"), std::string::npos);
+  EXPECT_FALSE(ReflectionJson(r).contains("simulation"));
+  d.Write("sim/simulation.json", "{\"format\": \"prism-simulation/1\",\n \"splits\": [}\n");
+  ExpectInputError([&] { Reflect(RunFolder::Load(run)); }, "simulation.json:2: invalid JSON");
+  d.Write("sim/simulation.json", "{\"format\": \"prism-simulation/1\", \"splits\": {}}\n");
+  ExpectInputError([&] { Reflect(RunFolder::Load(run)); }, "expected splits.train and splits.test");
+}
+
 TEST(ReflectCli, WritesAllFilesAndHonoursLang) {
   TempDir d;
   std::string run = CopyFixture(d);

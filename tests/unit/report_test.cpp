@@ -76,6 +76,26 @@ TEST(Report, ReflectionNotRunThenShown) {
   EXPECT_EQ(CheckTagBalance(after), "");
 }
 
+TEST(Report, PerCellBarsShowTheSimulationsOraclesAfterReflect) {
+  TempDir d;
+  std::string run = CopyFixture(d);
+  EXPECT_EQ(SvgById(RenderReport(run), "plot-per-cell-aupr").find("oracle-"), std::string::npos);
+  d.Write("sim/simulation.json",
+          R"({"format": "prism-simulation/1", "splits": {"train": {"aupr_true": 0.9},
+              "test": {"aupr_true": 0.8, "aupr_env_blind": 0.7, "positive_rate": 0.3,
+                       "per_cell": {"K562": {"aupr_true": 0.75, "aupr_env_blind": 0.65}}}}})");
+  Json j = ReadJsonFile(run + "/run.json");
+  j["data"]["path"] = d.Join("sim");
+  WriteJsonFile(run + "/run.json", j);
+  WriteReflection(Reflect(RunFolder::Load(run)), run, Lang::kEn);
+  std::string svg = SvgById(RenderReport(run), "plot-per-cell-aupr");
+  // Only K562 has oracle values: one tick of each kind, and both in the legend.
+  EXPECT_EQ(CountOf(svg, "class=\"oracle-true\""), 1u) << svg;
+  EXPECT_EQ(CountOf(svg, "class=\"oracle-env-blind\""), 1u);
+  EXPECT_NE(svg.find("AUPR(p_true), simulation"), std::string::npos);
+  EXPECT_NE(svg.find("AUPR(p_env_blind), simulation"), std::string::npos);
+}
+
 TEST(Report, MissingInputsRenderNotAvailable) {
   TempDir d;
   std::string run = CopyFixture(d);

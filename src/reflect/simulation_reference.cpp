@@ -1,0 +1,67 @@
+// The simulation's reference points (oracle AUPRs from simulation.json) next to the run's AUPRs.
+#include <cmath>
+
+#include "prism/error.h"
+#include "prism/reflect.h"
+
+namespace prism {
+namespace {
+
+bool Finite(double x) { return std::isfinite(x); }
+
+OracleRow RowFrom(const std::string& group, const Json& s, double model_aupr) {
+  OracleRow row;
+  row.group = group;
+  row.model_aupr = model_aupr;
+  row.aupr_true = ReadPath(s, {"aupr_true"});
+  row.aupr_env_blind = ReadPath(s, {"aupr_env_blind"});
+  row.aupr_shortcut = ReadPath(s, {"aupr_shortcut"});
+  row.positive_rate = ReadPath(s, {"positive_rate"});
+  return row;
+}
+
+}  // namespace
+
+void FillSimulationReference(const std::string& simulation_json, Reflection* r) {
+  const Json meta = ReadJsonFile(simulation_json);
+  if (!meta.is_object() || !meta.contains("format") || meta["format"] != "prism-simulation/1" ||
+      !meta.contains("splits") || !meta["splits"].is_object())
+    return;
+  const Json& splits = meta["splits"];
+  SimulationReference& s = r->simulation;
+  s = SimulationReference{};
+  s.path = simulation_json;
+  auto split = [&](const char* name) -> const Json* {
+    auto it = splits.find(name);
+    return it != splits.end() && it->is_object() ? &*it : nullptr;
+  };
+  const Json* train = split("train");
+  const Json* val = split("val");
+  const Json* test = split("test");
+  if (!train || !test)
+    throw InputError(simulation_json, 1, 0, "expected splits.train and splits.test");
+  s.rows.push_back(RowFrom("train", *train, r->train_aupr));
+  if (val) s.rows.push_back(RowFrom("val", *val, r->val_aupr));
+  s.rows.push_back(RowFrom("test", *test, r->test_aupr));
+  if (test->contains("per_cell") && (*test)["per_cell"].is_object())
+    for (const auto& [cell, sj] : (*test)["per_cell"].items()) {
+      double model = NAN;
+      for (const auto& c : r->cells)
+        if (c.cell == cell) model = c.aupr;
+      s.rows.push_back(RowFrom(cell, sj, model));
+    }
+
+  const OracleRow& tr = s.rows.front();
+  const OracleRow& te = s.rows[val ? 2 : 1];
+  if (val) s.bayes_train_val_gap = tr.aupr_true - s.rows[1].aupr_true;
+  s.bayes_train_test_gap = tr.aupr_true - te.aupr_true;
+  if (Finite(r->gap_abs) && r->gap_abs > 0) s.intrinsic_share = s.bayes_train_test_gap / r->gap_abs;
+  if (Finite(r->test_aupr)) {
+    s.env_blind_shortfall = te.aupr_env_blind - r->test_aupr;
+    if (te.aupr_env_blind > te.positive_rate)
+      s.env_blind_reached =
+          (r->test_aupr - te.positive_rate) / (te.aupr_env_blind - te.positive_rate);
+  }
+}
+
+}  // namespace prism
