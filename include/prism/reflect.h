@@ -60,7 +60,7 @@ struct Hypothesis {
 };
 
 /// One row of the simulation's reference points next to this run's AUPR on the same pairs.
-struct OracleRow {
+struct ReferencePointRow {
   std::string group;         ///< "train", "val", "test", or a test cell line
   double model_aupr = NAN;   ///< this run's AUPR (train: the evaluated epoch's log value)
   double aupr_true = NAN;    ///< AUPR of p_true (the Bayes limit)
@@ -74,7 +74,7 @@ struct OracleRow {
 /// part of its gap that even the Bayes predictor has is separated from the part it can close.
 struct SimulationReference {
   std::string path;            ///< the simulation.json read; empty when there is none
-  std::vector<OracleRow> rows;  ///< train, val (when present), test, then each test cell line
+  std::vector<ReferencePointRow> rows;  ///< train, val (when present), test, then each test cell line
   double bayes_train_val_gap = NAN;   ///< AUPR(p_true) train - val (the QC gap of a perfect model)
   double bayes_train_test_gap = NAN;  ///< AUPR(p_true) train - test
   double intrinsic_share = NAN;       ///< bayes_train_test_gap / the run's gap_abs

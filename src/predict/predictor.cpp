@@ -79,7 +79,9 @@ PredictSummary PredictRun(const PredictOptions& o) {
             (o.context_free ? "context-free" : "context-aware") + ", checkpoint " + o.checkpoint +
             " from epoch " + std::to_string(meta.epoch) + ")");
   const auto t_score = std::chrono::steady_clock::now();
-  auto s = train::Score(net, d, bs, proto, o.context_free, /*keep_z=*/true);
+  // Context calibration to the training positive rate (model.context_calibration).
+  const double prior = net->options.context_calibration() ? train::PositiveRate(data.train) : NAN;
+  auto s = train::Score(net, d, bs, proto, o.context_free, /*keep_z=*/true, prior);
   const double score_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t_score).count();
 
@@ -94,6 +96,10 @@ PredictSummary PredictRun(const PredictOptions& o) {
   p.score = s.prob;
   p.u_i = s.u_i;
   p.r_e = s.r_e;
+  // The r_e column is the resistance the score used: R_E plus the cell's calibration offset.
+  for (const auto& [cell, b] : s.resistance_offset)
+    for (size_t i = 0; i < d.size(); ++i)
+      if (p.cell_line[i] == cell) p.r_e[i] += b;
   MakeDirs(dir + "/predictions");
   MakeDirs(dir + "/metrics");
   WritePredictions(dir + "/predictions/" + o.split + ".csv", p);
@@ -105,6 +111,11 @@ PredictSummary PredictRun(const PredictOptions& o) {
   mj["split"] = o.split;
   mj["checkpoint"] = o.checkpoint;
   mj["epoch"] = meta.epoch;
+  if (!s.resistance_offset.empty()) {
+    Json off = Json::object();
+    for (const auto& [cell, b] : s.resistance_offset) off[cell] = b;
+    mj["context_calibration"] = {{"prior", prior}, {"resistance_offset", off}};
+  }
   mj["speed"] = {{"seconds", score_seconds},
                  {"pairs_per_s", JsonNumber(score_seconds > 0 ? d.size() / score_seconds : NAN)}};
   WriteJsonFile(dir + "/metrics/" + o.split + ".json", mj);
@@ -124,7 +135,7 @@ PredictSummary PredictRun(const PredictOptions& o) {
   // diagnostics.json: component health.
   Json diag;
   auto train_sub = train::Subset(data.train, train::EvenSubset(data.train.size(), 2000));
-  auto st = train::Score(net, train_sub, bs, proto, false, /*keep_z=*/true);
+  auto st = train::Score(net, train_sub, bs, proto, false, /*keep_z=*/true, prior);
   std::vector<int> ty;
   for (const auto& pr : train_sub.pairs) ty.push_back(pr.label);
   diag["train"] = {{"aupr", JsonNumber(metric::AveragePrecision(ty, st.prob))},

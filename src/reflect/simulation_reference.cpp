@@ -9,8 +9,8 @@ namespace {
 
 bool Finite(double x) { return std::isfinite(x); }
 
-OracleRow RowFrom(const std::string& group, const Json& s, double model_aupr) {
-  OracleRow row;
+ReferencePointRow RowFrom(const std::string& group, const Json& s, double model_aupr) {
+  ReferencePointRow row;
   row.group = group;
   row.model_aupr = model_aupr;
   row.aupr_true = ReadPath(s, {"aupr_true"});
@@ -51,8 +51,8 @@ void FillSimulationReference(const std::string& simulation_json, Reflection* r) 
       s.rows.push_back(RowFrom(cell, sj, model));
     }
 
-  const OracleRow& tr = s.rows.front();
-  const OracleRow& te = s.rows[val ? 2 : 1];
+  const ReferencePointRow& tr = s.rows.front();
+  const ReferencePointRow& te = s.rows[val ? 2 : 1];
   if (val) s.bayes_train_val_gap = tr.aupr_true - s.rows[1].aupr_true;
   s.bayes_train_test_gap = tr.aupr_true - te.aupr_true;
   if (Finite(r->gap_abs) && r->gap_abs > 0) s.intrinsic_share = s.bayes_train_test_gap / r->gap_abs;

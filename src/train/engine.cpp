@@ -204,6 +204,7 @@ model::ModelOptions ModelOptionsFor(const TrainConfig& c, int64_t num_cells,
   if (m.fused_embed_conv >= 0) o.fused_embed_conv(m.fused_embed_conv > 0);
   if (m.kmer_table >= 0) o.kmer_table(m.kmer_table > 0);
   if (m.presence_readout >= 0) o.presence_readout(m.presence_readout > 0);
+  if (m.context_calibration >= 0) o.context_calibration(m.context_calibration > 0);
   o.t_init(m.t_init);
   o.num_cells(std::max<int64_t>(1, num_cells));
   if (c.data.kind == "features") {
@@ -271,8 +272,32 @@ model::Batch Collate(const Dataset& d, const std::vector<size_t>& idx) {
   return b;
 }
 
+double CalibrationOffset(const std::vector<double>& logit, double prior) {
+  PRISM_CHECK(prior > 0 && prior < 1, "calibration prior must be in (0, 1), got ", prior);
+  PRISM_CHECK(!logit.empty(), "calibration needs at least one score");
+  auto mean_prob = [&](double b) {
+    double m = 0;
+    for (double l : logit) m += 1.0 / (1.0 + std::exp(-(l - b)));
+    return m / static_cast<double>(logit.size());
+  };
+  // mean_prob falls monotonically in b; the bracket covers any float32 logit.
+  double lo = -200, hi = 200;
+  for (int it = 0; it < 100; ++it) {
+    const double mid = 0.5 * (lo + hi);
+    (mean_prob(mid) > prior ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+double PositiveRate(const Dataset& d) {
+  if (d.size() == 0) return NAN;
+  double pos = 0;
+  for (const auto& p : d.pairs) pos += p.label;
+  return pos / static_cast<double>(d.size());
+}
+
 Scores Score(model::PrismNet& net, const Dataset& d, int64_t batch_size, bool prototype,
-             bool context_free, bool keep_z) {
+             bool context_free, bool keep_z, double prior) {
   torch::NoGradGuard ng;
   const bool was_training = net->is_training();
   net->eval();
@@ -334,6 +359,17 @@ Scores Score(model::PrismNet& net, const Dataset& d, int64_t batch_size, bool pr
         disc_all.push_back(net->discriminator->forward(o.z_i));
         order.insert(order.end(), chunks[c].begin(), chunks[c].end());
       }
+    }
+    if (prior > 0 && prior < 1 && !context_free) {
+      // Context calibration: one resistance offset for the cell line from its own pairs.
+      const double t = net->Temperature().item<double>();
+      std::vector<double> logit;
+      logit.reserve(rows.size());
+      for (size_t row : rows) logit.push_back((s.u_i[row] - s.r_e[row]) / t);
+      const double b = CalibrationOffset(logit, prior);
+      for (size_t i = 0; i < rows.size(); ++i)
+        s.prob[rows[i]] = 1.0 / (1.0 + std::exp(-(logit[i] - b)));
+      s.resistance_offset.emplace_back(cell, b * t);
     }
   }
   if (keep_z && !order.empty()) {

@@ -51,11 +51,14 @@ model::Batch Collate(const Dataset& d, const std::vector<size_t>& idx);
 
 /// Scores of one dataset.
 struct Scores {
-  std::vector<double> prob, u_i, r_e;
+  std::vector<double> prob, u_i, r_e;  ///< r_e: the R_E head (>= 0), without the offset below
   /// Per cell line: averaged prototype assignment (empty when prototypes are off).
   std::vector<std::pair<std::string, std::vector<double>>> assignment;
   torch::Tensor z_i, z_e;  ///< [N, d] in dataset order (when keep_z)
   torch::Tensor disc_logits;  ///< [N, K] (when keep_z)
+  /// Per cell line: the resistance offset b of the context calibration, prob =
+  /// sigmoid((u_i - r_e - b) / T) (empty when it is off).
+  std::vector<std::pair<std::string, double>> resistance_offset;
 };
 
 /// Scores `d` in eval mode. Pairs are grouped by cell line and cut into homogeneous batches of
@@ -63,8 +66,18 @@ struct Scores {
 /// estimated from its own batches: the prototype assignment of each batch mean of z_E,
 /// averaged over the cell's batches (weighted by batch size), mixed into e_c; context_free uses
 /// the uniform mix. Prototypes off: e_c = 0.
+/// Context calibration (`prior` in (0, 1), !context_free): every cell line's resistance gets
+/// one offset b, R_E + b (prob only; r_e stays the head's output), chosen so that the mean predicted probability over the cell line's
+/// own (unlabeled) pairs equals `prior`, the training positive rate. Within a cell line the
+/// ranking is unchanged; across cell lines it removes the shift of the cell's baseline
+/// resistance that the unlabeled context reveals (docs/train-config.md).
 Scores Score(model::PrismNet& net, const Dataset& d, int64_t batch_size, bool prototype,
-             bool context_free, bool keep_z = false);
+             bool context_free, bool keep_z = false, double prior = NAN);
+
+/// The offset b with mean_i sigmoid(logit_i - b) = prior (bisection; prior in (0, 1)).
+double CalibrationOffset(const std::vector<double>& logit, double prior);
+/// Positive rate of a dataset's labels (NaN when empty).
+double PositiveRate(const Dataset& d);
 
 /// Indices of at most `max_n` pairs spread evenly over `d` (every k-th), for diagnostics.
 std::vector<size_t> EvenSubset(size_t n, size_t max_n);

@@ -163,6 +163,7 @@ TrainConfig ParseTrainConfig(const std::string& text, const std::string& source,
   model.TriBool("fused_embed_conv", &c.model.fused_embed_conv);
   model.TriBool("kmer_table", &c.model.kmer_table);
   model.TriBool("presence_readout", &c.model.presence_readout);
+  model.TriBool("context_calibration", &c.model.context_calibration);
   model.CheckUnknown();
 
   Section data(top.Table("data"), "data", source);
@@ -338,6 +339,8 @@ std::string TrainConfig::ToToml() const {
     o << "kmer_table = " << (model.kmer_table ? "true" : "false") << "\n";
   if (model.presence_readout >= 0)
     o << "presence_readout = " << (model.presence_readout ? "true" : "false") << "\n";
+  if (model.context_calibration >= 0)
+    o << "context_calibration = " << (model.context_calibration ? "true" : "false") << "\n";
   o << "t_init = " << Num(model.t_init) << "\n";
   o << "\n[data]\nkind = " << TomlString(data.kind) << "\n";
   if (data.kind == "sequence") {
@@ -398,6 +401,7 @@ Json TrainConfig::ToJson() const {
   if (model.fused_embed_conv >= 0) m["fused_embed_conv"] = model.fused_embed_conv > 0;
   if (model.kmer_table >= 0) m["kmer_table"] = model.kmer_table > 0;
   if (model.presence_readout >= 0) m["presence_readout"] = model.presence_readout > 0;
+  if (model.context_calibration >= 0) m["context_calibration"] = model.context_calibration > 0;
   m["t_init"] = model.t_init;
   j["model"] = m;
   j["data"] = {{"kind", data.kind}};

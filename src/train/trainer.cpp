@@ -311,6 +311,7 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
   const int64_t steps_per_epoch = static_cast<int64_t>(sampler->Epoch(1).size());
   const double total_steps = static_cast<double>(std::max<int64_t>(1, steps_per_epoch * c.train.epochs));
   const bool proto = c.components.prototype, adv = c.components.adversarial;
+  const double train_prior = train::PositiveRate(data.train);  // context calibration target
   TrainSummary summary;
   summary.parameters = params;
   bool early_stopped = false;
@@ -459,7 +460,8 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
       }
       double val_aupr = NAN;
       if (data.has_val && main_rank) {
-        auto s = train::Score(net, data.val, c.train.eval_batch_size, proto, false);
+        auto s = train::Score(net, data.val, c.train.eval_batch_size, proto, false, false,
+                              net->options.context_calibration() ? train_prior : NAN);
         std::vector<int> y;
         for (const auto& p : data.val.pairs) y.push_back(p.label);
         auto table = metric::ComputeTable(y, s.prob, data.val.CellLines());

@@ -4,8 +4,11 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "../unit/test_util.h"
+#include "prism/atomic_file.h"
+#include "prism/predictions.h"
 #include "prism/run_folder.h"
 #include "prism/simulate.h"
 #include "prism/train.h"
@@ -102,6 +105,15 @@ TEST(TrainConfigTest, KmerTableSwitch) {
   EXPECT_TRUE(torch::allclose(m[2] - m[1], w.select(1, 21) - w.select(1, 20), 1e-6, 1e-6));
 }
 
+TEST(TrainConfigTest, ContextCalibrationSwitch) {
+  EXPECT_TRUE(train::ModelOptionsFor(ParseTrainConfig("", "run.toml"), 2, 0).context_calibration());
+  TrainConfig off = ParseTrainConfig("[model]\ncontext_calibration = false\n", "run.toml");
+  EXPECT_EQ(off.model.context_calibration, 0);
+  EXPECT_EQ(ParseTrainConfig(off.ToToml(), "again.toml").model.context_calibration, 0);
+  EXPECT_EQ(off.ToJson()["model"]["context_calibration"], false);
+  EXPECT_FALSE(train::ModelOptionsFor(off, 2, 0).context_calibration());
+}
+
 TEST(TrainConfigTest, ComponentSamplerConflicts) {
   ExpectInputError(
       [] {
@@ -194,11 +206,71 @@ TEST_F(TrainE2ETest, TrainPredictLogsEveryComponent) {
   EXPECT_TRUE(d["prototype_assignment"].contains("test1"));
   EXPECT_FALSE(d["disc_acc"].is_null());
 
-  // Context-free mode differs only in e_c.
+  // Context calibration: the test cell's mean score is the training positive rate, and the
+  // r_e column holds the resistance the score used.
+  double train_pos = 0, train_n = 0;
+  {
+    std::ifstream in(dir_->Join("sim/train/ALL/pairs_hg19.csv"));
+    std::string line;
+    std::getline(in, line);  // enhancer_name,promoter_name,label,cell_line
+    while (std::getline(in, line)) {
+      std::stringstream fields(line);
+      std::string e, p, label;
+      std::getline(fields, e, ',');
+      std::getline(fields, p, ',');
+      std::getline(fields, label, ',');
+      train_pos += label == "1";
+      ++train_n;
+    }
+  }
+  ASSERT_EQ(train_n, 360);
+  ASSERT_TRUE(m.contains("context_calibration"));
+  EXPECT_NEAR(ReadNumber(m["context_calibration"]["prior"]), train_pos / train_n, 1e-12);
+  EXPECT_TRUE(m["context_calibration"]["resistance_offset"].contains("test1"));
+  Predictions pred = ReadPredictions(opt.out_dir + "/predictions/test.csv");
+  const double t = ReadNumber(d["T"]);
+  double mean = 0;
+  for (size_t i = 0; i < pred.size(); ++i) {
+    mean += pred.score[i] / pred.size();
+    EXPECT_NEAR(pred.score[i], 1 / (1 + std::exp(-(pred.u_i[i] - pred.r_e[i]) / t)), 1e-5);
+  }
+  EXPECT_NEAR(mean, train_pos / train_n, 1e-6);
+  // Switched off: other scores, the same ranking within the cell line.
+  const std::string cfg = ReadFile(opt.out_dir + "/config.toml");
+  WriteFileAtomic(opt.out_dir + "/config.toml",
+                  std::string(cfg).replace(cfg.find("[model]\n"), 8,
+                                           "[model]\ncontext_calibration = false\n"));
+  PredictRun(po);
+  Json off = ReadJsonFile(opt.out_dir + "/metrics/test.json");
+  EXPECT_FALSE(off.contains("context_calibration"));
+  EXPECT_NE(ReadPredictions(opt.out_dir + "/predictions/test.csv").score, pred.score);
+  EXPECT_DOUBLE_EQ(ReadNumber(off["per_cell"]["test1"]["aupr"]),
+                   ReadNumber(m["per_cell"]["test1"]["aupr"]));
+  EXPECT_DOUBLE_EQ(ReadNumber(off["per_cell"]["test1"]["auc"]),
+                   ReadNumber(m["per_cell"]["test1"]["auc"]));
+  WriteFileAtomic(opt.out_dir + "/config.toml", cfg);
+
+  // Context-free mode differs only in e_c (and has no calibration).
   po.context_free = true;
   po.split = "val";
   PredictRun(po);
   EXPECT_EQ(ReadJsonFile(opt.out_dir + "/metrics/val.json")["mode"], "context_free");
+  EXPECT_FALSE(ReadJsonFile(opt.out_dir + "/metrics/val.json").contains("context_calibration"));
+}
+
+TEST(ContextCalibrationTest, OffsetReachesThePrior) {
+  const std::vector<double> logit = {-2.0, 0.0, 1.0, 3.0, 0.5};
+  for (double prior : {0.05, 0.3, 0.9}) {
+    const double b = train::CalibrationOffset(logit, prior);
+    double mean = 0;
+    for (double l : logit) mean += 1 / (1 + std::exp(-(l - b))) / logit.size();
+    EXPECT_NEAR(mean, prior, 1e-12) << prior;
+  }
+  // Already at the prior: no offset; a higher prior needs a lower resistance.
+  EXPECT_NEAR(train::CalibrationOffset({0.0, 0.0}, 0.5), 0.0, 1e-12);
+  EXPECT_LT(train::CalibrationOffset(logit, 0.9), train::CalibrationOffset(logit, 0.3));
+  EXPECT_THROW(train::CalibrationOffset(logit, 0.0), Error);
+  EXPECT_THROW(train::CalibrationOffset({}, 0.2), Error);
 }
 
 TEST_F(TrainE2ETest, ResumeContinuesExactly) {
