@@ -193,7 +193,11 @@ for threads in (2, 1):
         if v and (threads == 2 or blk in ("BM_FusedEmbedConvStep", "BM_FusedTableGemms")):
             summary.append(f"| {label}, % of the GEMM peak measured in the same run, interleaved ({threads} thread{'s' if threads > 1 else ''}) | {v} | {target} |")
 
-others = sorted(os.path.basename(p) for p in glob.glob(os.path.join(os.path.dirname(results), "RESULTS-*.md")))
+others = sorted(os.path.basename(p) for p in glob.glob(os.path.join(os.path.dirname(results), "RESULTS-*.md"))
+                if not p.endswith("RESULTS-ablation.md"))
+# The model ablation (bench/model_ablation.sh, issue 3) is measured separately; its table is kept
+# in RESULTS-ablation.md and included here verbatim.
+ablation_md = os.path.join(os.path.dirname(results), "RESULTS-ablation.md")
 doc = f"""# prism benchmark results
 
 Written by `bash bench/run_all.sh` from **one run** (do not edit by hand; rerun the script).
@@ -282,6 +286,9 @@ for name in ("tokenizer_bench", "parse_bench", "metric_bench", "embed_conv_bench
     b = load(name)
     if b:
         doc += f"\n### {name}\n\n{table(b)}\n"
+if os.path.exists(ablation_md):
+    text = open(ablation_md).read().lstrip("\n")
+    doc += "\n" + ("#" + text if text.startswith("# ") else text)  # its title one level down
 doc += "\n## Other results (separate runs by the helpers, kept as they were)\n\n"
 doc += "\n".join(f"- [{o}]({o})" for o in others) + "\n"
 open(results, "w").write(doc)

@@ -62,6 +62,10 @@ struct SimulationOptions {
   double shortcut_positive_prob = 0.4;    ///< P(k-mer in the enhancer | positive, train cell)
   double shortcut_negative_prob = 0.05;   ///< P(k-mer in the enhancer | negative, train cell)
   double shortcut_gc_shift = 0.03;        ///< background GC + shift for train positives
+  /// The GC shift's sign alternates over the training cells (+, -, +, ...): positives are
+  /// GC-richer in some training cells and GC-poorer in the others, so the shortcut is
+  /// cell-specific (a model that knows the cell can use it; one that may not, cannot).
+  bool shortcut_gc_alternate = false;
 };
 
 /// The options of a named preset: "tiny" (tests, < 1 s) or "default" (CPU demo). Throws

@@ -138,6 +138,7 @@ struct PredictOptions {
   std::string data_dir;        ///< override the training config's data (sequence layout)
   std::string split = "test";  ///< test | val | train
   bool context_free = false;   ///< e_c = uniform prototype mix instead of the cell's own context
+  bool no_calibration = false; ///< skip the context calibration even if model.context_calibration
   std::string checkpoint = "best";  ///< best | last
   int threads = 0;
 };

@@ -17,6 +17,9 @@ void RegisterPredict(CLI::App& app) {
   cmd->add_option("--split", args->split, "test | val | train (default test)");
   cmd->add_flag("--context-free", args->context_free,
                 "e_c = uniform mix of the prototypes instead of the cell line's own context");
+  cmd->add_flag("--no-calibration", args->no_calibration,
+                "no context calibration of the resistance (model.context_calibration) for this "
+                "prediction");
   cmd->add_option("--checkpoint", args->checkpoint, "best | last (default best)");
   cmd->add_option("--threads", args->threads, "torch threads (default: all cores)");
   cmd->callback([args] {

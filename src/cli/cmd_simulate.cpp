@@ -19,6 +19,8 @@ struct SimulateArgs {
   int enhancer_length = 0, promoter_length = 0;
   double gc = 0, temperature = 0, modulation = 0, activity_sd = 0, consensus = 0;
   int max_mismatches = 1;
+  double shortcut_positive_prob = 0, shortcut_negative_prob = 0, shortcut_gc_shift = 0;
+  bool shortcut_gc_alternate = false;
 };
 
 void PrintSummary(const SimulationResult& r, const std::string& out) {
@@ -72,6 +74,14 @@ void RegisterSimulate(CLI::App& app) {
       "--max-mismatches", args->max_mismatches,
       "identifiable motifs: instances within N mismatches of the consensus, no other window "
       "that close (-1: no limit, no background cleaning)");
+  auto* o_sc_pos = cmd->add_option("--shortcut-positive-prob", args->shortcut_positive_prob,
+                                   "P(shortcut k-mer in the enhancer | positive, train cell)");
+  auto* o_sc_neg = cmd->add_option("--shortcut-negative-prob", args->shortcut_negative_prob,
+                                   "P(shortcut k-mer in the enhancer | negative, train cell)");
+  auto* o_sc_gc = cmd->add_option("--shortcut-gc-shift", args->shortcut_gc_shift,
+                                  "background GC shift of train positives (0: none)");
+  cmd->add_flag("--shortcut-gc-alternate", args->shortcut_gc_alternate,
+                "the GC shift's sign alternates over the training cells (+, -, +, ...)");
   cmd->callback([=] {
     SimulationOptions o = SimulationPreset(args->preset);
     o.seed = args->seed;
@@ -94,6 +104,10 @@ void RegisterSimulate(CLI::App& app) {
     if (o_sd->count()) o.activity_sd = args->activity_sd;
     if (o_cons->count()) o.motif_consensus_prob = args->consensus;
     if (o_mm->count()) o.max_instance_mismatches = args->max_mismatches;
+    if (o_sc_pos->count()) o.shortcut_positive_prob = args->shortcut_positive_prob;
+    if (o_sc_neg->count()) o.shortcut_negative_prob = args->shortcut_negative_prob;
+    if (o_sc_gc->count()) o.shortcut_gc_shift = args->shortcut_gc_shift;
+    if (args->shortcut_gc_alternate) o.shortcut_gc_alternate = true;
     ValidateSimulationOptions(o);
     Log::Info("simulating preset " + o.preset + " into " + args->out);
     const SimulationResult r = Simulate(o, args->out);

@@ -80,7 +80,9 @@ PredictSummary PredictRun(const PredictOptions& o) {
             " from epoch " + std::to_string(meta.epoch) + ")");
   const auto t_score = std::chrono::steady_clock::now();
   // Context calibration to the training positive rate (model.context_calibration).
-  const double prior = net->options.context_calibration() ? train::PositiveRate(data.train) : NAN;
+  const double prior = net->options.context_calibration() && !o.no_calibration
+                           ? train::PositiveRate(data.train)
+                           : NAN;
   auto s = train::Score(net, d, bs, proto, o.context_free, /*keep_z=*/true, prior);
   const double score_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t_score).count();

@@ -44,7 +44,8 @@ std::vector<CellModel> GenerateCells(const SimulationOptions& options,
         cell.info.shortcut_kmer =
             GenerateShortcutKmer(options.shortcut_kmer_length, motifs, kmers, shortcut_rng);
         kmers.push_back(cell.info.shortcut_kmer);
-        cell.info.gc_shift = options.shortcut_gc_shift;
+        const bool flip = options.shortcut_gc_alternate && (kmers.size() % 2 == 0);
+        cell.info.gc_shift = flip ? -options.shortcut_gc_shift : options.shortcut_gc_shift;
       }
       cells.push_back(std::move(cell));
     }

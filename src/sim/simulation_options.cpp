@@ -86,6 +86,9 @@ void ValidateSimulationOptions(const SimulationOptions& o) {
     fail("shortcut probabilities must be in [0, 1]");
   if (!(o.background_gc + o.shortcut_gc_shift > 0.02 && o.background_gc + o.shortcut_gc_shift < 0.98))
     fail("--gc plus the shortcut GC shift must stay in (0.02, 0.98)");
+  if (o.shortcut_gc_alternate &&
+      !(o.background_gc - o.shortcut_gc_shift > 0.02 && o.background_gc - o.shortcut_gc_shift < 0.98))
+    fail("--gc minus the shortcut GC shift must stay in (0.02, 0.98) with --shortcut-gc-alternate");
 }
 
 Json SimulationOptionsToJson(const SimulationOptions& o) {
@@ -123,6 +126,7 @@ Json SimulationOptionsToJson(const SimulationOptions& o) {
   j["shortcut_positive_prob"] = o.shortcut_positive_prob;
   j["shortcut_negative_prob"] = o.shortcut_negative_prob;
   j["shortcut_gc_shift"] = o.shortcut_gc_shift;
+  j["shortcut_gc_alternate"] = o.shortcut_gc_alternate;
   return j;
 }
 

@@ -254,6 +254,38 @@ TEST(Simulate, NoShortcuts) {
   EXPECT_NE(r.data.train.seqs.enhancers, with.data.train.seqs.enhancers);
 }
 
+TEST(Simulate, AlternatingGcShortcutIsCellSpecific) {
+  SimulationOptions o = SimulationPreset("default");
+  o.train_pairs = 2000;
+  o.shortcut_gc_alternate = true;
+  const SimulationResult r = GenerateSimulation(o);
+  // Signs +, -, +, - over the training cells; GC gap of positives vs negatives follows them.
+  std::map<std::string, double> shift;
+  int i = 0;
+  for (const SimulatedCell& c : r.cells)
+    if (c.split == "train") {
+      EXPECT_DOUBLE_EQ(c.gc_shift, (i++ % 2 ? -1 : 1) * o.shortcut_gc_shift) << c.name;
+      shift[c.name] = c.gc_shift;
+    }
+  ASSERT_EQ(shift.size(), 4u);
+  std::map<std::string, std::array<double, 4>> g;  // pos sum, pos n, neg sum, neg n
+  for (const Pair& p : r.data.train.pairs) {
+    auto& c = g[p.cell_line];
+    c[p.label ? 0 : 2] += Gc(r.data.train.seqs.promoters.at(p.promoter));
+    c[p.label ? 1 : 3] += 1;
+  }
+  for (const auto& [cell, c] : g)
+    EXPECT_NEAR(c[0] / c[1] - c[2] / c[3], shift[cell], 0.6 * o.shortcut_gc_shift) << cell;
+  // The same cells, labels and oracle as the default pattern (the sign only moves train bases).
+  SimulationOptions same = o;
+  same.shortcut_gc_alternate = false;
+  const SimulationResult s = GenerateSimulation(same);
+  ASSERT_EQ(r.oracle.size(), s.oracle.size());
+  for (size_t k = 0; k < r.oracle.size(); k += 97) EXPECT_EQ(r.oracle[k].p_true, s.oracle[k].p_true);
+  o.background_gc = 0.04;
+  EXPECT_THROW(ValidateSimulationOptions(o), Error);
+}
+
 TEST(Simulate, LabelsFollowTrueProbability) {
   const SimulationResult& r = DefaultSim();
   for (const OracleSummary& s : r.per_cell) {
