@@ -378,65 +378,13 @@ std::string TrainConfig::ToToml() const {
 }
 
 Json TrainConfig::ToJson() const {
-  Json j;
-  j["name"] = name;
-  j["seed"] = seed;
-  j["preset"] = preset;
-  Json m = Json::object();
-  auto mi = [&](const char* k, int64_t v) {
-    if (v >= 0) m[k] = v;
-  };
-  mi("embed_dim", model.embed_dim);
-  mi("channels", model.channels);
-  mi("kernel", model.kernel);
-  mi("pool", model.pool);
-  mi("heads", model.heads);
-  mi("hidden", model.hidden);
-  mi("z_i_dim", model.z_i_dim);
-  mi("z_e_dim", model.z_e_dim);
-  mi("head_hidden", model.head_hidden);
-  mi("feature_hidden", model.feature_hidden);
-  if (model.dropout >= 0) m["dropout"] = model.dropout;
-  if (model.kmer_composition >= 0) m["kmer_composition"] = model.kmer_composition > 0;
-  if (model.fused_embed_conv >= 0) m["fused_embed_conv"] = model.fused_embed_conv > 0;
-  if (model.kmer_table >= 0) m["kmer_table"] = model.kmer_table > 0;
-  if (model.presence_readout >= 0) m["presence_readout"] = model.presence_readout > 0;
-  if (model.context_calibration >= 0) m["context_calibration"] = model.context_calibration > 0;
-  m["t_init"] = model.t_init;
-  j["model"] = m;
-  j["data"] = {{"kind", data.kind}};
-  if (data.kind == "sequence") {
-    j["data"]["dir"] = data.dir;
-    j["data"]["max_enhancer"] = data.max_enhancer;
-    j["data"]["max_promoter"] = data.max_promoter;
-  } else {
-    j["data"]["files"] = data.files;
-    j["data"]["test_cells"] = data.test_cells;
-    j["data"]["val_cells"] = data.val_cells;
-    j["data"]["use_distance"] = data.use_distance;
-    j["data"]["distance_feature"] = data.distance_feature;
-    j["data"]["normalize"] = data.normalize;
-  }
-  j["components"] = {{"prototype", components.prototype},
-                     {"contrastive", components.contrastive},
-                     {"orthogonality", components.orthogonality},
-                     {"adversarial", components.adversarial}};
-  j["loss"] = {{"main", loss.main},
-               {"contrastive_temperature", loss.contrastive_temperature},
-               {"immax_momentum", loss.immax_momentum}};
-  j["weights"] = {{"prototype", weights.prototype},
-                  {"contrastive", weights.contrastive},
-                  {"orthogonality", weights.orthogonality},
-                  {"adversarial", weights.adversarial}};
-  j["curriculum"] = {{"warmup_epochs", curriculum.warmup_epochs},
-                     {"ramp_epochs", curriculum.ramp_epochs}};
-  j["train"] = {{"epochs", train.epochs},         {"batch_size", train.batch_size},
-                {"sampler", train.sampler},       {"lr", train.lr},
-                {"weight_decay", train.weight_decay}, {"grad_clip", train.grad_clip},
-                {"schedule", train.schedule},     {"step_size", train.step_size},
-                {"gamma", train.gamma},           {"min_lr", train.min_lr},
-                {"patience", train.patience},     {"eval_batch_size", train.eval_batch_size}};
-  return j;
+  // The same keys and values as the resolved TOML (one listing of the keys, in ToToml),
+  // converted by toml++'s JSON formatter.
+  const std::string text = ToToml();
+  const toml::table t = toml::parse(std::string_view(text), std::string_view("resolved config"));
+  std::ostringstream os;
+  os << toml::json_formatter{t};
+  return Json::parse(os.str());
 }
 
 }  // namespace prism
