@@ -80,6 +80,12 @@ struct SimulationReference {
   double intrinsic_share = NAN;       ///< bayes_train_test_gap / the run's gap_abs
   double env_blind_shortfall = NAN;   ///< test AUPR(p_env_blind) - the run's test AUPR
   double env_blind_reached = NAN;     ///< (test - pos rate) / (AUPR(p_env_blind) - pos rate)
+  /// AUPR(p_env_blind) of the row `group` ("test", "val", a cell line), NaN when absent.
+  double EnvBlind(const std::string& group) const {
+    for (const auto& row : rows)
+      if (row.group == group) return row.aupr_env_blind;
+    return NAN;
+  }
 };
 
 /// Every number of the reflection (NaN / empty when the run folder lacks the input).

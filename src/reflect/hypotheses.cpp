@@ -330,11 +330,7 @@ bool TemperatureExtreme(const Reflection& r, Hypothesis* h) {
 bool GrammarNotLearned(const Reflection& r, Hypothesis* h) {
   const SimulationReference& s = r.simulation;
   if (s.path.empty() || !(s.env_blind_shortfall > 0.02)) return false;
-  double env_blind = NAN, val_env_blind = NAN;
-  for (const auto& row : s.rows) {
-    if (row.group == "test") env_blind = row.aupr_env_blind;
-    if (row.group == "val") val_env_blind = row.aupr_env_blind;
-  }
+  const double env_blind = s.EnvBlind("test"), val_env_blind = s.EnvBlind("val");
   h->metric = "env_blind_shortfall";
   h->value = s.env_blind_shortfall;
   h->trigger = 0.02;

@@ -104,9 +104,7 @@ void SimulationReferencePoints(const Reflection& r, Lang lang, std::ostream& md)
        << L(lang, "; its train–val gap is ", "；其训练–验证差距为 ") << Num(s.bayes_train_val_gap)
        << L(lang, " (the inspector's limit is 0.15 by default).\n\n",
             "（质检默认阈值为 0.15）。\n\n");
-  double env_blind = NAN;
-  for (const auto& row : s.rows)
-    if (row.group == "test") env_blind = row.aupr_env_blind;
+  const double env_blind = s.EnvBlind("test");
   if (Finite(s.env_blind_shortfall))
     md << L(lang, "Test AUPR ", "测试 AUPR ") << Num(r.test_aupr)
        << (s.env_blind_shortfall > 0 ? L(lang, " is below", " 低于")
