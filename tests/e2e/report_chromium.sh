@@ -3,7 +3,8 @@
 # holds every plot; takes a screenshot of the page.
 #   bash tests/e2e/report_chromium.sh PRISM_BIN SHARED_DATA_DIR
 # Exit 77 (skip) when /usr/bin/chromium is missing. The screenshot goes to a temporary folder;
-# with PRISM_UPDATE_SCREENSHOT=1 it replaces docs/report-screenshot.png (the one the README shows).
+# with PRISM_UPDATE_SCREENSHOT=1 it replaces docs/report-screenshot.png (the README shows the
+# report of a `prism run` instead: chromium --headless --screenshot --window-size=1280,2400).
 set -euo pipefail
 PRISM=${1:?usage: report_chromium.sh PRISM_BIN [SHARED_DATA_DIR]}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
