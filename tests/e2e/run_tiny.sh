@@ -23,6 +23,20 @@ grep -q 'id="plot-pr-roc"' "$run/report.html" || { echo "report lacks PR/ROC plo
 decision=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['decision'])" "$run/qc/qc.json")
 grep -q "^QC: $decision" "$tmp/log1" || { echo "QC verdict differs from qc.json ($decision)"; exit 1; }
 
+# prism run on simulated data: the reflection places the run between the simulation's oracles,
+# and the context calibration is recorded (and can be switched off per prediction).
+python3 - "$run" <<'PY' || exit 1
+import json, sys
+run = sys.argv[1]
+sim = json.load(open(run + "/reflect/reflect.json"))["simulation"]
+assert sim["path"].endswith("data/simulation.json"), sim["path"]
+assert [r["group"] for r in sim["rows"][:3]] == ["train", "val", "test"], sim["rows"]
+assert "context_calibration" in json.load(open(run + "/metrics/test.json"))
+PY
+"$PRISM" -q predict "$run" --threads 1 --no-calibration --split val >/dev/null
+python3 -c "import json,sys; m=json.load(open(sys.argv[1])); assert 'context_calibration' not in m, m" \
+  "$run/metrics/val.json" || { echo "--no-calibration still calibrated"; exit 1; }
+
 # A second run in the same folder is a new record point, nothing is overwritten.
 "$PRISM" run --sim-preset tiny --seed 3 --threads 1 --out "$out" >"$tmp/log2" 2>&1 || { cat "$tmp/log2"; exit 1; }
 [ -s "$out/runs/tiny-002/report.html" ] || { echo "second run missing"; exit 1; }
