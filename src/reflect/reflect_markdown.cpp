@@ -104,6 +104,13 @@ void SimulationReferencePoints(const Reflection& r, Lang lang, std::ostream& md)
        << L(lang, "; its train–val gap is ", "；其训练–验证差距为 ") << Num(s.bayes_train_val_gap)
        << L(lang, " (the inspector's limit is 0.15 by default).\n\n",
             "（质检默认阈值为 0.15）。\n\n");
+  const ReferencePointRow& train = s.rows.front();
+  if (train.model_aupr > train.aupr_true + 0.01)
+    md << L(lang, "Train AUPR ", "训练 AUPR ") << Num(train.model_aupr)
+       << L(lang, " is above the Bayes limit ", " 高于贝叶斯上限 ") << Num(train.aupr_true)
+       << L(lang, ": the model fits the training labels' noise or the training-only shortcuts, "
+                  "which no unseen cell line rewards.\n\n",
+            "：模型拟合了训练标签的噪声或仅存在于训练细胞系的捷径，这在未见细胞系上不会带来收益。\n\n");
   const double env_blind = s.EnvBlind("test");
   if (Finite(s.env_blind_shortfall))
     md << L(lang, "Test AUPR ", "测试 AUPR ") << Num(r.test_aupr)

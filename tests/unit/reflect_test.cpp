@@ -268,6 +268,7 @@ TEST(Reflect, SimulatedDataIsPlacedBetweenTheOracles) {
   EXPECT_NE(md.find("### Against the simulation's oracles"), std::string::npos);
   EXPECT_NE(md.find("| K562 | 0.569 | 0.700 | 0.600 | n/a | 0.300 |"), std::string::npos) << md;
   EXPECT_NE(md.find("its train–val gap is 0.226"), std::string::npos);
+  EXPECT_EQ(md.find("is above the Bayes limit"), std::string::npos);  // 0.913 < 0.98
   EXPECT_NE(ReflectionMarkdown(r, Lang::kZh).find("与模拟数据的理论上限对比"), std::string::npos);
   Json j = ReflectionJson(r);
   EXPECT_EQ(j["simulation"]["rows"].size(), 5u);
@@ -277,11 +278,15 @@ TEST(Reflect, SimulatedDataIsPlacedBetweenTheOracles) {
   std::string lower = kSimulationJson;
   const std::string test_env_blind = "\"aupr_env_blind\": 0.80";
   lower.replace(lower.find(test_env_blind), test_env_blind.size(), "\"aupr_env_blind\": 0.70");
+  // ... and a Bayes limit on train (0.90) below the run's train AUPR 0.913.
+  lower.replace(lower.find("\"aupr_true\": 0.98"), 17, "\"aupr_true\": 0.90");
   d.Write("sim/simulation.json", lower);
   r = Reflect(RunFolder::Load(run));
   EXPECT_NEAR(r.simulation.env_blind_shortfall, 0.70 - 0.749847, 1e-9);
   ids = Ids(r.hypotheses);
   EXPECT_EQ(std::count(ids.begin(), ids.end(), "grammar_not_learned"), 0);
+  EXPECT_NE(ReflectionMarkdown(r, Lang::kEn).find("Train AUPR 0.913 is above the Bayes limit 0.900"),
+            std::string::npos);
 }
 
 TEST(Reflect, DataThatIsNotASimulationHasNoOracleSection) {
