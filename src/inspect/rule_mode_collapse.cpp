@@ -38,16 +38,27 @@ class ModeCollapseRule : public QcRule {
       if (recall >= t.collapse_recall && std::fabs(precision - rate) <= t.collapse_precision_tolerance) {
         std::string where_en = std::string(s.en) + (s.j == &last ? " (epoch " + std::to_string(epoch) + ")" : "");
         std::string where_zh = std::string(s.zh) + (s.j == &last ? "（第" + std::to_string(epoch) + "轮）" : "");
+        // With an AUC near chance the scores carry no ranking signal on this split, and calling
+        // everything positive is simply the best-F1 threshold: say so.
+        const double auc = ReadPath(*s.j, {key, "auc"});
+        const bool no_signal = std::isfinite(auc) && auc < 0.6;
+        const std::string why_en =
+            no_signal ? " - AUC " + Fmt(auc) + ": the scores do not rank this split, so the best-F1 "
+                                             "threshold calls everything positive."
+                      : " - the model predicts (almost) everything positive.";
+        const std::string why_zh =
+            no_signal ? "，AUC " + Fmt(auc) + "：分数在该数据集上没有排序能力，最佳F1阈值因此把全部样本判为正。"
+                      : "，模型几乎全部预测为正。";
         out->push_back(Make(
             "mode_collapse", "all_positive", Severity::kFail,
             "Mode collapse on " + where_en + ": recall " + Fmt(recall) + " >= " +
                 Fmt(t.collapse_recall, 2) + " with precision " + Fmt(precision) +
-                " at the positive rate " + Fmt(rate) + " - the model predicts (almost) everything positive.",
+                " at the positive rate " + Fmt(rate) + why_en,
             "模式坍缩（" + where_zh + "）：Recall " + Fmt(recall) + " ≥ " + Fmt(t.collapse_recall, 2) +
-                "，Precision " + Fmt(precision) + " 约等于正样本比例 " + Fmt(rate) +
-                "，模型几乎全部预测为正。",
+                "，Precision " + Fmt(precision) + " 约等于正样本比例 " + Fmt(rate) + why_zh,
             s.j == &last ? std::vector<int>{epoch} : std::vector<int>{},
-            {{"split", s.key}, {"recall", recall}, {"precision", precision}, {"positive_rate", rate}}));
+            {{"split", s.key}, {"recall", recall}, {"precision", precision}, {"positive_rate", rate},
+             {"auc", JsonNumber(auc)}}));
       }
     }
     double sd = ReadPath(last, {"output", "std"});

@@ -189,6 +189,30 @@ TEST(QcRules, ModeCollapseAllPositiveOnTrain) {
   EXPECT_FALSE(r.pass);
 }
 
+TEST(QcRules, ModeCollapseWithoutRankingSignalSaysSo) {
+  // All positive at the best-F1 threshold with an AUC near chance: the message names the missing
+  // ranking signal instead of claiming the outputs collapsed.
+  for (double auc : {0.52, 0.85}) {
+    TempDir d;
+    auto r = Inspect(EditedCopy(d, "clean", [&](Json& e, size_t) {
+      e["val"]["recall"] = 1.0;
+      e["val"]["precision"] = 0.18;
+      e["val"]["positive_rate"] = 0.18;
+      e["val"]["auc"] = auc;
+    }));
+    ASSERT_TRUE(r.Has("mode_collapse", "all_positive", Severity::kFail)) << auc;
+    for (const auto& f : r.findings)
+      if (f.rule == "mode_collapse" && f.code == "all_positive") {
+        EXPECT_EQ(f.values["split"], "val");
+        EXPECT_DOUBLE_EQ(f.values["auc"].get<double>(), auc);
+        const bool named = f.message_en.find("the scores do not rank this split") != std::string::npos;
+        EXPECT_EQ(named, auc < 0.6) << f.message_en;
+        EXPECT_EQ(f.message_en.find("predicts (almost) everything positive") == std::string::npos,
+                  auc < 0.6);
+      }
+  }
+}
+
 TEST(QcRules, CurriculumWeightChangeIsNotALossJump) {
   // Total loss doubles when a weight ramps up, but the task loss falls smoothly.
   TempDir d;
