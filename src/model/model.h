@@ -58,8 +58,9 @@ struct ModelOptions {
   TORCH_ARG(bool, presence_readout) = false;
   /// Context calibration at scoring time (train::Score): each cell line's resistance gets one
   /// offset so that its mean predicted probability equals the training positive rate. No
-  /// parameters; used by prediction and validation in context mode only.
-  TORCH_ARG(bool, context_calibration) = true;
+  /// parameters; used by prediction and validation in context mode only. Off unless configured:
+  /// it assumes an unseen cell line's positive rate is the training one (docs/train-config.md).
+  TORCH_ARG(bool, context_calibration) = false;
   /// Compute embedding + convolution through the per-step table T_k = W_k * E (gather-and-add,
   /// exact custom backward; model/fused_embed_conv.h) instead of lookup + conv1d. Numerically the
   /// same model with the same parameters; faster when batch x length is large (paper preset).

@@ -7,7 +7,6 @@
 #include <sstream>
 
 #include "../unit/test_util.h"
-#include "prism/atomic_file.h"
 #include "prism/predictions.h"
 #include "prism/run_folder.h"
 #include "prism/simulate.h"
@@ -106,12 +105,16 @@ TEST(TrainConfigTest, KmerTableSwitch) {
 }
 
 TEST(TrainConfigTest, ContextCalibrationSwitch) {
-  EXPECT_TRUE(train::ModelOptionsFor(ParseTrainConfig("", "run.toml"), 2, 0).context_calibration());
-  TrainConfig off = ParseTrainConfig("[model]\ncontext_calibration = false\n", "run.toml");
-  EXPECT_EQ(off.model.context_calibration, 0);
-  EXPECT_EQ(ParseTrainConfig(off.ToToml(), "again.toml").model.context_calibration, 0);
-  EXPECT_EQ(off.ToJson()["model"]["context_calibration"], false);
-  EXPECT_FALSE(train::ModelOptionsFor(off, 2, 0).context_calibration());
+  // Off unless configured; on in the built-in configurations of prism run.
+  EXPECT_FALSE(train::ModelOptionsFor(ParseTrainConfig("", "run.toml"), 2, 0).context_calibration());
+  TrainConfig on = ParseTrainConfig("[model]\ncontext_calibration = true\n", "run.toml");
+  EXPECT_EQ(on.model.context_calibration, 1);
+  EXPECT_EQ(ParseTrainConfig(on.ToToml(), "again.toml").model.context_calibration, 1);
+  EXPECT_EQ(on.ToJson()["model"]["context_calibration"], true);
+  EXPECT_TRUE(train::ModelOptionsFor(on, 2, 0).context_calibration());
+  for (const char* name : {"default", "ablation-plain", "tiny"})
+    EXPECT_EQ(ReadTrainConfig(std::string(PRISM_FIXTURES) + "/../../configs/" + name + ".toml")
+                  .model.context_calibration, 1) << name;
 }
 
 TEST(TrainConfigTest, ComponentSamplerConflicts) {
@@ -158,7 +161,9 @@ TEST_F(TrainE2ETest, TrainPredictLogsEveryComponent) {
   TrainRunOptions opt;
   opt.out_dir = dir_->Join("run");
   opt.threads = 1;
-  TrainSummary s = TrainRun(Config(3), opt);
+  TrainConfig config = Config(3);
+  config.model.context_calibration = 1;
+  TrainSummary s = TrainRun(config, opt);
   EXPECT_EQ(s.epochs_run, 3);
   RunFolder run = RunFolder::Load(opt.out_dir);
   ASSERT_EQ(run.epochs.size(), 3u);
@@ -235,12 +240,10 @@ TEST_F(TrainE2ETest, TrainPredictLogsEveryComponent) {
     EXPECT_NEAR(pred.score[i], 1 / (1 + std::exp(-(pred.u_i[i] - pred.r_e[i]) / t)), 1e-5);
   }
   EXPECT_NEAR(mean, train_pos / train_n, 1e-6);
-  // Switched off: other scores, the same ranking within the cell line.
-  const std::string cfg = ReadFile(opt.out_dir + "/config.toml");
-  WriteFileAtomic(opt.out_dir + "/config.toml",
-                  std::string(cfg).replace(cfg.find("[model]\n"), 8,
-                                           "[model]\ncontext_calibration = false\n"));
+  // Switched off for one prediction: other scores, the same ranking within the cell line.
+  po.no_calibration = true;
   PredictRun(po);
+  po.no_calibration = false;
   Json off = ReadJsonFile(opt.out_dir + "/metrics/test.json");
   EXPECT_FALSE(off.contains("context_calibration"));
   EXPECT_NE(ReadPredictions(opt.out_dir + "/predictions/test.csv").score, pred.score);
@@ -248,7 +251,6 @@ TEST_F(TrainE2ETest, TrainPredictLogsEveryComponent) {
                    ReadNumber(m["per_cell"]["test1"]["aupr"]));
   EXPECT_DOUBLE_EQ(ReadNumber(off["per_cell"]["test1"]["auc"]),
                    ReadNumber(m["per_cell"]["test1"]["auc"]));
-  WriteFileAtomic(opt.out_dir + "/config.toml", cfg);
 
   // Context-free mode differs only in e_c (and has no calibration).
   po.context_free = true;
