@@ -142,9 +142,12 @@ Reflection Reflect(const RunFolder& run);
 
 /// Fills r->simulation from `simulation_json` (a `prism simulate` metadata file) and the run's
 /// numbers already in `r` (called by Reflect when run.json's data.path holds simulation.json;
-/// exposed for tests). A file that is not a prism simulation leaves it empty; malformed JSON
-/// throws InputError.
-void FillSimulationReference(const std::string& simulation_json, Reflection* r);
+/// exposed for tests). `run_data` is run.json's "data" object: when its train/val/test pair
+/// counts differ from the simulation's, the file describes other data and is not used (the
+/// reason is added to r->missing). A file that is not a prism simulation leaves it empty;
+/// malformed JSON throws InputError.
+void FillSimulationReference(const std::string& simulation_json, const Json& run_data,
+                             Reflection* r);
 
 /// Ranks hypotheses from the numbers already in `r` (called by Reflect; exposed for tests).
 std::vector<Hypothesis> RankHypotheses(const Reflection& r);

@@ -228,7 +228,7 @@ Reflection Reflect(const RunFolder& run) {
   if (const Json* data = Find(run.run, "data"); data && data->is_object())
     if (const Json* path = Find(*data, "path"); path && path->is_string()) {
       const std::string sim = path->get<std::string>() + "/simulation.json";
-      if (std::filesystem::is_regular_file(sim)) FillSimulationReference(sim, &r);
+      if (std::filesystem::is_regular_file(sim)) FillSimulationReference(sim, *data, &r);
     }
   r.hypotheses = RankHypotheses(r);
   return r;

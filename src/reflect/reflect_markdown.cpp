@@ -96,11 +96,9 @@ void SimulationReferencePoints(const Reflection& r, Lang lang, std::ostream& md)
     md << L(lang, "Even the Bayes predictor loses ", "即使贝叶斯最优预测器，从训练到测试也下降 ")
        << Num(s.bayes_train_test_gap)
        << L(lang, " AUPR from train to test", " AUPR")
-       << (Finite(s.intrinsic_share)
-               ? L(lang, " (", "（") + Pct(s.intrinsic_share) +
-                     L(lang, " of this run's gap " + Num(r.gap_abs) + ")",
-                       "，占本次差距 " + Num(r.gap_abs) + " 的比例）")
-               : std::string())
+       << (!Finite(s.intrinsic_share) ? std::string()
+           : lang == Lang::kZh ? "（占本次差距 " + Num(r.gap_abs) + " 的 " + Pct(s.intrinsic_share) + "）"
+                               : " (" + Pct(s.intrinsic_share) + " of this run's gap " + Num(r.gap_abs) + ")")
        << L(lang, "; its train–val gap is ", "；其训练–验证差距为 ") << Num(s.bayes_train_val_gap)
        << L(lang, " (the inspector's limit is 0.15 by default).\n\n",
             "（质检默认阈值为 0.15）。\n\n");

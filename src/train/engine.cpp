@@ -93,7 +93,7 @@ Data LoadData(const TrainConfig& c, const std::string& data_dir,
     std::string dir = data_dir.empty() ? c.data.dir : data_dir;
     if (dir.empty()) Fatal("no data: set data.dir in the config or pass --data DIR");
     DomainKlData raw = ReadDomainKl(dir);
-    out.path = dir;
+    out.path = std::filesystem::absolute(dir).lexically_normal().string();  // run.json data.path
     std::vector<std::string> files;
     for (const char* split : {"train", "val", "test"})
       for (const char* f : {kPairsFile, kEnhancerSeqFile, kPromoterSeqFile}) {

@@ -298,6 +298,14 @@ TEST(Reflect, DataThatIsNotASimulationHasNoOracleSection) {
   EXPECT_TRUE(r.simulation.path.empty());
   EXPECT_EQ(ReflectionMarkdown(r, Lang::kEn).find("Against the simulation"), std::string::npos);
   EXPECT_FALSE(ReflectionJson(r).contains("simulation"));
+  // A simulation of other data (the run has 1200 training pairs): not used, and said so.
+  d.Write("sim/simulation.json", R"({"format": "prism-simulation/1", "splits": {
+      "train": {"pairs": 999, "aupr_true": 0.9}, "test": {"pairs": 300, "aupr_true": 0.8}}})");
+  r = Reflect(RunFolder::Load(run));
+  EXPECT_TRUE(r.simulation.path.empty());
+  ASSERT_FALSE(r.missing.empty());
+  EXPECT_NE(r.missing.back().find("describes other data: train pairs 999, the run's 1200"),
+            std::string::npos) << r.missing.back();
   d.Write("sim/simulation.json", "{\"format\": \"prism-simulation/1\",\n \"splits\": [}\n");
   ExpectInputError([&] { Reflect(RunFolder::Load(run)); }, "simulation.json:2: invalid JSON");
   d.Write("sim/simulation.json", "{\"format\": \"prism-simulation/1\", \"splits\": {}}\n");
