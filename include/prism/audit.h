@@ -5,7 +5,8 @@
 // Reported: elements shared between the sides of the split (by name - the coordinate part before
 // the first '|' - and, with sequences, by identical sequence), per-element label rates (elements
 // that are always positive or always negative), the distance distribution by label per cell line
-// where distances exist, and the class balance per cell line.
+// where distances exist, GC content by label per split and cell line where sequences exist, and
+// the class balance per cell line.
 #pragma once
 
 #include <algorithm>
@@ -65,6 +66,22 @@ struct DistanceStats {
   double positive_rate = NAN;  ///< AUPR of a random ranking, for comparison
 };
 
+/// GC content of the pairs by label in one cell line of one split (sequence data only). A pair's
+/// GC is the G/C fraction over the A/C/G/T bases of its enhancer and promoter together,
+/// (gc_e + gc_p) / (acgt_e + acgt_p); pairs without a sequence or without A/C/G/T bases are left
+/// out.
+struct GcStats {
+  std::string split;  ///< "train", "val" or "test"
+  std::string cell_line;
+  long positives = 0, negatives = 0;  ///< pairs with a known GC
+  double pos_mean_gc = NAN;  ///< mean pair GC of the positives
+  double neg_mean_gc = NAN;  ///< mean pair GC of the negatives
+  double diff = NAN;         ///< pos_mean_gc - neg_mean_gc
+  double aupr_gc = NAN;      ///< AUPR of ranking by pair GC (GC-richer first)
+  double aupr_gc_poor = NAN;  ///< AUPR of ranking by -pair GC (GC-poorer first)
+  double positive_rate = NAN;  ///< AUPR of a random ranking, for comparison
+};
+
 /// Pairs and positives of one cell line in one split.
 struct ClassBalance {
   std::string split;  ///< "train", "val", "test", or "all" (feature tables, each vs rest)
@@ -81,6 +98,7 @@ struct AuditReport {
   std::vector<SharedElements> shared;
   std::vector<ElementLabelStats> element_labels;
   std::vector<DistanceStats> distance;
+  std::vector<GcStats> gc;  ///< empty for feature tables (no sequences)
   std::vector<std::string> notes;
   int min_element_count = 3;   ///< AuditOptions::min_element_count used
   bool leakage_found = false;  ///< any strict comparison shares an element

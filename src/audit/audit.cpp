@@ -36,21 +36,28 @@ AuditReport AuditDomainKl(const DomainKlData& data, const AuditOptions& options)
   const audit::AuditSide test = SideOf("test", data.test);
   std::vector<const Pair*> all = train.pairs;
   all.insert(all.end(), test.pairs.begin(), test.pairs.end());
-  auto add_balance = [&](const audit::AuditSide& side) {
+  // Class balance and GC by label per split (sequence data: every side has sequences).
+  auto add_split = [&](const audit::AuditSide& side) {
     for (const ClassBalance& b : audit::ClassBalanceOf(side.name, side.pairs))
       report.balance.push_back(b);
+    for (const GcStats& g : audit::GcByLabel(side.name, side.pairs, *side.seqs))
+      report.gc.push_back(g);
   };
-  add_balance(train);
+  add_split(train);
   report.shared.push_back(audit::CompareSides(train, test, true, options));
   if (data.has_val) {
     const audit::AuditSide val = SideOf("val", data.val);
     all.insert(all.end(), val.pairs.begin(), val.pairs.end());
-    add_balance(val);
+    add_split(val);
     report.shared.push_back(audit::CompareSides(train, val, false, options));
     report.shared.push_back(audit::CompareSides(val, test, false, options));
   }
-  add_balance(test);
+  add_split(test);
   Finish(report, all, options);
+  if (report.gc.empty())
+    report.notes.push_back("no sequences with A/C/G/T bases: no GC content by label");
+  const std::string gc_note = audit::GcConfoundingNote(report.gc);
+  if (!gc_note.empty()) report.notes.push_back(gc_note);
   return report;
 }
 
@@ -100,6 +107,7 @@ AuditReport AuditFeatureTable(const FeatureTable& table, const std::vector<std::
       }
   }
   Finish(report, all, options);
+  report.notes.push_back("no sequences in feature tables: no GC content by label");
   return report;
 }
 

@@ -24,6 +24,14 @@ std::vector<ElementLabelStats> ElementLabelRates(const std::vector<const Pair*>&
 /// Per cell line with finite distances: |distance| quartiles by label, distance-only AUPR
 /// (distance_stats.cpp).
 std::vector<DistanceStats> DistanceByLabel(const std::vector<const Pair*>& pairs);
+/// Per cell line of one split with sequences: mean pair GC by label and GC-only AUPR
+/// (gc_stats.cpp).
+std::vector<GcStats> GcByLabel(const std::string& split, const std::vector<const Pair*>& pairs,
+                               const SequenceSet& seqs);
+/// The note when GC content separates the labels in a training cell line (AUPR(GC) or
+/// AUPR(GC-poor) above the positive rate by more than 0.1 and |diff| > 0.01); empty when it does
+/// not (gc_stats.cpp).
+std::string GcConfoundingNote(const std::vector<GcStats>& gc);
 /// Pairs and positives per cell line (class_balance.cpp).
 std::vector<ClassBalance> ClassBalanceOf(const std::string& split,
                                          const std::vector<const Pair*>& pairs);

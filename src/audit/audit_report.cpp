@@ -109,6 +109,19 @@ std::string FormatAuditReport(const AuditReport& r) {
                 Fmt("%.3f", d.positive_rate)});
     os << dist.Render() << "\n";
   }
+  if (!r.gc.empty()) {
+    os << "GC content by label (pair GC = G+C over the A/C/G/T bases of enhancer and promoter) "
+          "and GC-only AUPR (GC-richer first / GC-poorer first)\n";
+    Table gc({"split", "cell_line", "pos/neg", "GC_pos", "GC_neg", "diff", "AUPR(GC)",
+              "AUPR(GC-poor)", "pos_rate"});
+    for (const GcStats& g : r.gc)
+      gc.Add({g.split, g.cell_line,
+              std::to_string(g.positives) + "/" + std::to_string(g.negatives),
+              Fmt("%.3f", g.pos_mean_gc), Fmt("%.3f", g.neg_mean_gc), Fmt("%+.3f", g.diff),
+              Fmt("%.3f", g.aupr_gc), Fmt("%.3f", g.aupr_gc_poor),
+              Fmt("%.3f", g.positive_rate)});
+    os << gc.Render() << "\n";
+  }
   for (const std::string& n : r.notes) os << "note: " << n << "\n";
   os << (r.leakage_found ? "verdict: LEAKAGE - elements shared between train and test\n"
                          : "verdict: no shared elements between train and test\n");
@@ -160,6 +173,16 @@ Json AuditReportToJson(const AuditReport& r) {
                              {"aupr_distance", JsonNumber(d.aupr_distance)},
                              {"aupr_distance_far", JsonNumber(d.aupr_distance_far)},
                              {"positive_rate", JsonNumber(d.positive_rate)}});
+  j["gc_by_label"] = Json::array();
+  for (const GcStats& g : r.gc)
+    j["gc_by_label"].push_back({{"split", g.split}, {"cell_line", g.cell_line},
+                                {"positives", g.positives}, {"negatives", g.negatives},
+                                {"pos_mean_gc", JsonNumber(g.pos_mean_gc)},
+                                {"neg_mean_gc", JsonNumber(g.neg_mean_gc)},
+                                {"diff", JsonNumber(g.diff)},
+                                {"aupr_gc", JsonNumber(g.aupr_gc)},
+                                {"aupr_gc_poor", JsonNumber(g.aupr_gc_poor)},
+                                {"positive_rate", JsonNumber(g.positive_rate)}});
   j["notes"] = r.notes;
   return j;
 }

@@ -27,7 +27,7 @@ void RegisterAudit(CLI::App& app) {
   auto args = std::make_shared<AuditArgs>();
   auto* cmd = app.add_subcommand(
       "audit", "leakage and bias checks on a split: shared elements, per-element label rates, "
-               "distance by label, class balance");
+               "distance and GC content by label, class balance");
   cmd->add_option("dir", args->dir, "domain-kl folder (DIR/{train,val,test}/ALL/...)");
   cmd->add_option("--features", args->features,
                   "feature tables (.csv/.csv.gz) instead of DIR, split by cell line");

@@ -1,7 +1,8 @@
-// Tests of the leakage audit: shared elements, element label rates, distance, class balance,
-// the CLI (--strict exit status, --json) and a run on the real Whalen tables.
+// Tests of the leakage audit: shared elements, element label rates, distance, GC by label, class
+// balance, the CLI (--strict exit status, --json) and a run on the real Whalen tables.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -126,6 +127,151 @@ TEST(Audit, ElementLabelRatesAndClassBalance) {
   EXPECT_TRUE(r.distance.empty());
 }
 
+/// GC by label: in training cell line A the positives are GC-richer than the negatives; in
+/// training cell line C GC is the same for both labels; test cell line B is fully separated by GC
+/// (not a training cell line, so no note for it).
+DomainKlData GcLayout() {
+  DomainKlData d;
+  d.train.pairs = {
+      MakePair("a1", "pa", 1, "A"),  // (8 + 4) / 16 = 0.75
+      MakePair("a2", "pa", 1, "A"),  // (6 + 4) / 16 = 0.625
+      MakePair("a3", "pa", 0, "A"),  // (7 + 4) / 16 = 0.6875
+      MakePair("a4", "pb", 0, "A"),  // (2 + 2) / (6 + 8): N is not counted
+      MakePair("a5", "pb", 0, "A"),  // (2 + 2) / 16 = 0.25
+      MakePair("an", "pn", 1, "A"),  // no A/C/G/T: left out
+      MakePair("missing", "pa", 1, "A"),  // no sequence: left out
+      MakePair("c1", "pc", 1, "C"), MakePair("c2", "pc", 1, "C"),  // all 0.5
+      MakePair("c3", "pc", 0, "C"), MakePair("c4", "pc", 0, "C")};
+  d.train.seqs.enhancers = {{"a1", "GGGGCCCC"}, {"a2", "GGCCGGAT"}, {"a3", "GGGCCCCT"},
+                            {"a4", "AATTNNGC"}, {"a5", "ATATATGC"}, {"an", "NNNNNNNN"},
+                            {"c1", "ACGT"},     {"c2", "GCAT"},     {"c3", "CAGT"},
+                            {"c4", "TGCA"}};
+  d.train.seqs.promoters = {{"pa", "GCGCATAT"}, {"pb", "ATATGCAT"}, {"pn", "NNNN"},
+                            {"pc", "AACCGGTT"}};
+  d.test.pairs = {MakePair("b1", "pb1", 1, "B"), MakePair("b2", "pb2", 0, "B")};
+  d.test.seqs.enhancers = {{"b1", "GGGGGGGG"}, {"b2", "AAAAAAAA"}};
+  d.test.seqs.promoters = {{"pb1", "CCCCCCCC"}, {"pb2", "TTTTTTTT"}};
+  return d;
+}
+
+std::string GcNoteOf(const AuditReport& r) {
+  for (const std::string& n : r.notes)
+    if (n.find("GC content separates") != std::string::npos) return n;
+  return "";
+}
+
+TEST(Audit, GcByLabelFindsGcRichPositives) {
+  const AuditReport r = AuditDomainKl(GcLayout());
+  ASSERT_EQ(r.gc.size(), 3u);  // train A, train C, test B
+  const GcStats& a = r.gc[0];
+  EXPECT_EQ(a.split, "train");
+  EXPECT_EQ(a.cell_line, "A");
+  EXPECT_EQ(a.positives, 2);  // "an" (no A/C/G/T) and "missing" (no sequence) left out
+  EXPECT_EQ(a.negatives, 3);
+  const double neg = (11.0 / 16 + 4.0 / 14 + 4.0 / 16) / 3;
+  EXPECT_DOUBLE_EQ(a.pos_mean_gc, (0.75 + 0.625) / 2);
+  EXPECT_DOUBLE_EQ(a.neg_mean_gc, neg);
+  EXPECT_DOUBLE_EQ(a.diff, 0.6875 - neg);
+  // GC-richer first: P (0.75), N (0.6875), P (0.625), N, N: AP = 0.5 * 1 + 0.5 * 2/3.
+  EXPECT_NEAR(a.aupr_gc, 0.5 + 0.5 * 2.0 / 3.0, 1e-12);
+  // GC-poorer first: N, N, P (0.625), N, P (0.75): AP = 0.5 * 1/3 + 0.5 * 2/5.
+  EXPECT_NEAR(a.aupr_gc_poor, 0.5 / 3.0 + 0.5 * 0.4, 1e-12);
+  EXPECT_DOUBLE_EQ(a.positive_rate, 0.4);
+
+  const GcStats& c = r.gc[1];
+  EXPECT_EQ(c.cell_line, "C");
+  EXPECT_DOUBLE_EQ(c.pos_mean_gc, 0.5);
+  EXPECT_DOUBLE_EQ(c.neg_mean_gc, 0.5);
+  EXPECT_DOUBLE_EQ(c.diff, 0.0);
+  EXPECT_DOUBLE_EQ(c.aupr_gc, 0.5);  // all tied: the positive rate
+  const GcStats& b = r.gc[2];
+  EXPECT_EQ(b.split, "test");
+  EXPECT_EQ(b.cell_line, "B");
+  EXPECT_DOUBLE_EQ(b.diff, 1.0);
+  EXPECT_DOUBLE_EQ(b.aupr_gc, 1.0);
+
+  // The note names the training cell line A only (C is balanced, B is a test cell line).
+  const std::string note = GcNoteOf(r);
+  EXPECT_EQ(note, "GC content separates the labels in the training cell lines A (AUPR(GC) or "
+                  "AUPR(GC-poor) > pos_rate + 0.1, |diff| > 0.01): a sequence model can learn "
+                  "\"GC-rich = interacting\"; train.balance = \"gc\" reweights it away");
+  const std::string text = FormatAuditReport(r);
+  EXPECT_NE(text.find("GC content by label"), std::string::npos) << text;
+  EXPECT_NE(text.find("note: GC content separates the labels in the training cell lines A ("),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("  train  A              2/3   0.688   0.408  +0.280     0.833          "
+                       "0.367     0.400\n"),
+            std::string::npos) << text;
+
+  const Json j = AuditReportToJson(r);
+  ASSERT_TRUE(j["gc_by_label"].is_array());
+  ASSERT_EQ(j["gc_by_label"].size(), 3u);
+  const Json& ja = j["gc_by_label"][0];
+  EXPECT_EQ(ja["split"], "train");
+  EXPECT_EQ(ja["cell_line"], "A");
+  EXPECT_EQ(ja["positives"], 2);
+  EXPECT_EQ(ja["negatives"], 3);
+  EXPECT_DOUBLE_EQ(ja["pos_mean_gc"].get<double>(), 0.6875);
+  EXPECT_DOUBLE_EQ(ja["neg_mean_gc"].get<double>(), neg);
+  EXPECT_DOUBLE_EQ(ja["diff"].get<double>(), 0.6875 - neg);
+  EXPECT_NEAR(ja["aupr_gc"].get<double>(), 5.0 / 6.0, 1e-12);
+  EXPECT_NEAR(ja["aupr_gc_poor"].get<double>(), 11.0 / 30.0, 1e-12);
+  EXPECT_DOUBLE_EQ(ja["positive_rate"].get<double>(), 0.4);
+  EXPECT_EQ(j["gc_by_label"][2]["split"], "test");
+}
+
+TEST(Audit, GcPoorerPositivesAlsoGiveTheNote) {
+  DomainKlData d;
+  d.train.pairs = {MakePair("x1", "q", 1, "P"), MakePair("x2", "q", 0, "P"),
+                   MakePair("x3", "q", 0, "P")};
+  d.train.seqs.enhancers = {{"x1", "AAAAAAAT"}, {"x2", "GGGGCCCA"}, {"x3", "GGGGCCAA"}};
+  d.train.seqs.promoters = {{"q", "ATGC"}};  // pair GC: 2/12, 9/12, 8/12
+  d.test = d.train;
+  const AuditReport r = AuditDomainKl(d);
+  ASSERT_EQ(r.gc.size(), 2u);
+  EXPECT_NEAR(r.gc[0].diff, 2.0 / 12 - 8.5 / 12, 1e-12);
+  EXPECT_NEAR(r.gc[0].aupr_gc, 1.0 / 3, 1e-12);  // the positive ranks last
+  EXPECT_DOUBLE_EQ(r.gc[0].aupr_gc_poor, 1.0);
+  EXPECT_EQ(GcNoteOf(r), "GC content separates the labels in the training cell lines P (AUPR(GC) "
+                         "or AUPR(GC-poor) > pos_rate + 0.1, |diff| > 0.01): a sequence model can "
+                         "learn GC content as a label shortcut; train.balance = \"gc\" reweights "
+                         "it away");
+}
+
+TEST(Audit, GcBalancedTrainingCellLinesGiveNoNote) {
+  DomainKlData d;
+  const std::string a100(100, 'A');
+  d.train.pairs = {
+      // E: the same GC values for both labels (AUPR(GC) = pos_rate, diff 0).
+      MakePair("e1", "p0", 1, "E"), MakePair("e2", "p0", 1, "E"), MakePair("e1", "p1", 0, "E"),
+      MakePair("e2", "p1", 0, "E"),
+      // F: GC ranks perfectly (AUPR 1) but the difference is tiny: 101/300 vs 100/300.
+      MakePair("f1", "pf", 1, "F"), MakePair("f2", "pf", 0, "F"),
+      // G: positives only (diff n/a): no verdict.
+      MakePair("e1", "p0", 1, "G")};
+  d.train.seqs.enhancers = {{"e1", "GGGGAAAA"}, {"e2", "GGGGGGCC"},
+                            {"f1", std::string(101, 'G') + std::string(99, 'A')},
+                            {"f2", std::string(100, 'G') + a100}};
+  d.train.seqs.promoters = {{"p0", "ATGC"}, {"p1", "TAGC"}, {"pf", a100}};
+  // The test side is GC-separated, which does not matter for the note.
+  d.test.pairs = {MakePair("t1", "tp", 1, "T"), MakePair("t2", "tp", 0, "T")};
+  d.test.seqs.enhancers = {{"t1", "GGGG"}, {"t2", "AAAA"}};
+  d.test.seqs.promoters = {{"tp", "ATAT"}};
+  const AuditReport r = AuditDomainKl(d);
+  ASSERT_EQ(r.gc.size(), 4u);
+  EXPECT_DOUBLE_EQ(r.gc[0].diff, 0.0);
+  EXPECT_DOUBLE_EQ(r.gc[0].aupr_gc, 0.5);
+  EXPECT_DOUBLE_EQ(r.gc[1].aupr_gc, 1.0);
+  EXPECT_NEAR(r.gc[1].diff, 1.0 / 300, 1e-12);
+  EXPECT_EQ(r.gc[2].cell_line, "G");
+  EXPECT_TRUE(std::isnan(r.gc[2].diff));
+  EXPECT_EQ(AuditReportToJson(r)["gc_by_label"][2]["neg_mean_gc"], "nan");
+  EXPECT_EQ(GcNoteOf(r), "");
+  const std::string text = FormatAuditReport(r);
+  EXPECT_NE(text.find("GC content by label"), std::string::npos) << text;
+  EXPECT_EQ(text.find("GC content separates"), std::string::npos) << text;
+}
+
 FeatureTable TwoCellTable() {
   FeatureTable t;
   // Cell X: positives near (100, 200), negatives far (300, 1000, 5000).
@@ -170,6 +316,16 @@ TEST(Audit, FeatureTableEachCellAgainstTheRest) {
   EXPECT_DOUBLE_EQ(x.positive_rate, 0.4);
 }
 
+TEST(Audit, GcNeedsSequences) {
+  const AuditReport r = AuditFeatureTable(TwoCellTable(), {});
+  EXPECT_TRUE(r.gc.empty());
+  EXPECT_NE(std::find(r.notes.begin(), r.notes.end(),
+                      "no sequences in feature tables: no GC content by label"),
+            r.notes.end());
+  EXPECT_EQ(FormatAuditReport(r).find("GC content by label ("), std::string::npos);
+  EXPECT_TRUE(AuditReportToJson(r)["gc_by_label"].empty());
+}
+
 TEST(Audit, FeatureTableGivenTestCells) {
   const AuditReport r = AuditFeatureTable(TwoCellTable(), {"Y"});
   ASSERT_EQ(r.shared.size(), 1u);
@@ -202,6 +358,8 @@ TEST(AuditCli, StrictExitCodeAndJson) {
   const Json j = ReadJsonFile(tmp.Join("r.json"));
   EXPECT_EQ(j["leakage_found"], true);
   EXPECT_EQ(j["mode"], "domain-kl");
+  ASSERT_TRUE(j["gc_by_label"].is_array());
+  EXPECT_EQ(j["gc_by_label"].size(), 2u);  // train A, test B
   EXPECT_EQ(RunCommand(cli + " audit", &out), 1);
   EXPECT_NE(out.find("give either a domain-kl folder or --features"), std::string::npos) << out;
 }
