@@ -40,6 +40,11 @@ void TokenizeInto(std::string_view seq, uint16_t* out);
 /// Token ids of one sequence (no crop).
 std::vector<int32_t> Tokenize(std::string_view seq);
 
+/// The bases behind a token row (the inverse of Tokenize): base i from token i, the last
+/// k - 1 bases from the last token. Where a PAD token stands, the base is unknown and written
+/// as 'N' (a PAD token means some base of its k-mer was not A/C/G/T). Empty for no tokens.
+std::string Detokenize(const std::vector<int32_t>& tokens);
+
 /// Options of TokenizeBatch.
 struct TokenizeOptions {
   size_t max_len = 0;  ///< centre-crop each sequence to this many bp first (0 = no crop)

@@ -30,6 +30,12 @@ struct TrainConfig {
     int presence_readout = -1;  ///< per-channel global max of the conv features into h: 1 on, 0 off, -1 the preset's
     int kmer_table = -1;        ///< free per-k-mer table next to the composition: 1 on, 0 off, -1 the preset's
     int context_calibration = -1;  ///< per-cell resistance offset to the training positive rate at scoring: 1 on, 0 off, -1 the preset's (off)
+    /// Motif seeding (sequence input): before training, the first convolution filters of each
+    /// stream start as detectors of that stream's most over-represented k-mers in the training
+    /// elements (prism/kmer_enrichment.h); 0 = off, else at most this many filters.
+    int64_t motif_seed = 0;
+    int64_t motif_seed_k = 8;          ///< k-mer length (6..12, <= model.kernel)
+    double motif_seed_min_z = 10.0;    ///< only k-mers this far above the Markov background
   } model;
 
   /// [data]
@@ -79,6 +85,11 @@ struct TrainConfig {
     double min_lr = 1e-5;                 ///< cosine schedule floor
     int64_t patience = 4;                 ///< early stopping on val AUPR (0 = off)
     int64_t eval_batch_size = 256;
+    /// Task-loss weights that make a covariate independent of the label within each training
+    /// cell line (prism/covariate_balance.h): "none" | "gc" (sequence data only).
+    std::string balance = "none";
+    int64_t balance_bins = 10;            ///< quantile bins of the covariate per cell line
+    double balance_max_weight = 10.0;     ///< weights clipped to [1/max, max]
   } train;
 
   std::string source;  ///< file the config was read from ("" when built in code)

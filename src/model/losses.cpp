@@ -11,17 +11,23 @@ namespace prism::model {
 
 namespace F = torch::nn::functional;
 
-torch::Tensor BceLoss(const torch::Tensor& logit, const torch::Tensor& label) {
-  return F::binary_cross_entropy_with_logits(logit, label.to(logit.dtype()));
+torch::Tensor BceLoss(const torch::Tensor& logit, const torch::Tensor& label,
+                      const torch::Tensor& weight) {
+  auto y = label.to(logit.dtype());
+  if (!weight.defined()) return F::binary_cross_entropy_with_logits(logit, y);
+  auto per = F::binary_cross_entropy_with_logits(
+      logit, y, F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kNone));
+  auto w = weight.to(logit.dtype());
+  return (w * per).sum() / w.sum().clamp_min(1e-12);
 }
 
 torch::Tensor WeightedBceLoss(const torch::Tensor& logit, const torch::Tensor& label,
-                              const torch::Tensor& class_weight) {
+                              const torch::Tensor& class_weight,
+                              const torch::Tensor& sample_weight) {
   auto y = label.to(logit.dtype());
-  auto per = F::binary_cross_entropy_with_logits(
-      logit, y, F::BinaryCrossEntropyWithLogitsFuncOptions().reduction(torch::kNone));
   auto w = torch::where(y > 0.5, class_weight[1], class_weight[0]).to(logit.dtype());
-  return (w * per).sum() / w.sum().clamp_min(1e-12);
+  if (sample_weight.defined()) w = w * sample_weight.to(logit.dtype());
+  return BceLoss(logit, y, w);
 }
 
 torch::Tensor SupConLoss(const torch::Tensor& z, const torch::Tensor& label,
@@ -90,7 +96,8 @@ torch::Tensor AdaptiveImmaxLoss::Compute(const LossInput& in) {
     }
   }
   auto w = weights();
-  return WeightedBceLoss(logit, y, torch::tensor({w[0], w[1]}, logit.options()));
+  return WeightedBceLoss(logit, y, torch::tensor({w[0], w[1]}, logit.options()),
+                         in.batch.weight);
 }
 
 // ---- registry ----------------------------------------------------------------------------
@@ -101,7 +108,7 @@ class BceComponent : public Loss {
  public:
   std::string name() const override { return "task"; }
   torch::Tensor Compute(const LossInput& in) override {
-    return BceLoss(in.out.logit, in.batch.label);
+    return BceLoss(in.out.logit, in.batch.label, in.batch.weight);
   }
 };
 

@@ -26,12 +26,16 @@ struct LossOptions {
 
 // ---- the loss functions (pure; unit-tested against hand-computed values) -------------------
 
-/// Mean binary cross-entropy with logits.
-torch::Tensor BceLoss(const torch::Tensor& logit, const torch::Tensor& label);
+/// Binary cross-entropy with logits: the mean, or with a per-sample `weight` [B] (defined)
+/// sum_i weight_i * bce_i / sum_i weight_i.
+torch::Tensor BceLoss(const torch::Tensor& logit, const torch::Tensor& label,
+                      const torch::Tensor& weight = {});
 
-/// Class-weighted BCE: sum_i w[y_i] * bce_i / sum_i w[y_i]; `class_weight` = [w0, w1].
+/// Class-weighted BCE: sum_i v_i * bce_i / sum_i v_i with v_i = class_weight[y_i] (times
+/// sample_weight_i when that is defined); `class_weight` = [w0, w1].
 torch::Tensor WeightedBceLoss(const torch::Tensor& logit, const torch::Tensor& label,
-                              const torch::Tensor& class_weight);
+                              const torch::Tensor& class_weight,
+                              const torch::Tensor& sample_weight = {});
 
 /// Supervised contrastive loss (Khosla et al.) on z [B, D] (normalised inside), temperature tau.
 /// loss_i = -1/|P(i)| sum_{p in P(i)} log( exp(s_ip/tau) / sum_{a != i} exp(s_ia/tau) ),

@@ -2,6 +2,7 @@
 #include "model/model.h"
 
 #include <cmath>
+#include <cstring>
 
 #include "model/fused_embed_conv.h"
 #include "prism/error.h"
@@ -175,6 +176,35 @@ void SequenceEncoderImpl::reset() {
 torch::Tensor SequenceEncoderImpl::EmbeddingMatrix() {
   if (!compose) return embed->weight;
   return embed->weight + compose(kmer_bases);  // PAD row: 0 + W * 0 = 0
+}
+
+void SequenceEncoderImpl::SeedFilters(const std::vector<std::string>& kmers) {
+  const auto& o = options;
+  PRISM_CHECK(compose, "motif seeding needs model.kmer_composition");
+  PRISM_CHECK(o.embed_dim() >= 4, "motif seeding needs model.embed_dim >= 4, got ", o.embed_dim());
+  PRISM_CHECK(static_cast<int64_t>(kmers.size()) <= o.channels(), "motif seeding: ", kmers.size(),
+              " k-mers for ", o.channels(), " filters");
+  torch::NoGradGuard ng;
+  // Dimensions 0..3 of every token embedding: the one-hot of its first base.
+  auto w = compose->weight;  // [embed_dim, 24]
+  w.narrow(0, 0, 4).zero_();
+  for (int64_t b = 0; b < 4; ++b) w[b][b] = 1.0;
+  for (size_t f = 0; f < kmers.size(); ++f) {
+    const auto& kmer = kmers[f];
+    const int64_t m = static_cast<int64_t>(kmer.size());
+    PRISM_CHECK(m >= 1 && m <= o.kernel(), "motif seeding: k-mer '", kmer, "' is longer than the ",
+                "kernel (", o.kernel(), ")");
+    auto filter = conv->weight[static_cast<int64_t>(f)];  // [embed_dim, kernel]
+    filter.zero_();
+    for (int64_t j = 0; j < m; ++j) {
+      static const char kBases[] = "ACGT";
+      const char* pos = std::strchr(kBases, kmer[static_cast<size_t>(j)]);
+      PRISM_CHECK(pos && *pos, "motif seeding: k-mer '", kmer, "' has a byte other than A/C/G/T");
+      const int64_t base = pos - kBases;
+      for (int64_t b = 0; b < 4; ++b) filter[b][j] = b == base ? 1.0 : -1.0 / 3.0;
+    }
+    conv->bias[static_cast<int64_t>(f)] = -static_cast<double>(m - 2);
+  }
 }
 
 std::pair<torch::Tensor, torch::Tensor> SequenceEncoderImpl::forward(

@@ -139,6 +139,14 @@ class SequenceEncoderImpl : public torch::nn::Cloneable<SequenceEncoderImpl> {
   /// The embedding matrix [vocab, embed_dim] the tokens are looked up in: the table, plus the
   /// base composition part when `kmer_composition` is on (row 0 = PAD stays zero).
   torch::Tensor EmbeddingMatrix();
+  /// Motif seeding: filter f (f < kmers.size()) becomes a detector of kmers[f] with at most one
+  /// mismatch. Needs kmer_composition: embedding dimensions 0..3 become the one-hot of each
+  /// token's first base (the rest of the composition is kept), and filter f reads base j of the
+  /// k-mer at kernel tap j: weight +1 for the k-mer's base, -1/3 for the others, bias -(m - 2),
+  /// so after ReLU an exact match gives 2, one mismatch 2/3, two or more 0. Other filters keep
+  /// their initialisation. prism::Error when a k-mer is longer than the kernel, has a byte other
+  /// than A/C/G/T, or there are more k-mers than channels.
+  void SeedFilters(const std::vector<std::string>& kmers);
   ModelOptions options;
   torch::nn::Embedding embed{nullptr};
   torch::nn::Linear compose{nullptr};  ///< kmer_composition: [6 positions x 4 bases] -> embed_dim
@@ -215,6 +223,7 @@ struct Batch {
   torch::Tensor features;                          ///< [B, F] float
   torch::Tensor distance;                          ///< [B] float log10(1+bp); undefined if unused
   torch::Tensor label;                             ///< [B] float 0/1
+  torch::Tensor weight;  ///< [B] float task-loss weight per sample (train.balance); undefined = 1
   torch::Tensor cell;                              ///< [B] int64 training-cell index, -1 unseen
   torch::Tensor group;                             ///< [B] int64 context group 0..G-1
   torch::Tensor group_cell;                        ///< [G] int64 training cell of each group

@@ -109,6 +109,20 @@ std::vector<int32_t> Tokenize(std::string_view seq) {
   return out;
 }
 
+std::string Detokenize(const std::vector<int32_t>& tokens) {
+  static const char kBases[] = "ACGT";
+  std::string s;
+  if (tokens.empty()) return s;
+  s.reserve(tokens.size() + kKmer - 1);
+  auto base = [](int32_t token, int pos) {  // pos 0 = first base of the k-mer
+    return kBases[((token - 1) >> (2 * (kKmer - 1 - pos))) & 3];
+  };
+  for (int32_t t : tokens) s.push_back(t == kPadToken ? 'N' : base(t, 0));
+  const int32_t last = tokens.back();
+  for (int pos = 1; pos < kKmer; ++pos) s.push_back(last == kPadToken ? 'N' : base(last, pos));
+  return s;
+}
+
 TokenBatch TokenizeBatch(const std::vector<std::string_view>& seqs, const TokenizeOptions& options) {
   TokenBatch batch;
   batch.rows = seqs.size();

@@ -11,10 +11,12 @@
 #include <thread>
 #include <unordered_map>
 
+#include "prism/covariate_balance.h"
 #include "prism/domain_kl.h"
 #include "prism/error.h"
 #include "prism/feature_table.h"
 #include "prism/hash.h"
+#include "prism/run_folder.h"
 #include "prism/tokenizer.h"
 
 namespace prism::train {
@@ -69,11 +71,29 @@ Dataset FromSequences(const SequenceSplit& split, const TrainConfig& c) {
     (*index)[name] = id;
     return id;
   };
+  // GC and A/C/G/T counts of each distinct element, as cropped for the model.
+  std::vector<std::pair<double, double>> e_gc, p_gc;
+  auto counts = [](const std::string& seq, size_t max_len) {
+    const std::string_view crop = CenterCrop(seq, max_len);
+    const double f = GcFraction(crop);
+    size_t acgt = 0;
+    for (char ch : crop) acgt += ch == 'A' || ch == 'C' || ch == 'G' || ch == 'T';
+    return std::isfinite(f) ? std::make_pair(f * acgt, static_cast<double>(acgt))
+                            : std::make_pair(0.0, 0.0);
+  };
   for (const auto& p : d.pairs) {
     d.e_idx.push_back(add(p.enhancer, split.seqs.enhancers, c.data.max_enhancer, &e_index,
                           &d.e_tokens));
     d.p_idx.push_back(add(p.promoter, split.seqs.promoters, c.data.max_promoter, &p_index,
                           &d.p_tokens));
+    if (e_gc.size() < d.e_tokens.size())
+      e_gc.push_back(counts(split.seqs.enhancers.at(p.enhancer), c.data.max_enhancer));
+    if (p_gc.size() < d.p_tokens.size())
+      p_gc.push_back(counts(split.seqs.promoters.at(p.promoter), c.data.max_promoter));
+    const auto& ge = e_gc[d.e_idx.back()];
+    const auto& gp = p_gc[d.p_idx.back()];
+    const double acgt = ge.second + gp.second;
+    d.gc.push_back(acgt > 0 ? (ge.first + gp.first) / acgt : NAN);
   }
   return d;
 }
@@ -185,6 +205,30 @@ Data LoadData(const TrainConfig& c, const std::string& data_dir,
   return out;
 }
 
+Json BalanceTrainingSet(const TrainConfig& c, Dataset* train) {
+  if (c.train.balance == "none") return Json();
+  PRISM_CHECK(c.train.balance == "gc", "unknown train.balance '", c.train.balance, "'");
+  PRISM_CHECK(train->gc.size() == train->size(), "train.balance = \"gc\" needs sequence data");
+  std::vector<int> label;
+  label.reserve(train->size());
+  for (const auto& p : train->pairs) label.push_back(p.label);
+  BalanceOptions bo;
+  bo.bins = static_cast<int>(c.train.balance_bins);
+  bo.max_weight = c.train.balance_max_weight;
+  std::vector<BalanceSummary> summary;
+  auto w = BalanceWeights(label, train->CellLines(), train->gc, bo, &summary);
+  train->weight.assign(w.begin(), w.end());
+  Json rows = Json::array();
+  for (const auto& s : summary)
+    rows.push_back({{"cell_line", s.cell_line},
+                    {"n", s.n},
+                    {"corr_before", JsonNumber(s.corr_before)},
+                    {"corr_after", JsonNumber(s.corr_after)},
+                    {"effective_n", JsonNumber(s.effective_n)}});
+  return {{"covariate", "gc"}, {"bins", bo.bins}, {"max_weight", bo.max_weight},
+          {"per_cell", rows}};
+}
+
 model::ModelOptions ModelOptionsFor(const TrainConfig& c, int64_t num_cells,
                                     int64_t num_features) {
   auto o = model::ModelPreset(c.preset);
@@ -238,6 +282,11 @@ model::Batch Collate(const Dataset& d, const std::vector<size_t>& idx) {
   b.group = torch::tensor(group, torch::kLong);
   b.group_cell = torch::tensor(group_cell, torch::kLong);
   b.num_groups = static_cast<int64_t>(group_cell.size());
+  if (!d.weight.empty()) {
+    std::vector<float> w(n);
+    for (int64_t i = 0; i < n; ++i) w[i] = d.weight[idx[i]];
+    b.weight = torch::tensor(w);
+  }
   if (d.kind == "sequence") {
     auto pack = [&](const std::vector<std::vector<int32_t>>& tokens,
                     const std::vector<int32_t>& which, torch::Tensor* out, torch::Tensor* len) {
@@ -385,6 +434,8 @@ Dataset Subset(const Dataset& d, const std::vector<size_t>& idx) {
   for (size_t i : idx) {
     s.pairs.push_back(d.pairs[i]);
     s.cell.push_back(d.cell[i]);
+    if (!d.gc.empty()) s.gc.push_back(d.gc[i]);
+    if (!d.weight.empty()) s.weight.push_back(d.weight[i]);
     if (d.kind == "sequence") {
       s.e_idx.push_back(d.e_idx[i]);
       s.p_idx.push_back(d.p_idx[i]);

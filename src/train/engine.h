@@ -23,6 +23,10 @@ struct Dataset {
   int64_t num_features = 0;
   std::vector<float> features;
   std::vector<float> distance;      ///< log10(1 + |bp|) (0 when unknown)
+  /// sequence input: GC fraction of each pair's enhancer and promoter together (after
+  /// cropping; NaN without A/C/G/T) - the covariate of train.balance = "gc"
+  std::vector<double> gc;
+  std::vector<float> weight;        ///< task-loss weight per pair (train.balance); empty = 1
   size_t size() const { return pairs.size(); }
   std::vector<std::string> CellLines() const;  ///< the cell line of every pair
 };
@@ -40,6 +44,18 @@ struct Data {
 /// For predict, `train_cells` fixes the training-cell order of the checkpoint.
 Data LoadData(const TrainConfig& config, const std::string& data_dir = "",
               const std::vector<std::string>& train_cells = {});
+
+/// train.balance: sets `train->weight` (prism/covariate_balance.h) so that the covariate is
+/// independent of the label within each training cell line; "none" leaves it empty. Returns
+/// run.json's `balance` record: {"covariate", "bins", "max_weight", "per_cell": [{cell_line, n,
+/// corr_before, corr_after, effective_n}]} (null for "none").
+Json BalanceTrainingSet(const TrainConfig& config, Dataset* train);
+
+/// model.motif_seed: seeds the first convolution of the enhancer and the promoter stream with
+/// the over-represented k-mers of the training enhancers / promoters (SequenceEncoder::
+/// SeedFilters). Returns run.json's `motif_seed` record: {"k", "max", "min_z", "enhancer": [{kmer,
+/// observed, expected, z}], "promoter": [...]} (null when off).
+Json SeedMotifFilters(const TrainConfig& config, const Dataset& train, model::PrismNet& net);
 
 /// The model options of a config (preset + overrides + data-dependent sizes).
 model::ModelOptions ModelOptionsFor(const TrainConfig& config, int64_t num_cells,

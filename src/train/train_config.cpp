@@ -164,6 +164,9 @@ TrainConfig ParseTrainConfig(const std::string& text, const std::string& source,
   model.TriBool("kmer_table", &c.model.kmer_table);
   model.TriBool("presence_readout", &c.model.presence_readout);
   model.TriBool("context_calibration", &c.model.context_calibration);
+  model.Int("motif_seed", &c.model.motif_seed);
+  model.Int("motif_seed_k", &c.model.motif_seed_k);
+  model.Double("motif_seed_min_z", &c.model.motif_seed_min_z);
   model.CheckUnknown();
 
   Section data(top.Table("data"), "data", source);
@@ -219,6 +222,9 @@ TrainConfig ParseTrainConfig(const std::string& text, const std::string& source,
   tr.Double("min_lr", &c.train.min_lr);
   tr.Int("patience", &c.train.patience);
   tr.Int("eval_batch_size", &c.train.eval_batch_size);
+  tr.String("balance", &c.train.balance, {"none", "gc"});
+  tr.Int("balance_bins", &c.train.balance_bins);
+  tr.Double("balance_max_weight", &c.train.balance_max_weight);
   tr.CheckUnknown();
 
   top.CheckUnknown();
@@ -268,6 +274,16 @@ void ValidateTrainConfig(const TrainConfig& c) {
   nonneg("curriculum.warmup_epochs", static_cast<double>(c.curriculum.warmup_epochs));
   nonneg("curriculum.ramp_epochs", static_cast<double>(c.curriculum.ramp_epochs));
   positive("model.t_init", c.model.t_init);
+  nonneg("model.motif_seed", static_cast<double>(c.model.motif_seed));
+  if (c.model.motif_seed_k < 6 || c.model.motif_seed_k > 12)
+    Fatal("'model.motif_seed_k' must be in 6..12, got ", c.model.motif_seed_k);
+  if (c.model.motif_seed > 0 && c.data.kind != "sequence")
+    Fatal("conflict: model.motif_seed needs sequences (data.kind = \"sequence\")");
+  positive("train.balance_bins", static_cast<double>(c.train.balance_bins));
+  if (!(c.train.balance_max_weight > 1))
+    Fatal("'train.balance_max_weight' must be > 1, got ", c.train.balance_max_weight);
+  if (c.train.balance == "gc" && c.data.kind != "sequence")
+    Fatal("conflict: train.balance = \"gc\" needs sequences (data.kind = \"sequence\")");
   if (c.model.dropout >= 1) Fatal("'model.dropout' must be < 1, got ", c.model.dropout);
   // Conflicts between components and the sampler.
   if (c.components.prototype && c.train.sampler == "random")
@@ -341,7 +357,9 @@ std::string TrainConfig::ToToml() const {
     o << "presence_readout = " << (model.presence_readout ? "true" : "false") << "\n";
   if (model.context_calibration >= 0)
     o << "context_calibration = " << (model.context_calibration ? "true" : "false") << "\n";
-  o << "t_init = " << Num(model.t_init) << "\n";
+  o << "t_init = " << Num(model.t_init) << "\nmotif_seed = " << model.motif_seed
+    << "\nmotif_seed_k = " << model.motif_seed_k
+    << "\nmotif_seed_min_z = " << Num(model.motif_seed_min_z) << "\n";
   o << "\n[data]\nkind = " << TomlString(data.kind) << "\n";
   if (data.kind == "sequence") {
     o << "dir = " << TomlString(data.dir) << "\nmax_enhancer = " << data.max_enhancer
@@ -373,7 +391,8 @@ std::string TrainConfig::ToToml() const {
     << "\nschedule = " << TomlString(train.schedule) << "\nstep_size = " << train.step_size
     << "\ngamma = " << Num(train.gamma) << "\nmin_lr = " << Num(train.min_lr)
     << "\npatience = " << train.patience << "\neval_batch_size = " << train.eval_batch_size
-    << "\n";
+    << "\nbalance = " << TomlString(train.balance) << "\nbalance_bins = " << train.balance_bins
+    << "\nbalance_max_weight = " << Num(train.balance_max_weight) << "\n";
   return o.str();
 }
 

@@ -238,8 +238,10 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
             " cell lines, val " + std::to_string(data.has_val ? data.val.size() : 0) + ", test " +
             std::to_string(data.test.size()) + "; " + std::to_string(threads) + " threads");
 
+  Json balance = BalanceTrainingSet(c, &data.train);
   torch::manual_seed(c.seed);
   model::PrismNet net(train::ModelOptionsFor(c, k, data.train.num_features));
+  Json motif_seed = SeedMotifFilters(c, data.train, net);
   const int64_t params = net->NumParameters();
   const auto model_opts = train::ModelOptionsFor(c, k, data.train.num_features);
   if (ctx) ctx->BroadcastParameters(*net);
@@ -266,6 +268,8 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
   auto sampler = CreateSampler(c.train.sampler, data.train.CellLines(), so);
 
   Json run = RunJson(c, data, threads, params);
+  run["balance"] = balance;
+  run["motif_seed"] = motif_seed;
   run["gemm_peak_gflops"] = JsonNumber(gemm_peak / 1e9);
   run["distributed"] = {{"world_size", world},
                         {"backend", ctx ? ctx->backend() : std::string("none")},

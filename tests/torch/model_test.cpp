@@ -7,6 +7,7 @@
 #include "model/losses.h"
 #include "prism/error.h"
 #include "model/model.h"
+#include "prism/tokenizer.h"
 
 namespace prism::model {
 namespace {
@@ -133,6 +134,39 @@ TEST(ModelTest, CompositionalKmerEmbedding) {
   (x * torch::randn(x.sizes())).sum().backward();
   EXPECT_GT(w.grad().abs().sum().item<float>(), 0.0f);
   EXPECT_EQ(enc->embed->weight.grad()[0].abs().sum().item<float>(), 0.0f);
+}
+
+TEST(ModelTest, SeededFilterDetectsItsKmerWithAtMostOneMismatch) {
+  torch::manual_seed(6);
+  auto o = TinySeq().kmer_composition(true).kmer_table(false);  // tiny: kernel 8, 8 filters
+  SequenceEncoder enc(o);
+  enc->SeedFilters({"GATTACAG", "CCGTAAGT"});
+  enc->eval();
+  // Conv response of filter f at the window starting at base 0 of `seq`.
+  auto response = [&](const std::string& seq, int64_t f) {
+    const std::vector<int32_t> ids = Tokenize(seq);
+    auto tok = torch::tensor(std::vector<int64_t>(ids.begin(), ids.end()), torch::kLong)
+                   .unsqueeze(0);
+    auto x = torch::nn::functional::embedding(tok, enc->EmbeddingMatrix()).transpose(1, 2);
+    x = torch::nn::functional::pad(x, torch::nn::functional::PadFuncOptions({0, o.kernel() - 1}));
+    return torch::relu(enc->conv(x))[0][f][0].item<float>();
+  };
+  const std::string tail = "TTTTTTTTTTTT";
+  EXPECT_NEAR(response("GATTACAG" + tail, 0), 2.0f, 1e-5);           // exact
+  EXPECT_NEAR(response("GATTCCAG" + tail, 0), 2.0f / 3.0f, 1e-5);    // one mismatch
+  EXPECT_NEAR(response("GATTCCAC" + tail, 0), 0.0f, 1e-6);           // two mismatches
+  EXPECT_NEAR(response("CCGTAAGT" + tail, 1), 2.0f, 1e-5);
+  EXPECT_NEAR(response("GATTACAG" + tail, 1), 0.0f, 1e-6);           // the other filter's k-mer
+  // Embedding dimensions 0..3 are the one-hot of each token's first base.
+  auto m = enc->EmbeddingMatrix();
+  EXPECT_TRUE(torch::allclose(m[Tokenize("GAAAAA")[0]].narrow(0, 0, 4),
+                              torch::tensor({0.0f, 0.0f, 1.0f, 0.0f})));
+  // Errors: longer than the kernel, a non-ACGT byte, more k-mers than filters, no composition.
+  EXPECT_THROW(enc->SeedFilters({"GATTACAGT"}), Error);
+  EXPECT_THROW(enc->SeedFilters({"GATTNCAG"}), Error);
+  EXPECT_THROW(enc->SeedFilters(std::vector<std::string>(o.channels() + 1, "GATTACAG")), Error);
+  SequenceEncoder plain(TinySeq().kmer_composition(false));
+  EXPECT_THROW(plain->SeedFilters({"GATTACAG"}), Error);
 }
 
 TEST(ModelTest, FusedEmbedConvIsTheSameEncoder) {
@@ -339,6 +373,14 @@ TEST(LossTest, Bce) {
   auto w = WeightedBceLoss(torch::tensor({0.0f, 2.0f}), torch::tensor({1.0f, 0.0f}),
                            torch::tensor({1.0f, 3.0f}));
   EXPECT_NEAR(w.item<float>(), 1.0515924, 1e-5);  // (3 log 2 + log(1 + e^2)) / 4
+  // Per-sample weights (train.balance): the same value as class weights here.
+  auto s = BceLoss(torch::tensor({0.0f, 2.0f}), torch::tensor({1.0f, 0.0f}),
+                   torch::tensor({3.0f, 1.0f}));
+  EXPECT_NEAR(s.item<float>(), 1.0515924, 1e-5);
+  // Class and sample weights multiply: v = {w1 * 2, w0 * 1} = {6, 1}.
+  auto both = WeightedBceLoss(torch::tensor({0.0f, 2.0f}), torch::tensor({1.0f, 0.0f}),
+                              torch::tensor({1.0f, 3.0f}), torch::tensor({2.0f, 1.0f}));
+  EXPECT_NEAR(both.item<float>(), (6 * std::log(2.0) + std::log1p(std::exp(2.0))) / 7, 1e-5);
 }
 
 TEST(LossTest, SupervisedContrastive) {

@@ -117,6 +117,39 @@ TEST(TrainConfigTest, ContextCalibrationSwitch) {
                   .model.context_calibration, 1) << name;
 }
 
+TEST(TrainConfigTest, BalanceAndMotifSeedKeys) {
+  TrainConfig def = ParseTrainConfig("", "run.toml");
+  EXPECT_EQ(def.train.balance, "none");
+  EXPECT_EQ(def.model.motif_seed, 0);
+  TrainConfig c = ParseTrainConfig(
+      "[model]\nmotif_seed = 12\nmotif_seed_k = 7\nmotif_seed_min_z = 20\n"
+      "[train]\nbalance = \"gc\"\nbalance_bins = 20\nbalance_max_weight = 30\n",
+      "run.toml");
+  EXPECT_EQ(c.model.motif_seed, 12);
+  EXPECT_EQ(c.model.motif_seed_k, 7);
+  EXPECT_DOUBLE_EQ(c.model.motif_seed_min_z, 20);
+  EXPECT_EQ(c.train.balance, "gc");
+  EXPECT_EQ(c.train.balance_bins, 20);
+  EXPECT_DOUBLE_EQ(c.train.balance_max_weight, 30);
+  EXPECT_EQ(ParseTrainConfig(c.ToToml(), "again.toml").ToJson(), c.ToJson());
+  ExpectInputError([] { ParseTrainConfig("[train]\nbalance = \"at\"\n", "run.toml"); },
+                   "'train.balance' must be one of none, gc, got 'at'");
+  ExpectInputError([] { ParseTrainConfig("[train]\nbalance_bins = 0\n", "run.toml"); },
+                   "'train.balance_bins' must be > 0");
+  ExpectInputError([] { ParseTrainConfig("[train]\nbalance_max_weight = 1\n", "run.toml"); },
+                   "'train.balance_max_weight' must be > 1");
+  ExpectInputError([] { ParseTrainConfig("[model]\nmotif_seed_k = 13\n", "run.toml"); },
+                   "'model.motif_seed_k' must be in 6..12");
+  ExpectInputError([] { ParseTrainConfig("[model]\nmotif_seed = -1\n", "run.toml"); },
+                   "'model.motif_seed' must be >= 0");
+  ExpectInputError(
+      [] {
+        ParseTrainConfig("[data]\nkind = \"features\"\nfiles = [\"x.csv\"]\n[train]\n"
+                         "balance = \"gc\"\n", "run.toml");
+      },
+      "conflict: train.balance = \"gc\" needs sequences");
+}
+
 TEST(TrainConfigTest, ComponentSamplerConflicts) {
   ExpectInputError(
       [] {
@@ -299,6 +332,56 @@ TEST_F(TrainE2ETest, ResumeContinuesExactly) {
   // A second run into a folder with a log needs --resume.
   TrainRunOptions c = a;
   ExpectInputError([&] { TrainRun(Config(2), c); }, "already has a training log");
+}
+
+TEST_F(TrainE2ETest, GcBalanceWeightsReachTheLossBatches) {
+  TrainConfig c = Config(1);
+  c.train.balance = "gc";
+  train::Data data = train::LoadData(c);
+  ASSERT_EQ(data.train.gc.size(), data.train.size());
+  EXPECT_TRUE(data.train.weight.empty());
+  Json rec = train::BalanceTrainingSet(c, &data.train);
+  ASSERT_EQ(data.train.weight.size(), data.train.size());
+  ASSERT_EQ(rec["per_cell"].size(), 3u);  // tiny: 3 training cell lines (with the GC shortcut)
+  for (const auto& row : rec["per_cell"]) {
+    EXPECT_GT(row["corr_before"].get<double>(), 0.1) << row;
+    EXPECT_LT(std::abs(row["corr_after"].get<double>()), row["corr_before"].get<double>()) << row;
+  }
+  auto b = train::Collate(data.train, {3, 0, 7});
+  ASSERT_TRUE(b.weight.defined());
+  EXPECT_FLOAT_EQ(b.weight[0].item<float>(), data.train.weight[3]);
+  EXPECT_FLOAT_EQ(b.weight[2].item<float>(), data.train.weight[7]);
+  EXPECT_FALSE(train::Collate(data.test, {0, 1}).weight.defined());
+  c.train.balance = "none";
+  EXPECT_TRUE(train::BalanceTrainingSet(c, &data.test).is_null());
+}
+
+TEST_F(TrainE2ETest, MotifSeedFindsTheSimulatedMotifs) {
+  TrainConfig c = Config(1);
+  c.model.motif_seed = 6;
+  c.train.balance = "gc";
+  TrainRunOptions opt;
+  opt.out_dir = dir_->Join("seeded");
+  opt.threads = 1;
+  TrainRun(c, opt);
+  RunFolder run = RunFolder::Load(opt.out_dir);
+  Json sim = ReadJsonFile(dir_->Join("sim") + "/simulation.json");
+  std::vector<std::string> motifs;
+  for (const auto& m : sim["motifs"]) motifs.push_back(m["consensus"].get<std::string>());
+  const Json& seed = run.run["motif_seed"];
+  EXPECT_EQ(seed["k"], 8);
+  for (const char* stream : {"enhancer", "promoter"}) {
+    ASSERT_GE(seed[stream].size(), 3u) << stream;
+    // The strongest k-mers are windows of planted motifs.
+    for (size_t i = 0; i < 3; ++i) {
+      const std::string kmer = seed[stream][i]["kmer"];
+      bool in_motif = false;
+      for (const auto& m : motifs) in_motif = in_motif || m.find(kmer) != std::string::npos;
+      EXPECT_TRUE(in_motif) << stream << " " << kmer;
+    }
+  }
+  EXPECT_EQ(run.run["balance"]["covariate"], "gc");
+  EXPECT_EQ(run.epochs.size(), 1u);
 }
 
 TEST_F(TrainE2ETest, AblatedRunLogsOnlyTheTask) {

@@ -34,6 +34,19 @@ std::string RandomSeq(std::mt19937* rng, size_t n, double n_rate = 0.01) {
   return s;
 }
 
+TEST(Tokenizer, DetokenizeInvertsTokenize) {
+  std::mt19937 rng(5);
+  for (size_t n : {6, 7, 40, 501}) {
+    std::string s = RandomSeq(&rng, n, 0.0);
+    EXPECT_EQ(Detokenize(Tokenize(s)), s) << n;
+  }
+  EXPECT_EQ(Detokenize({}), "");
+  // A PAD token (its k-mer touched an N) makes its first base unknown.
+  // (bases 1..5 share a k-mer with the N, so they are unknown too).
+  EXPECT_EQ(Detokenize(Tokenize("ACGTACNGTACGT")), "ANNNNNNGTACGT");
+  EXPECT_EQ(Detokenize(Tokenize("ACGTAC")), "ACGTAC");
+}
+
 TEST(Tokenizer, HandComputedIds) {
   EXPECT_EQ(Tokenize("AAAAAA"), (std::vector<int32_t>{1}));
   EXPECT_EQ(Tokenize("TTTTTT"), (std::vector<int32_t>{4096}));

@@ -1,0 +1,55 @@
+// prism/covariate_balance.h - training weights that make a nuisance covariate (GC content)
+// independent of the label within every cell line.
+//
+// GC content is the classic confounder of regulatory-sequence data (CpG islands at promoters,
+// GC bias of the assays that call the interactions). When positives of the training cell lines
+// are GC-richer than their negatives, a sequence model learns "GC-rich = interacting", and that
+// rule fails on a cell line where it does not hold. `prism audit` reports GC by label per cell
+// line; `train.balance = "gc"` reweights the task loss so that, within each training cell line,
+// the weighted label rate is the same in every GC bin:
+//
+//   w(i) = P_c(y_i) / P_c(y_i | bin_i)      (c = the pair's cell line, bins = GC quantiles in c)
+//
+// so under the weights the GC bin carries no information about the label inside a cell line,
+// while every cell line keeps its own positive rate and total weight. This is the weighting
+// counterpart of GC-matched negative sets (as used by gkm-SVM, HOMER's background). Bins without
+// one of the classes leave the other class's weight at P_c(y)/1; weights are clipped to
+// [1/max_weight, max_weight] and renormalised to mean 1 per cell line.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace prism {
+
+/// GC fraction of a sequence over its A/C/G/T bases (case-insensitive; other letters are not
+/// counted). NaN when it has no A/C/G/T.
+double GcFraction(std::string_view seq);
+
+/// Options of BalanceWeights.
+struct BalanceOptions {
+  int bins = 10;             ///< quantile bins of the covariate per cell line (>= 1)
+  double max_weight = 10.0;  ///< clip weights to [1/max_weight, max_weight] (> 1)
+};
+
+/// Summary of one cell line's balancing (for the training log).
+struct BalanceSummary {
+  std::string cell_line;
+  size_t n = 0;
+  /// Point-biserial correlation of covariate and label before / after weighting.
+  double corr_before = 0, corr_after = 0;
+  /// Kish effective sample size (sum w)^2 / sum w^2.
+  double effective_n = 0;
+};
+
+/// Weights (mean 1 within every group) for samples with labels 0/1 `label`, group (cell line)
+/// `group` and covariate `x` (NaN = unknown: weight 1, not binned). Deterministic; sizes must
+/// agree (prism::Error otherwise). `summary`, when given, receives one row per group (sorted).
+std::vector<double> BalanceWeights(const std::vector<int>& label,
+                                   const std::vector<std::string>& group,
+                                   const std::vector<double>& x, const BalanceOptions& opt,
+                                   std::vector<BalanceSummary>* summary = nullptr);
+
+}  // namespace prism

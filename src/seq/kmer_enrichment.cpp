@@ -1,0 +1,121 @@
+// seq/kmer_enrichment.cpp - over-represented k-mers against a first-order Markov background.
+#include "prism/kmer_enrichment.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+
+#include "prism/error.h"
+
+namespace prism {
+
+namespace {
+
+int BaseCode(char ch) {
+  switch (ch) {
+    case 'A': case 'a': return 0;
+    case 'C': case 'c': return 1;
+    case 'G': case 'g': return 2;
+    case 'T': case 't': return 3;
+    default: return -1;
+  }
+}
+
+std::string Decode(uint32_t code, int k) {
+  static const char kBases[] = "ACGT";
+  std::string s(static_cast<size_t>(k), 'A');
+  for (int i = k - 1; i >= 0; --i, code >>= 2) s[static_cast<size_t>(i)] = kBases[code & 3];
+  return s;
+}
+
+// Mismatches between a and b over a's positions [shift, k) against b's [0, k - shift).
+int OverlapMismatches(const std::string& a, const std::string& b, int shift) {
+  int mm = 0;
+  const int k = static_cast<int>(a.size());
+  for (int i = shift; i < k; ++i) mm += a[static_cast<size_t>(i)] != b[static_cast<size_t>(i - shift)];
+  return mm;
+}
+
+bool IsVariant(const std::string& cand, const std::string& taken) {
+  const int k = static_cast<int>(cand.size());
+  if (OverlapMismatches(cand, taken, 0) <= 1) return true;
+  for (int s = 1; s <= 3; ++s) {
+    const int allowed = k - s >= 6 ? 1 : 0;  // a shifted window of a one-mismatch instance
+    if (OverlapMismatches(cand, taken, s) <= allowed ||
+        OverlapMismatches(taken, cand, s) <= allowed)
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<EnrichedKmer> FindEnrichedKmers(const std::vector<std::string_view>& seqs,
+                                            const EnrichmentOptions& opt) {
+  PRISM_CHECK(opt.k >= 6 && opt.k <= 12, "k-mer enrichment: k must be in 6..12, got ", opt.k);
+  const int k = opt.k;
+  const uint32_t mask = (uint32_t{1} << (2 * k)) - 1;
+  std::vector<uint32_t> counts(size_t{1} << (2 * k), 0);
+  std::array<double, 4> mono{};
+  std::array<std::array<double, 4>, 4> di{};
+  double windows = 0;
+  for (std::string_view s : seqs) {
+    uint32_t code = 0;
+    int run = 0, prev = -1;
+    for (char ch : s) {
+      const int b = BaseCode(ch);
+      if (b < 0) {
+        run = 0;
+        prev = -1;
+        continue;
+      }
+      mono[static_cast<size_t>(b)] += 1;
+      if (prev >= 0) di[static_cast<size_t>(prev)][static_cast<size_t>(b)] += 1;
+      prev = b;
+      code = ((code << 2) | static_cast<uint32_t>(b)) & mask;
+      if (++run >= k) {
+        ++counts[code];
+        windows += 1;
+      }
+    }
+  }
+  std::vector<EnrichedKmer> out;
+  double total = mono[0] + mono[1] + mono[2] + mono[3];
+  if (windows == 0 || total == 0) return out;
+  // Background: P(first base) and P(next | previous), with +1 pseudo-counts.
+  std::array<double, 4> p1{};
+  std::array<std::array<double, 4>, 4> trans{};
+  for (size_t a = 0; a < 4; ++a) {
+    p1[a] = (mono[a] + 1) / (total + 4);
+    double row = di[a][0] + di[a][1] + di[a][2] + di[a][3];
+    for (size_t b = 0; b < 4; ++b) trans[a][b] = (di[a][b] + 1) / (row + 4);
+  }
+  struct Cand {
+    uint32_t code;
+    double obs, exp, z;
+  };
+  std::vector<Cand> cands;
+  for (uint32_t code = 0; code <= mask; ++code) {
+    if (counts[code] == 0) continue;
+    double p = p1[(code >> (2 * (k - 1))) & 3];
+    for (int i = k - 2; i >= 0; --i)
+      p *= trans[(code >> (2 * (i + 1))) & 3][(code >> (2 * i)) & 3];
+    const double e = windows * p;
+    const double z = (counts[code] - e) / std::sqrt(e);
+    if (z >= opt.min_z) cands.push_back({code, static_cast<double>(counts[code]), e, z});
+  }
+  std::sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) {
+    return a.z != b.z ? a.z > b.z : a.code < b.code;
+  });
+  for (const auto& c : cands) {
+    if (out.size() >= opt.max_kmers) break;
+    std::string s = Decode(c.code, k);
+    bool variant = false;
+    for (const auto& t : out) variant = variant || IsVariant(s, t.kmer);
+    if (!variant) out.push_back({std::move(s), c.obs, c.exp, c.z});
+  }
+  return out;
+}
+
+}  // namespace prism
