@@ -85,8 +85,8 @@ struct TrainConfig {
     double min_lr = 1e-5;                 ///< cosine schedule floor
     int64_t patience = 4;                 ///< early stopping on val AUPR (0 = off)
     int64_t eval_batch_size = 256;
-    /// Task-loss weights that make a covariate independent of the label within each training
-    /// cell line (prism/covariate_balance.h): "none" | "gc" (sequence data only).
+    /// Task- and contrastive-loss weights that make a covariate independent of the label within
+    /// each training cell line (prism/covariate_balance.h): "none" | "gc" (sequence data only).
     std::string balance = "none";
     int64_t balance_bins = 10;            ///< quantile bins of the covariate per cell line
     double balance_max_weight = 10.0;     ///< weights clipped to [1/max, max]

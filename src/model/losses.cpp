@@ -31,24 +31,26 @@ torch::Tensor WeightedBceLoss(const torch::Tensor& logit, const torch::Tensor& l
 }
 
 torch::Tensor SupConLoss(const torch::Tensor& z, const torch::Tensor& label,
-                         const torch::Tensor& cell, double tau) {
+                         const torch::Tensor& cell, double tau, const torch::Tensor& weight) {
   const int64_t n = z.size(0);
   auto zn = F::normalize(z, F::NormalizeFuncOptions().dim(1).eps(1e-8));
   auto sim = torch::matmul(zn, zn.t()) / tau;                                 // [B, B]
   auto eye = torch::eye(n, torch::TensorOptions().dtype(torch::kBool));
   auto not_self = eye.logical_not();
-  // log softmax over a != i
+  // log softmax over a != i (each a counted w_a times when weighted)
   auto logits = sim.masked_fill(eye, -1e9);
-  auto log_prob = logits - torch::logsumexp(logits, 1, /*keepdim=*/true);
+  auto w = weight.defined() ? weight.to(z.dtype()).view({-1}) : torch::ones({n}, z.options());
+  auto log_prob = logits - torch::logsumexp(logits + w.log().unsqueeze(0), 1, /*keepdim=*/true);
   auto lab = label.view({-1});
   auto pos = (lab.unsqueeze(0) == lab.unsqueeze(1)) &
              (cell.unsqueeze(0) != cell.unsqueeze(1)) & not_self;              // [B, B]
-  auto posf = pos.to(z.dtype());
+  auto posf = pos.to(z.dtype()) * w.unsqueeze(0);                             // w_p
   auto npos = posf.sum(1);                                                    // [B]
-  auto has = npos > 0;
+  auto has = pos.any(1);
   if (!has.any().item<bool>()) return (z * 0).sum();
-  auto per_anchor = -(log_prob * posf).sum(1) / npos.clamp_min(1.0);
-  return per_anchor.masked_select(has).mean();
+  auto per_anchor = -(log_prob * posf).sum(1) / npos.clamp_min(1e-12);
+  auto wa = w.masked_select(has);
+  return (per_anchor.masked_select(has) * wa).sum() / wa.sum();
 }
 
 torch::Tensor OrthogonalityLoss(const torch::Tensor& z_i, const torch::Tensor& z_e) {
@@ -126,7 +128,7 @@ class ContrastiveComponent : public Loss {
   explicit ContrastiveComponent(double tau) : tau_(tau) {}
   std::string name() const override { return "contrastive"; }
   torch::Tensor Compute(const LossInput& in) override {
-    return SupConLoss(in.out.z_i, in.batch.label, in.batch.cell, tau_);
+    return SupConLoss(in.out.z_i, in.batch.label, in.batch.cell, tau_, in.batch.weight);
   }
 
  private:

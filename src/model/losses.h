@@ -41,8 +41,13 @@ torch::Tensor WeightedBceLoss(const torch::Tensor& logit, const torch::Tensor& l
 /// loss_i = -1/|P(i)| sum_{p in P(i)} log( exp(s_ip/tau) / sum_{a != i} exp(s_ia/tau) ),
 /// P(i) = { j != i : label_j == label_i and cell_j != cell_i }; mean over anchors with
 /// |P(i)| > 0; 0 (still attached to the graph) when no anchor has a positive.
+/// With sample weights w [B] (train.balance; defined): every sample counts w times - in the
+/// softmax denominator (sum_a w_a exp(s_ia/tau)), among the positives (weighted mean over P(i))
+/// and as an anchor (weighted mean over anchors) - so same-label pairs are drawn from the
+/// balanced distribution, where the balanced covariate does not go with the label.
 torch::Tensor SupConLoss(const torch::Tensor& z, const torch::Tensor& label,
-                         const torch::Tensor& cell, double tau);
+                         const torch::Tensor& cell, double tau,
+                         const torch::Tensor& weight = {});
 
 /// ||C||_F^2 / (dI * dE) with C = Zi^T Ze / B of column-standardised z_i, z_e.
 torch::Tensor OrthogonalityLoss(const torch::Tensor& z_i, const torch::Tensor& z_e);

@@ -392,6 +392,15 @@ TEST(LossTest, SupervisedContrastive) {
   // same cell line -> no positives -> 0
   auto same = torch::tensor({0, 0, 0}, torch::kLong);
   EXPECT_EQ(SupConLoss(z, label, same, 1.0).item<float>(), 0.0f);
+  // Sample weights: w = {1, 1, 2} doubles the negative in both denominators: log(e + 2) - 1.
+  EXPECT_NEAR(SupConLoss(z, label, cell, 1.0, torch::tensor({1.0f, 1.0f, 2.0f})).item<float>(),
+              std::log(std::exp(1.0) + 2) - 1, 1e-5);
+  // w = {2, 1, 1}: anchor 0 (weight 2) has denominator e + 1, anchor 1 has 2e + 1.
+  EXPECT_NEAR(SupConLoss(z, label, cell, 1.0, torch::tensor({2.0f, 1.0f, 1.0f})).item<float>(),
+              (2 * (std::log(std::exp(1.0) + 1) - 1) + (std::log(2 * std::exp(1.0) + 1) - 1)) / 3,
+              1e-5);
+  // All weights 1 is the unweighted loss.
+  EXPECT_NEAR(SupConLoss(z, label, cell, 1.0, torch::ones({3})).item<float>(), 0.3132617, 1e-5);
 }
 
 TEST(LossTest, Orthogonality) {
