@@ -129,6 +129,11 @@ struct Reflection {
   double temperature = NAN;
   double weight_adversarial = NAN, weight_orthogonality = NAN, weight_prototype = NAN;
   std::vector<std::string> components;  ///< configured components that are on
+  // Label confounding in the training data (run.json `balance`, train.balance).
+  std::string balance_covariate;      ///< "gc" when train.balance was on; empty otherwise
+  double confound_corr_before = NAN;  ///< max over training cells of |corr(covariate, label)|
+  double confound_corr_after = NAN;   ///< the same under the balance weights
+  double balance_ess_share = NAN;     ///< min over training cells of effective n / n
 
   SimulationReference simulation;  ///< the simulation's oracles (path empty: not a simulation)
 

@@ -385,6 +385,84 @@ bool IntrinsicGap(const Reflection& r, Hypothesis* h) {
   return true;
 }
 
+// The training cell lines carry a shortcut (a feature that goes with the label there and not on
+// unseen cells): from the simulation's shortcut-only score, or from the covariate-label
+// correlation train.balance measured.
+bool TrainingShortcut(const Reflection& r, Hypothesis* h) {
+  const ReferencePointRow* train = nullptr;
+  const ReferencePointRow* unseen = nullptr;
+  for (const auto& row : r.simulation.rows) {
+    if (row.group == "train") train = &row;
+    if (row.group == "val" || (row.group == "test" && !unseen)) unseen = &row;
+  }
+  const double lift = train ? train->aupr_shortcut - train->positive_rate : NAN;
+  const double unseen_lift = unseen ? unseen->aupr_shortcut - unseen->positive_rate : NAN;
+  const bool sim = Finite(lift) && lift > 0.2 && !(unseen_lift > 0.05);
+  const bool corr = r.confound_corr_before > 0.3;
+  if (!sim && !corr) return false;
+  const bool balanced = !r.balance_covariate.empty();
+  if (sim) {
+    h->metric = "shortcut_lift_train";
+    h->value = lift;
+    h->trigger = 0.2;
+    h->strength = Strength(lift, 0.2, 0.6);
+  } else {
+    h->metric = "confound_corr_before";
+    h->value = r.confound_corr_before;
+    h->trigger = 0.3;
+    h->strength = Strength(r.confound_corr_before, 0.3, 0.7);
+  }
+  if (balanced) {
+    h->support = "confound_corr_after";
+    h->support_value = r.confound_corr_after;
+    // Balancing that removed the association leaves less of the shortcut to explain the gap.
+    if (Finite(r.confound_corr_after) && Finite(r.confound_corr_before) &&
+        r.confound_corr_before > 0)
+      h->strength *= std::clamp(0.5 + r.confound_corr_after / r.confound_corr_before, 0.5, 1.0);
+  }
+  h->title_en = "The training cell lines carry a shortcut that unseen cell lines lack";
+  h->title_zh = "训练细胞系带有未见细胞系所没有的捷径特征";
+  std::string ev_en, ev_zh;
+  if (sim) {
+    ev_en = "a shortcut-only score reaches AUPR " + Num(train->aupr_shortcut) +
+            " on the training cell lines (positive rate " + Num(train->positive_rate) + ") but " +
+            Num(unseen->aupr_shortcut) + " on " + unseen->group + " (rate " +
+            Num(unseen->positive_rate) + ")";
+    ev_zh = "仅用捷径特征的打分在训练细胞系上 AUPR 达 " + Num(train->aupr_shortcut) + "（阳性率 " +
+            Num(train->positive_rate) + "），在 " + unseen->group + " 上仅 " +
+            Num(unseen->aupr_shortcut) + "（阳性率 " + Num(unseen->positive_rate) + "）";
+  }
+  if (balanced) {
+    ev_en += std::string(ev_en.empty() ? "" : "; ") + "train.balance = \"" + r.balance_covariate +
+             "\" cut the " + r.balance_covariate + "-label correlation from " +
+             Num(r.confound_corr_before) + " to " + Num(r.confound_corr_after) +
+             ", leaving an effective " + Pct(r.balance_ess_share) +
+             " of the pairs in the most affected training cell line";
+    ev_zh += std::string(ev_zh.empty() ? "" : "；") + "train.balance = \"" + r.balance_covariate +
+             "\" 将 " + r.balance_covariate + " 与标签的相关从 " + Num(r.confound_corr_before) +
+             " 降到 " + Num(r.confound_corr_after) + "，受影响最大的训练细胞系有效样本仅剩 " +
+             Pct(r.balance_ess_share);
+  } else {
+    ev_en += std::string(ev_en.empty() ? "" : "; ") + "train.balance is off";
+    ev_zh += std::string(ev_zh.empty() ? "" : "；") + "train.balance 未开启";
+  }
+  h->evidence_en = ev_en;
+  h->evidence_zh = ev_zh;
+  if (!balanced) {
+    h->next_en = "check `prism audit`'s GC-by-label table and set train.balance = \"gc\" when GC "
+                 "separates the training labels; success = val AUPR up, train AUPR down";
+    h->next_zh = "查看 `prism audit` 的按标签 GC 表；若 GC 能区分训练标签，设置 train.balance = "
+                 "\"gc\"；成功标准：验证 AUPR 上升、训练 AUPR 下降";
+  } else {
+    h->next_en = "the reweighting is done; what remains is its cost (fewer effective pairs) and the "
+                 "association left inside the bins: more training pairs, or more balance_bins if "
+                 "the correlation after weighting stays above 0.05";
+    h->next_zh = "重加权已完成；剩余的是其代价（有效样本减少）与分箱内残留的关联：增加训练样本，"
+                 "或在加权后相关仍高于 0.05 时增加 balance_bins";
+  }
+  return true;
+}
+
 struct Kind {
   const char* id;
   double weight;  ///< how much unseen-cell AUPR this kind can cost (1 = the most)
@@ -405,6 +483,7 @@ const Kind kHypothesisKinds[] = {
     {"environment_unused", 0.5, EnvironmentUnused},
     {"temperature_extreme", 0.4, TemperatureExtreme},
     {"grammar_not_learned", 1.0, GrammarNotLearned},
+    {"training_shortcut", 0.9, TrainingShortcut},
     {"intrinsic_gap", 0.6, IntrinsicGap},
 };
 

@@ -119,6 +119,24 @@ void FillDiagnostics(const RunFolder& run, const Json& diag, Reflection* r) {
   r->weight_orthogonality = weight("orthogonality");
   r->weight_prototype = weight("prototype");
 
+  // train.balance: how strongly the covariate went with the label, before and after weighting.
+  if (const Json* bal = Find(run.run, "balance"); bal && bal->is_object()) {
+    if (const Json* cov = Find(*bal, "covariate"); cov && cov->is_string())
+      r->balance_covariate = cov->get<std::string>();
+    if (const Json* cells = Find(*bal, "per_cell"); cells && cells->is_array())
+      for (const auto& c : *cells) {
+        auto upd_max = [](double* acc, double v) {
+          if (Finite(v)) *acc = Finite(*acc) ? std::max(*acc, std::abs(v)) : std::abs(v);
+        };
+        upd_max(&r->confound_corr_before, ReadPath(c, {"corr_before"}));
+        upd_max(&r->confound_corr_after, ReadPath(c, {"corr_after"}));
+        const double n = ReadPath(c, {"n"}), ess = ReadPath(c, {"effective_n"});
+        if (Finite(n) && n > 0 && Finite(ess))
+          r->balance_ess_share =
+              Finite(r->balance_ess_share) ? std::min(r->balance_ess_share, ess / n) : ess / n;
+      }
+  }
+
   // Prototype assignment of each unseen cell; the number of prototypes is the number of weights.
   const Json* assign = Find(diag, "prototype_assignment");
   for (auto& c : r->cells) {

@@ -289,6 +289,78 @@ TEST(Reflect, SimulatedDataIsPlacedBetweenTheOracles) {
             std::string::npos);
 }
 
+TEST(Reflect, TrainingShortcutFromTheSimulationOrTheBalanceRecord) {
+  Reflection r;
+  ReferencePointRow train, val;
+  train.group = "train";
+  train.aupr_shortcut = 0.715;
+  train.positive_rate = 0.201;
+  val.group = "val";
+  val.aupr_shortcut = 0.171;
+  val.positive_rate = 0.178;
+  r.simulation.rows = {train, val};
+  auto find = [](const std::vector<Hypothesis>& hs) -> const Hypothesis* {
+    for (const auto& h : hs)
+      if (h.id == "training_shortcut") return &h;
+    return nullptr;
+  };
+  // Balance off: driven by the shortcut's lift on train (0.514; full scale 0.6).
+  auto hs = RankHypotheses(r);
+  const Hypothesis* h = find(hs);
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(h->metric, "shortcut_lift_train");
+  EXPECT_NEAR(h->value, 0.715 - 0.201, 1e-12);
+  EXPECT_NEAR(h->strength, (0.514 - 0.2) / 0.4, 1e-9);
+  EXPECT_NE(h->evidence_en.find("AUPR 0.715 on the training cell lines"), std::string::npos);
+  EXPECT_NE(h->evidence_en.find("train.balance is off"), std::string::npos);
+  EXPECT_NE(h->next_en.find("train.balance = \"gc\""), std::string::npos);
+  // Balance on, the association cut from 0.65 to 0.13: the strength is scaled by 0.5 + 0.2.
+  r.balance_covariate = "gc";
+  r.confound_corr_before = 0.65;
+  r.confound_corr_after = 0.13;
+  r.balance_ess_share = 0.35;
+  hs = RankHypotheses(r);
+  h = find(hs);
+  ASSERT_NE(h, nullptr);
+  EXPECT_NEAR(h->strength, (0.514 - 0.2) / 0.4 * 0.7, 1e-9);
+  EXPECT_EQ(h->support, "confound_corr_after");
+  EXPECT_NE(h->evidence_en.find("from 0.650 to 0.130"), std::string::npos) << h->evidence_en;
+  EXPECT_NE(h->evidence_en.find("effective 35.0% of the pairs"), std::string::npos)
+      << h->evidence_en;
+  // Not a simulation: the balance record alone (correlation before 0.65 > 0.3) is enough.
+  r.simulation.rows.clear();
+  hs = RankHypotheses(r);
+  h = find(hs);
+  ASSERT_NE(h, nullptr);
+  EXPECT_EQ(h->metric, "confound_corr_before");
+  // A shortcut that also works on the unseen cells is no training-only shortcut.
+  Reflection u;
+  val.aupr_shortcut = 0.5;
+  u.simulation.rows = {train, val};
+  hs = RankHypotheses(u);
+  EXPECT_EQ(find(hs), nullptr);
+}
+
+TEST(Reflect, ReadsTheBalanceRecordOfRunJson) {
+  TempDir d;
+  std::string run = CopyFixture(d);
+  Json j = ReadJsonFile(run + "/run.json");
+  j["balance"] = {{"covariate", "gc"},
+                  {"per_cell",
+                   {{{"cell_line", "A"}, {"n", 2000}, {"corr_before", 0.6}, {"corr_after", 0.1},
+                     {"effective_n", 900.0}},
+                    {{"cell_line", "B"}, {"n", 1000}, {"corr_before", -0.65},
+                     {"corr_after", 0.05}, {"effective_n", 700.0}}}}};
+  WriteJsonFile(run + "/run.json", j);
+  Reflection r = Reflect(RunFolder::Load(run));
+  EXPECT_EQ(r.balance_covariate, "gc");
+  EXPECT_DOUBLE_EQ(r.confound_corr_before, 0.65);
+  EXPECT_DOUBLE_EQ(r.confound_corr_after, 0.1);
+  EXPECT_DOUBLE_EQ(r.balance_ess_share, 0.45);
+  auto ids = Ids(r.hypotheses);
+  EXPECT_EQ(std::count(ids.begin(), ids.end(), "training_shortcut"), 1);
+}
+
 TEST(Reflect, DataThatIsNotASimulationHasNoOracleSection) {
   TempDir d;
   std::string run = CopyFixture(d);
