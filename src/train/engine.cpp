@@ -254,6 +254,18 @@ model::ModelOptions ModelOptionsFor(const TrainConfig& c, int64_t num_cells,
   if (c.data.kind == "features") {
     o.input("features").num_features(num_features).use_distance(c.data.use_distance);
   }
+  if (m.motif_seed > 0) {
+    if (!o.kmer_composition())
+      Fatal("conflict: model.motif_seed needs model.kmer_composition = true (the seeds are written "
+            "into the base part of the token embedding)");
+    if (m.motif_seed > o.channels())
+      Fatal("model.motif_seed (", m.motif_seed, ") exceeds model.channels (", o.channels(), ")");
+    if (m.motif_seed_k > o.kernel())
+      Fatal("model.motif_seed_k (", m.motif_seed_k, ") exceeds model.kernel (", o.kernel(),
+            "): a seeded filter reads one base per kernel tap");
+    if (o.embed_dim() < 4)
+      Fatal("model.motif_seed needs model.embed_dim >= 4, got ", o.embed_dim());
+  }
   if (o.channels() % o.heads() != 0 || (o.channels() / o.heads()) % 2 != 0)
     Fatal("model.channels (", o.channels(), ") must be a multiple of 2 * model.heads (",
           o.heads(), ") for rotary embeddings");

@@ -150,6 +150,20 @@ TEST(TrainConfigTest, BalanceAndMotifSeedKeys) {
       "conflict: train.balance = \"gc\" needs sequences");
 }
 
+TEST(TrainConfigTest, MotifSeedMustFitTheModel) {
+  auto options = [](const std::string& toml) {
+    return train::ModelOptionsFor(ParseTrainConfig(toml, "run.toml"), 2, 0);
+  };
+  EXPECT_NO_THROW(options("preset = \"tiny\"\n[model]\nmotif_seed = 8\n"));
+  ExpectInputError([&] { options("preset = \"tiny\"\n[model]\nmotif_seed = 9\n"); },
+              "model.motif_seed (9) exceeds model.channels (8)");
+  ExpectInputError([&] { options("[model]\nmotif_seed = 4\nkmer_composition = false\n"); },
+              "conflict: model.motif_seed needs model.kmer_composition = true");
+  ExpectInputError(
+      [&] { options("preset = \"tiny\"\n[model]\nmotif_seed = 4\nmotif_seed_k = 10\n"); },
+      "model.motif_seed_k (10) exceeds model.kernel (8)");
+}
+
 TEST(TrainConfigTest, ComponentSamplerConflicts) {
   ExpectInputError(
       [] {
