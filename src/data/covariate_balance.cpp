@@ -65,6 +65,7 @@ std::vector<double> BalanceWeights(const std::vector<int>& label,
   std::map<std::string, std::vector<size_t>> rows_of;
   for (size_t i = 0; i < n; ++i) rows_of[group[i]].push_back(i);
   if (summary) summary->clear();
+  const std::vector<double> ones(summary ? n : 0, 1.0);
   for (const auto& [name, all_rows] : rows_of) {
     std::vector<size_t> rows;  // rows with a known covariate, sorted by it (ties by index)
     for (size_t r : all_rows)
@@ -103,7 +104,6 @@ std::vector<double> BalanceWeights(const std::vector<int>& label,
       BalanceSummary s;
       s.cell_line = name;
       s.n = all_rows.size();
-      std::vector<double> ones(n, 1.0);
       s.corr_before = WeightedCorrelation(rows, x, label, ones);
       s.corr_after = WeightedCorrelation(rows, x, label, w);
       double sw = 0, sw2 = 0;
