@@ -24,8 +24,13 @@
 
 namespace prism {
 
-/// GC fraction of a sequence over its A/C/G/T bases (case-insensitive; other letters are not
-/// counted). NaN when it has no A/C/G/T.
+/// G/C and A/C/G/T counts of a sequence (case-insensitive; other letters are not counted).
+struct GcCount {
+  long gc = 0, acgt = 0;
+};
+GcCount CountGc(std::string_view seq);
+
+/// GC fraction of a sequence over its A/C/G/T bases (CountGc). NaN when it has no A/C/G/T.
 double GcFraction(std::string_view seq);
 
 /// Options of BalanceWeights.

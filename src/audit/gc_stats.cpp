@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "audit/audit_parts.h"
+#include "prism/covariate_balance.h"
 #include "prism/metric.h"
 
 namespace prism::audit {
@@ -16,33 +17,18 @@ namespace {
 constexpr double kGcAuprMargin = 0.1;
 constexpr double kGcDiffMin = 0.01;
 
-/// G/C and A/C/G/T counts of one sequence (case-insensitive; other letters are not counted).
-struct BaseCounts {
-  long gc = 0, acgt = 0;
-};
-
-BaseCounts CountBases(const std::string& seq) {
-  BaseCounts c;
-  for (const char ch : seq) switch (ch) {
-      case 'G': case 'C': case 'g': case 'c': ++c.gc; ++c.acgt; break;
-      case 'A': case 'T': case 'a': case 't': ++c.acgt; break;
-      default: break;
-    }
-  return c;
-}
-
 /// Base counts of named sequences, each counted once.
 class BaseCountCache {
  public:
   explicit BaseCountCache(const std::unordered_map<std::string, std::string>& seqs)
       : seqs_(seqs) {}
   /// False when the name has no sequence.
-  bool Get(const std::string& name, BaseCounts* out) {
+  bool Get(const std::string& name, GcCount* out) {
     auto hit = cache_.find(name);
     if (hit == cache_.end()) {
       auto it = seqs_.find(name);
       if (it == seqs_.end()) return false;
-      hit = cache_.emplace(name, CountBases(it->second)).first;
+      hit = cache_.emplace(name, CountGc(it->second)).first;
     }
     *out = hit->second;
     return true;
@@ -50,7 +36,7 @@ class BaseCountCache {
 
  private:
   const std::unordered_map<std::string, std::string>& seqs_;
-  std::unordered_map<std::string, BaseCounts> cache_;
+  std::unordered_map<std::string, GcCount> cache_;
 };
 
 std::string Fmt(const char* fmt, double v) {
@@ -66,7 +52,7 @@ std::vector<GcStats> GcByLabel(const std::string& split, const std::vector<const
   BaseCountCache enhancers(seqs.enhancers), promoters(seqs.promoters);
   std::map<std::string, std::pair<std::vector<int>, std::vector<double>>> by_cell;  // y, GC
   for (const Pair* p : pairs) {
-    BaseCounts e, q;
+    GcCount e, q;
     if (!enhancers.Get(p->enhancer, &e) || !promoters.Get(p->promoter, &q)) continue;
     const long acgt = e.acgt + q.acgt;
     if (acgt == 0) continue;

@@ -10,16 +10,21 @@
 
 namespace prism {
 
-double GcFraction(std::string_view seq) {
-  size_t gc = 0, acgt = 0;
+GcCount CountGc(std::string_view seq) {
+  GcCount c;
   for (char ch : seq) {
     switch (ch) {
-      case 'G': case 'C': case 'g': case 'c': ++gc; ++acgt; break;
-      case 'A': case 'T': case 'a': case 't': ++acgt; break;
+      case 'G': case 'C': case 'g': case 'c': ++c.gc; ++c.acgt; break;
+      case 'A': case 'T': case 'a': case 't': ++c.acgt; break;
       default: break;
     }
   }
-  return acgt == 0 ? NAN : static_cast<double>(gc) / static_cast<double>(acgt);
+  return c;
+}
+
+double GcFraction(std::string_view seq) {
+  const GcCount c = CountGc(seq);
+  return c.acgt == 0 ? NAN : static_cast<double>(c.gc) / static_cast<double>(c.acgt);
 }
 
 namespace {

@@ -72,14 +72,9 @@ Dataset FromSequences(const SequenceSplit& split, const TrainConfig& c) {
     return id;
   };
   // GC and A/C/G/T counts of each distinct element, as cropped for the model.
-  std::vector<std::pair<double, double>> e_gc, p_gc;
+  std::vector<GcCount> e_gc, p_gc;
   auto counts = [](const std::string& seq, size_t max_len) {
-    const std::string_view crop = CenterCrop(seq, max_len);
-    const double f = GcFraction(crop);
-    size_t acgt = 0;
-    for (char ch : crop) acgt += ch == 'A' || ch == 'C' || ch == 'G' || ch == 'T';
-    return std::isfinite(f) ? std::make_pair(f * acgt, static_cast<double>(acgt))
-                            : std::make_pair(0.0, 0.0);
+    return CountGc(CenterCrop(seq, max_len));
   };
   for (const auto& p : d.pairs) {
     d.e_idx.push_back(add(p.enhancer, split.seqs.enhancers, c.data.max_enhancer, &e_index,
@@ -92,8 +87,9 @@ Dataset FromSequences(const SequenceSplit& split, const TrainConfig& c) {
       p_gc.push_back(counts(split.seqs.promoters.at(p.promoter), c.data.max_promoter));
     const auto& ge = e_gc[d.e_idx.back()];
     const auto& gp = p_gc[d.p_idx.back()];
-    const double acgt = ge.second + gp.second;
-    d.gc.push_back(acgt > 0 ? (ge.first + gp.first) / acgt : NAN);
+    const long acgt = ge.acgt + gp.acgt;
+    d.gc.push_back(acgt > 0 ? static_cast<double>(ge.gc + gp.gc) / static_cast<double>(acgt)
+                            : NAN);
   }
   return d;
 }
