@@ -184,6 +184,7 @@ void SequenceEncoderImpl::SeedFilters(const std::vector<std::string>& kmers) {
   PRISM_CHECK(o.embed_dim() >= 4, "motif seeding needs model.embed_dim >= 4, got ", o.embed_dim());
   PRISM_CHECK(static_cast<int64_t>(kmers.size()) <= o.channels(), "motif seeding: ", kmers.size(),
               " k-mers for ", o.channels(), " filters");
+  if (kmers.empty()) return;  // nothing over-represented: the initialisation stays as it is
   torch::NoGradGuard ng;
   // Dimensions 0..3 of every token embedding: the one-hot of its first base.
   auto w = compose->weight;  // [embed_dim, 24]

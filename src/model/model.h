@@ -144,8 +144,8 @@ class SequenceEncoderImpl : public torch::nn::Cloneable<SequenceEncoderImpl> {
   /// token's first base (the rest of the composition is kept), and filter f reads base j of the
   /// k-mer at kernel tap j: weight +1 for the k-mer's base, -1/3 for the others, bias -(m - 2),
   /// so after ReLU an exact match gives 2, one mismatch 2/3, two or more 0. Other filters keep
-  /// their initialisation. prism::Error when a k-mer is longer than the kernel, has a byte other
-  /// than A/C/G/T, or there are more k-mers than channels.
+  /// their initialisation; no k-mers changes nothing. prism::Error when a k-mer is longer than
+  /// the kernel, has a byte other than A/C/G/T, or there are more k-mers than channels.
   void SeedFilters(const std::vector<std::string>& kmers);
   ModelOptions options;
   torch::nn::Embedding embed{nullptr};

@@ -140,6 +140,9 @@ TEST(ModelTest, SeededFilterDetectsItsKmerWithAtMostOneMismatch) {
   torch::manual_seed(6);
   auto o = TinySeq().kmer_composition(true).kmer_table(false);  // tiny: kernel 8, 8 filters
   SequenceEncoder enc(o);
+  auto before = enc->compose->weight.clone();
+  enc->SeedFilters({});  // nothing found: nothing changes
+  EXPECT_TRUE(torch::equal(before, enc->compose->weight));
   enc->SeedFilters({"GATTACAG", "CCGTAAGT"});
   enc->eval();
   // Conv response of filter f at the window starting at base 0 of `seq`.
