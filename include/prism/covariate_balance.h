@@ -29,6 +29,9 @@ struct GcCount {
   long gc = 0, acgt = 0;
 };
 GcCount CountGc(std::string_view seq);
+/// GC fraction of two sequences together (a pair's enhancer and promoter): (gc_a + gc_b) /
+/// (acgt_a + acgt_b); NaN when neither has A/C/G/T.
+double PairGcFraction(const GcCount& a, const GcCount& b);
 
 /// GC fraction of a sequence over its A/C/G/T bases (CountGc). NaN when it has no A/C/G/T.
 double GcFraction(std::string_view seq);

@@ -54,11 +54,11 @@ std::vector<GcStats> GcByLabel(const std::string& split, const std::vector<const
   for (const Pair* p : pairs) {
     GcCount e, q;
     if (!enhancers.Get(p->enhancer, &e) || !promoters.Get(p->promoter, &q)) continue;
-    const long acgt = e.acgt + q.acgt;
-    if (acgt == 0) continue;
+    const double pair_gc = PairGcFraction(e, q);
+    if (!std::isfinite(pair_gc)) continue;
     auto& [y, gc] = by_cell[p->cell_line];
     y.push_back(p->label != 0);
-    gc.push_back(static_cast<double>(e.gc + q.gc) / static_cast<double>(acgt));
+    gc.push_back(pair_gc);
   }
   std::vector<GcStats> out;
   for (const auto& [cell, yx] : by_cell) {

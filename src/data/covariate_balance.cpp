@@ -22,10 +22,12 @@ GcCount CountGc(std::string_view seq) {
   return c;
 }
 
-double GcFraction(std::string_view seq) {
-  const GcCount c = CountGc(seq);
-  return c.acgt == 0 ? NAN : static_cast<double>(c.gc) / static_cast<double>(c.acgt);
+double PairGcFraction(const GcCount& a, const GcCount& b) {
+  const long acgt = a.acgt + b.acgt;
+  return acgt == 0 ? NAN : static_cast<double>(a.gc + b.gc) / static_cast<double>(acgt);
 }
+
+double GcFraction(std::string_view seq) { return PairGcFraction(CountGc(seq), GcCount{}); }
 
 namespace {
 

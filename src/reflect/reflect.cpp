@@ -123,11 +123,11 @@ void FillDiagnostics(const RunFolder& run, const Json& diag, Reflection* r) {
   if (const Json* bal = Find(run.run, "balance"); bal && bal->is_object()) {
     if (const Json* cov = Find(*bal, "covariate"); cov && cov->is_string())
       r->balance_covariate = cov->get<std::string>();
+    auto upd_max = [](double* acc, double v) {
+      if (Finite(v)) *acc = Finite(*acc) ? std::max(*acc, std::abs(v)) : std::abs(v);
+    };
     if (const Json* cells = Find(*bal, "per_cell"); cells && cells->is_array())
       for (const auto& c : *cells) {
-        auto upd_max = [](double* acc, double v) {
-          if (Finite(v)) *acc = Finite(*acc) ? std::max(*acc, std::abs(v)) : std::abs(v);
-        };
         upd_max(&r->confound_corr_before, ReadPath(c, {"corr_before"}));
         upd_max(&r->confound_corr_after, ReadPath(c, {"corr_after"}));
         const double n = ReadPath(c, {"n"}), ess = ReadPath(c, {"effective_n"});

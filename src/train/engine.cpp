@@ -85,11 +85,7 @@ Dataset FromSequences(const SequenceSplit& split, const TrainConfig& c) {
       e_gc.push_back(counts(split.seqs.enhancers.at(p.enhancer), c.data.max_enhancer));
     if (p_gc.size() < d.p_tokens.size())
       p_gc.push_back(counts(split.seqs.promoters.at(p.promoter), c.data.max_promoter));
-    const auto& ge = e_gc[d.e_idx.back()];
-    const auto& gp = p_gc[d.p_idx.back()];
-    const long acgt = ge.acgt + gp.acgt;
-    d.gc.push_back(acgt > 0 ? static_cast<double>(ge.gc + gp.gc) / static_cast<double>(acgt)
-                            : NAN);
+    d.gc.push_back(PairGcFraction(e_gc[d.e_idx.back()], p_gc[d.p_idx.back()]));
   }
   return d;
 }

@@ -16,6 +16,10 @@ TEST(CovariateBalance, GcFraction) {
   EXPECT_DOUBLE_EQ(GcFraction("GGGA"), 0.75);
   EXPECT_TRUE(std::isnan(GcFraction("NNN")));
   EXPECT_TRUE(std::isnan(GcFraction("")));
+  // A pair: GC over the A/C/G/T bases of both (3 of 4 and 1 of 4 -> 4 of 8).
+  EXPECT_DOUBLE_EQ(PairGcFraction(CountGc("GGGA"), CountGc("ATTC")), 0.5);
+  EXPECT_DOUBLE_EQ(PairGcFraction(CountGc("GGGA"), CountGc("NN")), 0.75);
+  EXPECT_TRUE(std::isnan(PairGcFraction(CountGc("NN"), CountGc(""))));
 }
 
 TEST(CovariateBalance, HandComputedTwoBins) {
