@@ -106,6 +106,10 @@ class Ledger {
   static std::string DefaultPath(const std::string& run_dir);
 
  private:
+  /// Opens the database (WAL, synchronous NORMAL, foreign keys) and creates the schema in one
+  /// IMMEDIATE transaction when it is new. Throws SQLite::Exception (the constructor retries
+  /// SQLITE_BUSY).
+  void OpenAndInitialise();
   std::string path_;
   std::unique_ptr<SQLite::Database> db_;
 };

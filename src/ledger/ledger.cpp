@@ -1,9 +1,12 @@
 #include "prism/ledger.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 
+#include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <thread>
 
 #include "prism/error.h"
 #include "prism/hash.h"
@@ -126,7 +129,25 @@ Ledger::Ledger(const std::string& path) : path_(path) {
   fs::path parent = fs::path(path).parent_path();
   if (!parent.empty() && !fs::is_directory(parent))
     Fatal(path, ": cannot open ledger: folder ", parent.string(), " does not exist");
-  db_ = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
+  // Two processes creating the same new ledger at once can get SQLITE_BUSY from the switch to
+  // WAL without SQLite's busy handler being consulted: retry the whole open for the busy timeout.
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  for (;;) {
+    try {
+      OpenAndInitialise();
+      break;
+    } catch (const SQLite::Exception& e) {
+      if (e.getErrorCode() != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline) throw;
+      db_.reset();
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  PRISM_LEDGER_CATCH
+}
+
+void Ledger::OpenAndInitialise() {
+  db_ = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
                                            kBusyTimeoutMs);
   db_->exec("PRAGMA journal_mode=WAL");
   db_->exec("PRAGMA synchronous=NORMAL");
@@ -134,14 +155,13 @@ Ledger::Ledger(const std::string& path) : path_(path) {
   SQLite::Transaction tx(*db_, SQLite::TransactionBehavior::IMMEDIATE);
   int version = db_->execAndGet("PRAGMA user_version").getInt();
   if (version > kSchemaVersion)
-    Fatal(path, ": ledger schema version ", version, " is newer than this prism supports (",
+    Fatal(path_, ": ledger schema version ", version, " is newer than this prism supports (",
           kSchemaVersion, ")");
   if (version == 0) {
     db_->exec(kSchema);
     db_->exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
   }
   tx.commit();
-  PRISM_LEDGER_CATCH
 }
 
 Ledger::~Ledger() = default;

@@ -1,4 +1,6 @@
 #include <gtest/gtest.h>
+
+#include <cstdio>
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -117,7 +119,8 @@ TEST(Ledger, ConcurrentProcessesInsertWithoutLoss) {
       try {
         Ledger l(p);
         for (int i = 0; i < 50; ++i) l.Insert(Sample("p" + std::to_string(w) + "-" + std::to_string(i)));
-      } catch (...) {
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "writer %d: %s\n", w, e.what());  // the parent's check then fails
         rc = 1;
       }
       _exit(rc);
