@@ -286,7 +286,9 @@ void PairEncoderImpl::reset() {
   p_norm = register_module("p_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c})));
   e_pool = register_module("e_pool", AttentionPool(c));
   p_pool = register_module("p_pool", AttentionPool(c));
-  const int64_t readout = (o.presence_readout() ? 4 : 2) * c;
+  PRISM_CHECK(!o.pair_interaction() || o.presence_readout(),
+              "model.pair_interaction needs model.presence_readout");
+  const int64_t readout = (o.presence_readout() ? 4 : 2) * c + (o.pair_interaction() ? c * c : 0);
   out = register_module("out", torch::nn::Sequential(torch::nn::Linear(readout, o.hidden()),
                                                      torch::nn::ReLU(),
                                                      torch::nn::Dropout(o.dropout())));
@@ -301,6 +303,8 @@ torch::Tensor PairEncoderImpl::forward(const torch::Tensor& e_tokens, const torc
   auto p2 = p_norm(p + p_from_e(p, e, em)) * pm.unsqueeze(-1).to(p.dtype());  // P <- E
   std::vector<torch::Tensor> readout{e_pool(e2, em), p_pool(p2, pm)};
   if (options.presence_readout()) readout.insert(readout.end(), {ee.presence, pe.presence});
+  if (options.pair_interaction())  // [B, C, 1] * [B, 1, C] -> [B, C*C]
+    readout.push_back((ee.presence.unsqueeze(2) * pe.presence.unsqueeze(1)).flatten(1));
   return out->forward(torch::cat(readout, -1));
 }
 

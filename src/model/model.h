@@ -56,6 +56,11 @@ struct ModelOptions {
   /// LayerNorm has rescaled every position, so with several motifs at different positions it
   /// averages their hits with background; the max keeps each detector's strongest hit.
   TORCH_ARG(bool, presence_readout) = false;
+  /// Pair read-out also gets the outer product of the two streams' presence vectors: feature
+  /// (i, j) = presence_E[i] * presence_P[j], "detector i in the enhancer and detector j in the
+  /// promoter" - the form of a motif-pair grammar, which a hidden ReLU layer on the two vectors
+  /// side by side has to build from separate units. Needs presence_readout.
+  TORCH_ARG(bool, pair_interaction) = false;
   /// Context calibration at scoring time (train::Score): each cell line's resistance gets one
   /// offset so that its mean predicted probability equals the training positive rate. No
   /// parameters; used by prediction and validation in context mode only. Off unless configured:

@@ -240,6 +240,7 @@ model::ModelOptions ModelOptionsFor(const TrainConfig& c, int64_t num_cells,
   if (m.fused_embed_conv >= 0) o.fused_embed_conv(m.fused_embed_conv > 0);
   if (m.kmer_table >= 0) o.kmer_table(m.kmer_table > 0);
   if (m.presence_readout >= 0) o.presence_readout(m.presence_readout > 0);
+  if (m.pair_interaction >= 0) o.pair_interaction(m.pair_interaction > 0);
   if (m.context_calibration >= 0) o.context_calibration(m.context_calibration > 0);
   o.t_init(m.t_init);
   o.num_cells(std::max<int64_t>(1, num_cells));
@@ -258,6 +259,11 @@ model::ModelOptions ModelOptionsFor(const TrainConfig& c, int64_t num_cells,
     if (o.embed_dim() < 4)
       Fatal("model.motif_seed needs model.embed_dim >= 4, got ", o.embed_dim());
   }
+  if (o.pair_interaction() && !o.presence_readout())
+    Fatal("conflict: model.pair_interaction needs model.presence_readout = true (it multiplies the "
+          "two streams' presence vectors)");
+  if (o.pair_interaction() && o.input() != "sequence")
+    Fatal("conflict: model.pair_interaction is for sequence input (data.kind = \"sequence\")");
   if (o.channels() % o.heads() != 0 || (o.channels() / o.heads()) % 2 != 0)
     Fatal("model.channels (", o.channels(), ") must be a multiple of 2 * model.heads (",
           o.heads(), ") for rotary embeddings");

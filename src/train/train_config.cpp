@@ -163,6 +163,7 @@ TrainConfig ParseTrainConfig(const std::string& text, const std::string& source,
   model.TriBool("fused_embed_conv", &c.model.fused_embed_conv);
   model.TriBool("kmer_table", &c.model.kmer_table);
   model.TriBool("presence_readout", &c.model.presence_readout);
+  model.TriBool("pair_interaction", &c.model.pair_interaction);
   model.TriBool("context_calibration", &c.model.context_calibration);
   model.Int("motif_seed", &c.model.motif_seed);
   model.Int("motif_seed_k", &c.model.motif_seed_k);
@@ -355,6 +356,8 @@ std::string TrainConfig::ToToml() const {
     o << "kmer_table = " << (model.kmer_table ? "true" : "false") << "\n";
   if (model.presence_readout >= 0)
     o << "presence_readout = " << (model.presence_readout ? "true" : "false") << "\n";
+  if (model.pair_interaction >= 0)
+    o << "pair_interaction = " << (model.pair_interaction ? "true" : "false") << "\n";
   if (model.context_calibration >= 0)
     o << "context_calibration = " << (model.context_calibration ? "true" : "false") << "\n";
   o << "t_init = " << Num(model.t_init) << "\nmotif_seed = " << model.motif_seed

@@ -69,7 +69,8 @@ TEST(ModelTest, PaddingDoesNotChangeOutput) {
   for (bool training : {false, true}) for (bool composition : {false, true})
   for (bool presence : {false, true}) {
     torch::manual_seed(3);
-    PrismNet net(TinySeq().kmer_composition(composition).presence_readout(presence));
+    PrismNet net(TinySeq().kmer_composition(composition).presence_readout(presence)
+                     .pair_interaction(presence));
     net->train(training);
     auto b = SeqBatch({30, 17, 25}, {20, 33, 12}, 30, 33);
     Batch wide = b;
@@ -101,6 +102,35 @@ TEST(ModelTest, PresenceReadoutIsPerChannelMaxOfConvFeatures) {
   PairEncoder with(TinySeq().presence_readout(true)), without(TinySeq());
   EXPECT_EQ(with->out->ptr(0)->as<torch::nn::Linear>()->weight.size(1), 4 * TinySeq().channels());
   EXPECT_EQ(without->out->ptr(0)->as<torch::nn::Linear>()->weight.size(1), 2 * TinySeq().channels());
+}
+
+TEST(ModelTest, PairInteractionFeedsTheOuterProductOfThePresences) {
+  // The pair read-out layer takes 4 x channels + channels^2 inputs; column 4C + i*C + j carries
+  // presence_E[i] * presence_P[j]. With every other weight zero, hidden unit u reads exactly one
+  // product.
+  torch::manual_seed(6);
+  const int64_t c = TinySeq().channels();
+  PairEncoder enc(TinySeq().presence_readout(true).pair_interaction(true));
+  enc->eval();
+  auto lin = enc->out->ptr(0)->as<torch::nn::Linear>();
+  ASSERT_EQ(lin->weight.size(1), 4 * c + c * c);
+  const std::vector<std::pair<int64_t, int64_t>> picks = {{0, 0}, {1, c - 1}, {c - 1, 2}};
+  {
+    torch::NoGradGuard no_grad;
+    lin->weight.zero_();
+    lin->bias.zero_();
+    for (size_t u = 0; u < picks.size(); ++u)
+      lin->weight[static_cast<int64_t>(u)][4 * c + picks[u].first * c + picks[u].second] = 1.0;
+  }
+  auto et = RandomTokens({14, 9}, 14), pt = RandomTokens({11, 16}, 16);
+  auto el = torch::tensor({14, 9}, torch::kLong), pl = torch::tensor({11, 16}, torch::kLong);
+  auto h = enc->forward(et, el, pt, pl);
+  auto pe = enc->enhancer->Encode(et, el).presence, pp = enc->promoter->Encode(pt, pl).presence;
+  ASSERT_GT(pe.abs().sum().item<float>(), 0.0f);
+  for (size_t u = 0; u < picks.size(); ++u) {
+    auto expect = pe.select(1, picks[u].first) * pp.select(1, picks[u].second);  // >= 0
+    EXPECT_TRUE(torch::allclose(h.select(1, static_cast<int64_t>(u)), expect, 1e-5, 1e-6)) << u;
+  }
 }
 
 TEST(ModelTest, CompositionalKmerEmbedding) {

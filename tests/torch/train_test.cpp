@@ -164,6 +164,16 @@ TEST(TrainConfigTest, MotifSeedMustFitTheModel) {
       "model.motif_seed_k (10) exceeds model.kernel (8)");
 }
 
+TEST(TrainConfigTest, PairInteractionNeedsThePresenceReadout) {
+  auto options = [](const std::string& toml) {
+    return train::ModelOptionsFor(ParseTrainConfig(toml, "run.toml"), 2, 0);
+  };
+  EXPECT_TRUE(options("[model]\npresence_readout = true\npair_interaction = true\n").pair_interaction());
+  EXPECT_FALSE(options("[model]\npresence_readout = true\n").pair_interaction());
+  ExpectInputError([&] { options("[model]\npair_interaction = true\n"); },
+                   "conflict: model.pair_interaction needs model.presence_readout = true");
+}
+
 TEST(TrainConfigTest, ComponentSamplerConflicts) {
   ExpectInputError(
       [] {
