@@ -37,6 +37,9 @@ struct TrainConfig {
     int64_t motif_seed = 0;
     int64_t motif_seed_k = 8;          ///< k-mer length (6..12, <= model.kernel)
     double motif_seed_min_z = 10.0;    ///< only k-mers this far above the Markov background
+    /// > 0: a seed must also be this many sd above the background in every training cell line
+    /// (k-mers over-represented in one cell line only are listed, not seeded); 0 = not checked
+    double motif_seed_min_cell_z = 0.0;
   } model;
 
   /// [data]

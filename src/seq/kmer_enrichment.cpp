@@ -5,6 +5,9 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <limits>
+#include <string>
+#include <unordered_map>
 
 #include "prism/error.h"
 
@@ -49,11 +52,45 @@ bool IsVariant(const std::string& cand, const std::string& taken) {
   return false;
 }
 
+// Counts of the given k-mer codes per group (and each group's number of windows).
+void CountPerGroup(const std::vector<std::string_view>& seqs, const std::vector<int>& groups,
+                   int k, const std::unordered_map<uint32_t, size_t>& index,
+                   std::vector<std::vector<double>>* counts, std::vector<double>* windows) {
+  const uint32_t mask = (uint32_t{1} << (2 * k)) - 1;
+  for (size_t i = 0; i < seqs.size(); ++i) {
+    const auto g = static_cast<size_t>(groups[i]);
+    uint32_t code = 0;
+    int run = 0;
+    for (char ch : seqs[i]) {
+      const int b = BaseCode(ch);
+      if (b < 0) {
+        run = 0;
+        continue;
+      }
+      code = ((code << 2) | static_cast<uint32_t>(b)) & mask;
+      if (++run >= k) {
+        (*windows)[g] += 1;
+        auto it = index.find(code);
+        if (it != index.end()) (*counts)[g][it->second] += 1;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<EnrichedKmer> FindEnrichedKmers(const std::vector<std::string_view>& seqs,
-                                            const EnrichmentOptions& opt) {
+                                            const EnrichmentOptions& opt,
+                                            std::vector<EnrichedKmer>* group_specific) {
   PRISM_CHECK(opt.k >= 6 && opt.k <= 12, "k-mer enrichment: k must be in 6..12, got ", opt.k);
+  const bool grouped = !opt.groups.empty();
+  PRISM_CHECK(!grouped || opt.groups.size() == seqs.size(), "k-mer enrichment: ",
+              opt.groups.size(), " group ids for ", seqs.size(), " sequences");
+  size_t num_groups = 0;
+  for (int g : opt.groups) {
+    PRISM_CHECK(g >= 0, "k-mer enrichment: negative group id ", g);
+    num_groups = std::max(num_groups, static_cast<size_t>(g) + 1);
+  }
   const int k = opt.k;
   const uint32_t mask = (uint32_t{1} << (2 * k)) - 1;
   std::vector<uint32_t> counts(size_t{1} << (2 * k), 0);
@@ -108,13 +145,44 @@ std::vector<EnrichedKmer> FindEnrichedKmers(const std::vector<std::string_view>&
   std::sort(cands.begin(), cands.end(), [](const Cand& a, const Cand& b) {
     return a.z != b.z ? a.z > b.z : a.code < b.code;
   });
-  for (const auto& c : cands) {
-    if (out.size() >= opt.max_kmers) break;
-    std::string s = Decode(c.code, k);
-    bool variant = false;
-    for (const auto& t : out) variant = variant || IsVariant(s, t.kmer);
-    if (!variant) out.push_back({std::move(s), c.obs, c.exp, c.z});
+  std::vector<std::vector<double>> group_counts;
+  std::vector<double> group_windows;
+  if (grouped) {
+    std::unordered_map<uint32_t, size_t> index;
+    for (size_t i = 0; i < cands.size(); ++i) index.emplace(cands[i].code, i);
+    group_counts.assign(num_groups, std::vector<double>(cands.size(), 0.0));
+    group_windows.assign(num_groups, 0.0);
+    CountPerGroup(seqs, opt.groups, k, index, &group_counts, &group_windows);
   }
+  std::vector<EnrichedKmer> rejected;
+  for (size_t i = 0; i < cands.size(); ++i) {
+    const auto& c = cands[i];
+    if (out.size() >= opt.max_kmers) break;
+    EnrichedKmer e{Decode(c.code, k), c.obs, c.exp, c.z, 0.0, ""};
+    bool variant = false;
+    for (const auto& t : out) variant = variant || IsVariant(e.kmer, t.kmer);
+    if (variant) continue;
+    if (grouped) {
+      e.min_group_z = std::numeric_limits<double>::infinity();
+      for (size_t g = 0; g < num_groups; ++g) {
+        if (group_windows[g] == 0) continue;  // a group without sequences says nothing
+        const double eg = c.exp / windows * group_windows[g];
+        const double zg = (group_counts[g][i] - eg) / std::sqrt(eg);
+        if (zg < e.min_group_z) {
+          e.min_group_z = zg;
+          e.weakest_group = g < opt.group_names.size() ? opt.group_names[g] : std::to_string(g);
+        }
+      }
+      if (e.min_group_z < opt.min_group_z) {
+        bool listed = false;
+        for (const auto& t : rejected) listed = listed || IsVariant(e.kmer, t.kmer);
+        if (!listed && rejected.size() < opt.max_kmers) rejected.push_back(std::move(e));
+        continue;
+      }
+    }
+    out.push_back(std::move(e));
+  }
+  if (group_specific) *group_specific = std::move(rejected);
   return out;
 }
 

@@ -1,6 +1,9 @@
 // train/motif_seed.cpp - model.motif_seed: the first convolution of each stream starts from the
 // training elements' over-represented k-mers (prism/kmer_enrichment.h).
+#include <algorithm>
+#include <set>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "prism/error.h"
@@ -19,28 +22,65 @@ Json SeedMotifFilters(const TrainConfig& c, const Dataset& train, model::PrismNe
   eo.k = static_cast<int>(c.model.motif_seed_k);
   eo.max_kmers = static_cast<size_t>(c.model.motif_seed);
   eo.min_z = c.model.motif_seed_min_z;
+  const bool per_cell = c.model.motif_seed_min_cell_z > 0;
+  eo.min_group_z = c.model.motif_seed_min_cell_z;
   Json out = {{"k", eo.k}, {"max", eo.max_kmers}, {"min_z", eo.min_z}};
-  auto seed = [&](const std::vector<std::vector<int32_t>>& tokens, model::SequenceEncoder& enc,
+  if (per_cell) {
+    out["min_cell_z"] = eo.min_group_z;
+    // Group names: the training cell lines in index order.
+    const auto lines = train.CellLines();
+    eo.group_names.assign(static_cast<size_t>(
+                              *std::max_element(train.cell.begin(), train.cell.end()) + 1), "");
+    for (size_t i = 0; i < train.size(); ++i)
+      if (train.cell[i] >= 0) eo.group_names[static_cast<size_t>(train.cell[i])] = lines[i];
+  }
+  auto row = [](const EnrichedKmer& e, bool per_cell) {
+    Json r = {{"kmer", e.kmer},
+              {"observed", e.observed},
+              {"expected", JsonNumber(e.expected)},
+              {"z", JsonNumber(e.z)}};
+    if (per_cell) {
+      r["min_cell_z"] = JsonNumber(e.min_group_z);
+      r["weakest_cell"] = e.weakest_group;
+    }
+    return r;
+  };
+  auto seed = [&](const std::vector<std::vector<int32_t>>& tokens,
+                  const std::vector<int32_t>& element_of_pair, model::SequenceEncoder& enc,
                   const char* key) {
     std::vector<std::string> seqs;
-    seqs.reserve(tokens.size());
-    for (const auto& t : tokens) seqs.push_back(Detokenize(t));
+    if (per_cell) {
+      // One sequence per (element, training cell line) it is paired in, grouped by the cell.
+      std::set<std::pair<int32_t, int64_t>> seen;
+      eo.groups.clear();
+      for (size_t i = 0; i < train.size(); ++i) {
+        if (train.cell[i] < 0 || !seen.emplace(element_of_pair[i], train.cell[i]).second) continue;
+        seqs.push_back(Detokenize(tokens[static_cast<size_t>(element_of_pair[i])]));
+        eo.groups.push_back(static_cast<int>(train.cell[i]));
+      }
+    } else {
+      seqs.reserve(tokens.size());
+      for (const auto& t : tokens) seqs.push_back(Detokenize(t));
+    }
     std::vector<std::string_view> views(seqs.begin(), seqs.end());
-    auto found = FindEnrichedKmers(views, eo);
+    std::vector<EnrichedKmer> cell_specific;
+    auto found = FindEnrichedKmers(views, eo, &cell_specific);
     std::vector<std::string> kmers;
     Json rows = Json::array();
     for (const auto& e : found) {
       kmers.push_back(e.kmer);
-      rows.push_back({{"kmer", e.kmer},
-                      {"observed", e.observed},
-                      {"expected", JsonNumber(e.expected)},
-                      {"z", JsonNumber(e.z)}});
+      rows.push_back(row(e, per_cell));
     }
     enc->SeedFilters(kmers);
     out[key] = rows;
+    if (per_cell) {
+      Json skipped = Json::array();
+      for (const auto& e : cell_specific) skipped.push_back(row(e, true));
+      out[std::string(key) + "_cell_specific"] = skipped;
+    }
   };
-  seed(train.e_tokens, net->pair_encoder->enhancer, "enhancer");
-  seed(train.p_tokens, net->pair_encoder->promoter, "promoter");
+  seed(train.e_tokens, train.e_idx, net->pair_encoder->enhancer, "enhancer");
+  seed(train.p_tokens, train.p_idx, net->pair_encoder->promoter, "promoter");
   return out;
 }
 

@@ -168,6 +168,7 @@ TrainConfig ParseTrainConfig(const std::string& text, const std::string& source,
   model.Int("motif_seed", &c.model.motif_seed);
   model.Int("motif_seed_k", &c.model.motif_seed_k);
   model.Double("motif_seed_min_z", &c.model.motif_seed_min_z);
+  model.Double("motif_seed_min_cell_z", &c.model.motif_seed_min_cell_z);
   model.CheckUnknown();
 
   Section data(top.Table("data"), "data", source);
@@ -278,6 +279,7 @@ void ValidateTrainConfig(const TrainConfig& c) {
   nonneg("model.motif_seed", static_cast<double>(c.model.motif_seed));
   if (c.model.motif_seed_k < 6 || c.model.motif_seed_k > 12)
     Fatal("'model.motif_seed_k' must be in 6..12, got ", c.model.motif_seed_k);
+  nonneg("model.motif_seed_min_cell_z", c.model.motif_seed_min_cell_z);
   if (c.model.motif_seed > 0 && c.data.kind != "sequence")
     Fatal("conflict: model.motif_seed needs sequences (data.kind = \"sequence\")");
   positive("train.balance_bins", static_cast<double>(c.train.balance_bins));
@@ -362,7 +364,8 @@ std::string TrainConfig::ToToml() const {
     o << "context_calibration = " << (model.context_calibration ? "true" : "false") << "\n";
   o << "t_init = " << Num(model.t_init) << "\nmotif_seed = " << model.motif_seed
     << "\nmotif_seed_k = " << model.motif_seed_k
-    << "\nmotif_seed_min_z = " << Num(model.motif_seed_min_z) << "\n";
+    << "\nmotif_seed_min_z = " << Num(model.motif_seed_min_z)
+    << "\nmotif_seed_min_cell_z = " << Num(model.motif_seed_min_cell_z) << "\n";
   o << "\n[data]\nkind = " << TomlString(data.kind) << "\n";
   if (data.kind == "sequence") {
     o << "dir = " << TomlString(data.dir) << "\nmax_enhancer = " << data.max_enhancer

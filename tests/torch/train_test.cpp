@@ -4,9 +4,11 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "../unit/test_util.h"
+#include "prism/atomic_file.h"
 #include "prism/predictions.h"
 #include "prism/run_folder.h"
 #include "prism/simulate.h"
@@ -128,6 +130,12 @@ TEST(TrainConfigTest, BalanceAndMotifSeedKeys) {
   EXPECT_EQ(c.model.motif_seed, 12);
   EXPECT_EQ(c.model.motif_seed_k, 7);
   EXPECT_DOUBLE_EQ(c.model.motif_seed_min_z, 20);
+  EXPECT_DOUBLE_EQ(c.model.motif_seed_min_cell_z, 0);
+  TrainConfig per_cell = ParseTrainConfig("[model]\nmotif_seed = 4\nmotif_seed_min_cell_z = 3\n", "run.toml");
+  EXPECT_DOUBLE_EQ(per_cell.model.motif_seed_min_cell_z, 3);
+  EXPECT_EQ(ParseTrainConfig(per_cell.ToToml(), "again.toml").ToJson(), per_cell.ToJson());
+  ExpectInputError([] { ParseTrainConfig("[model]\nmotif_seed_min_cell_z = -1\n", "run.toml"); },
+                   "'model.motif_seed_min_cell_z' must be >= 0");
   EXPECT_EQ(c.train.balance, "gc");
   EXPECT_EQ(c.train.balance_bins, 20);
   EXPECT_DOUBLE_EQ(c.train.balance_max_weight, 30);
@@ -383,6 +391,8 @@ TEST_F(TrainE2ETest, GcBalanceWeightsReachTheLossBatches) {
 TEST_F(TrainE2ETest, MotifSeedFindsTheSimulatedMotifs) {
   TrainConfig c = Config(1);
   c.model.motif_seed = 6;
+  c.model.presence_readout = 1;
+  c.model.pair_interaction = 1;  // the seeded detectors' products, through train and predict
   c.train.balance = "gc";
   TrainRunOptions opt;
   opt.out_dir = dir_->Join("seeded");
@@ -406,6 +416,53 @@ TEST_F(TrainE2ETest, MotifSeedFindsTheSimulatedMotifs) {
   }
   EXPECT_EQ(run.run["balance"]["covariate"], "gc");
   EXPECT_EQ(run.epochs.size(), 1u);
+  EXPECT_EQ(ParseTrainConfig(ReadFile(opt.out_dir + "/config.toml"), "config.toml")
+                .model.pair_interaction, 1);
+  PredictOptions po;  // the checkpoint loads into a model with the same read-out
+  po.run_dir = opt.out_dir;
+  PredictRun(po);
+  EXPECT_TRUE(ReadJsonFile(opt.out_dir + "/metrics/test.json")["overall"]["aupr"].is_number());
+}
+
+TEST_F(TrainE2ETest, MotifSeedPerCellSkipsTheCellSpecificShortcutKmers) {
+  // Each training cell line's own shortcut 8-mer, planted often enough to be over-represented in
+  // the pooled training enhancers, is enriched in its cell line only: with
+  // model.motif_seed_min_cell_z it is listed as cell-specific and not seeded.
+  SimulationOptions so = SimulationPreset("tiny");
+  so.shortcut_positive_prob = 1.0;
+  so.shortcut_negative_prob = 0.5;
+  Simulate(so, dir_->Join("sim_kmer"));
+  TrainConfig c = Config(1);
+  c.data.dir = dir_->Join("sim_kmer");
+  c.model.motif_seed = 8;
+  c.model.motif_seed_min_cell_z = 3.0;
+  TrainRunOptions opt;
+  opt.out_dir = dir_->Join("seeded_per_cell");
+  opt.threads = 1;
+  TrainRun(c, opt);
+  const Json seed = RunFolder::Load(opt.out_dir).run["motif_seed"];
+  EXPECT_EQ(seed["min_cell_z"], 3.0);
+  std::set<std::string> seeded, specific;
+  for (const auto& r : seed["enhancer"]) {
+    seeded.insert(r["kmer"].get<std::string>());
+    EXPECT_GE(r["min_cell_z"].get<double>(), 3.0) << r["kmer"];
+  }
+  for (const auto& r : seed["enhancer_cell_specific"]) {
+    specific.insert(r["kmer"].get<std::string>());
+    EXPECT_LT(r["min_cell_z"].get<double>(), 3.0) << r["kmer"];
+    EXPECT_GE(r["z"].get<double>(), c.model.motif_seed_min_z) << r["kmer"];  // would have qualified
+  }
+  EXPECT_FALSE(seeded.empty());
+  int shortcuts = 0;
+  const Json sim = ReadJsonFile(dir_->Join("sim_kmer") + "/simulation.json");
+  for (const auto& cell : sim["cells"]) {
+    if (cell["split"] != "train") continue;
+    const std::string kmer = cell["shortcut_kmer"];
+    ++shortcuts;
+    EXPECT_TRUE(specific.count(kmer)) << kmer;
+    EXPECT_FALSE(seeded.count(kmer)) << kmer;
+  }
+  EXPECT_EQ(shortcuts, 3);
 }
 
 TEST_F(TrainE2ETest, AblatedRunLogsOnlyTheTask) {

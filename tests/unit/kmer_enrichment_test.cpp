@@ -93,5 +93,46 @@ TEST(KmerEnrichment, NonAcgtBreaksWindowsAndBadKIsAnError) {
   EXPECT_THROW(FindEnrichedKmers(Views(seqs), o), Error);
 }
 
+TEST(KmerEnrichment, GroupsKeepKmersEnrichedInEveryGroupAndListTheOthers) {
+  // Three groups of 300 sequences: m1 planted in every group, m2 (as strong overall) only in
+  // group 2. With groups m2 is skipped and listed as group-specific; without, both are taken.
+  std::mt19937 rng(5);
+  const std::string m1 = "GATTACAG", m2 = "CCGTAAGT";
+  std::vector<std::string> seqs;
+  std::vector<int> groups;
+  for (int g = 0; g < 3; ++g)
+    for (int i = 0; i < 300; ++i) {
+      std::string s = Background(&rng, 150);
+      if (i % 3 == 0) s.replace(20, 8, m1);
+      if (g == 2 && i % 3 != 2) s.replace(90, 8, m2);
+      seqs.push_back(s);
+      groups.push_back(g);
+    }
+  EnrichmentOptions o;
+  o.k = 8;
+  o.max_kmers = 4;
+  o.min_z = 20;
+  auto pooled = FindEnrichedKmers(Views(seqs), o);
+  ASSERT_EQ(pooled.size(), 2u);
+  EXPECT_EQ(pooled[0].kmer, m1);  // 300 copies
+  EXPECT_EQ(pooled[1].kmer, m2);  // 200 copies, all in group c
+  EXPECT_EQ(pooled[1].min_group_z, 0);  // not computed without groups
+  o.groups = groups;
+  o.group_names = {"a", "b", "c"};
+  o.min_group_z = 3;
+  std::vector<EnrichedKmer> specific;
+  auto found = FindEnrichedKmers(Views(seqs), o, &specific);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].kmer, m1);
+  // 100 copies in each group of 300 x 143 windows: z_g = (100 + chance - E) / sqrt(E) >> 3.
+  EXPECT_GT(found[0].min_group_z, 50);
+  ASSERT_EQ(specific.size(), 1u);
+  EXPECT_EQ(specific[0].kmer, m2);
+  EXPECT_LT(specific[0].min_group_z, 3);
+  EXPECT_TRUE(specific[0].weakest_group == "a" || specific[0].weakest_group == "b");
+  o.groups.pop_back();
+  EXPECT_THROW(FindEnrichedKmers(Views(seqs), o), Error);  // one group id per sequence
+}
+
 }  // namespace
 }  // namespace prism
