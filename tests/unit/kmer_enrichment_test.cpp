@@ -17,6 +17,14 @@ std::string Background(std::mt19937* rng, size_t n) {
   return s;
 }
 
+EnrichmentOptions Options(int k, size_t max_kmers, double min_z) {
+  EnrichmentOptions o;
+  o.k = k;
+  o.max_kmers = max_kmers;
+  o.min_z = min_z;
+  return o;
+}
+
 std::vector<std::string_view> Views(const std::vector<std::string>& v) {
   return {v.begin(), v.end()};
 }
@@ -33,10 +41,7 @@ TEST(KmerEnrichment, FindsPlantedMotifsAndMergesTheirShiftsAndVariants) {
     s.replace(50 + (i % 40), m.size(), inst);
     seqs.push_back(s);
   }
-  EnrichmentOptions o;
-  o.k = 8;
-  o.max_kmers = 10;
-  o.min_z = 20;
+  EnrichmentOptions o = Options(8, 10, 20);
   auto found = FindEnrichedKmers(Views(seqs), o);
   ASSERT_EQ(found.size(), 2u);  // one per motif: its shifted windows and variants are merged
   for (const auto& e : found) {
@@ -108,10 +113,7 @@ TEST(KmerEnrichment, GroupsKeepKmersEnrichedInEveryGroupAndListTheOthers) {
       seqs.push_back(s);
       groups.push_back(g);
     }
-  EnrichmentOptions o;
-  o.k = 8;
-  o.max_kmers = 4;
-  o.min_z = 20;
+  EnrichmentOptions o = Options(8, 4, 20);
   auto pooled = FindEnrichedKmers(Views(seqs), o);
   ASSERT_EQ(pooled.size(), 2u);
   EXPECT_EQ(pooled[0].kmer, m1);  // 300 copies
