@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <string_view>
 #include <string>
 #include <unordered_map>
 
@@ -52,28 +53,39 @@ bool IsVariant(const std::string& cand, const std::string& taken) {
   return false;
 }
 
+// Walks the A/C/G/T bases of `s`: on_base(prev, b) for every base (prev = -1 at the start and
+// after a break), on_window(code) for every k-window of A/C/G/T bases (2-bit codes, first base in
+// the highest bits); any other byte breaks windows.
+template <class OnBase, class OnWindow>
+void ScanKmers(std::string_view s, int k, OnBase&& on_base, OnWindow&& on_window) {
+  const uint32_t mask = (uint32_t{1} << (2 * k)) - 1;
+  uint32_t code = 0;
+  int run = 0, prev = -1;
+  for (char ch : s) {
+    const int b = BaseCode(ch);
+    if (b < 0) {
+      run = 0;
+      prev = -1;
+      continue;
+    }
+    on_base(prev, b);
+    prev = b;
+    code = ((code << 2) | static_cast<uint32_t>(b)) & mask;
+    if (++run >= k) on_window(code);
+  }
+}
+
 // Counts of the given k-mer codes per group (and each group's number of windows).
 void CountPerGroup(const std::vector<std::string_view>& seqs, const std::vector<int>& groups,
                    int k, const std::unordered_map<uint32_t, size_t>& index,
                    std::vector<std::vector<double>>* counts, std::vector<double>* windows) {
-  const uint32_t mask = (uint32_t{1} << (2 * k)) - 1;
   for (size_t i = 0; i < seqs.size(); ++i) {
     const auto g = static_cast<size_t>(groups[i]);
-    uint32_t code = 0;
-    int run = 0;
-    for (char ch : seqs[i]) {
-      const int b = BaseCode(ch);
-      if (b < 0) {
-        run = 0;
-        continue;
-      }
-      code = ((code << 2) | static_cast<uint32_t>(b)) & mask;
-      if (++run >= k) {
-        (*windows)[g] += 1;
-        auto it = index.find(code);
-        if (it != index.end()) (*counts)[g][it->second] += 1;
-      }
-    }
+    ScanKmers(seqs[i], k, [](int, int) {}, [&](uint32_t code) {
+      (*windows)[g] += 1;
+      auto it = index.find(code);
+      if (it != index.end()) (*counts)[g][it->second] += 1;
+    });
   }
 }
 
@@ -98,24 +110,16 @@ std::vector<EnrichedKmer> FindEnrichedKmers(const std::vector<std::string_view>&
   std::array<std::array<double, 4>, 4> di{};
   double windows = 0;
   for (std::string_view s : seqs) {
-    uint32_t code = 0;
-    int run = 0, prev = -1;
-    for (char ch : s) {
-      const int b = BaseCode(ch);
-      if (b < 0) {
-        run = 0;
-        prev = -1;
-        continue;
-      }
-      mono[static_cast<size_t>(b)] += 1;
-      if (prev >= 0) di[static_cast<size_t>(prev)][static_cast<size_t>(b)] += 1;
-      prev = b;
-      code = ((code << 2) | static_cast<uint32_t>(b)) & mask;
-      if (++run >= k) {
-        ++counts[code];
-        windows += 1;
-      }
-    }
+    ScanKmers(
+        s, k,
+        [&](int prev, int b) {
+          mono[static_cast<size_t>(b)] += 1;
+          if (prev >= 0) di[static_cast<size_t>(prev)][static_cast<size_t>(b)] += 1;
+        },
+        [&](uint32_t code) {
+          ++counts[code];
+          windows += 1;
+        });
   }
   std::vector<EnrichedKmer> out;
   double total = mono[0] + mono[1] + mono[2] + mono[3];
