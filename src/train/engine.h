@@ -54,8 +54,10 @@ Json BalanceTrainingSet(const TrainConfig& config, Dataset* train);
 /// model.motif_seed: seeds the first convolution of the enhancer and the promoter stream with
 /// the over-represented k-mers of the training enhancers / promoters (SequenceEncoder::
 /// SeedFilters). Returns run.json's `motif_seed` record: {"k", "max", "min_z", "enhancer": [{kmer,
-/// observed, expected, z}], "promoter": [...]} (null when off).
-Json SeedMotifFilters(const TrainConfig& config, const Dataset& train, model::PrismNet& net);
+/// observed, expected, z}], "promoter": [...]} (null when off). `train_cells` names the cell
+/// indices of `train.cell` (Data::train_cells), for model.motif_seed_min_cell_z.
+Json SeedMotifFilters(const TrainConfig& config, const Dataset& train,
+                      const std::vector<std::string>& train_cells, model::PrismNet& net);
 
 /// The model options of a config (preset + overrides + data-dependent sizes).
 model::ModelOptions ModelOptionsFor(const TrainConfig& config, int64_t num_cells,

@@ -1,7 +1,7 @@
 // train/motif_seed.cpp - model.motif_seed: the first convolution of each stream starts from the
 // training elements' over-represented k-mers (prism/kmer_enrichment.h).
-#include <algorithm>
 #include <set>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -14,7 +14,8 @@
 
 namespace prism::train {
 
-Json SeedMotifFilters(const TrainConfig& c, const Dataset& train, model::PrismNet& net) {
+Json SeedMotifFilters(const TrainConfig& c, const Dataset& train,
+                      const std::vector<std::string>& train_cells, model::PrismNet& net) {
   if (c.model.motif_seed <= 0) return Json();
   PRISM_CHECK(train.kind == "sequence" && net->pair_encoder,
               "model.motif_seed needs sequence input");
@@ -27,14 +28,9 @@ Json SeedMotifFilters(const TrainConfig& c, const Dataset& train, model::PrismNe
   Json out = {{"k", eo.k}, {"max", eo.max_kmers}, {"min_z", eo.min_z}};
   if (per_cell) {
     out["min_cell_z"] = eo.min_group_z;
-    // Group names: the training cell lines in index order.
-    const auto lines = train.CellLines();
-    eo.group_names.assign(static_cast<size_t>(
-                              *std::max_element(train.cell.begin(), train.cell.end()) + 1), "");
-    for (size_t i = 0; i < train.size(); ++i)
-      if (train.cell[i] >= 0) eo.group_names[static_cast<size_t>(train.cell[i])] = lines[i];
+    eo.group_names = train_cells;  // group id = training-cell index (train.cell)
   }
-  auto row = [](const EnrichedKmer& e, bool per_cell) {
+  auto row = [per_cell](const EnrichedKmer& e) {
     Json r = {{"kmer", e.kmer},
               {"observed", e.observed},
               {"expected", JsonNumber(e.expected)},
@@ -69,13 +65,13 @@ Json SeedMotifFilters(const TrainConfig& c, const Dataset& train, model::PrismNe
     Json rows = Json::array();
     for (const auto& e : found) {
       kmers.push_back(e.kmer);
-      rows.push_back(row(e, per_cell));
+      rows.push_back(row(e));
     }
     enc->SeedFilters(kmers);
     out[key] = rows;
     if (per_cell) {
       Json skipped = Json::array();
-      for (const auto& e : cell_specific) skipped.push_back(row(e, true));
+      for (const auto& e : cell_specific) skipped.push_back(row(e));
       out[std::string(key) + "_cell_specific"] = skipped;
     }
   };

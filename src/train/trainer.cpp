@@ -241,7 +241,7 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
   Json balance = BalanceTrainingSet(c, &data.train);
   torch::manual_seed(c.seed);
   model::PrismNet net(train::ModelOptionsFor(c, k, data.train.num_features));
-  Json motif_seed = SeedMotifFilters(c, data.train, net);
+  Json motif_seed = SeedMotifFilters(c, data.train, data.train_cells, net);
   const int64_t params = net->NumParameters();
   const auto model_opts = train::ModelOptionsFor(c, k, data.train.num_features);
   if (ctx) ctx->BroadcastParameters(*net);
