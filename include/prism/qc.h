@@ -43,6 +43,10 @@ struct QcThresholds {
   double grad_vanishing = 1e-6;          ///< grad_norm (mean) below -> vanishing
   double train_aupr_warning = 0.90;      ///< train AUPR warning line (overfitting)
   double max_train_val_gap = 0.15;       ///< train AUPR - val AUPR above -> overfitting
+  /// Share (0..1) of the data's Bayes train-val gap (run.json data.bayes_aupr: AUPR of the true
+  /// label probability, recorded for simulated data) subtracted before max_train_val_gap applies;
+  /// 0 = the spec's rule as written.
+  double bayes_gap_credit = 1.0;
   int val_decline_epochs = 3;            ///< val AUPR falls this many epochs in a row -> flag
   double collapse_recall = 0.98;         ///< recall at or above ...
   double collapse_precision_tolerance = 0.02;  ///< ... and |precision - positive rate| <= this

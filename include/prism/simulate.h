@@ -132,6 +132,20 @@ SimulationResult GenerateSimulation(const SimulationOptions& options);
 /// Writes `result` to out_dir: {train,val,test}/ALL/... (WriteDomainKl), oracle.csv and
 /// simulation.json, each atomically. Creates out_dir.
 void WriteSimulation(const SimulationResult& result, const std::string& out_dir);
+/// The `splits` object of a simulation.json written by WriteSimulation (per split: pairs,
+/// positives, aupr_true, aupr_env_blind, aupr_shortcut, per_cell), when it describes the data of a
+/// run: each split's pair count recorded in `run_data` (`train_pairs`, `val_pairs`, `test_pairs`;
+/// absent or 0: not checked) must equal the simulation's. Null when the file is not a prism
+/// simulation, or when a count differs (then *mismatch, if given, says which). InputError when the
+/// file cannot be read or lacks splits.train / splits.test.
+Json ReadSimulationSplits(const std::string& simulation_json, const Json& run_data,
+                          std::string* mismatch);
+/// The Bayes reference of a run's data: {"source", "train", "val", "test"}, each split's AUPR of
+/// p_true (the probability its labels were drawn with; null for a split the simulation lacks) from
+/// data_path/simulation.json. Null when data_path holds no simulation or another one than
+/// `run_data` describes (ReadSimulationSplits). The trainer records it in run.json as
+/// `data.bayes_aupr`; the inspector's train-val gap rule credits the gap a perfect model has.
+Json SimulationBayesRecord(const std::string& data_path, const Json& run_data);
 /// GenerateSimulation + WriteSimulation.
 SimulationResult Simulate(const SimulationOptions& options, const std::string& out_dir);
 

@@ -29,7 +29,7 @@ const std::map<std::string, Field>& Fields() {
       PRISM_QC_D(max_train_val_gap),      PRISM_QC_I(val_decline_epochs),
       PRISM_QC_D(collapse_recall),        PRISM_QC_D(collapse_precision_tolerance),
       PRISM_QC_D(collapse_output_std),    PRISM_QC_D(max_loss_change),
-      PRISM_QC_D(saturated_fraction),
+      PRISM_QC_D(saturated_fraction),     PRISM_QC_D(bayes_gap_credit),
   };
   return k;
 }
@@ -72,6 +72,8 @@ QcThresholds QcThresholds::FromToml(const std::string& path) {
       auto x = v.value<double>();
       if (!x || !std::isfinite(*x) || *x < 0)
         throw InputError(path, line, col, "'" + key + "': expected a non-negative number");
+      if (key == "bayes_gap_credit" && *x > 1)
+        throw InputError(path, line, col, "'" + key + "': expected a share between 0 and 1");
       it->second.d(t) = *x;
     }
   }

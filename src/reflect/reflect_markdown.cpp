@@ -100,8 +100,9 @@ void SimulationReferencePoints(const Reflection& r, Lang lang, std::ostream& md)
            : lang == Lang::kZh ? "（占本次差距 " + Num(r.gap_abs) + " 的 " + Pct(s.intrinsic_share) + "）"
                                : " (" + Pct(s.intrinsic_share) + " of this run's gap " + Num(r.gap_abs) + ")")
        << L(lang, "; its train–val gap is ", "；其训练–验证差距为 ") << Num(s.bayes_train_val_gap)
-       << L(lang, " (the inspector's limit is 0.15 by default).\n\n",
-            "（质检默认阈值为 0.15）。\n\n");
+       << L(lang, " (the inspector subtracts it before its train–val gap limit, 0.15 by "
+                  "default: qc.bayes_gap_credit).\n\n",
+            "（质检在应用训练–验证差距阈值（默认 0.15）前先扣除这部分：qc.bayes_gap_credit）。\n\n");
   const ReferencePointRow& train = s.rows.front();
   if (train.model_aupr > train.aupr_true + 0.01)
     md << L(lang, "Train AUPR ", "训练 AUPR ") << Num(train.model_aupr)

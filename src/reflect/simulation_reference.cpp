@@ -3,6 +3,7 @@
 
 #include "prism/error.h"
 #include "prism/reflect.h"
+#include "prism/simulate.h"
 
 namespace prism {
 namespace {
@@ -24,11 +25,10 @@ ReferencePointRow RowFrom(const std::string& group, const Json& s, double model_
 
 void FillSimulationReference(const std::string& simulation_json, const Json& run_data,
                              Reflection* r) {
-  const Json meta = ReadJsonFile(simulation_json);
-  if (!meta.is_object() || !meta.contains("format") || meta["format"] != "prism-simulation/1" ||
-      !meta.contains("splits") || !meta["splits"].is_object())
-    return;
-  const Json& splits = meta["splits"];
+  std::string mismatch;
+  const Json splits = ReadSimulationSplits(simulation_json, run_data, &mismatch);
+  if (!mismatch.empty()) r->missing.push_back(mismatch);
+  if (splits.is_null()) return;
   auto split = [&](const char* name) -> const Json* {
     auto it = splits.find(name);
     return it != splits.end() && it->is_object() ? &*it : nullptr;
@@ -36,20 +36,6 @@ void FillSimulationReference(const std::string& simulation_json, const Json& run
   const Json* train = split("train");
   const Json* val = split("val");
   const Json* test = split("test");
-  if (!train || !test)
-    throw InputError(simulation_json, 1, 0, "expected splits.train and splits.test");
-  // The same data? The pair counts of every split the run recorded must match.
-  for (const char* name : {"train", "val", "test"}) {
-    const double run_n = ReadPath(run_data, {(std::string(name) + "_pairs").c_str()});
-    const Json* sj = split(name);
-    const double sim_n = sj ? ReadPath(*sj, {"pairs"}) : NAN;
-    if (run_n > 0 && std::isfinite(sim_n) && run_n != sim_n) {
-      r->missing.push_back(simulation_json + " (describes other data: " + name + " pairs " +
-                           std::to_string(static_cast<long>(sim_n)) + ", the run's " +
-                           std::to_string(static_cast<long>(run_n)) + ")");
-      return;
-    }
-  }
   SimulationReference& s = r->simulation;
   s = SimulationReference{};
   s.path = simulation_json;

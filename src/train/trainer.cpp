@@ -22,6 +22,7 @@
 #include "prism/metric.h"
 #include "prism/prefetch_queue.h"
 #include "prism/sampler.h"
+#include "prism/simulate.h"
 #include "prism/version.h"
 #include "train/engine.h"
 #include "train/perf_stats.h"
@@ -90,6 +91,10 @@ Json RunJson(const TrainConfig& c, const Data& d, int threads, int64_t params) {
                {"train_cells", d.train_cells},
                {"val_cells", d.has_val ? d.CellsOf(d.val) : std::vector<std::string>{}},
                {"test_cells", d.CellsOf(d.test)}};
+  // Data written by `prism simulate`: what a perfect model scores on each split (the inspector's
+  // train-val gap rule credits the part of a gap that no model can close).
+  if (Json bayes = SimulationBayesRecord(d.path, j["data"]); !bayes.is_null())
+    j["data"]["bayes_aupr"] = std::move(bayes);
   j["config"] = c.ToJson();
   j["parameters"] = params;
   j["status"] = "running";

@@ -235,6 +235,12 @@ TEST_F(TrainE2ETest, TrainPredictLogsEveryComponent) {
   EXPECT_EQ(run.run["status"], "finished");
   EXPECT_TRUE(run.ComponentConfigured("prototype"));
   EXPECT_EQ(run.ConfiguredSampler(), "contrastive");
+  // Trained on a simulation: run.json carries its Bayes AUPRs for the inspector's gap rule.
+  const Json sim = ReadJsonFile(dir_->Join("sim") + "/simulation.json");
+  ASSERT_TRUE(run.run["data"].contains("bayes_aupr"));
+  for (const char* split : {"train", "val", "test"})
+    EXPECT_DOUBLE_EQ(run.run["data"]["bayes_aupr"][split].get<double>(),
+                     sim["splits"][split]["aupr_true"].get<double>()) << split;
   for (const char* name : {"task", "prototype", "contrastive", "orthogonality", "adversarial",
                            "total"}) {
     std::vector<double> v;

@@ -246,6 +246,68 @@ TEST(QcRules, ThresholdsFromToml) {
   ExpectInputError([&] { QcThresholds::FromToml(syntax); }, "syntax.toml:1:");
 }
 
+/// The train_val_gap fixture (gap 0.16 .. 0.185 over epochs 4..8, limit 0.15) with the Bayes
+/// AUPRs a simulation's run records in run.json.
+std::string GapFixtureWithBayes(const TempDir& d, const std::string& as, double train, double val) {
+  std::string dir = CopyQcFixture(d, "train_val_gap", as);
+  Json run = ReadJsonFile(dir + "/run.json");
+  run["data"]["bayes_aupr"] = {{"source", "sim/simulation.json"}, {"train", train}, {"val", val},
+                               {"test", 0.7}};
+  WriteJsonFile(dir + "/run.json", run);
+  return dir;
+}
+
+const QcFinding* GapFinding(const QcResult& r) {
+  for (const auto& f : r.findings)
+    if (f.rule == "train_val_gap") return &f;
+  return nullptr;
+}
+
+TEST(QcRules, TrainValGapCreditsTheDataBayesGap) {
+  TempDir d;
+  // Bayes gap 0.05: the largest gap 0.185 is 0.135 beyond it, within 0.15 -> PASS, numbers named.
+  QcResult r = Inspect(GapFixtureWithBayes(d, "b05", 0.90, 0.85));
+  EXPECT_TRUE(r.pass);
+  const QcFinding* f = GapFinding(r);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->code, "ok");
+  EXPECT_NEAR(f->values["bayes_gap"].get<double>(), 0.05, 1e-12);
+  EXPECT_NEAR(f->values["excess_gap"].get<double>(), 0.135, 1e-12);
+  EXPECT_NE(f->message_en.find("Bayes gap (AUPR of the true label probability: train 0.9000, val 0.8500) is 0.0500"),
+            std::string::npos) << f->message_en;
+  EXPECT_NE(f->message_zh.find("贝叶斯gap"), std::string::npos);
+  // Bayes gap 0.02: epochs 6..8 (0.177, 0.18, 0.185) stay over the limit beyond it.
+  r = Inspect(GapFixtureWithBayes(d, "b02", 0.90, 0.88));
+  EXPECT_FALSE(r.pass);
+  f = GapFinding(r);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->code, "gap");
+  EXPECT_EQ(f->epochs, (std::vector<int>{6, 7, 8}));
+  EXPECT_NEAR(f->values["bayes_credited"].get<double>(), 0.02, 1e-12);
+  EXPECT_NE(f->message_en.find("over the limit 0.15 beyond the Bayes gap in epochs 6-8. The data's Bayes gap (AUPR of the true label probability: train 0.9000, val 0.8800) is 0.0200, credited in full; the gap beyond it is 0.1650."),
+            std::string::npos) << f->message_en;
+  // Val easier than train for a perfect model: nothing is credited, the spec's rule applies.
+  r = Inspect(GapFixtureWithBayes(d, "neg", 0.80, 0.90));
+  ASSERT_NE(GapFinding(r), nullptr);
+  EXPECT_EQ(GapFinding(r)->epochs, (std::vector<int>{4, 5, 6, 7, 8}));
+  // bayes_gap_credit = 0: the spec's rule as written, whatever the data's Bayes gap.
+  QcThresholds spec;
+  spec.bayes_gap_credit = 0;
+  r = Inspect(GapFixtureWithBayes(d, "b05s", 0.90, 0.85), spec);
+  EXPECT_FALSE(r.pass);
+  EXPECT_EQ(GapFinding(r)->epochs, (std::vector<int>{4, 5, 6, 7, 8}));
+  EXPECT_FALSE(GapFinding(r)->values.contains("bayes_gap"));
+  // Half the credit: 0.025, so epochs 5..8 (0.17 - 0.025 = 0.145 is not over) -> 6, 7, 8.
+  QcThresholds half;
+  half.bayes_gap_credit = 0.5;
+  r = Inspect(GapFixtureWithBayes(d, "b05h", 0.90, 0.85), half);
+  EXPECT_EQ(GapFinding(r)->epochs, (std::vector<int>{6, 7, 8}));
+  // The credit is a share.
+  std::string bad = d.Write("credit.toml", "[qc]\nbayes_gap_credit = 1.5\n");
+  ExpectInputError([&] { QcThresholds::FromToml(bad); },
+                   "credit.toml:2:20: 'bayes_gap_credit': expected a share between 0 and 1");
+}
+
 TEST(QcRules, UnusableInputNamesFileAndLine) {
   TempDir d;
   std::string dir = CopyQcFixture(d, "clean");

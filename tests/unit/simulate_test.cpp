@@ -161,6 +161,38 @@ TEST(Simulate, WrittenFilesReadBack) {
   EXPECT_EQ(meta["motifs"].size(), static_cast<size_t>(r.options.num_motifs));
 }
 
+TEST(Simulate, BayesRecordReadsTheSplitsOfTheSameData) {
+  TempDir tmp;
+  const SimulationResult r = Simulate(SimulationPreset("tiny"), tmp.path());
+  ASSERT_EQ(r.splits.size(), 3u);  // train, val, test
+  const Json run_data = {{"train_pairs", r.data.train.pairs.size()},
+                         {"val_pairs", r.data.val.pairs.size()},
+                         {"test_pairs", r.data.test.pairs.size()}};
+  const Json rec = SimulationBayesRecord(tmp.path(), run_data);
+  ASSERT_TRUE(rec.is_object());
+  EXPECT_EQ(rec["source"], tmp.Join("simulation.json"));
+  EXPECT_DOUBLE_EQ(rec["train"].get<double>(), r.splits[0].aupr_true);
+  EXPECT_DOUBLE_EQ(rec["val"].get<double>(), r.splits[1].aupr_true);
+  EXPECT_DOUBLE_EQ(rec["test"].get<double>(), r.splits[2].aupr_true);
+  // Other data (a pair count differs): no record, and the mismatch is named.
+  Json other = run_data;
+  other["val_pairs"] = 7;
+  EXPECT_TRUE(SimulationBayesRecord(tmp.path(), other).is_null());
+  std::string why;
+  EXPECT_TRUE(ReadSimulationSplits(tmp.Join("simulation.json"), other, &why).is_null());
+  EXPECT_NE(why.find("val pairs 120, the run's 7"), std::string::npos) << why;
+  // Not a simulation folder, or not a prism simulation: no record; unreadable: an InputError.
+  TempDir empty;
+  EXPECT_TRUE(SimulationBayesRecord(empty.path(), run_data).is_null());
+  empty.Write("simulation.json", "{\"format\": \"something-else\", \"splits\": {}}");
+  EXPECT_TRUE(SimulationBayesRecord(empty.path(), run_data).is_null());
+  empty.Write("simulation.json", "{\"format\": \"prism-simulation/1\", \"splits\": {\"val\": {}}}");
+  ExpectInputError([&] { SimulationBayesRecord(empty.path(), run_data); },
+                   "expected splits.train and splits.test");
+  empty.Write("simulation.json", "{\"format\": ");
+  EXPECT_THROW(SimulationBayesRecord(empty.path(), run_data), InputError);
+}
+
 TEST(Simulate, NoValSplitReplacesStaleVal) {
   TempDir tmp;
   Simulate(SimulationPreset("tiny"), tmp.path());
