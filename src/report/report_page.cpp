@@ -195,22 +195,35 @@ void QcSection(const PageData& d, std::ostream& h) {
   if (Text(At(rb, "status")) == "done")
     h << " · rolled back to record point " << HtmlEscape(Text(At(rb, "to")));
   h << "</p>\n";
+  // One finding (or a bare string) as a list item: "<code>rule/code</code>: message".
+  auto item = [&h](const Json& r) {
+    if (!r.is_object()) {
+      h << "<li>" << HtmlEscape(Text(r)) << "</li>\n";
+      return;
+    }
+    std::string rule = Text(At(r, "rule"));
+    if (!At(r, "code").is_null()) rule += "/" + Text(At(r, "code"));
+    const Json& msg = !At(r, "message_en").is_null() ? At(r, "message_en") : At(r, "message");
+    h << "<li><code>" << HtmlEscape(rule) << "</code>: " << HtmlEscape(Text(msg)) << "</li>\n";
+  };
   const Json& reasons = At(d.qc, "reasons");
   if (reasons.is_array() && !reasons.empty()) {
     h << "<p>Reasons:</p><ul id=\"qc-reasons\">\n";
-    for (const auto& r : reasons) {
-      if (!r.is_object()) {
-        h << "<li>" << HtmlEscape(Text(r)) << "</li>\n";
-        continue;
-      }
-      std::string rule = Text(At(r, "rule"));
-      if (!At(r, "code").is_null()) rule += "/" + Text(At(r, "code"));
-      const Json& msg = !At(r, "message_en").is_null() ? At(r, "message_en") : At(r, "message");
-      h << "<li><code>" << HtmlEscape(rule) << "</code>: " << HtmlEscape(Text(msg)) << "</li>\n";
-    }
+    for (const auto& r : reasons) item(r);
     h << "</ul>\n";
   } else {
-    h << "<p class=\"muted\">No reasons recorded.</p>\n";
+    // A PASS: what the inspector still warns about is what a reader should see first.
+    std::vector<const Json*> warnings;
+    if (const Json& all = At(d.qc, "findings"); all.is_array())
+      for (const auto& f : all)
+        if (f.is_object() && Text(At(f, "severity")) == "warning") warnings.push_back(&f);
+    if (warnings.empty()) {
+      h << "<p class=\"muted\">No failing or warning findings.</p>\n";
+    } else {
+      h << "<p>No failing findings. Warnings:</p><ul id=\"qc-warnings\">\n";
+      for (const Json* w : warnings) item(*w);
+      h << "</ul>\n";
+    }
   }
   const Json& findings = At(d.qc, "findings");
   if (findings.is_array() && !findings.empty()) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "html_check.h"
@@ -60,6 +61,40 @@ TEST(Report, FixturePageHasEveryPlotAndIsBalanced) {
   EXPECT_EQ(html.find("<link"), std::string::npos);
   EXPECT_EQ(html.find("src="), std::string::npos);
   EXPECT_EQ(CountOf(html, "http"), CountOf(html, "http://www.w3.org/2000/svg"));
+}
+
+TEST(Report, PassShowsTheWarningsInsteadOfReasons) {
+  TempDir d;
+  std::string run = CopyFixture(d);
+  // The fixture's verdict turned into a PASS: no reasons, its warning and info findings kept.
+  Json qc = ReadJsonFile(run + "/qc/qc.json");
+  qc["decision"] = "PASS";
+  qc["signature"] = "";
+  qc["reasons"] = Json::array();
+  Json kept = Json::array();
+  for (const auto& f : qc["findings"])
+    if (f["severity"] != "fail") kept.push_back(f);
+  ASSERT_TRUE(std::any_of(kept.begin(), kept.end(), [](const Json& f) { return f["severity"] == "warning"; }));
+  ASSERT_TRUE(std::any_of(kept.begin(), kept.end(), [](const Json& f) { return f["severity"] == "info"; }));
+  qc["findings"] = kept;
+  WriteJsonFile(run + "/qc/qc.json", qc);
+  std::string html = RenderReport(run);
+  EXPECT_EQ(CheckTagBalance(html), "");
+  EXPECT_NE(html.find("id=\"qc-decision\">PASS<"), std::string::npos);
+  EXPECT_EQ(html.find("id=\"qc-reasons\""), std::string::npos);
+  size_t at = html.find("<ul id=\"qc-warnings\">");
+  ASSERT_NE(at, std::string::npos);
+  std::string list = html.substr(at, html.find("</ul>", at) - at);
+  for (const auto& f : kept) {
+    std::string li = "<code>" + f["rule"].get<std::string>() + "/" + f["code"].get<std::string>() + "</code>";
+    EXPECT_EQ(list.find(li) != std::string::npos, f["severity"] == "warning") << li;
+  }
+  // Nothing to warn about either.
+  qc["findings"] = Json::array();
+  WriteJsonFile(run + "/qc/qc.json", qc);
+  html = RenderReport(run);
+  EXPECT_NE(html.find("No failing or warning findings."), std::string::npos);
+  EXPECT_EQ(html.find("qc-warnings"), std::string::npos);
 }
 
 TEST(Report, ReflectionNotRunThenShown) {
