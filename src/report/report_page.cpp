@@ -207,6 +207,7 @@ void QcSection(const PageData& d, std::ostream& h) {
     h << "<li><code>" << HtmlEscape(rule) << "</code>: " << HtmlEscape(Text(msg)) << "</li>\n";
   };
   const Json& reasons = At(d.qc, "reasons");
+  const Json& findings = At(d.qc, "findings");
   if (reasons.is_array() && !reasons.empty()) {
     h << "<p>Reasons:</p><ul id=\"qc-reasons\">\n";
     for (const auto& r : reasons) item(r);
@@ -214,8 +215,8 @@ void QcSection(const PageData& d, std::ostream& h) {
   } else {
     // A PASS: what the inspector still warns about is what a reader should see first.
     std::vector<const Json*> warnings;
-    if (const Json& all = At(d.qc, "findings"); all.is_array())
-      for (const auto& f : all)
+    if (findings.is_array())
+      for (const auto& f : findings)
         if (f.is_object() && Text(At(f, "severity")) == "warning") warnings.push_back(&f);
     if (warnings.empty()) {
       h << "<p class=\"muted\">No failing or warning findings.</p>\n";
@@ -225,7 +226,6 @@ void QcSection(const PageData& d, std::ostream& h) {
       h << "</ul>\n";
     }
   }
-  const Json& findings = At(d.qc, "findings");
   if (findings.is_array() && !findings.empty()) {
     h << "<details><summary>All findings (" << findings.size() << ")</summary>\n<table>"
       << "<tr><th class=\"l\">rule</th><th class=\"l\">severity</th><th class=\"l\">message"
