@@ -30,6 +30,7 @@ struct TrainConfig {
     int presence_readout = -1;  ///< per-channel global max of the conv features into h: 1 on, 0 off, -1 the preset's
     int pair_interaction = -1;  ///< outer product of the two streams' presence vectors into h: 1 on, 0 off, -1 the preset's
     int kmer_table = -1;        ///< free per-k-mer table next to the composition: 1 on, 0 off, -1 the preset's
+    int cell_offset = -1;  ///< training-only logit offset per training cell line: 1 on, 0 off, -1 the preset's (off)
     int context_calibration = -1;  ///< per-cell resistance offset to the training positive rate at scoring: 1 on, 0 off, -1 the preset's (off)
     /// Motif seeding (sequence input): before training, the first convolution filters of each
     /// stream start as detectors of that stream's most over-represented k-mers in the training

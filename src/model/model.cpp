@@ -385,6 +385,7 @@ void PrismNetImpl::reset() {
   // softplus(t_raw) = t_init
   double t0 = std::max(o.t_init() - kTempEps, 1e-3);
   t_raw = register_parameter("t_raw", torch::full({1}, std::log(std::expm1(t0))));
+  if (o.cell_offset()) cell_offset = register_parameter("cell_offset", torch::zeros({o.num_cells()}));
 }
 
 torch::Tensor PrismNetImpl::Encode(const Batch& b) {
@@ -437,6 +438,12 @@ Output PrismNetImpl::forward(const Batch& b, ContextMode mode, const torch::Tens
       break;
   }
   Heads(&out, e_c);
+  if (cell_offset.defined() && is_training() && b.cell.defined()) {
+    // Training only: each training cell line's own logit offset; none for unseen cells (-1).
+    auto known = b.cell >= 0;
+    auto offset = cell_offset.index_select(0, b.cell.clamp_min(0));
+    out.logit = out.logit + torch::where(known, offset, torch::zeros_like(offset));
+  }
   if (grl_lambda >= 0) out.disc_logits = discriminator->forward(GradReverse(out.z_i, grl_lambda));
   return out;
 }

@@ -66,6 +66,13 @@ struct ModelOptions {
   /// parameters; used by prediction and validation in context mode only. Off unless configured:
   /// it assumes an unseen cell line's positive rate is the training one (docs/train-config.md).
   TORCH_ARG(bool, context_calibration) = false;
+  /// One learnable logit offset per training cell line, added to the logit of that cell's pairs
+  /// in training only (parameter "cell_offset", [num_cells], zeros at start). It takes up the
+  /// training cell lines' different base rates, which the network would otherwise read off
+  /// cell-revealing sequence features (motif composition, shortcuts); in evaluation mode and for
+  /// pairs of unseen cells (cell -1) nothing is added: there the context calibration (or R_E)
+  /// sets the cell's offset.
+  TORCH_ARG(bool, cell_offset) = false;
   /// Compute embedding + convolution through the per-step table T_k = W_k * E (gather-and-add,
   /// exact custom backward; model/fused_embed_conv.h) instead of lookup + conv1d. Numerically the
   /// same model with the same parameters; faster when batch x length is large (paper preset).
@@ -277,6 +284,7 @@ class PrismNetImpl : public torch::nn::Cloneable<PrismNetImpl> {
   torch::nn::Sequential u_head{nullptr}, r_head{nullptr}, discriminator{nullptr};
   PrototypeNet prototypes{nullptr};
   torch::Tensor t_raw;  ///< T = softplus(t_raw) + eps
+  torch::Tensor cell_offset;  ///< [num_cells] training-only logit offsets (options.cell_offset)
   static constexpr double kTempEps = 1e-3;
 };
 TORCH_MODULE(PrismNet);

@@ -242,6 +242,7 @@ model::ModelOptions ModelOptionsFor(const TrainConfig& c, int64_t num_cells,
   if (m.presence_readout >= 0) o.presence_readout(m.presence_readout > 0);
   if (m.pair_interaction >= 0) o.pair_interaction(m.pair_interaction > 0);
   if (m.context_calibration >= 0) o.context_calibration(m.context_calibration > 0);
+  if (m.cell_offset >= 0) o.cell_offset(m.cell_offset > 0);
   o.t_init(m.t_init);
   o.num_cells(std::max<int64_t>(1, num_cells));
   if (c.data.kind == "features") {

@@ -165,6 +165,7 @@ TrainConfig ParseTrainConfig(const std::string& text, const std::string& source,
   model.TriBool("presence_readout", &c.model.presence_readout);
   model.TriBool("pair_interaction", &c.model.pair_interaction);
   model.TriBool("context_calibration", &c.model.context_calibration);
+  model.TriBool("cell_offset", &c.model.cell_offset);
   model.Int("motif_seed", &c.model.motif_seed);
   model.Int("motif_seed_k", &c.model.motif_seed_k);
   model.Double("motif_seed_min_z", &c.model.motif_seed_min_z);
@@ -362,6 +363,8 @@ std::string TrainConfig::ToToml() const {
     o << "pair_interaction = " << (model.pair_interaction ? "true" : "false") << "\n";
   if (model.context_calibration >= 0)
     o << "context_calibration = " << (model.context_calibration ? "true" : "false") << "\n";
+  if (model.cell_offset >= 0)
+    o << "cell_offset = " << (model.cell_offset ? "true" : "false") << "\n";
   o << "t_init = " << Num(model.t_init) << "\nmotif_seed = " << model.motif_seed
     << "\nmotif_seed_k = " << model.motif_seed_k
     << "\nmotif_seed_min_z = " << Num(model.motif_seed_min_z)

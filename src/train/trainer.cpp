@@ -247,6 +247,7 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
   torch::manual_seed(c.seed);
   model::PrismNet net(train::ModelOptionsFor(c, k, data.train.num_features));
   Json motif_seed = SeedMotifFilters(c, data.train, data.train_cells, net);
+  Json cell_offset = InitCellOffsets(data.train, data.train_cells, net);
   const int64_t params = net->NumParameters();
   const auto model_opts = train::ModelOptionsFor(c, k, data.train.num_features);
   if (ctx) ctx->BroadcastParameters(*net);
@@ -275,6 +276,7 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
   Json run = RunJson(c, data, threads, params);
   run["balance"] = balance;
   run["motif_seed"] = motif_seed;
+  run["cell_offset"] = cell_offset;
   run["gemm_peak_gflops"] = JsonNumber(gemm_peak / 1e9);
   run["distributed"] = {{"world_size", world},
                         {"backend", ctx ? ctx->backend() : std::string("none")},

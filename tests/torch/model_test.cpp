@@ -300,6 +300,44 @@ TEST(ModelTest, FeatureEncoderWithDistance) {
   EXPECT_FALSE(torch::allclose(out.z_i, out2.z_i));
 }
 
+TEST(ModelTest, CellOffsetShiftsTrainingLogitsOfKnownCellsOnly) {
+  // Two nets with the same weights (dropout 0), one with offsets per training cell line.
+  torch::manual_seed(3);
+  PrismNet plain(TinySeq().dropout(0.0)), with(TinySeq().dropout(0.0).cell_offset(true));
+  // Registered only when configured, as one [num_cells] parameter starting at zero.
+  EXPECT_EQ(plain->named_parameters().find("cell_offset"), nullptr);
+  ASSERT_NE(with->named_parameters().find("cell_offset"), nullptr);
+  EXPECT_TRUE(torch::equal(with->cell_offset, torch::zeros({3})));
+  {
+    torch::NoGradGuard ng;
+    auto src = plain->named_parameters();
+    for (auto& p : with->named_parameters())
+      if (p.key() != "cell_offset") p.value().copy_(src[p.key()]);
+    with->cell_offset.copy_(torch::tensor({0.5f, -1.0f, 2.0f}));
+  }
+  auto b = SeqBatch({30, 17, 25, 40}, {20, 33, 12, 9}, 40, 33);
+  b.cell = torch::tensor(std::vector<int64_t>{0, 2, -1, 1}, torch::kLong);  // the third is unseen
+  // Training mode (both nets, so batch norm uses the same batch statistics): offset[cell] added.
+  plain->train();
+  with->train();
+  auto l0 = plain->forward(b, ContextMode::kNone, {}, -1.0).logit;
+  auto l1 = with->forward(b, ContextMode::kNone, {}, -1.0).logit;
+  auto diff = (l1 - l0).detach();
+  EXPECT_NEAR(diff[0].item<float>(), 0.5f, 1e-5);
+  EXPECT_NEAR(diff[1].item<float>(), 2.0f, 1e-5);
+  EXPECT_NEAR(diff[2].item<float>(), 0.0f, 1e-5);  // unseen cell: nothing added
+  EXPECT_NEAR(diff[3].item<float>(), -1.0f, 1e-5);
+  // The task gradient reaches the offset of each cell line in the batch.
+  torch::nn::functional::binary_cross_entropy_with_logits(l1, b.label).backward();
+  ASSERT_TRUE(with->cell_offset.grad().defined());
+  for (int c = 0; c < 3; ++c) EXPECT_NE(with->cell_offset.grad()[c].item<float>(), 0.0f) << c;
+  // Evaluation mode (prediction, validation): never added.
+  plain->eval();
+  with->eval();
+  EXPECT_TRUE(torch::allclose(with->forward(b, ContextMode::kNone, {}, -1.0).logit,
+                              plain->forward(b, ContextMode::kNone, {}, -1.0).logit));
+}
+
 TEST(ModelTest, NamedParameterKeysAreStable) {
   PrismNet net(TinySeq());
   std::vector<std::string> keys;

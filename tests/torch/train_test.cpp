@@ -172,6 +172,45 @@ TEST(TrainConfigTest, MotifSeedMustFitTheModel) {
       "model.motif_seed_k (10) exceeds model.kernel (8)");
 }
 
+TEST(TrainConfigTest, CellOffsetIsOffUnlessConfigured) {
+  auto options = [](const std::string& toml) {
+    return train::ModelOptionsFor(ParseTrainConfig(toml, "run.toml"), 2, 0);
+  };
+  EXPECT_TRUE(options("[model]\ncell_offset = true\n").cell_offset());
+  EXPECT_FALSE(options("").cell_offset());
+  ExpectInputError([&] { options("[model]\ncell_offset = 1\n"); }, "cell_offset");
+  // The resolved config names it.
+  EXPECT_NE(ParseTrainConfig("[model]\ncell_offset = true\n", "run.toml").ToToml().find("cell_offset = true"),
+            std::string::npos);
+}
+
+TEST(CellOffsetTest, StartsAtEachCellLinesBaseRateAgainstThePooledOne) {
+  // Cell A: 1 positive in 4; cell B: 3 in 4; one pair of an unseen cell (-1) is not counted.
+  train::Dataset d;
+  const std::vector<int> labels = {1, 0, 0, 0, 1, 1, 1, 0, 1};
+  const std::vector<int64_t> cells = {0, 0, 0, 0, 1, 1, 1, 1, -1};
+  for (size_t i = 0; i < labels.size(); ++i) {
+    Pair p;
+    p.label = labels[i];
+    d.pairs.push_back(p);
+    d.cell.push_back(cells[i]);
+  }
+  model::PrismNet net(model::ModelPreset("tiny").num_cells(2).cell_offset(true));
+  const Json rec = train::InitCellOffsets(d, {"A", "B"}, net);
+  const double logit_a = std::log(0.25 / 0.75), logit_b = std::log(0.75 / 0.25), pooled = 0.0;
+  EXPECT_NEAR(net->cell_offset[0].item<double>(), logit_a - pooled, 1e-6);
+  EXPECT_NEAR(net->cell_offset[1].item<double>(), logit_b - pooled, 1e-6);
+  EXPECT_EQ(rec["cells"]["A"]["pairs"].get<double>(), 4);
+  EXPECT_DOUBLE_EQ(rec["cells"]["B"]["positive_rate"].get<double>(), 0.75);
+  EXPECT_NEAR(rec["cells"]["B"]["initial_offset"].get<double>(), logit_b, 1e-12);
+  // A cell line without negatives gets a finite offset; a model without offsets gets nothing.
+  for (auto& p : d.pairs) p.label = 1;
+  train::InitCellOffsets(d, {"A", "B"}, net);
+  EXPECT_TRUE(torch::isfinite(net->cell_offset).all().item<bool>());
+  model::PrismNet plain(model::ModelPreset("tiny").num_cells(2));
+  EXPECT_TRUE(train::InitCellOffsets(d, {"A", "B"}, plain).is_null());
+}
+
 TEST(TrainConfigTest, PairInteractionNeedsThePresenceReadout) {
   auto options = [](const std::string& toml) {
     return train::ModelOptionsFor(ParseTrainConfig(toml, "run.toml"), 2, 0);
