@@ -510,6 +510,30 @@ TEST_F(TrainE2ETest, MotifSeedPerCellSkipsTheCellSpecificShortcutKmers) {
   EXPECT_EQ(shortcuts, 3);
 }
 
+TEST_F(TrainE2ETest, CellOffsetsAreTrainedRecordedAndLoadedForPrediction) {
+  TrainConfig c = Config(1);
+  c.model.cell_offset = 1;
+  TrainRunOptions opt;
+  opt.out_dir = dir_->Join("cell_offset");
+  opt.threads = 1;
+  TrainRun(c, opt);
+  RunFolder run = RunFolder::Load(opt.out_dir);
+  // run.json: one start value per training cell line, from its positive rate.
+  const Json& rec = run.run["cell_offset"];
+  ASSERT_TRUE(rec.is_object());
+  ASSERT_EQ(rec["cells"].size(), run.run["data"]["train_cells"].size());
+  for (const auto& [cell, r] : rec["cells"].items()) {
+    EXPECT_GT(r["pairs"].get<double>(), 0) << cell;
+    EXPECT_TRUE(std::isfinite(r["initial_offset"].get<double>())) << cell;
+  }
+  EXPECT_EQ(ParseTrainConfig(ReadFile(opt.out_dir + "/config.toml"), "config.toml").model.cell_offset, 1);
+  // The checkpoint holds the trained offsets; prediction loads it (and adds none of them).
+  PredictOptions po;
+  po.run_dir = opt.out_dir;
+  PredictRun(po);
+  EXPECT_TRUE(ReadJsonFile(opt.out_dir + "/metrics/test.json")["overall"]["aupr"].is_number());
+}
+
 TEST_F(TrainE2ETest, AblatedRunLogsOnlyTheTask) {
   TrainConfig c = Config(2);
   c.components = {false, false, false, false};
