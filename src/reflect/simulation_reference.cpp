@@ -1,7 +1,6 @@
 // The simulation's reference points (oracle AUPRs from simulation.json) next to the run's AUPRs.
 #include <cmath>
 
-#include "prism/error.h"
 #include "prism/reflect.h"
 #include "prism/simulate.h"
 

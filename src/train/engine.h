@@ -57,6 +57,7 @@ Json BalanceTrainingSet(const TrainConfig& config, Dataset* train);
 /// offsets; else the record for run.json ("cell_offset": per cell line pairs, rate, start value).
 Json InitCellOffsets(const Dataset& train, const std::vector<std::string>& train_cells,
                      model::PrismNet& net);
+
 /// model.motif_seed: seeds the first convolution of the enhancer and the promoter stream with
 /// the over-represented k-mers of the training enhancers / promoters (SequenceEncoder::
 /// SeedFilters). Returns run.json's `motif_seed` record: {"k", "max", "min_z", "enhancer": [{kmer,
