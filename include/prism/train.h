@@ -29,6 +29,7 @@ struct TrainConfig {
     int kmer_composition = -1;  ///< compositional 6-mer embedding: 1 on, 0 off, -1 the preset's
     int presence_readout = -1;  ///< per-channel global max of the conv features into h: 1 on, 0 off, -1 the preset's
     int pair_interaction = -1;  ///< outer product of the two streams' presence vectors into h: 1 on, 0 off, -1 the preset's
+    int presence_cap = -1;  ///< presence read-out capped at 1 (an indicator): 1 on, 0 off, -1 the preset's (off)
     int kmer_table = -1;        ///< free per-k-mer table next to the composition: 1 on, 0 off, -1 the preset's
     int cell_offset = -1;  ///< training-only logit offset per training cell line: 1 on, 0 off, -1 the preset's (off)
     int context_calibration = -1;  ///< per-cell resistance offset to the training positive rate at scoring: 1 on, 0 off, -1 the preset's (off)
@@ -41,6 +42,10 @@ struct TrainConfig {
     /// > 0: a seed must also be this many sd above the background in every training cell line
     /// (k-mers over-represented in one cell line only are listed, not seeded); 0 = not checked
     double motif_seed_min_cell_z = 0.0;
+    /// Grow each seed k-mer into its whole motif by the conserved columns around its
+    /// occurrences, up to model.kernel bases (prism/motif_extension.h), and seed one filter per
+    /// distinct motif (a second k-mer of the same motif is merged, not seeded again).
+    bool motif_seed_extend = false;
   } model;
 
   /// [data]

@@ -204,7 +204,10 @@ void SequenceEncoderImpl::SeedFilters(const std::vector<std::string>& kmers) {
       const int64_t base = pos - kBases;
       for (int64_t b = 0; b < 4; ++b) filter[b][j] = b == base ? 1.0 : -1.0 / 3.0;
     }
-    conv->bias[static_cast<int64_t>(f)] = -static_cast<double>(m - 2);
+    // After ReLU: exact match 2, one mismatch 2/3, two 0; with the presence cap the bias is 1/3
+    // higher (exact 7/3, one mismatch 1, two 0) so that both matches reach the cap of 1.
+    const double bias = -static_cast<double>(m) + (o.presence_cap() ? 7.0 / 3.0 : 2.0);
+    conv->bias[static_cast<int64_t>(f)] = bias;
   }
 }
 
@@ -249,6 +252,7 @@ SequenceEncoderImpl::Encoded SequenceEncoderImpl::Encode(const torch::Tensor& to
   // Invalid positions are 0 and ReLU outputs >= 0, so the max over all positions is the max
   // over the valid ones (padding-invariant).
   auto presence = x.amax(-1);                                  // [B, C]
+  if (options.presence_cap()) presence = presence.clamp_max(1.0);
   auto pmask = mask.view({b, pooled, pool}).any(-1);          // valid if any input valid
   x = x.transpose(1, 2);                                      // [B, L', C]
   x = drop(bn(x, pmask));

@@ -61,6 +61,13 @@ struct ModelOptions {
   /// promoter" - the form of a motif-pair grammar, which a hidden ReLU layer on the two vectors
   /// side by side has to build from separate units. Needs presence_readout.
   TORCH_ARG(bool, pair_interaction) = false;
+  /// The presence read-out is capped at 1: presence = min(max over positions, 1), an indicator
+  /// "detector k fired somewhere" rather than the strength of its best hit, so the pair
+  /// interaction is the motif-pair indicator form of a grammar (a strong and a one-mismatch hit
+  /// count the same; a linear read-out of uncapped products weighs them 4 : 1.3 : 0.4). Seeded
+  /// filters are then biased so that an exact and a one-mismatch match both reach the cap
+  /// (SeedFilters). Needs presence_readout; the features entering attention are not capped.
+  TORCH_ARG(bool, presence_cap) = false;
   /// Context calibration at scoring time (train::Score): each cell line's resistance gets one
   /// offset so that its mean predicted probability equals the training positive rate. No
   /// parameters; used by prediction and validation in context mode only. Off unless configured:

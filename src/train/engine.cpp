@@ -241,6 +241,7 @@ model::ModelOptions ModelOptionsFor(const TrainConfig& c, int64_t num_cells,
   if (m.kmer_table >= 0) o.kmer_table(m.kmer_table > 0);
   if (m.presence_readout >= 0) o.presence_readout(m.presence_readout > 0);
   if (m.pair_interaction >= 0) o.pair_interaction(m.pair_interaction > 0);
+  if (m.presence_cap >= 0) o.presence_cap(m.presence_cap > 0);
   if (m.context_calibration >= 0) o.context_calibration(m.context_calibration > 0);
   if (m.cell_offset >= 0) o.cell_offset(m.cell_offset > 0);
   o.t_init(m.t_init);
@@ -263,6 +264,9 @@ model::ModelOptions ModelOptionsFor(const TrainConfig& c, int64_t num_cells,
   if (o.pair_interaction() && !o.presence_readout())
     Fatal("conflict: model.pair_interaction needs model.presence_readout = true (it multiplies the "
           "two streams' presence vectors)");
+  if (o.presence_cap() && !o.presence_readout())
+    Fatal("conflict: model.presence_cap = true caps the presence read-out, which needs "
+          "model.presence_readout = true");
   if (o.pair_interaction() && o.input() != "sequence")
     Fatal("conflict: model.pair_interaction is for sequence input (data.kind = \"sequence\")");
   if (o.channels() % o.heads() != 0 || (o.channels() / o.heads()) % 2 != 0)

@@ -1,5 +1,6 @@
 // train/motif_seed.cpp - model.motif_seed: the first convolution of each stream starts from the
 // training elements' over-represented k-mers (prism/kmer_enrichment.h).
+#include <algorithm>
 #include <set>
 #include <string>
 #include <string_view>
@@ -8,6 +9,7 @@
 
 #include "prism/error.h"
 #include "prism/kmer_enrichment.h"
+#include "prism/motif_extension.h"
 #include "prism/run_folder.h"
 #include "prism/tokenizer.h"
 #include "train/engine.h"
@@ -21,11 +23,14 @@ Json SeedMotifFilters(const TrainConfig& c, const Dataset& train,
               "model.motif_seed needs sequence input");
   EnrichmentOptions eo;
   eo.k = static_cast<int>(c.model.motif_seed_k);
-  eo.max_kmers = static_cast<size_t>(c.model.motif_seed);
+  const size_t max_seeds = static_cast<size_t>(c.model.motif_seed);
+  const bool extend = c.model.motif_seed_extend;
+  // Extension merges the k-mers of one motif, so it draws on more candidates than filters.
+  eo.max_kmers = extend ? 2 * max_seeds : max_seeds;
   eo.min_z = c.model.motif_seed_min_z;
   const bool per_cell = c.model.motif_seed_min_cell_z > 0;
   eo.min_group_z = c.model.motif_seed_min_cell_z;
-  Json out = {{"k", eo.k}, {"max", eo.max_kmers}, {"min_z", eo.min_z}};
+  Json out = {{"k", eo.k}, {"max", max_seeds}, {"min_z", eo.min_z}, {"extend", extend}};
   if (per_cell) {
     out["min_cell_z"] = eo.min_group_z;
     eo.group_names = train_cells;  // group id = training-cell index (train.cell)
@@ -62,11 +67,34 @@ Json SeedMotifFilters(const TrainConfig& c, const Dataset& train,
     std::vector<EnrichedKmer> cell_specific;
     auto found = FindEnrichedKmers(views, eo, &cell_specific);
     std::vector<std::string> kmers;
-    Json rows = Json::array();
+    Json rows = Json::array(), merged = Json::array();
+    MotifExtensionOptions xo;
+    xo.max_length = static_cast<int>(enc->options.kernel());
     for (const auto& e : found) {
-      kmers.push_back(e.kmer);
-      rows.push_back(row(e));
+      if (kmers.size() >= max_seeds) break;
+      Json r = row(e);
+      std::string motif = e.kmer;
+      if (extend) {
+        const ExtendedMotif m = ExtendKmer(views, e.kmer, xo);
+        motif = m.consensus;
+        r["motif"] = motif;
+        r["seed_offset"] = m.seed_offset;
+        r["occurrences"] = m.occurrences;
+        Json ic = Json::array();
+        for (double v : m.ic) ic.push_back(JsonNumber(v));
+        r["ic"] = ic;
+        auto same = std::find_if(kmers.begin(), kmers.end(),
+                                 [&](const std::string& t) { return SameMotif(t, motif); });
+        if (same != kmers.end()) {
+          r["same_motif_as"] = *same;
+          merged.push_back(r);
+          continue;
+        }
+      }
+      kmers.push_back(motif);
+      rows.push_back(r);
     }
+    if (extend) out[std::string(key) + "_merged"] = merged;
     enc->SeedFilters(kmers);
     out[key] = rows;
     if (per_cell) {

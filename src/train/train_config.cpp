@@ -164,12 +164,14 @@ TrainConfig ParseTrainConfig(const std::string& text, const std::string& source,
   model.TriBool("kmer_table", &c.model.kmer_table);
   model.TriBool("presence_readout", &c.model.presence_readout);
   model.TriBool("pair_interaction", &c.model.pair_interaction);
+  model.TriBool("presence_cap", &c.model.presence_cap);
   model.TriBool("context_calibration", &c.model.context_calibration);
   model.TriBool("cell_offset", &c.model.cell_offset);
   model.Int("motif_seed", &c.model.motif_seed);
   model.Int("motif_seed_k", &c.model.motif_seed_k);
   model.Double("motif_seed_min_z", &c.model.motif_seed_min_z);
   model.Double("motif_seed_min_cell_z", &c.model.motif_seed_min_cell_z);
+  model.Bool("motif_seed_extend", &c.model.motif_seed_extend);
   model.CheckUnknown();
 
   Section data(top.Table("data"), "data", source);
@@ -281,6 +283,8 @@ void ValidateTrainConfig(const TrainConfig& c) {
   if (c.model.motif_seed_k < 6 || c.model.motif_seed_k > 12)
     Fatal("'model.motif_seed_k' must be in 6..12, got ", c.model.motif_seed_k);
   nonneg("model.motif_seed_min_cell_z", c.model.motif_seed_min_cell_z);
+  if (c.model.motif_seed_extend && c.model.motif_seed == 0)
+    Fatal("conflict: model.motif_seed_extend = true extends the seeds of model.motif_seed, which is 0");
   if (c.model.motif_seed > 0 && c.data.kind != "sequence")
     Fatal("conflict: model.motif_seed needs sequences (data.kind = \"sequence\")");
   positive("train.balance_bins", static_cast<double>(c.train.balance_bins));
@@ -361,6 +365,8 @@ std::string TrainConfig::ToToml() const {
     o << "presence_readout = " << (model.presence_readout ? "true" : "false") << "\n";
   if (model.pair_interaction >= 0)
     o << "pair_interaction = " << (model.pair_interaction ? "true" : "false") << "\n";
+  if (model.presence_cap >= 0)
+    o << "presence_cap = " << (model.presence_cap ? "true" : "false") << "\n";
   if (model.context_calibration >= 0)
     o << "context_calibration = " << (model.context_calibration ? "true" : "false") << "\n";
   if (model.cell_offset >= 0)
@@ -368,7 +374,8 @@ std::string TrainConfig::ToToml() const {
   o << "t_init = " << Num(model.t_init) << "\nmotif_seed = " << model.motif_seed
     << "\nmotif_seed_k = " << model.motif_seed_k
     << "\nmotif_seed_min_z = " << Num(model.motif_seed_min_z)
-    << "\nmotif_seed_min_cell_z = " << Num(model.motif_seed_min_cell_z) << "\n";
+    << "\nmotif_seed_min_cell_z = " << Num(model.motif_seed_min_cell_z)
+    << "\nmotif_seed_extend = " << (model.motif_seed_extend ? "true" : "false") << "\n";
   o << "\n[data]\nkind = " << TomlString(data.kind) << "\n";
   if (data.kind == "sequence") {
     o << "dir = " << TomlString(data.dir) << "\nmax_enhancer = " << data.max_enhancer

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "model/losses.h"
 #include "prism/error.h"
@@ -200,6 +201,36 @@ TEST(ModelTest, SeededFilterDetectsItsKmerWithAtMostOneMismatch) {
   EXPECT_THROW(enc->SeedFilters(std::vector<std::string>(o.channels() + 1, "GATTACAG")), Error);
   SequenceEncoder plain(TinySeq().kmer_composition(false));
   EXPECT_THROW(plain->SeedFilters({"GATTACAG"}), Error);
+}
+
+TEST(ModelTest, PresenceCapMakesTheReadOutAnIndicatorOfExactAndOneMismatchMatches) {
+  // model.presence_cap: the presence read-out is min(max over positions, 1), and a seeded filter's
+  // bias is 1/3 higher, so that an exact match (7/3 before the cap) and a one-mismatch match (1)
+  // both read 1, two mismatches 0. The conv features themselves are not capped.
+  torch::manual_seed(6);
+  auto o = TinySeq().kmer_composition(true).kmer_table(false).presence_readout(true);
+  SequenceEncoder plain(o), capped(ModelOptions(o).presence_cap(true));
+  capped->SeedFilters({"GATTACAG"});
+  plain->SeedFilters({"GATTACAG"});
+  capped->eval();
+  plain->eval();
+  auto encode = [](SequenceEncoder& enc, const std::string& seq) {
+    const std::vector<int32_t> ids = Tokenize(seq);
+    auto tok = torch::tensor(std::vector<int64_t>(ids.begin(), ids.end()), torch::kLong).unsqueeze(0);
+    return enc->Encode(tok, torch::tensor({tok.size(1)}, torch::kLong));
+  };
+  const std::string flank = "TTTTTTTTTTTT";
+  for (const auto& [site, plain_value, capped_value] :
+       std::vector<std::tuple<std::string, float, float>>{
+           {"GATTACAG", 2.0f, 1.0f}, {"GATTCCAG", 2.0f / 3.0f, 1.0f}, {"GATTCCAC", 0.0f, 0.0f}}) {
+    const std::string seq = flank + site + flank;
+    EXPECT_NEAR(encode(plain, seq).presence[0][0].item<float>(), plain_value, 1e-5) << site;
+    EXPECT_NEAR(encode(capped, seq).presence[0][0].item<float>(), capped_value, 1e-5) << site;
+  }
+  // Unseeded filters are capped too; nothing exceeds 1 on random sequence.
+  auto e = capped->Encode(RandomTokens({40, 25}, 40), torch::tensor({40, 25}, torch::kLong));
+  EXPECT_LE(e.presence.max().item<float>(), 1.0f);
+  EXPECT_GE(e.presence.min().item<float>(), 0.0f);
 }
 
 TEST(ModelTest, FusedEmbedConvIsTheSameEncoder) {

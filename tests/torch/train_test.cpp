@@ -1,6 +1,7 @@
 // Tests of the training configuration, the trainer (tiny end-to-end, resume) and prediction.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +10,7 @@
 
 #include "../unit/test_util.h"
 #include "prism/atomic_file.h"
+#include "prism/motif_extension.h"
 #include "prism/predictions.h"
 #include "prism/run_folder.h"
 #include "prism/simulate.h"
@@ -219,6 +221,21 @@ TEST(TrainConfigTest, PairInteractionNeedsThePresenceReadout) {
   EXPECT_FALSE(options("[model]\npresence_readout = true\n").pair_interaction());
   ExpectInputError([&] { options("[model]\npair_interaction = true\n"); },
                    "conflict: model.pair_interaction needs model.presence_readout = true");
+}
+
+TEST(TrainConfigTest, PresenceCapAndSeedExtensionNeedWhatTheyBuildOn) {
+  auto options = [](const std::string& toml) {
+    return train::ModelOptionsFor(ParseTrainConfig(toml, "run.toml"), 2, 0);
+  };
+  EXPECT_TRUE(options("[model]\npresence_readout = true\npresence_cap = true\n").presence_cap());
+  EXPECT_FALSE(options("[model]\npresence_readout = true\n").presence_cap());
+  ExpectInputError([&] { options("[model]\npresence_cap = true\n"); },
+                   "conflict: model.presence_cap = true caps the presence read-out");
+  EXPECT_TRUE(ParseTrainConfig("[model]\nmotif_seed = 4\nmotif_seed_extend = true\n", "run.toml")
+                  .model.motif_seed_extend);
+  EXPECT_FALSE(ParseTrainConfig("[model]\nmotif_seed = 4\n", "run.toml").model.motif_seed_extend);
+  ExpectInputError([] { ParseTrainConfig("[model]\nmotif_seed_extend = true\n", "run.toml"); },
+                   "conflict: model.motif_seed_extend = true extends the seeds of model.motif_seed");
 }
 
 TEST(TrainConfigTest, ComponentSamplerConflicts) {
@@ -508,6 +525,51 @@ TEST_F(TrainE2ETest, MotifSeedPerCellSkipsTheCellSpecificShortcutKmers) {
     EXPECT_FALSE(seeded.count(kmer)) << kmer;
   }
   EXPECT_EQ(shortcuts, 3);
+}
+
+TEST_F(TrainE2ETest, MotifSeedExtensionSeedsEachPlantedMotifWholeAndOnce) {
+  // model.motif_seed_extend: each seed 8-mer grows into the planted motif it is a window of (up
+  // to the kernel, 12), a second 8-mer of the same motif is merged instead of seeded again, and
+  // the seeded filter reads the whole motif.
+  TrainConfig c = Config(1);
+  c.model.kernel = 12;
+  c.model.motif_seed = 8;
+  c.model.motif_seed_extend = true;
+  TrainRunOptions opt;
+  opt.out_dir = dir_->Join("seeded_extended");
+  opt.threads = 1;
+  TrainRun(c, opt);
+  const Json seed = RunFolder::Load(opt.out_dir).run["motif_seed"];
+  EXPECT_EQ(seed["extend"], true);
+  // Planted: the motifs, and each training cell line's shortcut 8-mer (seeded too here, as no
+  // motif_seed_min_cell_z is set).
+  std::vector<std::string> planted;
+  const Json sim = ReadJsonFile(dir_->Join("sim") + "/simulation.json");
+  for (const auto& m : sim["motifs"]) planted.push_back(m["consensus"].get<std::string>());
+  for (const auto& cell : sim["cells"])
+    if (cell.contains("shortcut_kmer")) planted.push_back(cell["shortcut_kmer"].get<std::string>());
+  std::vector<std::string> motifs;
+  size_t longer = 0;
+  for (const auto& r : seed["enhancer"]) {
+    const std::string kmer = r["kmer"], motif = r["motif"];
+    const int offset = r["seed_offset"];
+    EXPECT_EQ(motif.substr(static_cast<size_t>(offset), kmer.size()), kmer);
+    EXPECT_EQ(r["ic"].size(), motif.size());
+    EXPECT_LE(motif.size(), 12u);
+    longer += motif.size() > kmer.size();
+    // Every seeded motif is a planted one (a window of it, with at most one mismatch).
+    bool found = false;
+    for (const auto& p : planted) found = found || (SameMotif(p, motif) && motif.size() <= p.size() + 1);
+    EXPECT_TRUE(found) << motif;
+    for (const auto& m : motifs) EXPECT_FALSE(SameMotif(m, motif)) << m << " / " << motif;
+    motifs.push_back(motif);
+  }
+  EXPECT_GE(motifs.size(), 3u);
+  EXPECT_GE(longer, 1u);  // the tiny simulation's motifs are 8..12 bp long
+  for (const auto& r : seed["enhancer_merged"]) {
+    const std::string same = r["same_motif_as"];
+    EXPECT_NE(std::find(motifs.begin(), motifs.end(), same), motifs.end()) << same;
+  }
 }
 
 TEST_F(TrainE2ETest, CellOffsetsAreTrainedRecordedAndLoadedForPrediction) {
