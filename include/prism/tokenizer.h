@@ -21,6 +21,17 @@ inline constexpr int32_t kVocabSize = 4097;       ///< ids 0..4096
 inline constexpr size_t kDefaultMaxEnhancer = 3000;  ///< enhancer crop in bp
 inline constexpr size_t kDefaultMaxPromoter = 4000;  ///< promoter crop in bp
 
+/// The 2-bit code of a base: A=0, C=1, G=2, T=3 (either case); -1 for any other byte.
+constexpr int BaseCode(char ch) {
+  switch (ch) {
+    case 'A': case 'a': return 0;
+    case 'C': case 'c': return 1;
+    case 'G': case 'g': return 2;
+    case 'T': case 't': return 3;
+    default: return -1;
+  }
+}
+
 /// Uppercases; A/C/G/T kept, every other byte becomes 'N'.
 std::string NormalizeSequence(std::string_view seq);
 /// In-place variant of NormalizeSequence.

@@ -11,20 +11,11 @@
 #include <unordered_map>
 
 #include "prism/error.h"
+#include "prism/tokenizer.h"
 
 namespace prism {
 
 namespace {
-
-int BaseCode(char ch) {
-  switch (ch) {
-    case 'A': case 'a': return 0;
-    case 'C': case 'c': return 1;
-    case 'G': case 'g': return 2;
-    case 'T': case 't': return 3;
-    default: return -1;
-  }
-}
 
 std::string Decode(uint32_t code, int k) {
   static const char kBases[] = "ACGT";

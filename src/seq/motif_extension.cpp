@@ -7,20 +7,11 @@
 #include <cmath>
 
 #include "prism/error.h"
+#include "prism/tokenizer.h"
 
 namespace prism {
 
 namespace {
-
-int Code(char ch) {
-  switch (ch) {
-    case 'A': case 'a': return 0;
-    case 'C': case 'c': return 1;
-    case 'G': case 'g': return 2;
-    case 'T': case 't': return 3;
-    default: return -1;
-  }
-}
 
 double InformationContent(const std::array<double, 4>& n) {
   const double total = n[0] + n[1] + n[2] + n[3];
@@ -63,7 +54,7 @@ ExtendedMotif ExtendKmer(const std::vector<std::string_view>& seqs, const std::s
       ++out.occurrences;
       for (int j = -ext; j < k + ext; ++j) {
         const int at = static_cast<int>(pos) + j;
-        const int b = at >= 0 && at < n ? Code(s[static_cast<size_t>(at)]) : -1;
+        const int b = at >= 0 && at < n ? BaseCode(s[static_cast<size_t>(at)]) : -1;
         if (b >= 0) counts[static_cast<size_t>(j + ext)][static_cast<size_t>(b)] += 1;
       }
     }
