@@ -20,7 +20,6 @@ Usage: /usr/bin/python3 bench/sim_indicator_learners.py SIM_DIR [--run RUN_DIR]
 (Debian 12: python3-sklearn 1.2.1.)
 """
 import argparse
-import csv
 import json
 import os
 import sys
@@ -31,7 +30,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sim_motif_lr_baseline import aupr_table, scan, variant_index  # noqa: E402
+from sim_motif_lr_baseline import aupr_table, load_split, variant_index  # noqa: E402
 
 
 def exact_index(kmers):
@@ -39,23 +38,6 @@ def exact_index(kmers):
     for i, k in enumerate(kmers):
         by_len.setdefault(len(k), {}).setdefault(k, set()).add(i)
     return by_len
-
-
-def load(sim, split, e_index, p_index, num_e, num_p, singles):
-    d = f"{sim}/{split}/ALL/"
-    enh = {r["region"]: r["sequence"] for r in csv.DictReader(open(d + "e_seq.csv"))}
-    pro = {r["region"]: r["sequence"] for r in csv.DictReader(open(d + "p_seq.csv"))}
-    x, y, cell = [], [], []
-    for r in csv.DictReader(open(d + "pairs_hg19.csv")):
-        e = scan(enh[r["enhancer_name"]], e_index, num_e)
-        p = scan(pro[r["promoter_name"]], p_index, num_p)
-        row = [np.outer(e > 0, p > 0).ravel(), [e.sum(), p.sum()]]
-        if singles:
-            row += [e > 0, p > 0]
-        x.append(np.concatenate(row))
-        y.append(int(r["label"]))
-        cell.append(r["cell_line"])
-    return np.array(x, dtype=float), np.array(y), np.array(cell)
 
 
 def report(name, model, data):
@@ -79,7 +61,7 @@ def main():
     true_index = variant_index(consensus)
     print("| features / learner | train | val | test |\n|---|---|---|---|")
     # 1. Detectors (logistic regression, pair indicators and counts).
-    data = {s: load(a.sim, s, true_index, true_index, m, m, False) for s in ("train", "val", "test")}
+    data = {s: load_split(a.sim, s, true_index, m) for s in ("train", "val", "test")}
     report("true consensus (<= 1 mismatch), logistic", LogisticRegression(C=0.1, max_iter=5000), data)
     if a.run:
         seed = json.load(open(f"{a.run}/run.json"))["motif_seed"]
@@ -87,11 +69,11 @@ def main():
         pk = [r.get("motif", r["kmer"]) for r in seed["promoter"]]
         for label, index in (("exact", exact_index), ("<= 1 mismatch", variant_index)):
             ei, pi = index(ek), index(pk)
-            data = {s: load(a.sim, s, ei, pi, len(ek), len(pk), False) for s in ("train", "val", "test")}
+            data = {s: load_split(a.sim, s, ei, len(ek), pi, len(pk)) for s in ("train", "val", "test")}
             report(f"the run's {len(ek)}+{len(pk)} seeds ({label}), logistic",
                    LogisticRegression(C=0.1, max_iter=5000), data)
     # 2. Learners on the true indicators plus the single-motif indicators.
-    data = {s: load(a.sim, s, true_index, true_index, m, m, True) for s in ("train", "val", "test")}
+    data = {s: load_split(a.sim, s, true_index, m, singles=True) for s in ("train", "val", "test")}
     report("true + single-motif indicators, logistic", LogisticRegression(C=0.1, max_iter=5000), data)
     report("same, MLP (64, early stopping)",
            MLPClassifier((64,), alpha=1e-3, max_iter=200, early_stopping=True, random_state=0), data)

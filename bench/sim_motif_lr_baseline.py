@@ -53,18 +53,26 @@ def scan(seq, index, num_motifs):
     return counts
 
 
-def load_split(sim, split, index, num_motifs):
+def load_split(sim, split, index, num_motifs, p_index=None, num_p=None, singles=False):
+    """Pair features of one split: the motif-pair indicators and the two motif counts, the
+    enhancer scanned with `index`, the promoter with `p_index` (default: the same); with
+    `singles` also the single-motif indicators of each element."""
+    p_index = index if p_index is None else p_index
+    num_p = num_motifs if num_p is None else num_p
     d = f"{sim}/{split}/ALL/"
     enh = {r["region"]: r["sequence"] for r in csv.DictReader(open(d + "e_seq.csv"))}
     pro = {r["region"]: r["sequence"] for r in csv.DictReader(open(d + "p_seq.csv"))}
     x, y, cell = [], [], []
     for r in csv.DictReader(open(d + "pairs_hg19.csv")):
         e = scan(enh[r["enhancer_name"]], index, num_motifs)
-        p = scan(pro[r["promoter_name"]], index, num_motifs)
-        x.append(np.concatenate([np.outer(e > 0, p > 0).ravel(), [e.sum(), p.sum()]]))
+        p = scan(pro[r["promoter_name"]], p_index, num_p)
+        row = [np.outer(e > 0, p > 0).ravel(), [e.sum(), p.sum()]]
+        if singles:
+            row += [e > 0, p > 0]
+        x.append(np.concatenate(row))
         y.append(int(r["label"]))
         cell.append(r["cell_line"])
-    return np.array(x), np.array(y), np.array(cell)
+    return np.array(x, dtype=float), np.array(y), np.array(cell)
 
 
 def aupr_table(y, p, cell):
