@@ -8,6 +8,7 @@
 #include "model/model.h"
 #include "prism/pairs.h"
 #include "prism/train.h"
+#include "train/model_recipe.h"
 
 namespace prism::train {
 
@@ -65,10 +66,6 @@ Json InitCellOffsets(const Dataset& train, const std::vector<std::string>& train
 /// indices of `train.cell` (Data::train_cells), for model.motif_seed_min_cell_z.
 Json SeedMotifFilters(const TrainConfig& config, const Dataset& train,
                       const std::vector<std::string>& train_cells, model::PrismNet& net);
-
-/// The model options of a config (preset + overrides + data-dependent sizes).
-model::ModelOptions ModelOptionsFor(const TrainConfig& config, int64_t num_cells,
-                                    int64_t num_features);
 
 /// Tensors of the samples `idx`. Groups = distinct cell lines in the batch (first-seen order);
 /// group_cell = their training-cell index.
