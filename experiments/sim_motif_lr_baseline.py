@@ -12,7 +12,7 @@ simulation.json. It is a reference point between "chance" and "env-blind oracle"
 models: a model that learns the grammar from sequence should approach it; no learner that sees
 only the training split is guaranteed to reach the oracle, which knows G.
 
-Usage: /usr/bin/python3 bench/sim_motif_lr_baseline.py SIM_DIR [--C 0.1] [--json OUT]
+Usage: /usr/bin/python3 experiments/sim_motif_lr_baseline.py SIM_DIR [--C 0.1] [--json OUT]
 (Debian 12: python3-sklearn 1.2.1, python3-numpy 1.24.)
 """
 import argparse

@@ -4,8 +4,8 @@
 # five and score the fifth, over all five (inner LOCO); the outer cell line's file is not even
 # read. Prints, per outer cell line, the mean inner AUPR of the config. Run it for each candidate
 # config and, for each outer cell line, keep the candidate with the highest inner mean
-# (bench/RESULTS-feat.md); then score the outer cell lines with bench/whalen_loco.sh.
-# Usage: CONFIG=cand.toml bash bench/whalen_nested.sh PRISM_BIN [WORK_DIR] [THREADS]
+# (experiments/whalen-config-selection.md); then score the outer cell lines with experiments/whalen_loco.sh.
+# Usage: CONFIG=cand.toml bash experiments/whalen_nested.sh PRISM_BIN [WORK_DIR] [THREADS]
 # Writes WORK_DIR/nested.tsv (outer, inner, AUPR).
 set -euo pipefail
 PRISM=${1:?usage: CONFIG=cand.toml whalen_nested.sh PRISM_BIN [WORK_DIR] [THREADS]}

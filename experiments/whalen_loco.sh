@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Leave-one-cell-line-out on the six Whalen (TargetFinder) feature tables: the PRISM feature
 # encoder (configs/features-whalen.toml with test_cells = [held-out cell line]) and, in the same
-# run, the gradient-boosting baseline (bench/hgb_baseline.py: HistGradientBoosting, 300 trees,
+# run, the gradient-boosting baseline (experiments/hgb_baseline.py: HistGradientBoosting, 300 trees,
 # lr 0.05) on the same held-out cell lines. Prints one row per held-out cell line with both
 # models' AUPR/AUC side by side, and both means. Writes WORK_DIR/loco.tsv (prism),
 # WORK_DIR/hgb.json (baseline) and WORK_DIR/table.md (the table).
-# Usage: bash bench/whalen_loco.sh PRISM_BIN [WORK_DIR] [THREADS] [EPOCHS]
+# Usage: bash experiments/whalen_loco.sh PRISM_BIN [WORK_DIR] [THREADS] [EPOCHS]
 #   CONFIG=path.toml   another prism config (default configs/features-whalen.toml)
 #   CELLS="K562 NHEK"  a subset of held-out cell lines (prism names; the baseline follows)
 #   CHECKPOINT=best    the checkpoint prism predict scores (default last: no validation cells)
@@ -43,7 +43,7 @@ if [ -z "${NO_HGB:-}" ]; then
   # The baseline's file names: HeLa is HeLa-S3 there.
   hcells=$(for c in $CELLS; do [ "$c" = HeLa ] && echo HeLa-S3 || echo "$c"; done)
   start=$(date +%s)
-  "$PY" "$ROOT/bench/hgb_baseline.py" --data "$DATA" --out "$WORK/hgb.json" \
+  "$PY" "$ROOT/experiments/hgb_baseline.py" --data "$DATA" --out "$WORK/hgb.json" \
       --threads "$THREADS" --cells $hcells > "$WORK/hgb.log"
   hgb_s=$(( $(date +%s) - start ))
 fi

@@ -8,7 +8,7 @@ HistGradientBoostingClassifier(max_iter=300, learning_rate=0.05, early_stopping=
 signals plus log1p(distance). Also reports the distance-only ranking AUPR (score = -distance) per
 held-out cell line. The six files are read from --data (default ../shared/data/epi-features).
 
-Usage: /usr/bin/python3 bench/hgb_baseline.py --out hgb.json [--data DIR] [--threads N] [--cells C ...]
+Usage: /usr/bin/python3 experiments/hgb_baseline.py --out hgb.json [--data DIR] [--threads N] [--cells C ...]
 (Debian 12: python3-sklearn 1.2.1, python3-numpy 1.24; no pandas needed.)
 """
 import argparse

@@ -3,7 +3,7 @@
 
 The simulation's two oracles are p_true = sigmoid((U_c - r_c) / T) (the pair's own cell) and
 p_env_blind (the mean over the training cells' activities and resistances). This script
-recomputes U from the sequences (motif scan, <= 1 mismatch, as bench/sim_motif_lr_baseline.py)
+recomputes U from the sequences (motif scan, <= 1 mismatch, as experiments/sim_motif_lr_baseline.py)
 and the generative parameters in simulation.json, checks that it reproduces p_true, and scores
 two context-aware predictors that know the unseen cell's TF activities a_c exactly:
   - "a_c, training resistances": mean over the training cells c' of sigmoid((U_{a_c} - r_c')/T);
@@ -12,7 +12,7 @@ two context-aware predictors that know the unseen cell's TF activities a_c exact
     context calibration (model.context_calibration) does with the model's scores.
 Within a cell both rank like p_true; pooled over the cells they differ by the resistance.
 
-Usage: /usr/bin/python3 bench/sim_context_oracle.py SIM_DIR [--prior 0.2]
+Usage: /usr/bin/python3 experiments/sim_context_oracle.py SIM_DIR [--prior 0.2]
 (Debian 12: python3-sklearn, python3-numpy, python3-scipy.)
 """
 import argparse

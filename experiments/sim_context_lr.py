@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Can a correctly specified learner use the unseen cell's environment? (prism simulation)
 
-bench/sim_motif_lr_baseline.py fits a logistic regression on the motif-pair indicators
+experiments/sim_motif_lr_baseline.py fits a logistic regression on the motif-pair indicators
 "motif i in the enhancer and motif j in the promoter" (+ motif counts): the invariant part of
 U_c = sum G[i,j] ((1 - lambda) + lambda a_c[i] a_c[j]) + w (n_E + n_P). This script adds the
 environment part: the same indicators times a_c[i] a_c[j], with a_c either
@@ -13,7 +13,7 @@ Each variant is scored plain and with a per-cell-line calibration (one logit off
 so that its mean probability is --prior, what prism's model.context_calibration does), next to
 the simulation's oracles. Shortcuts do not matter here: the features are motif indicators only.
 
-Usage: /usr/bin/python3 bench/sim_context_lr.py SIM_DIR [--activity estimated|true] [--C 0.1]
+Usage: /usr/bin/python3 experiments/sim_context_lr.py SIM_DIR [--activity estimated|true] [--C 0.1]
 (Debian 12: python3-sklearn, python3-numpy, python3-scipy.)
 """
 import argparse

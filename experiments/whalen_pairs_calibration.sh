@@ -3,7 +3,7 @@
 # two scored together, pooled AUPR without and with model.context_calibration (same checkpoint).
 # Calibration sets each cell line's mean score to the training positive rate; GM12878 has 17 %
 # positives, the others ~5 %, so pooling GM12878 with another cell line tests its assumption.
-# Usage: bash bench/whalen_pairs_calibration.sh PRISM_BIN [WORK_DIR] [THREADS]
+# Usage: bash experiments/whalen_pairs_calibration.sh PRISM_BIN [WORK_DIR] [THREADS]
 set -euo pipefail
 PRISM=${1:?usage: whalen_pairs_calibration.sh PRISM_BIN [WORK_DIR] [THREADS]}
 WORK=${2:-/tmp/prism-whalen-pairs}

@@ -1,11 +1,11 @@
 #!/usr/bin/python3
 """Motif-pair indicator learners on a prism simulation: which detectors, which learner.
 
-Two diagnostics behind bench/RESULTS-model.md "Session 7":
+Two diagnostics behind experiments/what-limits-the-model.md:
 
 1. Detectors. A logistic regression (C 0.1) on the motif-pair indicators "motif i in the
    enhancer and motif j in the promoter" plus the two motif counts - the features of
-   bench/sim_motif_lr_baseline.py - where the indicators come from
+   experiments/sim_motif_lr_baseline.py - where the indicators come from
      * the simulation's true consensus sequences (at most one mismatch), and, with --run RUN,
      * the k-mers `prism train` seeded its filters with (run.json motif_seed, the extended
        `motif` when there is one), exact or within one mismatch.
@@ -16,7 +16,7 @@ Two diagnostics behind bench/RESULTS-model.md "Session 7":
 Prints train / val / test AUPR, overall and per cell line (per-cell AUPR does not depend on a
 per-cell offset, so it compares the learners' ranking within each unseen cell line).
 
-Usage: /usr/bin/python3 bench/sim_indicator_learners.py SIM_DIR [--run RUN_DIR]
+Usage: /usr/bin/python3 experiments/sim_indicator_learners.py SIM_DIR [--run RUN_DIR]
 (Debian 12: python3-sklearn 1.2.1.)
 """
 import argparse

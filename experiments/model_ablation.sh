@@ -3,7 +3,7 @@
 # contrastive, orthogonality and adversarial off (same seed, epochs, sampler), next to the
 # simulator's env-blind and true oracle AUPRs on the test cell lines; each model with and without
 # the context calibration (model.context_calibration), the full model also context-free.
-# Usage: bash bench/model_ablation.sh PRISM_BIN [WORK_DIR] [THREADS] [SIMULATE_ARGS...]
+# Usage: bash experiments/model_ablation.sh PRISM_BIN [WORK_DIR] [THREADS] [SIMULATE_ARGS...]
 set -euo pipefail
 PRISM=${1:?usage: model_ablation.sh PRISM_BIN [WORK_DIR] [THREADS]}
 WORK=${2:-/tmp/prism-ablation}
