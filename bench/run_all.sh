@@ -51,7 +51,7 @@ gb embed_conv_bench --benchmark_filter='B:(1|4)/' --benchmark_counters_tabular=t
 # GEMM-bound blocks against the GEMM peak measured in the same process, interleaved (medians of
 # 3-5 iterations inside each benchmark; ~1 minute).
 gb gemm_blocks_bench --benchmark_counters_tabular=true
-# The same at 2 threads with passive OpenMP waiting (for comparison only; see RESULTS-perf3.md).
+# The same at 2 threads with passive OpenMP waiting (for comparison only; see experiments/omp-wait-policy.md).
 log "gemm_blocks_bench (OMP_WAIT_POLICY=passive, 2 threads)"
 OMP_WAIT_POLICY=passive "$build/bench/gemm_blocks_bench" --benchmark_filter='threads:2' \
   --benchmark_out="$out/gemm_blocks_bench_passive.json" --benchmark_out_format=json \

@@ -3,7 +3,6 @@
 
 usage: write_results.py OUT_DIR RESULTS_MD
 """
-import glob
 import json
 import math
 import os
@@ -193,11 +192,10 @@ for threads in (2, 1):
         if v and (threads == 2 or blk in ("BM_FusedEmbedConvStep", "BM_FusedTableGemms")):
             summary.append(f"| {label}, % of the GEMM peak measured in the same run, interleaved ({threads} thread{'s' if threads > 1 else ''}) | {v} | {target} |")
 
-others = sorted(os.path.basename(p) for p in glob.glob(os.path.join(os.path.dirname(results), "RESULTS-*.md"))
-                if not p.endswith("RESULTS-ablation.md"))
-# The model ablation (bench/model_ablation.sh, issue 3) is measured separately; its table is kept
-# in RESULTS-ablation.md and included here verbatim.
-ablation_md = os.path.join(os.path.dirname(results), "RESULTS-ablation.md")
+# The model ablation (experiments/model_ablation.sh, issue 3) is measured separately; its write-up
+# is experiments/ablation-default-simulation.md, included here verbatim.
+repo = os.path.dirname(os.path.dirname(os.path.abspath(results)))
+ablation_md = os.path.join(repo, "experiments", "ablation-default-simulation.md")
 doc = f"""# prism benchmark results
 
 Written by `bash bench/run_all.sh` from **one run** (do not edit by hand; rerun the script).
@@ -253,9 +251,10 @@ counted = those GEMMs only) and those GEMMs alone. The others are reported for r
 are not GEMM-bound in the BLAS sense: the plain path's convolution is oneDNN's direct
 convolution, the attention projections are 64 x 64 Linear layers on ~1400 rows and the
 attention core multiplies 8-wide heads (overhead- and memory-bound). Rows with
-OMP_WAIT_POLICY = passive: the same binary run again at 2 threads with LibTorch's OpenMP
-workers sleeping instead of spinning between parallel regions (not what `prism` does by
-default; for comparison, see RESULTS-perf3.md).
+OMP_WAIT_POLICY = passive: the same binary run again at 2 threads with the variable set
+explicitly (LibTorch's OpenMP workers sleeping instead of spinning between parallel regions);
+with the variable unset, prism and these benchmarks choose passive themselves, so both sets of
+rows run passive (experiments/omp-wait-policy.md).
 
 """ + "\n".join(gbb_lines) + "\n"
 if mb_lines:
@@ -289,7 +288,8 @@ for name in ("tokenizer_bench", "parse_bench", "metric_bench", "embed_conv_bench
 if os.path.exists(ablation_md):
     text = open(ablation_md).read().lstrip("\n")
     doc += "\n" + ("#" + text if text.startswith("# ") else text)  # its title one level down
-doc += "\n## Other results (separate runs by the helpers, kept as they were)\n\n"
-doc += "\n".join(f"- [{o}]({o})" for o in others) + "\n"
+doc += "\n## Experiments\n\n"
+doc += ("Model quality, the real-data baselines and the measurements behind the speed choices are\n"
+        "in `experiments/`, one file per question: [experiments/README.md](../experiments/README.md).\n")
 open(results, "w").write(doc)
 print(f"wrote {results}")

@@ -91,8 +91,8 @@ std::string BlasCoreTypeFromArgs(int argc, char** argv);
 /// the choice sets it and re-executes /proc/self/exe once (guarded by PRISM_BLAS_REEXEC). The
 /// same single re-exec sets OMP_WAIT_POLICY=PASSIVE when the user has not set OMP_WAIT_POLICY
 /// (libgomp also reads it only while loading): spinning OpenMP workers made 2-thread training
-/// ~7x slower on a loaded 2-core machine (bench/RESULTS-perf3.md). Never throws; on failure the
-/// program continues with the BLAS and OpenMP as loaded and BlasInfo() says so.
+/// ~7x slower on a loaded 2-core machine (experiments/omp-wait-policy.md). Never throws; on failure
+/// the program continues with the BLAS and OpenMP as loaded and BlasInfo() says so.
 void EnsureBlasCoreType(int argc, char** argv);
 
 /// The BLAS family a library path belongs to: "openblas", "mkl", "blis", "atlas", "reference"

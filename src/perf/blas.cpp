@@ -256,7 +256,7 @@ void EnsureBlasCoreType(int argc, char** argv) {
   // set OMP_WAIT_POLICY, prism runs with PASSIVE. LibTorch's OpenMP workers otherwise spin after
   // every parallel region while OpenBLAS's own threads (or another process) wait for the core;
   // on a 2-core machine with other load, 2-thread training of the default preset ran ~7x slower
-  // than with passive waiting (bench/RESULTS-perf3.md).
+  // than with passive waiting (experiments/omp-wait-policy.md).
   bool need_omp_exec = false;
   if (reexeced) {
     st.omp_wait_source = std::getenv(kOmpSetEnv) ? "prism default" : "OMP_WAIT_POLICY";
