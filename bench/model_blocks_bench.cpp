@@ -1,5 +1,5 @@
 // One forward + backward of each block of the PRISM network at the `default` and `paper`
-// presets, with the block's FLOPs (prism/flops.h conventions: matrix products only, 2 per
+// presets (configs/default.toml, configs/paper.toml), with the block's FLOPs (prism/flops.h conventions: matrix products only, 2 per
 // multiply-add, training step = 3 x forward) as an achieved GFLOP/s counter to compare with the
 // GEMM peak (gemm_bench). Shapes: default = batch 64 of 500 bp pairs (495 tokens), paper =
 // batch 4 of a 3 kb enhancer (2995 tokens) and a 4 kb promoter (3995 tokens).
@@ -12,11 +12,17 @@
 #include "bench_main.h"
 #include "model/model.h"
 #include "prism/flops.h"
+#include "prism/train.h"
+#include "train/model_recipe.h"
 
 namespace {
 
 using prism::model::ModelOptions;
-using prism::model::ModelPreset;
+
+/// The network of a built-in configuration (configs/NAME.toml), 4 training cell lines.
+ModelOptions ModelPreset(const char* name) {
+  return prism::train::ModelOptionsFor(prism::BuiltinTrainConfig(name), 4, 0);
+}
 
 struct Shape {
   const char* preset;
