@@ -20,7 +20,7 @@ namespace {
 using prism::model::ModelOptions;
 
 /// The network of a built-in configuration (configs/NAME.toml), 4 training cell lines.
-ModelOptions ModelPreset(const char* name) {
+ModelOptions PresetModel(const char* name) {
   return prism::train::ModelOptionsFor(prism::BuiltinTrainConfig(name), 4, 0);
 }
 
@@ -53,7 +53,7 @@ void Run(benchmark::State& state, const std::function<void()>& step, double forw
 // Embedding + conv1d over the enhancer (the first two layers).
 void BM_EmbedConv(benchmark::State& state) {
   const Shape s = kShapes[state.range(0)];
-  const ModelOptions o = ModelPreset(s.preset);
+  const ModelOptions o = PresetModel(s.preset);
   torch::manual_seed(0);
   torch::nn::Embedding embed(torch::nn::EmbeddingOptions(o.vocab(), o.embed_dim()).padding_idx(0));
   torch::nn::Conv1d conv(torch::nn::Conv1dOptions(o.embed_dim(), o.channels(), o.kernel()));
@@ -70,7 +70,7 @@ void BM_EmbedConv(benchmark::State& state) {
 // Self-attention (with RoPE) over the pooled enhancer.
 void BM_SelfAttention(benchmark::State& state) {
   const Shape s = kShapes[state.range(0)];
-  const ModelOptions o = ModelPreset(s.preset);
+  const ModelOptions o = PresetModel(s.preset);
   torch::manual_seed(0);
   prism::model::Attention attn(prism::model::AttentionOptions(o.channels(), o.heads()).rope(true));
   const int64_t l = Pooled(s.e_len, o.pool());
@@ -85,7 +85,7 @@ void BM_SelfAttention(benchmark::State& state) {
 // One whole sequence stream (embed, conv, pool, BN, self-attention) for the enhancer.
 void BM_SequenceEncoder(benchmark::State& state) {
   const Shape s = kShapes[state.range(0)];
-  const ModelOptions o = ModelPreset(s.preset);
+  const ModelOptions o = PresetModel(s.preset);
   torch::manual_seed(0);
   prism::model::SequenceEncoder enc(o);
   const auto tokens = Tokens(s.batch, s.e_len, o.vocab());
@@ -101,7 +101,7 @@ void BM_SequenceEncoder(benchmark::State& state) {
 // The pair encoder: both streams, cross-attention both ways, pooling, output layer.
 void BM_PairEncoder(benchmark::State& state) {
   const Shape s = kShapes[state.range(0)];
-  const ModelOptions o = ModelPreset(s.preset);
+  const ModelOptions o = PresetModel(s.preset);
   torch::manual_seed(0);
   prism::model::PairEncoder enc(o);
   const auto et = Tokens(s.batch, s.e_len, o.vocab()), pt = Tokens(s.batch, s.p_len, o.vocab());
@@ -125,7 +125,7 @@ void BM_PairEncoder(benchmark::State& state) {
 // shape of the attention projections, for comparison with the peak.
 void BM_AttentionProjections(benchmark::State& state) {
   const Shape s = kShapes[state.range(0)];
-  const ModelOptions o = ModelPreset(s.preset);
+  const ModelOptions o = PresetModel(s.preset);
   torch::manual_seed(0);
   const int64_t rows = s.batch * (Pooled(s.e_len, o.pool()) + Pooled(s.p_len, o.pool()));
   torch::nn::Linear lin(o.channels(), o.channels());

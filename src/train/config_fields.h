@@ -50,7 +50,7 @@ const std::vector<std::string>& ConfigSections();
 
 /// A key that was removed: a config that still has it gets this explanation.
 struct RemovedKey {
-  const char* name;    ///< "model.cell_offset"
+  const char* name;    ///< "section.key"
   const char* reason;
 };
 const std::vector<RemovedKey>& RemovedConfigKeys();

@@ -173,6 +173,41 @@ TrainConfig BaseConfig(const toml::table& root, const std::string& source,
   return base;
 }
 
+// Run folders written before the presets became configs/*.toml hold a resolved config.toml that
+// leaves out the [model] keys the earlier model presets set (recognised by the header and no
+// model.embed_dim). Those presets had every switch below at these values, and the `default` one
+// these sizes; such a file takes them unless it sets them, so that `prism predict` rebuilds the
+// model its checkpoint was trained with.
+constexpr const char* kResolvedHeader = "# resolved prism training configuration";
+constexpr const char* kLegacySwitches = R"([model]
+kmer_composition = true
+fused_embed_conv = false
+kmer_table = true
+presence_readout = false
+pair_interaction = false
+presence_cap = false
+context_calibration = false
+)";
+constexpr const char* kLegacyDefaultSizes = R"([model]
+channels = 32
+kernel = 20
+heads = 4
+)";
+
+void ApplyLegacyModel(const toml::table& root, const std::string& text, TrainConfig* c,
+                      const std::string& source) {
+  if (text.rfind(kResolvedHeader, 0) != 0) return;
+  const auto* node = root.get("model");
+  const toml::table* model = node ? node->as_table() : nullptr;
+  if (model && model->get("embed_dim")) return;
+  for (const char* overlay : {kLegacySwitches, kLegacyDefaultSizes}) {
+    if (overlay == kLegacyDefaultSizes && c->preset != "default") continue;
+    const toml::table legacy = toml::parse(std::string_view(overlay), std::string_view("legacy model preset"));
+    for (const auto& [k, v] : *legacy["model"].as_table())
+      if (!model || !model->get(k.str())) ReadField(*FindField("model", std::string(k.str())), v, c, source);
+  }
+}
+
 }  // namespace
 
 namespace train {
@@ -188,6 +223,7 @@ TrainConfig ParseTrainConfigOnto(const TrainConfig* base, const std::string& tex
   }
   CheckKeys(root, source);
   TrainConfig c = base ? *base : BaseConfig(root, source, preset_override, self);
+  if (!base) ApplyLegacyModel(root, text, &c, source);
   const ConfigField* preset = FindField("", "preset");
   for (const auto& f : ConfigFields()) {
     if (&f == preset && !base) continue;  // BaseConfig resolved it (and --preset replaces it)

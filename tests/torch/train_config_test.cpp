@@ -169,6 +169,42 @@ TEST(ConfigFieldsTest, ADirectoryIsNotAConfig) {
   ExpectInputError([&] { ReadTrainConfig(dir.Join("missing.toml")); }, "cannot read config file");
 }
 
+TEST(ConfigFieldsTest, RunFoldersOfEarlierVersionsKeepTheirModel) {
+  // config.toml of a run trained before the presets became configs/*.toml (the earlier default
+  // model preset: 32 filters of width 20, 4 heads, k-mer table, no read-outs): 188,744
+  // parameters with 3 training cell lines, as its run.json said.
+  const std::string old = R"(# resolved prism training configuration (every key; defaults filled in)
+name = 'plain'
+seed = 7
+preset = 'default'
+
+[model]
+context_calibration = true
+t_init = 1.0
+motif_seed = 0
+motif_seed_k = 8
+motif_seed_min_z = 10.0
+motif_seed_min_cell_z = 0.0
+motif_seed_extend = false
+
+[data]
+kind = 'sequence'
+dir = '/data'
+)";
+  const TrainConfig c = ParseTrainConfig(old, "config.toml");
+  EXPECT_EQ(c.model.channels, 32);
+  EXPECT_EQ(c.model.kernel, 20);
+  EXPECT_EQ(c.model.heads, 4);
+  EXPECT_TRUE(c.model.kmer_table);
+  EXPECT_FALSE(c.model.presence_readout || c.model.pair_interaction || c.model.presence_cap);
+  EXPECT_TRUE(c.model.context_calibration);  // set in the file
+  EXPECT_EQ(model::PrismNetImpl::ParameterCount(train::ModelOptionsFor(c, 3, 0)), 188744);
+  // A file without the header (a user's config) starts from the preset as it is now.
+  EXPECT_EQ(ParseTrainConfig(old.substr(old.find('\n') + 1), "run.toml").model.channels, 10);
+  // Written now, every model key is there: read back unchanged.
+  EXPECT_EQ(Values(ParseTrainConfig(c.ToToml(), "config.toml")), Values(c));
+}
+
 TEST(MemoryEstimateTest, RefusesWhatCannotFitUnlessForced) {
   train::Dataset d;
   d.e_tokens = {std::vector<int32_t>(2995), std::vector<int32_t>(100)};
