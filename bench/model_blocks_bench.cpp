@@ -1,5 +1,5 @@
 // One forward + backward of each block of the PRISM network at the `default` and `paper`
-// presets, with the block's FLOPs (prism/flops.h conventions: matrix products only, 2 per
+// presets (configs/default.toml, configs/paper.toml), with the block's FLOPs (prism/flops.h conventions: matrix products only, 2 per
 // multiply-add, training step = 3 x forward) as an achieved GFLOP/s counter to compare with the
 // GEMM peak (gemm_bench). Shapes: default = batch 64 of 500 bp pairs (495 tokens), paper =
 // batch 4 of a 3 kb enhancer (2995 tokens) and a 4 kb promoter (3995 tokens).
@@ -12,11 +12,17 @@
 #include "bench_main.h"
 #include "model/model.h"
 #include "prism/flops.h"
+#include "prism/train.h"
+#include "train/model_recipe.h"
 
 namespace {
 
 using prism::model::ModelOptions;
-using prism::model::ModelPreset;
+
+/// The network of a built-in configuration (configs/NAME.toml), 4 training cell lines.
+ModelOptions PresetModel(const char* name) {
+  return prism::train::ModelOptionsFor(prism::BuiltinTrainConfig(name), 4, 0);
+}
 
 struct Shape {
   const char* preset;
@@ -47,7 +53,7 @@ void Run(benchmark::State& state, const std::function<void()>& step, double forw
 // Embedding + conv1d over the enhancer (the first two layers).
 void BM_EmbedConv(benchmark::State& state) {
   const Shape s = kShapes[state.range(0)];
-  const ModelOptions o = ModelPreset(s.preset);
+  const ModelOptions o = PresetModel(s.preset);
   torch::manual_seed(0);
   torch::nn::Embedding embed(torch::nn::EmbeddingOptions(o.vocab(), o.embed_dim()).padding_idx(0));
   torch::nn::Conv1d conv(torch::nn::Conv1dOptions(o.embed_dim(), o.channels(), o.kernel()));
@@ -64,7 +70,7 @@ void BM_EmbedConv(benchmark::State& state) {
 // Self-attention (with RoPE) over the pooled enhancer.
 void BM_SelfAttention(benchmark::State& state) {
   const Shape s = kShapes[state.range(0)];
-  const ModelOptions o = ModelPreset(s.preset);
+  const ModelOptions o = PresetModel(s.preset);
   torch::manual_seed(0);
   prism::model::Attention attn(prism::model::AttentionOptions(o.channels(), o.heads()).rope(true));
   const int64_t l = Pooled(s.e_len, o.pool());
@@ -79,7 +85,7 @@ void BM_SelfAttention(benchmark::State& state) {
 // One whole sequence stream (embed, conv, pool, BN, self-attention) for the enhancer.
 void BM_SequenceEncoder(benchmark::State& state) {
   const Shape s = kShapes[state.range(0)];
-  const ModelOptions o = ModelPreset(s.preset);
+  const ModelOptions o = PresetModel(s.preset);
   torch::manual_seed(0);
   prism::model::SequenceEncoder enc(o);
   const auto tokens = Tokens(s.batch, s.e_len, o.vocab());
@@ -95,7 +101,7 @@ void BM_SequenceEncoder(benchmark::State& state) {
 // The pair encoder: both streams, cross-attention both ways, pooling, output layer.
 void BM_PairEncoder(benchmark::State& state) {
   const Shape s = kShapes[state.range(0)];
-  const ModelOptions o = ModelPreset(s.preset);
+  const ModelOptions o = PresetModel(s.preset);
   torch::manual_seed(0);
   prism::model::PairEncoder enc(o);
   const auto et = Tokens(s.batch, s.e_len, o.vocab()), pt = Tokens(s.batch, s.p_len, o.vocab());
@@ -119,7 +125,7 @@ void BM_PairEncoder(benchmark::State& state) {
 // shape of the attention projections, for comparison with the peak.
 void BM_AttentionProjections(benchmark::State& state) {
   const Shape s = kShapes[state.range(0)];
-  const ModelOptions o = ModelPreset(s.preset);
+  const ModelOptions o = PresetModel(s.preset);
   torch::manual_seed(0);
   const int64_t rows = s.batch * (Pooled(s.e_len, o.pool()) + Pooled(s.p_len, o.pool()));
   torch::nn::Linear lin(o.channels(), o.channels());

@@ -6,6 +6,9 @@
 
 namespace prism {
 
+/// The one thread resolver: n > 0 is n, else all cores (at least 1).
+int ResolveThreads(int n);
+
 /// Sets LibTorch's intra-op threads and OpenBLAS's threads to `n`; n <= 0 means all cores.
 /// Returns the number applied.
 int SetComputeThreads(int n);

@@ -13,39 +13,42 @@
 
 namespace prism {
 
-/// The resolved training configuration. Defaults are the `default` demo settings.
+/// The resolved training configuration. Every member has a value: a config file names a
+/// built-in preset (`preset`, one of configs/*.toml compiled into the binary) as its base and
+/// overrides its keys. The defaults below are the `default` preset (configs/default.toml; a test
+/// checks that TrainConfig{} equals it). One table lists every key with its type, default,
+/// allowed values, range and doc (src/train/config_fields.cpp; `prism config reference`).
 struct TrainConfig {
-  std::string name = "run";
+  std::string name = "default";
   uint64_t seed = 7;
-  std::string preset = "default";  ///< model preset: tiny | default | paper
+  std::string preset = "default";  ///< the built-in configuration this one starts from
 
-  /// [model] overrides of the preset (-1 / negative = keep the preset's value).
+  /// [model] the network (src/train/model_recipe.cpp maps it to model::ModelOptions).
   struct Model {
-    int64_t embed_dim = -1, channels = -1, kernel = -1, pool = -1, heads = -1, hidden = -1,
-            z_i_dim = -1, z_e_dim = -1, head_hidden = -1, feature_hidden = -1;
-    double dropout = -1;
+    int64_t embed_dim = 16, channels = 10, kernel = 12, pool = 20, heads = 1, hidden = 64,
+            z_i_dim = 32, z_e_dim = 16, head_hidden = 32, feature_hidden = 64;
+    double dropout = 0.1;
     double t_init = 1.0;
-    int fused_embed_conv = -1;  ///< embedding+conv through the per-step table: 1 on, 0 off, -1 the preset's
-    int kmer_composition = -1;  ///< compositional 6-mer embedding: 1 on, 0 off, -1 the preset's
-    int presence_readout = -1;  ///< per-channel global max of the conv features into h: 1 on, 0 off, -1 the preset's
-    int pair_interaction = -1;  ///< outer product of the two streams' presence vectors into h: 1 on, 0 off, -1 the preset's
-    int presence_cap = -1;  ///< presence read-out capped at 1 (an indicator): 1 on, 0 off, -1 the preset's (off)
-    int kmer_table = -1;        ///< free per-k-mer table next to the composition: 1 on, 0 off, -1 the preset's
-    int cell_offset = -1;  ///< training-only logit offset per training cell line: 1 on, 0 off, -1 the preset's (off)
-    int context_calibration = -1;  ///< per-cell resistance offset to the training positive rate at scoring: 1 on, 0 off, -1 the preset's (off)
+    bool fused_embed_conv = false;    ///< embedding+conv through the per-step table
+    bool kmer_composition = true;     ///< compositional 6-mer embedding
+    bool presence_readout = true;     ///< per-channel global max of the conv features into h
+    bool pair_interaction = true;     ///< outer product of the two streams' presence vectors into h
+    bool presence_cap = true;         ///< presence read-out capped at 1 (an indicator)
+    bool kmer_table = false;          ///< free per-k-mer table next to the composition
+    bool context_calibration = true;  ///< per-cell resistance offset to the training positive rate
     /// Motif seeding (sequence input): before training, the first convolution filters of each
     /// stream start as detectors of that stream's most over-represented k-mers in the training
     /// elements (prism/kmer_enrichment.h); 0 = off, else at most this many filters.
-    int64_t motif_seed = 0;
+    int64_t motif_seed = 10;
     int64_t motif_seed_k = 8;          ///< k-mer length (6..12, <= model.kernel)
     double motif_seed_min_z = 10.0;    ///< only k-mers this far above the Markov background
     /// > 0: a seed must also be this many sd above the background in every training cell line
     /// (k-mers over-represented in one cell line only are listed, not seeded); 0 = not checked
-    double motif_seed_min_cell_z = 0.0;
+    double motif_seed_min_cell_z = 3.0;
     /// Grow each seed k-mer into its whole motif by the conserved columns around its
     /// occurrences, up to model.kernel bases (prism/motif_extension.h), and seed one filter per
     /// distinct motif (a second k-mer of the same motif is merged, not seeded again).
-    bool motif_seed_extend = false;
+    bool motif_seed_extend = true;
   } model;
 
   /// [data]
@@ -68,8 +71,8 @@ struct TrainConfig {
 
   /// [loss]
   struct Loss {
-    std::string main = "bce";  ///< bce | adaptive_immax
-    double contrastive_temperature = 0.1;
+    std::string main = "bce";  ///< a task loss of the loss registry (model/losses.h)
+    double contrastive_temperature = 0.2;
     double immax_momentum = 0.9;
   } loss;
 
@@ -81,25 +84,25 @@ struct TrainConfig {
   /// [curriculum] epochs 1..warmup: task only; then a linear ramp over ramp_epochs to the full
   /// weights: w(e) = w * min(1, (e - warmup) / ramp) for e > warmup.
   struct Curriculum {
-    int64_t warmup_epochs = 1, ramp_epochs = 2;
+    int64_t warmup_epochs = 0, ramp_epochs = 1;
   } curriculum;
 
   /// [train]
   struct Train {
-    int64_t epochs = 8, batch_size = 64;
-    std::string sampler = "contrastive";  ///< cell | contrastive | random
-    double lr = 1e-3, weight_decay = 1e-2, grad_clip = 1.0;
-    std::string schedule = "cosine";      ///< cosine | step | constant
+    int64_t epochs = 6, batch_size = 64;
+    std::string sampler = "contrastive";  ///< a name of the sampler registry (prism/sampler.h)
+    double lr = 0.002, weight_decay = 0.01, grad_clip = 1.0;
+    std::string schedule = "cosine";      ///< a name of the schedule registry (train/lr_schedule.h)
     int64_t step_size = 5;                ///< step schedule: epochs per decay
     double gamma = 0.5;                   ///< step schedule: decay factor
     double min_lr = 1e-5;                 ///< cosine schedule floor
-    int64_t patience = 4;                 ///< early stopping on val AUPR (0 = off)
+    int64_t patience = 3;                 ///< early stopping on val AUPR (0 = off)
     int64_t eval_batch_size = 256;
     /// Task- and contrastive-loss weights that make a covariate independent of the label within
     /// each training cell line (prism/covariate_balance.h): "none" | "gc" (sequence data only).
-    std::string balance = "none";
-    int64_t balance_bins = 10;            ///< quantile bins of the covariate per cell line
-    double balance_max_weight = 10.0;     ///< weights clipped to [1/max, max]
+    std::string balance = "gc";
+    int64_t balance_bins = 20;            ///< quantile bins of the covariate per cell line
+    double balance_max_weight = 30.0;     ///< weights clipped to [1/max, max]
   } train;
 
   std::string source;  ///< file the config was read from ("" when built in code)
@@ -111,15 +114,30 @@ struct TrainConfig {
 };
 
 /// Parses and validates a TOML config file. Relative data paths are resolved against the
-/// file's folder. Errors (prism::InputError) name the file, line and column: unknown sections
-/// or keys, wrong value types, invalid values and conflicts between components and sampler.
-TrainConfig ReadTrainConfig(const std::string& path);
+/// file's folder. The file's `preset` (default "default") is the base its keys override;
+/// `preset_override` (non-empty) replaces it (`prism train --preset`). Errors
+/// (prism::InputError) name the file, line and column: unknown sections or keys, wrong value
+/// types, values out of range and conflicts between components and sampler. A path that is a
+/// directory or cannot be read is refused naming it.
+TrainConfig ReadTrainConfig(const std::string& path, const std::string& preset_override = "");
 /// Same from text; `source` names it in errors; relative paths resolve against `base_dir`.
 TrainConfig ParseTrainConfig(const std::string& text, const std::string& source,
-                             const std::string& base_dir = "");
-/// Checks values and conflicts (e.g. prototype or contrastive with the random sampler); throws
-/// prism::Error naming the key.
+                             const std::string& base_dir = "",
+                             const std::string& preset_override = "");
+/// Checks the conflicts between keys (e.g. prototype or contrastive with the random sampler);
+/// throws prism::Error naming the keys. (Single values are checked against the field table's
+/// ranges while parsing.)
 void ValidateTrainConfig(const TrainConfig& config);
+
+/// The names of the built-in configurations (configs/*.toml compiled into the binary), sorted.
+std::vector<std::string> BuiltinConfigNames();
+/// The TOML text of a built-in configuration; prism::Error naming the known ones otherwise.
+const std::string& BuiltinConfigText(const std::string& name);
+/// A built-in configuration, resolved (its own `preset` as base).
+TrainConfig BuiltinTrainConfig(const std::string& name);
+/// The Markdown reference of every configuration key (`prism config reference`; the block
+/// between the config-reference markers of docs/train-config.md is exactly this text).
+std::string TrainConfigReference();
 
 /// How TrainRun runs.
 struct TrainRunOptions {
@@ -128,6 +146,9 @@ struct TrainRunOptions {
   int threads = 0;      ///< torch intra-op threads; 0 = all cores
   int64_t stop_after_epoch = 0;  ///< > 0: stop after this epoch as if interrupted (resume tests)
   int64_t max_steps = 0;  ///< > 0: stop after this many optimiser steps (benchmarks)
+  /// Train even when the estimated memory of the model and one batch exceeds the machine's
+  /// (train::CheckTrainingFits); otherwise such a configuration is refused before training.
+  bool force = false;
   size_t prefetch = 4;    ///< batches the loader thread prepares ahead of the step loop
   /// Data-parallel training (docs/distributed.md): world_size > 1 joins a c10d process group
   /// at `master` ("ADDR:PORT"); every rank trains on its share of each global batch and only

@@ -27,6 +27,8 @@ void RegisterRun(CLI::App& app) {
   cmd->add_option("--lang", a->lang, "language of the QC and reflection reports (zh | en)")
       ->capture_default_str();
   cmd->add_option("--threads", a->threads, "intra-op threads (0 = the global --threads, default all cores)")->capture_default_str();
+  cmd->add_flag("--force", a->force, "train even when the estimated memory of the model and one "
+                                     "batch exceeds the machine's");
   cmd->callback([a] {
     MakeDirs(a->out);
     std::string data_dir = a->data;

@@ -13,7 +13,7 @@ namespace prism::cli {
 void RegisterTrain(CLI::App& app) {
   struct Args {
     std::string config, out, data, preset;
-    bool resume = false, print_params = false;
+    bool resume = false, print_params = false, force = false;
     int threads = 0;
     int64_t epochs = 0;
     int64_t max_steps = 0;
@@ -40,17 +40,15 @@ void RegisterTrain(CLI::App& app) {
                                         "the run folder)");
   cmd->add_option("--master", args->master, "ADDR:PORT where rank 0 hosts the rendezvous "
                                             "(default 127.0.0.1:29500)");
-  cmd->add_option("--preset", args->preset, "model preset (tiny|default|paper); overrides the "
-                                             "config's, or alone with --print-params");
+  cmd->add_option("--preset", args->preset, "built-in configuration the config's keys override "
+                                             "(replaces its `preset`), or alone: that configuration");
+  cmd->add_flag("--force", args->force, "train even when the estimated memory of the model and "
+                                        "one batch exceeds the machine's");
   cmd->callback([args] {
     TrainConfig config;
-    if (!args->config.empty()) config = ReadTrainConfig(args->config);
-    else if (!args->print_params) throw Error("train: --config is required");
-    if (!args->preset.empty()) {
-      if (args->preset != "tiny" && args->preset != "default" && args->preset != "paper")
-        throw Error("--preset must be tiny, default or paper, got '" + args->preset + "'");
-      config.preset = args->preset;
-    }
+    if (!args->config.empty()) config = ReadTrainConfig(args->config, args->preset);
+    else if (!args->preset.empty()) config = BuiltinTrainConfig(args->preset);
+    else if (!args->print_params) throw Error("train: --config (or --preset) is required");
     if (args->print_params) {
       std::cout << "preset " << config.preset << " (" << config.data.kind << " input, "
                 << "4 training cell lines): " << CountModelParameters(config) << " parameters"
@@ -69,6 +67,7 @@ void RegisterTrain(CLI::App& app) {
     // --threads here, else the global `prism --threads` (already applied by main).
     opt.threads = args->threads > 0 ? args->threads : ComputeThreads();
     opt.max_steps = args->max_steps;
+    opt.force = args->force;
     opt.world_size = args->world_size;
     opt.rank = args->rank;
     opt.master = args->master;

@@ -8,6 +8,7 @@ void RegisterPrepare(CLI::App& app);
 void RegisterSimulate(CLI::App& app);
 void RegisterAudit(CLI::App& app);
 void RegisterTrain(CLI::App& app);
+void RegisterConfig(CLI::App& app);
 void RegisterPredict(CLI::App& app);
 void RegisterEval(CLI::App& app);
 void RegisterQc(CLI::App& app);
@@ -24,6 +25,7 @@ const std::vector<CommandEntry>& Commands() {
       {"simulate", RegisterSimulate},
       {"audit", RegisterAudit},
       {"train", RegisterTrain},
+      {"config", RegisterConfig},
       {"predict", RegisterPredict},
       {"eval", RegisterEval},
       {"qc", RegisterQc},

@@ -3,7 +3,6 @@
 
 #include <filesystem>
 #include <iostream>
-#include <map>
 
 #include "prism/atomic_file.h"
 #include "prism/compute_threads.h"
@@ -20,19 +19,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::map<std::string, std::string>& EmbeddedConfigs() {
-  static const std::map<std::string, std::string> kConfigs = {
-#include "embedded_configs.inc"
-  };
-  return kConfigs;
-}
-
 TrainConfig RunConfig(const RunArgs& args) {
   if (!args.config.empty()) return ReadTrainConfig(args.config);
   const std::string name = args.sim_preset == "tiny" && args.data.empty() ? "tiny" : "default";
-  auto it = EmbeddedConfigs().find(name);
-  if (it == EmbeddedConfigs().end()) Fatal("no built-in training configuration '", name, "'");
-  return ParseTrainConfig(it->second, "<built-in configs/" + name + ".toml>");
+  return BuiltinTrainConfig(name);
 }
 
 std::string NextRunDir(const std::string& runs_dir, const std::string& name) {
@@ -66,6 +56,7 @@ std::string RunModelStages(const RunArgs& args, const std::string& data_dir) {
   TrainRunOptions topt;
   topt.out_dir = run_dir;
   topt.threads = threads;
+  topt.force = args.force;
   TrainSummary ts = TrainRun(config, topt);
   Log::Info("trained " + std::to_string(ts.epochs_run) + " epochs, best epoch " +
             std::to_string(ts.best_epoch));

@@ -15,6 +15,7 @@ struct RunArgs {
   std::string config;
   std::string lang = "en";
   int threads = 0;
+  bool force = false;  ///< train even when the memory estimate exceeds the machine's
 };
 
 /// Announces a stage of `prism run` ("== name") on the log.

@@ -11,26 +11,6 @@ namespace prism::model {
 
 namespace F = torch::nn::functional;
 
-ModelOptions ModelPreset(const std::string& name) {
-  ModelOptions o;
-  if (name == "tiny") {
-    o.embed_dim(8).channels(8).kernel(8).pool(4).heads(2).dropout(0.0).feature_hidden(16)
-        .hidden(16).z_i_dim(8).z_e_dim(4).head_hidden(8).kmer_composition(true);
-  } else if (name == "default") {
-    // CPU demo: a 16-dim embedding and kernel 20 keep an epoch of the default simulation
-    // (8000 pairs of 500 bp) well under a minute on 2 cores.
-    o.embed_dim(16).channels(32).kernel(20).pool(20).heads(4).dropout(0.1).feature_hidden(64)
-        .hidden(64).z_i_dim(32).z_e_dim(16).head_hidden(32).kmer_composition(true);
-  } else if (name == "paper") {
-    // The original model: 768-dim 6-mer embedding, 64 channels, kernel 40, pool 20, 8 heads.
-    o.embed_dim(768).channels(64).kernel(40).pool(20).heads(8).dropout(0.2).feature_hidden(256)
-        .hidden(256).z_i_dim(64).z_e_dim(32).head_hidden(64).kmer_composition(true);
-  } else {
-    Fatal("unknown model preset '", name, "' (known: tiny, default, paper)");
-  }
-  return o;
-}
-
 // ---- RoPE, GRL, DANN ------------------------------------------------------------------------
 
 torch::Tensor ApplyRope(const torch::Tensor& x, double base) {
@@ -181,7 +161,6 @@ torch::Tensor SequenceEncoderImpl::EmbeddingMatrix() {
 void SequenceEncoderImpl::SeedFilters(const std::vector<std::string>& kmers) {
   const auto& o = options;
   PRISM_CHECK(compose, "motif seeding needs model.kmer_composition");
-  PRISM_CHECK(o.embed_dim() >= 4, "motif seeding needs model.embed_dim >= 4, got ", o.embed_dim());
   PRISM_CHECK(static_cast<int64_t>(kmers.size()) <= o.channels(), "motif seeding: ", kmers.size(),
               " k-mers for ", o.channels(), " filters");
   if (kmers.empty()) return;  // nothing over-represented: the initialisation stays as it is
@@ -243,7 +222,7 @@ SequenceEncoderImpl::Encoded SequenceEncoderImpl::Encode(const torch::Tensor& to
   auto mask = torch::arange(len, lens.options()).unsqueeze(0) < lens.unsqueeze(1);  // [B, L]
   x = x * mask.unsqueeze(1).to(x.dtype());                    // invalid -> 0 (<= any ReLU)
   // Pool windows; the last partial window is kept (padded with zeros, masked).
-  const int64_t pooled = (len + pool - 1) / pool, full = pooled * pool;
+  const int64_t pooled = PooledLength(options, len), full = pooled * pool;
   if (full > len) {
     x = F::pad(x, F::PadFuncOptions({0, full - len}));
     mask = F::pad(mask.to(torch::kFloat), F::PadFuncOptions({0, full - len})).to(torch::kBool);
@@ -290,10 +269,7 @@ void PairEncoderImpl::reset() {
   p_norm = register_module("p_norm", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c})));
   e_pool = register_module("e_pool", AttentionPool(c));
   p_pool = register_module("p_pool", AttentionPool(c));
-  PRISM_CHECK(!o.pair_interaction() || o.presence_readout(),
-              "model.pair_interaction needs model.presence_readout");
-  const int64_t readout = (o.presence_readout() ? 4 : 2) * c + (o.pair_interaction() ? c * c : 0);
-  out = register_module("out", torch::nn::Sequential(torch::nn::Linear(readout, o.hidden()),
+  out = register_module("out", torch::nn::Sequential(torch::nn::Linear(ReadoutWidth(o), o.hidden()),
                                                      torch::nn::ReLU(),
                                                      torch::nn::Dropout(o.dropout())));
 }
@@ -389,7 +365,6 @@ void PrismNetImpl::reset() {
   // softplus(t_raw) = t_init
   double t0 = std::max(o.t_init() - kTempEps, 1e-3);
   t_raw = register_parameter("t_raw", torch::full({1}, std::log(std::expm1(t0))));
-  if (o.cell_offset()) cell_offset = register_parameter("cell_offset", torch::zeros({o.num_cells()}));
 }
 
 torch::Tensor PrismNetImpl::Encode(const Batch& b) {
@@ -416,8 +391,7 @@ void PrismNetImpl::Heads(Output* out, const torch::Tensor& e_c) {
   out->logit = (out->u_i - out->r_e) / out->temperature;
 }
 
-Output PrismNetImpl::forward(const Batch& b, ContextMode mode, const torch::Tensor& given_ec,
-                             double grl_lambda) {
+Output PrismNetImpl::forward(const Batch& b, ContextMode mode, double grl_lambda) {
   Output out;
   auto h = Encode(b);
   std::tie(out.z_i, out.z_e) = Project(h, b);
@@ -432,22 +406,12 @@ Output PrismNetImpl::forward(const Batch& b, ContextMode mode, const torch::Tens
       e_c = prototypes->Mix(out.log_assign.exp()).index_select(0, b.group);
       break;
     }
-    case ContextMode::kGiven:
-      PRISM_CHECK(given_ec.defined() && given_ec.numel() == d, "kGiven needs e_c of size ", d);
-      e_c = given_ec.view({1, d}).expand({n, d});
-      break;
     case ContextMode::kUniform:
       e_c = prototypes->Mix(torch::full({k}, 1.0 / k, out.z_e.options())).view({1, d})
                 .expand({n, d});
       break;
   }
   Heads(&out, e_c);
-  if (cell_offset.defined() && is_training() && b.cell.defined()) {
-    // Training only: each training cell line's own logit offset; none for unseen cells (-1).
-    auto known = b.cell >= 0;
-    auto offset = cell_offset.index_select(0, b.cell.clamp_min(0));
-    out.logit = out.logit + torch::where(known, offset, torch::zeros_like(offset));
-  }
   if (grl_lambda >= 0) out.disc_logits = discriminator->forward(GradReverse(out.z_i, grl_lambda));
   return out;
 }

@@ -19,11 +19,15 @@
 #include <string>
 #include <vector>
 
+#include "prism/flops.h"
+
 namespace prism::model {
 
 // ---- options ----------------------------------------------------------------------------------
 
-/// Sizes of the whole network. Presets: ModelPreset("tiny" | "default" | "paper").
+/// Sizes and switches of the whole network. The values come from a training configuration
+/// (train::ModelOptionsFor, src/train/model_recipe.cpp: the one mapping, with every conflict
+/// check); the defaults here only make a valid small network for tests.
 struct ModelOptions {
   TORCH_ARG(std::string, input) = "sequence";  ///< "sequence" or "features"
   TORCH_ARG(int64_t, vocab) = 4097;            ///< 6-mer ids 1..4096, 0 = PAD/unknown
@@ -73,22 +77,11 @@ struct ModelOptions {
   /// parameters; used by prediction and validation in context mode only. Off unless configured:
   /// it assumes an unseen cell line's positive rate is the training one (docs/train-config.md).
   TORCH_ARG(bool, context_calibration) = false;
-  /// One learnable logit offset per training cell line, added to the logit of that cell's pairs
-  /// in training only (parameter "cell_offset", [num_cells], zeros at start). It takes up the
-  /// training cell lines' different base rates, which the network would otherwise read off
-  /// cell-revealing sequence features (motif composition, shortcuts); in evaluation mode and for
-  /// pairs of unseen cells (cell -1) nothing is added: there the context calibration (or R_E)
-  /// sets the cell's offset.
-  TORCH_ARG(bool, cell_offset) = false;
   /// Compute embedding + convolution through the per-step table T_k = W_k * E (gather-and-add,
   /// exact custom backward; model/fused_embed_conv.h) instead of lookup + conv1d. Numerically the
   /// same model with the same parameters; faster when batch x length is large (paper preset).
   TORCH_ARG(bool, fused_embed_conv) = false;
 };
-
-/// Named presets: "tiny" (tests), "default" (CPU demo), "paper" (original size, ~13M params).
-/// Throws prism::Error naming the known presets on an unknown name.
-ModelOptions ModelPreset(const std::string& name);
 
 // ---- building blocks ----------------------------------------------------------------------------
 
@@ -135,6 +128,10 @@ class AttentionImpl : public torch::nn::Cloneable<AttentionImpl> {
   /// query [B, Lq, D], key/value [B, Lk, D], key_mask [B, Lk] bool -> [B, Lq, D].
   torch::Tensor forward(const torch::Tensor& query, const torch::Tensor& key,
                         const torch::Tensor& key_mask);
+  /// Forward FLOPs (prism/flops.h conventions) for `batch` queries of length `q_len` over keys
+  /// of length `k_len`: the q/o projections on the queries, k/v on the keys, scores and values.
+  static double ForwardFlops(const AttentionOptions& o, int64_t batch, int64_t q_len,
+                             int64_t k_len);
   AttentionOptions options;
   torch::nn::Linear q{nullptr}, k{nullptr}, v{nullptr}, o{nullptr};
   torch::nn::Dropout drop{nullptr};
@@ -166,6 +163,11 @@ class SequenceEncoderImpl : public torch::nn::Cloneable<SequenceEncoderImpl> {
   /// their initialisation; no k-mers changes nothing. prism::Error when a k-mer is longer than
   /// the kernel, has a byte other than A/C/G/T, or there are more k-mers than channels.
   void SeedFilters(const std::vector<std::string>& kmers);
+  /// Pooled length of `len` tokens (the last partial window is kept).
+  static int64_t PooledLength(const ModelOptions& o, int64_t len);
+  /// Adds the forward FLOPs of one stream over `batch` x `len` (padded) tokens: "conv" (every
+  /// token position) and "self_attention" (the pooled positions).
+  static void AddForwardFlops(const ModelOptions& o, int64_t batch, int64_t len, FlopCounter* f);
   ModelOptions options;
   torch::nn::Embedding embed{nullptr};
   torch::nn::Linear compose{nullptr};  ///< kmer_composition: [6 positions x 4 bases] -> embed_dim
@@ -184,6 +186,8 @@ class AttentionPoolImpl : public torch::nn::Cloneable<AttentionPoolImpl> {
   explicit AttentionPoolImpl(int64_t dim);
   void reset() override;
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask);
+  /// Forward FLOPs of scoring `batch` x `len` positions of width `dim`.
+  static double ForwardFlops(int64_t dim, int64_t batch, int64_t len);
   int64_t dim;
   torch::nn::Linear score{nullptr};
 };
@@ -196,6 +200,13 @@ class PairEncoderImpl : public torch::nn::Cloneable<PairEncoderImpl> {
   void reset() override;
   torch::Tensor forward(const torch::Tensor& e_tokens, const torch::Tensor& e_len,
                         const torch::Tensor& p_tokens, const torch::Tensor& p_len);
+  /// Inputs of the read-out layer: the two pooled streams (2c), with presence_readout the two
+  /// presence vectors (+2c), with pair_interaction their outer product (+c^2).
+  static int64_t ReadoutWidth(const ModelOptions& o);
+  /// Adds the forward FLOPs of both streams, the cross-attention, the pooling and the read-out
+  /// ("pair_out") for `batch` pairs of `e_len` / `p_len` (padded) tokens.
+  static void AddForwardFlops(const ModelOptions& o, int64_t batch, int64_t e_len,
+                              int64_t p_len, FlopCounter* f);
   ModelOptions options;
   SequenceEncoder enhancer{nullptr}, promoter{nullptr};
   Attention e_from_p{nullptr}, p_from_e{nullptr};
@@ -211,6 +222,8 @@ class FeatureEncoderImpl : public torch::nn::Cloneable<FeatureEncoderImpl> {
   explicit FeatureEncoderImpl(const ModelOptions& o);
   void reset() override;
   torch::Tensor forward(const torch::Tensor& features);
+  /// Adds the forward FLOPs of the MLP ("feature_mlp") for `batch` rows.
+  static void AddForwardFlops(const ModelOptions& o, int64_t batch, FlopCounter* f);
   ModelOptions options;
   torch::nn::Sequential mlp{nullptr};
 };
@@ -254,7 +267,6 @@ struct Batch {
 enum class ContextMode {
   kNone,     ///< prototypes off: e_c = 0
   kGroups,   ///< from the batch: each group's mean z_E assigned to the prototypes
-  kGiven,    ///< a fixed e_c (estimated from a cell line's own batches at prediction)
   kUniform,  ///< context-free: uniform mix of the prototypes
 };
 
@@ -276,13 +288,18 @@ class PrismNetImpl : public torch::nn::Cloneable<PrismNetImpl> {
   torch::Tensor Encode(const Batch& b);
   /// z_I, z_E from h (and distance).
   std::pair<torch::Tensor, torch::Tensor> Project(const torch::Tensor& h, const Batch& b);
-  /// Full forward. `given_ec` [dE] is used with kGiven. `grl_lambda` < 0 skips the discriminator.
-  Output forward(const Batch& b, ContextMode mode, const torch::Tensor& given_ec = {},
-                 double grl_lambda = -1.0);
+  /// Full forward. `grl_lambda` < 0 skips the discriminator.
+  Output forward(const Batch& b, ContextMode mode, double grl_lambda = -1.0);
   /// Heads given z's and a per-sample e_c [B, dE].
   void Heads(Output* out, const torch::Tensor& e_c);
   torch::Tensor Temperature();
   int64_t NumParameters() const;
+  /// Forward FLOPs of one batch, the sum of what each block reports for its input shape:
+  /// sequence input `e_width` / `p_width` (padded token widths; ignored for features).
+  static FlopCounter ForwardFlops(const ModelOptions& o, int64_t batch, int64_t e_width,
+                                  int64_t p_width);
+  /// Parameters (learned and frozen) of the network `o` builds, without building it.
+  static int64_t ParameterCount(const ModelOptions& o);
 
   ModelOptions options;
   PairEncoder pair_encoder{nullptr};
@@ -291,7 +308,6 @@ class PrismNetImpl : public torch::nn::Cloneable<PrismNetImpl> {
   torch::nn::Sequential u_head{nullptr}, r_head{nullptr}, discriminator{nullptr};
   PrototypeNet prototypes{nullptr};
   torch::Tensor t_raw;  ///< T = softplus(t_raw) + eps
-  torch::Tensor cell_offset;  ///< [num_cells] training-only logit offsets (options.cell_offset)
   static constexpr double kTempEps = 1e-3;
 };
 TORCH_MODULE(PrismNet);

@@ -20,6 +20,7 @@
 #define PRISM_X86 1
 #endif
 
+#include "prism/compute_threads.h"
 #include "prism/log.h"
 
 namespace prism {
@@ -394,8 +395,7 @@ bool SetBlasThreads(int n) {
   using SetFn = void (*)(int);
   auto set = LookUp<SetFn>("openblas_set_num_threads");
   if (!set) return false;
-  if (n <= 0) n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  set(n);
+  set(ResolveThreads(n));
   return true;
 }
 

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "prism/atomic_file.h"
+#include "prism/compute_threads.h"
 #include "prism/error.h"
 #include "prism/log.h"
 #include "prism/metric.h"
@@ -52,7 +53,7 @@ double MeanAbsCrossCorrelation(const torch::Tensor& zi, const torch::Tensor& ze)
 }  // namespace
 
 PredictSummary PredictRun(const PredictOptions& o) {
-  torch::set_num_threads(train::ResolveThreads(o.threads));
+  torch::set_num_threads(ResolveThreads(o.threads));
   const std::string& dir = o.run_dir;
   if (!std::filesystem::is_directory(dir)) Fatal("run folder '", dir, "' does not exist");
   if (o.split != "test" && o.split != "val" && o.split != "train")

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "prism/atomic_file.h"
+#include "prism/compute_threads.h"
 #include "prism/error.h"
 #include "prism/hash.h"
 #include "prism/log.h"
@@ -118,8 +119,7 @@ void TokenCache::Build(const std::vector<std::string_view>& seqs, const TokenCac
     max_length_ = std::max(max_length_, n);
   }
   own_tokens_.resize(own_offsets_[count_]);
-  unsigned hc = std::thread::hardware_concurrency();
-  size_t threads = options.threads > 0 ? options.threads : (hc ? hc : 1);
+  size_t threads = static_cast<size_t>(ResolveThreads(options.threads));
   threads = std::max<size_t>(1, std::min(threads, count_ / 16 + 1));
   auto work = [&](size_t a, size_t b) {
     for (size_t i = a; i < b; ++i)

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <thread>
 
+#include "prism/compute_threads.h"
 #include "prism/error.h"
 
 namespace prism {
@@ -56,12 +57,6 @@ void TokenizeImpl(const char* s, size_t n, T* out) {
     bad = ((bad << 1) | (b >> 2)) & kBadMask;
     out[i] = static_cast<T>((code + 1) & (0u - static_cast<uint32_t>(bad == 0)));
   }
-}
-
-int ResolveThreads(int threads) {
-  if (threads > 0) return threads;
-  unsigned hc = std::thread::hardware_concurrency();
-  return hc == 0 ? 1 : static_cast<int>(hc);
 }
 
 // Runs fn(begin, end) over [0, n) split into contiguous chunks, one per thread.

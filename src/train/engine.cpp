@@ -1,7 +1,6 @@
 // train/engine.cpp - data in model form, collation, context-aware scoring, checkpoint reading.
 #include "train/engine.h"
 
-#include <dlfcn.h>
 
 #include <algorithm>
 #include <cmath>
@@ -430,26 +429,6 @@ CheckpointMeta LoadModelCheckpoint(const std::string& path, model::PrismNet& net
   root.read("model", m);
   net->load(m);
   return meta;
-}
-
-int ResolveThreads(int n) {
-  if (n > 0) return n;
-  unsigned hw = std::thread::hardware_concurrency();
-  return hw ? static_cast<int>(hw) : 1;
-}
-
-Json BlasInfo() {
-  Json j = {{"library", "unknown"}, {"coretype", nullptr}, {"source", "auto"}};
-  using CoreFn = char* (*)();
-  if (auto fn = reinterpret_cast<CoreFn>(dlsym(RTLD_DEFAULT, "openblas_get_corename"))) {
-    j["library"] = "openblas";
-    if (const char* name = fn()) j["coretype"] = name;
-  }
-  if (const char* env = std::getenv("OPENBLAS_CORETYPE")) {
-    j["coretype"] = env;
-    j["source"] = "OPENBLAS_CORETYPE";
-  }
-  return j;
 }
 
 }  // namespace prism::train

@@ -52,13 +52,6 @@ Data LoadData(const TrainConfig& config, const std::string& data_dir = "",
 /// corr_before, corr_after, effective_n}]} (null for "none").
 Json BalanceTrainingSet(const TrainConfig& config, Dataset* train);
 
-/// model.cell_offset: sets each training cell line's logit offset to logit(its positive rate) -
-/// logit(the pooled training positive rate), so that from the first step the offsets, not
-/// cell-revealing features, carry the base rates. Null (and nothing done) when the model has no
-/// offsets; else the record for run.json ("cell_offset": per cell line pairs, rate, start value).
-Json InitCellOffsets(const Dataset& train, const std::vector<std::string>& train_cells,
-                     model::PrismNet& net);
-
 /// model.motif_seed: seeds the first convolution of the enhancer and the promoter stream with
 /// the over-represented k-mers of the training enhancers / promoters (SequenceEncoder::
 /// SeedFilters). Returns run.json's `motif_seed` record: {"k", "max", "min_z", "enhancer": [{kmer,
@@ -116,10 +109,5 @@ struct CheckpointMeta {
 CheckpointMeta LoadModelCheckpoint(const std::string& path, model::PrismNet& net);
 /// Reads only the meta data of a checkpoint.
 CheckpointMeta ReadCheckpointMeta(const std::string& path);
-
-/// Threads for torch: n > 0, else all cores.
-int ResolveThreads(int n);
-/// {"library","coretype","source"} of the BLAS LibTorch uses (OpenBLAS probed at run time).
-Json BlasInfo();
 
 }  // namespace prism::train

@@ -1,40 +1,22 @@
-// train/model_recipe.cpp - configuration -> model options, and the conflict checks between them.
+// train/model_recipe.cpp - configuration -> model options, the conflict checks between them,
+// and the memory estimate checked before training (see model_recipe.h).
 #include "train/model_recipe.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "prism/error.h"
+#include "prism/log.h"
+#include "prism/machine_memory.h"
+#include "train/engine.h"
 
 namespace prism::train {
 
-model::ModelOptions ModelOptionsFor(const TrainConfig& c, int64_t num_cells,
-                                    int64_t num_features) {
-  auto o = model::ModelPreset(c.preset);
+namespace {
+
+/// Conflicts between model keys (and with the data kind); every one is checked here only.
+void CheckModelConflicts(const TrainConfig& c, const model::ModelOptions& o) {
   const auto& m = c.model;
-  if (m.embed_dim > 0) o.embed_dim(m.embed_dim);
-  if (m.channels > 0) o.channels(m.channels);
-  if (m.kernel > 0) o.kernel(m.kernel);
-  if (m.pool > 0) o.pool(m.pool);
-  if (m.heads > 0) o.heads(m.heads);
-  if (m.hidden > 0) o.hidden(m.hidden);
-  if (m.z_i_dim > 0) o.z_i_dim(m.z_i_dim);
-  if (m.z_e_dim > 0) o.z_e_dim(m.z_e_dim);
-  if (m.head_hidden > 0) o.head_hidden(m.head_hidden);
-  if (m.feature_hidden > 0) o.feature_hidden(m.feature_hidden);
-  if (m.dropout >= 0) o.dropout(m.dropout);
-  if (m.kmer_composition >= 0) o.kmer_composition(m.kmer_composition > 0);
-  if (m.fused_embed_conv >= 0) o.fused_embed_conv(m.fused_embed_conv > 0);
-  if (m.kmer_table >= 0) o.kmer_table(m.kmer_table > 0);
-  if (m.presence_readout >= 0) o.presence_readout(m.presence_readout > 0);
-  if (m.pair_interaction >= 0) o.pair_interaction(m.pair_interaction > 0);
-  if (m.presence_cap >= 0) o.presence_cap(m.presence_cap > 0);
-  if (m.context_calibration >= 0) o.context_calibration(m.context_calibration > 0);
-  if (m.cell_offset >= 0) o.cell_offset(m.cell_offset > 0);
-  o.t_init(m.t_init);
-  o.num_cells(std::max<int64_t>(1, num_cells));
-  if (c.data.kind == "features") {
-    o.input("features").num_features(num_features).use_distance(c.data.use_distance);
-  }
   if (m.motif_seed > 0) {
     if (!o.kmer_composition())
       Fatal("conflict: model.motif_seed needs model.kmer_composition = true (the seeds are written "
@@ -58,7 +40,98 @@ model::ModelOptions ModelOptionsFor(const TrainConfig& c, int64_t num_cells,
   if (o.channels() % o.heads() != 0 || (o.channels() / o.heads()) % 2 != 0)
     Fatal("model.channels (", o.channels(), ") must be a multiple of 2 * model.heads (",
           o.heads(), ") for rotary embeddings");
+}
+
+std::string GiB(double bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f GiB", bytes / (1024.0 * 1024.0 * 1024.0));
+  return buf;
+}
+
+/// Floats one batch of `b` pairs keeps for the backward pass (sequence streams, attention,
+/// read-out) - the big tensors only.
+double ActivationFloats(const model::ModelOptions& o, double b, double e_len, double p_len) {
+  if (o.input() == "features")
+    return b * (o.num_features() + 2.0 * o.feature_hidden() + 4.0 * o.hidden());
+  const double c = o.channels(), e = o.embed_dim(), k = o.kernel(), h = o.heads();
+  auto pooled = [&](double len) {
+    return static_cast<double>(model::SequenceEncoderImpl::PooledLength(
+        o, std::max<int64_t>(1, static_cast<int64_t>(len))));
+  };
+  auto stream = [&](double len) {
+    const double lp = pooled(len);
+    const double embed = o.fused_embed_conv() ? o.vocab() * k * c + b * len * k * c / 8
+                                              : 2.0 * b * e * (len + k);  // lookup, padded copy
+    return embed + 3.0 * b * c * len     // conv output, ReLU, mask
+           + 12.0 * b * c * lp           // pooled features through BN, attention, LayerNorm
+           + 4.0 * b * h * lp * lp;      // attention scores, mask, softmax, dropout
+  };
+  const double ep = pooled(e_len), pp = pooled(p_len);
+  return stream(e_len) + stream(p_len) + 8.0 * b * h * ep * pp  // cross-attention both ways
+         + 2.0 * b * model::PairEncoderImpl::ReadoutWidth(o) + 8.0 * b * o.hidden();
+}
+
+}  // namespace
+
+model::ModelOptions ModelOptionsFor(const TrainConfig& c, int64_t num_cells,
+                                    int64_t num_features) {
+  const auto& m = c.model;
+  model::ModelOptions o;
+  o.embed_dim(m.embed_dim).channels(m.channels).kernel(m.kernel).pool(m.pool).heads(m.heads)
+      .hidden(m.hidden).z_i_dim(m.z_i_dim).z_e_dim(m.z_e_dim).head_hidden(m.head_hidden)
+      .feature_hidden(m.feature_hidden).dropout(m.dropout).t_init(m.t_init)
+      .kmer_composition(m.kmer_composition).fused_embed_conv(m.fused_embed_conv)
+      .kmer_table(m.kmer_table).presence_readout(m.presence_readout)
+      .pair_interaction(m.pair_interaction).presence_cap(m.presence_cap)
+      .context_calibration(m.context_calibration);
+  o.num_cells(std::max<int64_t>(1, num_cells));
+  if (c.data.kind == "features") {
+    o.input("features").num_features(num_features).use_distance(c.data.use_distance);
+  }
+  CheckModelConflicts(c, o);
   return o;
+}
+
+std::string MemoryEstimate::ToString() const {
+  return GiB(Total()) + " (parameters with gradients and AdamW moments " + GiB(parameters) +
+         ", activations of a batch of " + std::to_string(batch) +
+         (e_tokens > 0 ? " at " + std::to_string(e_tokens) + " / " + std::to_string(p_tokens) +
+                             " tokens"
+                       : std::string()) +
+         " " + GiB(activations) + ")";
+}
+
+MemoryEstimate EstimateTrainingMemory(const model::ModelOptions& o, int64_t batch,
+                                      int64_t eval_batch, int64_t e_tokens, int64_t p_tokens) {
+  MemoryEstimate m;
+  m.batch = batch;
+  m.e_tokens = o.input() == "features" ? 0 : e_tokens;
+  m.p_tokens = o.input() == "features" ? 0 : p_tokens;
+  m.parameters = 16.0 * static_cast<double>(model::PrismNetImpl::ParameterCount(o));
+  const double train = 2.0 * ActivationFloats(o, batch, e_tokens, p_tokens);
+  const double eval = ActivationFloats(o, eval_batch, e_tokens, p_tokens);
+  m.activations = 4.0 * std::max(train, eval);
+  return m;
+}
+
+void CheckTrainingFits(const model::ModelOptions& o, const TrainConfig& c, const Dataset& train,
+                       bool force, double limit_bytes) {
+  int64_t e_tokens = 0, p_tokens = 0;
+  for (const auto& t : train.e_tokens) e_tokens = std::max<int64_t>(e_tokens, t.size());
+  for (const auto& t : train.p_tokens) p_tokens = std::max<int64_t>(p_tokens, t.size());
+  const MemoryEstimate m =
+      EstimateTrainingMemory(o, c.train.batch_size, c.train.eval_batch_size, e_tokens, p_tokens);
+  if (limit_bytes < 0) limit_bytes = static_cast<double>(MachineMemoryBytes());
+  if (limit_bytes <= 0 || m.Total() <= limit_bytes) return;
+  const std::string what = "the configured model needs an estimated " + m.ToString() +
+                           ", more than this machine's memory of " + GiB(limit_bytes);
+  if (force) {
+    Log::Warning(what + "; training anyway (--force)");
+    return;
+  }
+  Fatal(c.source.empty() ? std::string("config") : c.source, ": ", what,
+        " (reduce model sizes, train.batch_size, train.eval_batch_size or the crop lengths, or "
+        "pass --force)");
 }
 
 }  // namespace prism::train

@@ -1,16 +1,43 @@
 // train/model_recipe.h - the one mapping from a training configuration to model options, with
-// every conflict check between them. Internal (includes LibTorch).
+// every conflict check between them, and the memory estimate of the configured model that is
+// checked before training. Internal (includes LibTorch).
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "model/model.h"
 #include "prism/train.h"
 
 namespace prism::train {
 
-/// The model options of a config (preset + overrides + data-dependent sizes).
+struct Dataset;
+
+/// The model options of a config ([model] + data-dependent sizes: training cell lines, feature
+/// columns). prism::Error naming the keys on a conflict (e.g. pair_interaction without
+/// presence_readout, motif_seed > channels, channels not a multiple of 2 x heads).
 model::ModelOptions ModelOptionsFor(const TrainConfig& config, int64_t num_cells,
                                     int64_t num_features);
+
+/// What training a model needs in memory (bytes), estimated from its shapes.
+struct MemoryEstimate {
+  double parameters = 0;   ///< weights, gradients and the two AdamW moments (4 x 4 bytes each)
+  double activations = 0;  ///< what one training batch keeps for the backward pass (x2 at its
+                           ///< peak), or one evaluation batch if that is larger
+  int64_t batch = 0, e_tokens = 0, p_tokens = 0;
+  double Total() const { return parameters + activations; }
+  std::string ToString() const;  ///< "2.1 GiB (parameters and optimiser 0.1 GiB, ...)"
+};
+
+/// The estimate for batches of `batch` (training) and `eval_batch` pairs of at most `e_tokens`
+/// / `p_tokens` tokens (sequence input; ignored for features).
+MemoryEstimate EstimateTrainingMemory(const model::ModelOptions& o, int64_t batch,
+                                      int64_t eval_batch, int64_t e_tokens, int64_t p_tokens);
+
+/// Refuses (prism::Error naming the estimate, the limit and --force) a configuration whose
+/// estimate exceeds `limit_bytes` (default: the machine's memory, prism/machine_memory.h),
+/// unless `force`; then it only warns. Called once before the model is built.
+void CheckTrainingFits(const model::ModelOptions& o, const TrainConfig& config,
+                       const Dataset& train, bool force, double limit_bytes = -1);
 
 }  // namespace prism::train

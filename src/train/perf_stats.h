@@ -11,7 +11,8 @@
 
 namespace prism::train {
 
-/// Forward FLOPs of the matrix products of one batch through the model `o` (conv, attention
+/// Forward FLOPs of the matrix products of one batch through the model `o`, summed from what
+/// each block reports (model::PrismNetImpl::ForwardFlops: conv, attention
 /// scores/values, every Linear; elementwise work, norms and softmax are not counted, see
 /// prism/flops.h). Sequence input: `e_width`/`p_width` are the padded token widths of the batch
 /// (the model computes every padded position). Feature input: the widths are ignored.

@@ -1,125 +1,139 @@
-// train/train_config.cpp - the TOML training configuration: parsing, validation, writing.
+// train/train_config.cpp - the TOML training configuration: parsing onto a preset, validation,
+// writing. Every key, its type, range and allowed values come from the field table
+// (train/config_fields.h); nothing here lists keys.
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <set>
 #include <sstream>
 
 #include "prism/error.h"
 #include "prism/train.h"
+#include "train/config_fields.h"
 
 namespace prism {
 
 namespace {
 
-/// Reads one TOML table against a fixed key list; every error names file:line:col.
-class Section {
- public:
-  Section(const toml::table* table, std::string name, const std::string& source)
-      : table_(table), name_(std::move(name)), source_(source) {}
+using train::ConfigField;
+using train::ConfigFields;
 
-  [[noreturn]] void Fail(const toml::node& node, const std::string& msg) const {
-    const auto& b = node.source().begin;
-    throw InputError(source_, static_cast<long>(b.line), static_cast<int>(b.column), msg);
-  }
+[[noreturn]] void FailAt(const std::string& source, const toml::source_region& r,
+                         const std::string& msg) {
+  throw InputError(source, static_cast<long>(r.begin.line), static_cast<int>(r.begin.column), msg);
+}
 
-  std::string Key(const std::string& k) const { return name_.empty() ? k : name_ + "." + k; }
+std::string Join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
 
-  void Int(const char* key, int64_t* out) {
-    if (auto* n = Get(key)) {
-      auto v = n->value_exact<int64_t>();
-      if (!v) Fail(*n, "'" + Key(key) + "' must be an integer");
-      *out = *v;
-    }
-  }
-  void Uint(const char* key, uint64_t* out) {
-    int64_t v = static_cast<int64_t>(*out);
-    Int(key, &v);
-    if (v < 0) Fail(*Get(key), "'" + Key(key) + "' must be >= 0");
-    *out = static_cast<uint64_t>(v);
-  }
-  void Double(const char* key, double* out) {
-    if (auto* n = Get(key)) {
-      if (n->is_integer()) *out = static_cast<double>(*n->value<int64_t>());
-      else if (n->is_floating_point()) *out = *n->value<double>();
-      else Fail(*n, "'" + Key(key) + "' must be a number");
-    }
-  }
-  void Bool(const char* key, bool* out) {
-    if (auto* n = Get(key)) {
-      auto v = n->value_exact<bool>();
-      if (!v) Fail(*n, "'" + Key(key) + "' must be true or false");
-      *out = *v;
-    }
-  }
-  /// A boolean whose absence means "keep the default": 1 = true, 0 = false, untouched if absent.
-  void TriBool(const char* key, int* out) {
-    if (Get(key)) {
-      bool v = false;
-      Bool(key, &v);
-      *out = v ? 1 : 0;
-    }
-  }
-  void String(const char* key, std::string* out, std::initializer_list<const char*> allowed = {}) {
-    if (auto* n = Get(key)) {
-      auto v = n->value_exact<std::string>();
-      if (!v) Fail(*n, "'" + Key(key) + "' must be a string");
-      if (allowed.size()) {
-        bool ok = false;
-        std::string list;
-        for (const char* a : allowed) {
-          ok |= (*v == a);
-          list += (list.empty() ? "" : ", ") + std::string(a);
+std::string NodeText(const toml::node& n) {
+  std::ostringstream os;
+  n.visit([&](const auto& v) { os << v; });
+  return os.str();
+}
+
+/// Checks `v` against the field's range; the message names the key, range and value.
+/// "an integer in [1, 4096]", "a number >= 0", "an integer".
+std::string Expected(const ConfigField& f, bool integer) {
+  const std::string range = f.range.ToString();
+  const std::string type = integer ? "an integer" : "a number";
+  if (range == "any") return type;
+  return type + (range[0] == '[' || range[0] == '(' ? " in " : " ") + range;
+}
+
+template <typename Fail>
+void CheckRange(const ConfigField& f, double v, bool integer, const std::string& text, Fail fail) {
+  if (!f.range.Contains(v)) fail("'" + f.Name() + "' must be " + Expected(f, integer) + ", got " + text);
+}
+
+template <typename Fail>
+void CheckAllowed(const ConfigField& f, const std::string& v, Fail fail) {
+  if (!f.allowed) return;
+  const auto names = f.allowed();
+  if (std::find(names.begin(), names.end(), v) == names.end())
+    fail("'" + f.Name() + "' must be one of " + Join(names) + ", got '" + v + "'");
+}
+
+/// Reads one key's node into the config: type, range and allowed values.
+void ReadField(const ConfigField& f, const toml::node& n, TrainConfig* c,
+               const std::string& source) {
+  auto fail = [&](const std::string& msg) { FailAt(source, n.source(), msg); };
+  const std::string key = "'" + f.Name() + "'";
+  std::visit(
+      [&](auto* p) {
+        using T = std::decay_t<decltype(*p)>;
+        if constexpr (std::is_same_v<T, int64_t> || std::is_same_v<T, uint64_t>) {
+          auto v = n.value_exact<int64_t>();
+          if (!v) fail(key + " must be " + Expected(f, true) + ", got " + NodeText(n));
+          if (std::is_same_v<T, uint64_t> && *v < 0) fail(key + " must be >= 0");
+          CheckRange(f, static_cast<double>(*v), true, std::to_string(*v), fail);
+          *p = static_cast<T>(*v);
+        } else if constexpr (std::is_same_v<T, double>) {
+          double v = 0;
+          if (n.is_integer()) v = static_cast<double>(*n.value<int64_t>());
+          else if (n.is_floating_point()) v = *n.value<double>();
+          else fail(key + " must be " + Expected(f, false) + ", got " + NodeText(n));
+          CheckRange(f, v, false, NodeText(n), fail);
+          *p = v;
+        } else if constexpr (std::is_same_v<T, bool>) {
+          auto v = n.value_exact<bool>();
+          if (!v) fail(key + " must be true or false");
+          *p = *v;
+        } else if constexpr (std::is_same_v<T, std::string>) {
+          auto v = n.value_exact<std::string>();
+          if (!v) fail(key + " must be a string");
+          CheckAllowed(f, *v, fail);
+          *p = *v;
+        } else {
+          const auto* arr = n.as_array();
+          if (!arr) fail(key + " must be an array of strings");
+          p->clear();
+          for (const auto& e : *arr) {
+            auto v = e.value_exact<std::string>();
+            if (!v) FailAt(source, e.source(), key + " must be an array of strings");
+            p->push_back(*v);
+          }
         }
-        if (!ok) Fail(*n, "'" + Key(key) + "' must be one of " + list + ", got '" + *v + "'");
-      }
-      *out = *v;
-    }
-  }
-  void Strings(const char* key, std::vector<std::string>* out) {
-    if (auto* n = Get(key)) {
-      const auto* arr = n->as_array();
-      if (!arr) Fail(*n, "'" + Key(key) + "' must be an array of strings");
-      out->clear();
-      for (const auto& e : *arr) {
-        auto v = e.value_exact<std::string>();
-        if (!v) Fail(e, "'" + Key(key) + "' must be an array of strings");
-        out->push_back(*v);
-      }
-    }
-  }
-  /// Sub-table, or nullptr when absent.
-  const toml::table* Table(const char* key) {
-    if (auto* n = Get(key)) {
-      if (!n->is_table()) Fail(*n, "'" + Key(key) + "' must be a table [" + Key(key) + "]");
-      return n->as_table();
-    }
-    return nullptr;
-  }
-  /// Every key not read is an error.
-  void CheckUnknown() const {
-    if (!table_) return;
-    for (const auto& [k, v] : *table_) {
-      std::string key(k.str());
-      if (!seen_.count(key)) {
-        const auto& b = k.source().begin;
-        throw InputError(source_, static_cast<long>(b.line), static_cast<int>(b.column),
-                         "unknown key '" + Key(key) + "'");
-      }
-    }
-  }
+      },
+      f.ref(*c));
+}
 
- private:
-  const toml::node* Get(const char* key) {
-    seen_.insert(key);
-    return table_ ? table_->get(key) : nullptr;
+const ConfigField* FindField(const std::string& section, const std::string& key) {
+  for (const auto& f : ConfigFields())
+    if (section == f.section && key == f.key) return &f;
+  return nullptr;
+}
+
+/// Every key and section of the file is known (removed keys are named with the reason).
+void CheckKeys(const toml::table& root, const std::string& source) {
+  const auto& sections = train::ConfigSections();
+  auto check = [&](const std::string& section, const toml::key& k) {
+    const std::string key(k.str());
+    const std::string name = section.empty() ? key : section + "." + key;
+    for (const auto& r : train::RemovedConfigKeys())
+      if (name == r.name) FailAt(source, k.source(), "'" + name + "' " + r.reason);
+    if (!FindField(section, key)) FailAt(source, k.source(), "unknown key '" + name + "'");
+  };
+  for (const auto& [k, v] : root) {
+    const std::string key(k.str());
+    if (key.empty() || std::find(sections.begin(), sections.end(), key) == sections.end()) {
+      check("", k);
+      continue;
+    }
+    if (!v.is_table()) FailAt(source, v.source(), "'" + key + "' must be a table [" + key + "]");
+    for (const auto& [sk, sv] : *v.as_table()) check(key, sk);
   }
-  const toml::table* table_;
-  std::string name_;
-  const std::string& source_;
-  std::set<std::string> seen_;
-};
+}
+
+const toml::node* Lookup(const toml::table& root, const ConfigField& f) {
+  if (!*f.section) return root.get(f.key);
+  const auto* t = root.get(f.section);
+  return t && t->is_table() ? t->as_table()->get(f.key) : nullptr;
+}
 
 std::string Resolve(const std::string& path, const std::string& base) {
   if (path.empty() || std::filesystem::path(path).is_absolute()) return path;
@@ -127,112 +141,97 @@ std::string Resolve(const std::string& path, const std::string& base) {
   return std::filesystem::absolute(p).lexically_normal().string();
 }
 
+/// The base a file's keys override: its preset (or the override), resolved.
+TrainConfig BaseConfig(const toml::table& root, const std::string& source,
+                       const std::string& preset_override, const std::string& self) {
+  std::string preset = "default";
+  if (const auto* n = root.get("preset")) {
+    TrainConfig scratch;
+    ReadField(*FindField("", "preset"), *n, &scratch, source);
+    preset = scratch.preset;
+  }
+  if (!preset_override.empty()) {
+    const auto names = BuiltinConfigNames();
+    if (std::find(names.begin(), names.end(), preset_override) == names.end())
+      Fatal("--preset must be one of ", Join(names), ", got '", preset_override, "'");
+    preset = preset_override;
+  }
+  TrainConfig base;  // the struct defaults: the `default` preset
+  if (preset != self) {
+    static thread_local int depth = 0;
+    if (depth > 8) Fatal(source, ": the built-in configurations name each other as preset in a cycle");
+    ++depth;
+    try {
+      base = BuiltinTrainConfig(preset);
+    } catch (...) {
+      --depth;
+      throw;
+    }
+    --depth;
+  }
+  base.preset = preset;
+  return base;
+}
+
+// Run folders written before the presets became configs/*.toml hold a resolved config.toml that
+// leaves out the [model] keys the earlier model presets set (recognised by the header and no
+// model.embed_dim). Those presets had every switch below at these values, and the `default` one
+// these sizes; such a file takes them unless it sets them, so that `prism predict` rebuilds the
+// model its checkpoint was trained with.
+constexpr const char* kResolvedHeader = "# resolved prism training configuration";
+constexpr const char* kLegacySwitches = R"([model]
+kmer_composition = true
+fused_embed_conv = false
+kmer_table = true
+presence_readout = false
+pair_interaction = false
+presence_cap = false
+context_calibration = false
+)";
+constexpr const char* kLegacyDefaultSizes = R"([model]
+channels = 32
+kernel = 20
+heads = 4
+)";
+
+void ApplyLegacyModel(const toml::table& root, const std::string& text, TrainConfig* c,
+                      const std::string& source) {
+  if (text.rfind(kResolvedHeader, 0) != 0) return;
+  const auto* node = root.get("model");
+  const toml::table* model = node ? node->as_table() : nullptr;
+  if (model && model->get("embed_dim")) return;
+  for (const char* overlay : {kLegacySwitches, kLegacyDefaultSizes}) {
+    if (overlay == kLegacyDefaultSizes && c->preset != "default") continue;
+    const toml::table legacy = toml::parse(std::string_view(overlay), std::string_view("legacy model preset"));
+    for (const auto& [k, v] : *legacy["model"].as_table())
+      if (!model || !model->get(k.str())) ReadField(*FindField("model", std::string(k.str())), v, c, source);
+  }
+}
+
 }  // namespace
 
-TrainConfig ParseTrainConfig(const std::string& text, const std::string& source,
-                             const std::string& base_dir) {
+namespace train {
+
+TrainConfig ParseTrainConfigOnto(const TrainConfig* base, const std::string& text,
+                                 const std::string& source, const std::string& base_dir,
+                                 const std::string& preset_override, const std::string& self) {
   toml::table root;
   try {
     root = toml::parse(text, source);
   } catch (const toml::parse_error& e) {
-    const auto& b = e.source().begin;
-    throw InputError(source, static_cast<long>(b.line), static_cast<int>(b.column),
-                     std::string(e.description()));
+    FailAt(source, e.source(), std::string(e.description()));
   }
-  TrainConfig c;
+  CheckKeys(root, source);
+  TrainConfig c = base ? *base : BaseConfig(root, source, preset_override, self);
+  if (!base) ApplyLegacyModel(root, text, &c, source);
+  const ConfigField* preset = FindField("", "preset");
+  for (const auto& f : ConfigFields()) {
+    if (&f == preset && !base) continue;  // BaseConfig resolved it (and --preset replaces it)
+    if (const auto* n = Lookup(root, f)) ReadField(f, *n, &c, source);
+  }
   c.source = source;
-  Section top(&root, "", source);
-  top.String("name", &c.name);
-  top.Uint("seed", &c.seed);
-  top.String("preset", &c.preset, {"tiny", "default", "paper"});
-
-  Section model(top.Table("model"), "model", source);
-  model.Int("embed_dim", &c.model.embed_dim);
-  model.Int("channels", &c.model.channels);
-  model.Int("kernel", &c.model.kernel);
-  model.Int("pool", &c.model.pool);
-  model.Int("heads", &c.model.heads);
-  model.Int("hidden", &c.model.hidden);
-  model.Int("z_i_dim", &c.model.z_i_dim);
-  model.Int("z_e_dim", &c.model.z_e_dim);
-  model.Int("head_hidden", &c.model.head_hidden);
-  model.Int("feature_hidden", &c.model.feature_hidden);
-  model.Double("dropout", &c.model.dropout);
-  model.Double("t_init", &c.model.t_init);
-  model.TriBool("kmer_composition", &c.model.kmer_composition);
-  model.TriBool("fused_embed_conv", &c.model.fused_embed_conv);
-  model.TriBool("kmer_table", &c.model.kmer_table);
-  model.TriBool("presence_readout", &c.model.presence_readout);
-  model.TriBool("pair_interaction", &c.model.pair_interaction);
-  model.TriBool("presence_cap", &c.model.presence_cap);
-  model.TriBool("context_calibration", &c.model.context_calibration);
-  model.TriBool("cell_offset", &c.model.cell_offset);
-  model.Int("motif_seed", &c.model.motif_seed);
-  model.Int("motif_seed_k", &c.model.motif_seed_k);
-  model.Double("motif_seed_min_z", &c.model.motif_seed_min_z);
-  model.Double("motif_seed_min_cell_z", &c.model.motif_seed_min_cell_z);
-  model.Bool("motif_seed_extend", &c.model.motif_seed_extend);
-  model.CheckUnknown();
-
-  Section data(top.Table("data"), "data", source);
-  data.String("kind", &c.data.kind, {"sequence", "features"});
-  data.String("dir", &c.data.dir);
-  data.Strings("files", &c.data.files);
-  data.Strings("test_cells", &c.data.test_cells);
-  data.Strings("val_cells", &c.data.val_cells);
-  data.Int("max_enhancer", &c.data.max_enhancer);
-  data.Int("max_promoter", &c.data.max_promoter);
-  data.Bool("use_distance", &c.data.use_distance);
-  data.Bool("distance_feature", &c.data.distance_feature);
-  data.String("normalize", &c.data.normalize, {"cell", "train", "none"});
-  data.CheckUnknown();
   c.data.dir = Resolve(c.data.dir, base_dir);
   for (auto& f : c.data.files) f = Resolve(f, base_dir);
-
-  Section comp(top.Table("components"), "components", source);
-  comp.Bool("prototype", &c.components.prototype);
-  comp.Bool("contrastive", &c.components.contrastive);
-  comp.Bool("orthogonality", &c.components.orthogonality);
-  comp.Bool("adversarial", &c.components.adversarial);
-  comp.CheckUnknown();
-
-  Section loss(top.Table("loss"), "loss", source);
-  loss.String("main", &c.loss.main, {"bce", "adaptive_immax"});
-  loss.Double("contrastive_temperature", &c.loss.contrastive_temperature);
-  loss.Double("immax_momentum", &c.loss.immax_momentum);
-  loss.CheckUnknown();
-
-  Section w(top.Table("weights"), "weights", source);
-  w.Double("prototype", &c.weights.prototype);
-  w.Double("contrastive", &c.weights.contrastive);
-  w.Double("orthogonality", &c.weights.orthogonality);
-  w.Double("adversarial", &c.weights.adversarial);
-  w.CheckUnknown();
-
-  Section cur(top.Table("curriculum"), "curriculum", source);
-  cur.Int("warmup_epochs", &c.curriculum.warmup_epochs);
-  cur.Int("ramp_epochs", &c.curriculum.ramp_epochs);
-  cur.CheckUnknown();
-
-  Section tr(top.Table("train"), "train", source);
-  tr.Int("epochs", &c.train.epochs);
-  tr.Int("batch_size", &c.train.batch_size);
-  tr.String("sampler", &c.train.sampler, {"cell", "contrastive", "random"});
-  tr.Double("lr", &c.train.lr);
-  tr.Double("weight_decay", &c.train.weight_decay);
-  tr.Double("grad_clip", &c.train.grad_clip);
-  tr.String("schedule", &c.train.schedule, {"cosine", "step", "constant"});
-  tr.Int("step_size", &c.train.step_size);
-  tr.Double("gamma", &c.train.gamma);
-  tr.Double("min_lr", &c.train.min_lr);
-  tr.Int("patience", &c.train.patience);
-  tr.Int("eval_batch_size", &c.train.eval_batch_size);
-  tr.String("balance", &c.train.balance, {"none", "gc"});
-  tr.Int("balance_bins", &c.train.balance_bins);
-  tr.Double("balance_max_weight", &c.train.balance_max_weight);
-  tr.CheckUnknown();
-
-  top.CheckUnknown();
   try {
     ValidateTrainConfig(c);
   } catch (const InputError&) {
@@ -243,56 +242,51 @@ TrainConfig ParseTrainConfig(const std::string& text, const std::string& source,
   return c;
 }
 
-TrainConfig ReadTrainConfig(const std::string& path) {
+}  // namespace train
+
+TrainConfig ParseTrainConfig(const std::string& text, const std::string& source,
+                             const std::string& base_dir, const std::string& preset_override) {
+  return train::ParseTrainConfigOnto(nullptr, text, source, base_dir, preset_override, "");
+}
+
+TrainConfig ReadTrainConfig(const std::string& path, const std::string& preset_override) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    Fatal("config '", path, "' is a directory; expected a TOML file (docs/train-config.md)");
   std::ifstream in(path);
   if (!in) Fatal("cannot read config file '", path, "'");
   std::stringstream ss;
   ss << in.rdbuf();
+  if (in.bad()) Fatal("cannot read config file '", path, "'");
   auto base = std::filesystem::path(path).parent_path().string();
-  return ParseTrainConfig(ss.str(), path, base.empty() ? "." : base);
+  return ParseTrainConfig(ss.str(), path, base.empty() ? "." : base, preset_override);
 }
 
-void ValidateTrainConfig(const TrainConfig& c) {
-  auto positive = [](const char* key, double v) {
-    if (!(v > 0)) Fatal("'", key, "' must be > 0, got ", v);
-  };
-  auto nonneg = [](const char* key, double v) {
-    if (!(v >= 0)) Fatal("'", key, "' must be >= 0, got ", v);
-  };
-  positive("train.epochs", static_cast<double>(c.train.epochs));
-  positive("train.batch_size", static_cast<double>(c.train.batch_size));
-  positive("train.eval_batch_size", static_cast<double>(c.train.eval_batch_size));
-  positive("train.lr", c.train.lr);
-  nonneg("train.weight_decay", c.train.weight_decay);
-  nonneg("train.grad_clip", c.train.grad_clip);
-  nonneg("train.patience", static_cast<double>(c.train.patience));
-  positive("train.step_size", static_cast<double>(c.train.step_size));
-  positive("train.gamma", c.train.gamma);
-  nonneg("train.min_lr", c.train.min_lr);
-  positive("loss.contrastive_temperature", c.loss.contrastive_temperature);
-  if (!(c.loss.immax_momentum >= 0 && c.loss.immax_momentum < 1))
-    Fatal("'loss.immax_momentum' must be in [0, 1), got ", c.loss.immax_momentum);
-  nonneg("weights.prototype", c.weights.prototype);
-  nonneg("weights.contrastive", c.weights.contrastive);
-  nonneg("weights.orthogonality", c.weights.orthogonality);
-  nonneg("weights.adversarial", c.weights.adversarial);
-  nonneg("curriculum.warmup_epochs", static_cast<double>(c.curriculum.warmup_epochs));
-  nonneg("curriculum.ramp_epochs", static_cast<double>(c.curriculum.ramp_epochs));
-  positive("model.t_init", c.model.t_init);
-  nonneg("model.motif_seed", static_cast<double>(c.model.motif_seed));
-  if (c.model.motif_seed_k < 6 || c.model.motif_seed_k > 12)
-    Fatal("'model.motif_seed_k' must be in 6..12, got ", c.model.motif_seed_k);
-  nonneg("model.motif_seed_min_cell_z", c.model.motif_seed_min_cell_z);
+void ValidateTrainConfig(const TrainConfig& config) {
+  // Single values (configs built in code; parsing has checked them already with positions).
+  TrainConfig& c = const_cast<TrainConfig&>(config);  // ref() only locates members
+  for (const auto& f : ConfigFields()) {
+    std::visit(
+        [&](auto* p) {
+          using T = std::decay_t<decltype(*p)>;
+          auto fail = [&](const std::string& msg) { Fatal(msg); };
+          if constexpr (std::is_same_v<T, int64_t> || std::is_same_v<T, uint64_t>)
+            CheckRange(f, static_cast<double>(*p), true, std::to_string(*p), fail);
+          else if constexpr (std::is_same_v<T, double>)
+            CheckRange(f, *p, false, f.ValueToml(c), fail);
+          else if constexpr (std::is_same_v<T, std::string>)
+            CheckAllowed(f, *p, fail);
+        },
+        f.ref(c));
+  }
   if (c.model.motif_seed_extend && c.model.motif_seed == 0)
     Fatal("conflict: model.motif_seed_extend = true extends the seeds of model.motif_seed, which is 0");
   if (c.model.motif_seed > 0 && c.data.kind != "sequence")
-    Fatal("conflict: model.motif_seed needs sequences (data.kind = \"sequence\")");
-  positive("train.balance_bins", static_cast<double>(c.train.balance_bins));
-  if (!(c.train.balance_max_weight > 1))
-    Fatal("'train.balance_max_weight' must be > 1, got ", c.train.balance_max_weight);
+    Fatal("conflict: model.motif_seed needs sequences (data.kind = \"sequence\"); a feature-table "
+          "config starts from preset = \"features\" (motif_seed = 0)");
   if (c.train.balance == "gc" && c.data.kind != "sequence")
-    Fatal("conflict: train.balance = \"gc\" needs sequences (data.kind = \"sequence\")");
-  if (c.model.dropout >= 1) Fatal("'model.dropout' must be < 1, got ", c.model.dropout);
+    Fatal("conflict: train.balance = \"gc\" needs sequences (data.kind = \"sequence\"); a "
+          "feature-table config starts from preset = \"features\" (balance = \"none\")");
   // Conflicts between components and the sampler.
   if (c.components.prototype && c.train.sampler == "random")
     Fatal("conflict: components.prototype = true needs batches grouped by cell line; "
@@ -315,111 +309,26 @@ void ValidateTrainConfig(const TrainConfig& c) {
   }
 }
 
-namespace {
-std::string TomlString(const std::string& s) {
-  std::ostringstream os;
-  os << toml::value<std::string>(s);
-  return os.str();
-}
-std::string TomlList(const std::vector<std::string>& v) {
-  std::string out = "[";
-  for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + TomlString(v[i]);
-  return out + "]";
-}
-std::string Num(double v) {
-  std::ostringstream os;
-  os.precision(17);
-  os << v;
-  std::string s = os.str();
-  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
-  return s;
-}
-}  // namespace
-
 std::string TrainConfig::ToToml() const {
   std::ostringstream o;
   o << "# resolved prism training configuration (every key; defaults filled in)\n";
-  o << "name = " << TomlString(name) << "\nseed = " << seed << "\npreset = " << TomlString(preset)
-    << "\n\n[model]\n";
-  auto mi = [&](const char* k, int64_t v) {
-    if (v >= 0) o << k << " = " << v << "\n";
-  };
-  mi("embed_dim", model.embed_dim);
-  mi("channels", model.channels);
-  mi("kernel", model.kernel);
-  mi("pool", model.pool);
-  mi("heads", model.heads);
-  mi("hidden", model.hidden);
-  mi("z_i_dim", model.z_i_dim);
-  mi("z_e_dim", model.z_e_dim);
-  mi("head_hidden", model.head_hidden);
-  mi("feature_hidden", model.feature_hidden);
-  if (model.dropout >= 0) o << "dropout = " << Num(model.dropout) << "\n";
-  if (model.kmer_composition >= 0)
-    o << "kmer_composition = " << (model.kmer_composition ? "true" : "false") << "\n";
-  if (model.fused_embed_conv >= 0)
-    o << "fused_embed_conv = " << (model.fused_embed_conv ? "true" : "false") << "\n";
-  if (model.kmer_table >= 0)
-    o << "kmer_table = " << (model.kmer_table ? "true" : "false") << "\n";
-  if (model.presence_readout >= 0)
-    o << "presence_readout = " << (model.presence_readout ? "true" : "false") << "\n";
-  if (model.pair_interaction >= 0)
-    o << "pair_interaction = " << (model.pair_interaction ? "true" : "false") << "\n";
-  if (model.presence_cap >= 0)
-    o << "presence_cap = " << (model.presence_cap ? "true" : "false") << "\n";
-  if (model.context_calibration >= 0)
-    o << "context_calibration = " << (model.context_calibration ? "true" : "false") << "\n";
-  if (model.cell_offset >= 0)
-    o << "cell_offset = " << (model.cell_offset ? "true" : "false") << "\n";
-  o << "t_init = " << Num(model.t_init) << "\nmotif_seed = " << model.motif_seed
-    << "\nmotif_seed_k = " << model.motif_seed_k
-    << "\nmotif_seed_min_z = " << Num(model.motif_seed_min_z)
-    << "\nmotif_seed_min_cell_z = " << Num(model.motif_seed_min_cell_z)
-    << "\nmotif_seed_extend = " << (model.motif_seed_extend ? "true" : "false") << "\n";
-  o << "\n[data]\nkind = " << TomlString(data.kind) << "\n";
-  if (data.kind == "sequence") {
-    o << "dir = " << TomlString(data.dir) << "\nmax_enhancer = " << data.max_enhancer
-      << "\nmax_promoter = " << data.max_promoter << "\n";
-  } else {
-    o << "files = " << TomlList(data.files) << "\ntest_cells = " << TomlList(data.test_cells)
-      << "\nval_cells = " << TomlList(data.val_cells)
-      << "\nuse_distance = " << (data.use_distance ? "true" : "false")
-      << "\ndistance_feature = " << (data.distance_feature ? "true" : "false")
-      << "\nnormalize = " << TomlString(data.normalize) << "\n";
+  for (const auto& section : train::ConfigSections()) {
+    if (!section.empty()) o << "\n[" << section << "]\n";
+    for (const auto& f : ConfigFields())
+      if (section == f.section && (!*f.kind || data.kind == f.kind))
+        o << f.key << " = " << f.ValueToml(*this) << "\n";
   }
-  auto b = [](bool v) { return v ? "true" : "false"; };
-  o << "\n[components]\nprototype = " << b(components.prototype)
-    << "\ncontrastive = " << b(components.contrastive)
-    << "\northogonality = " << b(components.orthogonality)
-    << "\nadversarial = " << b(components.adversarial) << "\n";
-  o << "\n[loss]\nmain = " << TomlString(loss.main)
-    << "\ncontrastive_temperature = " << Num(loss.contrastive_temperature)
-    << "\nimmax_momentum = " << Num(loss.immax_momentum) << "\n";
-  o << "\n[weights]\nprototype = " << Num(weights.prototype)
-    << "\ncontrastive = " << Num(weights.contrastive)
-    << "\northogonality = " << Num(weights.orthogonality)
-    << "\nadversarial = " << Num(weights.adversarial) << "\n";
-  o << "\n[curriculum]\nwarmup_epochs = " << curriculum.warmup_epochs
-    << "\nramp_epochs = " << curriculum.ramp_epochs << "\n";
-  o << "\n[train]\nepochs = " << train.epochs << "\nbatch_size = " << train.batch_size
-    << "\nsampler = " << TomlString(train.sampler) << "\nlr = " << Num(train.lr)
-    << "\nweight_decay = " << Num(train.weight_decay) << "\ngrad_clip = " << Num(train.grad_clip)
-    << "\nschedule = " << TomlString(train.schedule) << "\nstep_size = " << train.step_size
-    << "\ngamma = " << Num(train.gamma) << "\nmin_lr = " << Num(train.min_lr)
-    << "\npatience = " << train.patience << "\neval_batch_size = " << train.eval_batch_size
-    << "\nbalance = " << TomlString(train.balance) << "\nbalance_bins = " << train.balance_bins
-    << "\nbalance_max_weight = " << Num(train.balance_max_weight) << "\n";
   return o.str();
 }
 
 Json TrainConfig::ToJson() const {
-  // The same keys and values as the resolved TOML (one listing of the keys, in ToToml),
-  // converted by toml++'s JSON formatter.
-  const std::string text = ToToml();
-  const toml::table t = toml::parse(std::string_view(text), std::string_view("resolved config"));
-  std::ostringstream os;
-  os << toml::json_formatter{t};
-  return Json::parse(os.str());
+  Json j = Json::object();
+  for (const auto& f : ConfigFields()) {
+    if (*f.kind && data.kind != f.kind) continue;
+    if (*f.section) j[f.section][f.key] = f.ValueJson(*this);
+    else j[f.key] = f.ValueJson(*this);
+  }
+  return j;
 }
 
 }  // namespace prism

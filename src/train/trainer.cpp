@@ -25,6 +25,7 @@
 #include "prism/simulate.h"
 #include "prism/version.h"
 #include "train/engine.h"
+#include "train/lr_schedule.h"
 #include "train/perf_stats.h"
 
 namespace prism {
@@ -47,18 +48,6 @@ double CurriculumFactor(const TrainConfig& c, int64_t epoch) {
   if (c.curriculum.ramp_epochs <= 0) return 1.0;
   return std::min(1.0, static_cast<double>(epoch - c.curriculum.warmup_epochs) /
                            static_cast<double>(c.curriculum.ramp_epochs));
-}
-
-/// Learning rate of `epoch` (1-based).
-double LrAt(const TrainConfig& c, int64_t epoch) {
-  const auto& t = c.train;
-  if (t.schedule == "step")
-    return t.lr * std::pow(t.gamma, static_cast<double>((epoch - 1) / t.step_size));
-  if (t.schedule == "cosine") {
-    double frac = t.epochs > 1 ? static_cast<double>(epoch - 1) / (t.epochs - 1) : 0.0;
-    return t.min_lr + 0.5 * (t.lr - t.min_lr) * (1 + std::cos(M_PI * frac));
-  }
-  return t.lr;
 }
 
 double AuxWeight(const TrainConfig& c, const std::string& name) {
@@ -219,7 +208,7 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
   ValidateTrainConfig(c);
   if (opt.out_dir.empty()) Fatal("no run folder given");
   const auto t_start = std::chrono::steady_clock::now();
-  const int threads = train::ResolveThreads(opt.threads);
+  const int threads = ResolveThreads(opt.threads);
   torch::set_num_threads(threads);
   auto ctx = JoinGroup(opt);  // nullptr: one process
   const bool main_rank = !ctx || ctx->is_main();
@@ -245,11 +234,11 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
 
   Json balance = BalanceTrainingSet(c, &data.train);
   torch::manual_seed(c.seed);
-  model::PrismNet net(train::ModelOptionsFor(c, k, data.train.num_features));
-  Json motif_seed = SeedMotifFilters(c, data.train, data.train_cells, net);
-  Json cell_offset = InitCellOffsets(data.train, data.train_cells, net);
-  const int64_t params = net->NumParameters();
   const auto model_opts = train::ModelOptionsFor(c, k, data.train.num_features);
+  train::CheckTrainingFits(model_opts, c, data.train, opt.force);  // before any allocation
+  model::PrismNet net(model_opts);
+  Json motif_seed = SeedMotifFilters(c, data.train, data.train_cells, net);
+  const int64_t params = net->NumParameters();
   if (ctx) ctx->BroadcastParameters(*net);
   torch::optim::AdamW optimizer(
       net->parameters(), torch::optim::AdamWOptions(c.train.lr).weight_decay(c.train.weight_decay));
@@ -276,7 +265,6 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
   Json run = RunJson(c, data, threads, params);
   run["balance"] = balance;
   run["motif_seed"] = motif_seed;
-  run["cell_offset"] = cell_offset;
   run["gemm_peak_gflops"] = JsonNumber(gemm_peak / 1e9);
   run["distributed"] = {{"world_size", world},
                         {"backend", ctx ? ctx->backend() : std::string("none")},
@@ -332,7 +320,7 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
   try {
     for (; epoch <= c.train.epochs; ++epoch) {
       const auto t0 = std::chrono::steady_clock::now();
-      const double lr = LrAt(c, epoch);
+      const double lr = train::LrAt(c, epoch);
       for (auto& g : optimizer.param_groups())
         static_cast<torch::optim::AdamWOptions&>(g.options()).lr(lr);
       const double factor = CurriculumFactor(c, epoch);
@@ -359,7 +347,7 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
         const double lambda = model::DannLambda(static_cast<double>(step) / total_steps);
         ++step;
         auto out = net->forward(b, proto ? model::ContextMode::kGroups : model::ContextMode::kNone,
-                                {}, adv ? lambda : -1.0);
+                                adv ? lambda : -1.0);
         torch::Tensor total = torch::zeros({});
         std::map<std::string, double> values;
         for (auto& l : losses) {

@@ -21,8 +21,25 @@ cat > "$tmp/plain.toml" <<'TOML'
 name = "plain"
 seed = 7
 preset = "default"
+# The plain model: the default preset's network at its earlier size (32 filters of width 20, 4
+# heads) without seeded filters, presence or pair read-outs, GC balance or curriculum changes.
 [model]
 context_calibration = true
+channels = 32
+heads = 4
+kernel = 20
+kmer_table = true
+presence_readout = false
+presence_cap = false
+pair_interaction = false
+motif_seed = 0
+motif_seed_min_cell_z = 0.0
+motif_seed_extend = false
+[loss]
+contrastive_temperature = 0.1
+[curriculum]
+warmup_epochs = 1
+ramp_epochs = 2
 [data]
 kind = "sequence"
 [components]
@@ -38,6 +55,10 @@ lr = 0.002
 weight_decay = 0.01
 grad_clip = 1.0
 schedule = "cosine"
+patience = 4
+balance = "none"
+balance_bins = 10
+balance_max_weight = 10.0
 TOML
 
 for name in full plain; do

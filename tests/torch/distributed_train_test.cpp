@@ -50,6 +50,7 @@ files = ["features.csv"]
 test_cells = ["C"]
 [model]
 dropout = 0.0
+context_calibration = false
 [components]
 prototype = false
 contrastive = false
@@ -151,6 +152,8 @@ TEST(DistributedTrain, TwoRankSequenceSmoke) {
   Simulate(SimulationPreset("tiny"), dir.Join("sim"));
   const std::string cfg = dir.Write("tiny.toml", R"(name = "t"
 preset = "tiny"
+[model]
+context_calibration = false
 [data]
 kind = "sequence"
 [loss]
@@ -161,6 +164,7 @@ warmup_epochs = 0
 epochs = 1
 batch_size = 32
 sampler = "contrastive"
+lr = 0.001
 patience = 0
 )");
   std::string log;

@@ -36,7 +36,7 @@ std::string Table(const TempDir& dir) {
 }
 
 TrainConfig Config(const std::string& file, const std::string& extra) {
-  std::string text = "[data]\nkind = \"features\"\nfiles = [\"" + file +
+  std::string text = "preset = \"features\"\n[data]\nkind = \"features\"\nfiles = [\"" + file +
                      "\"]\ntest_cells = [\"C\"]\nval_cells = [\"V\"]\n" + extra;
   return ParseTrainConfig(text, "run.toml");
 }
@@ -58,11 +58,12 @@ void MeanSd(const std::vector<double>& v, double* mean, double* sd) {
 }
 
 TEST(FeatureNormalizeTest, ConfigKeysValidatedAndWritten) {
-  TrainConfig d = ParseTrainConfig("[data]\nkind = \"features\"\n", "run.toml");
+  TrainConfig d = ParseTrainConfig("preset = \"features\"\n[data]\nkind = \"features\"\n", "run.toml");
   EXPECT_EQ(d.data.normalize, "cell");  // the issue's design stays the default
   EXPECT_FALSE(d.data.distance_feature);
   TrainConfig c = ParseTrainConfig(
-      "[data]\nkind = \"features\"\nnormalize = \"train\"\ndistance_feature = true\n", "run.toml");
+      "preset = \"features\"\n[data]\nkind = \"features\"\nnormalize = \"train\"\n"
+      "distance_feature = true\n", "run.toml");
   EXPECT_EQ(c.data.normalize, "train");
   EXPECT_TRUE(c.data.distance_feature);
   EXPECT_EQ(c.ToJson()["data"]["normalize"], "train");
@@ -70,11 +71,11 @@ TEST(FeatureNormalizeTest, ConfigKeysValidatedAndWritten) {
   TrainConfig again = ParseTrainConfig(c.ToToml(), "config.toml");
   EXPECT_EQ(again.ToJson(), c.ToJson());
   ExpectInputError(
-      [] { ParseTrainConfig("[data]\nkind = \"features\"\nnormalize = \"rank\"\n", "run.toml"); },
-      "run.toml:3:13: 'data.normalize' must be one of cell, train, none, got 'rank'");
+      [] { ParseTrainConfig("preset = \"features\"\n[data]\nkind = \"features\"\nnormalize = \"rank\"\n", "run.toml"); },
+      "run.toml:4:13: 'data.normalize' must be one of cell, train, none, got 'rank'");
   ExpectInputError(
-      [] { ParseTrainConfig("[data]\nkind = \"features\"\ndistance_feature = 1\n", "run.toml"); },
-      "run.toml:3:20: 'data.distance_feature' must be true or false");
+      [] { ParseTrainConfig("preset = \"features\"\n[data]\nkind = \"features\"\ndistance_feature = 1\n", "run.toml"); },
+      "run.toml:4:20: 'data.distance_feature' must be true or false");
   ExpectInputError([] { ParseTrainConfig("[data]\nnormalize = \"train\"\n", "run.toml"); },
                    "conflict: data.normalize is for data.kind = \"features\"");
   ExpectInputError([] { ParseTrainConfig("[data]\ndistance_feature = true\n", "run.toml"); },

@@ -9,11 +9,19 @@
 #include "prism/error.h"
 #include "model/model.h"
 #include "prism/tokenizer.h"
+#include "prism/train.h"
+#include "train/model_recipe.h"
 
 namespace prism::model {
 namespace {
 
-ModelOptions TinySeq(int64_t cells = 3) { return ModelPreset("tiny").num_cells(cells); }
+/// The `tiny` preset's network (configs/tiny.toml through the model recipe).
+ModelOptions Tiny(int64_t cells, int64_t features = 0) {
+  TrainConfig c = BuiltinTrainConfig("tiny");
+  if (features > 0) c.data.kind = "features";
+  return train::ModelOptionsFor(c, cells, features);
+}
+ModelOptions TinySeq(int64_t cells = 3) { return Tiny(cells); }
 
 /// Tokens [B, L] with random ids in the valid prefix and PAD (0) after it.
 torch::Tensor RandomTokens(const std::vector<int64_t>& lens, int64_t width) {
@@ -43,7 +51,7 @@ TEST(ModelTest, OutputShapes) {
   torch::manual_seed(1);
   PrismNet net(TinySeq());
   auto b = SeqBatch({30, 17, 25, 40}, {20, 33, 12, 9}, 40, 33);
-  auto out = net->forward(b, ContextMode::kGroups, {}, 0.5);
+  auto out = net->forward(b, ContextMode::kGroups, 0.5);
   const auto& o = net->options;
   EXPECT_EQ(out.logit.sizes(), (std::vector<int64_t>{4}));
   EXPECT_EQ(out.u_i.sizes(), (std::vector<int64_t>{4}));
@@ -312,7 +320,7 @@ TEST(ModelTest, EnvironmentResistanceNonNegativeAndTemperaturePositive) {
 
 TEST(ModelTest, FeatureEncoderWithDistance) {
   torch::manual_seed(6);
-  auto o = ModelPreset("tiny").input("features").num_features(5).use_distance(true).num_cells(2);
+  auto o = Tiny(2, 5).use_distance(true);
   PrismNet net(o);
   Batch b;
   b.features = torch::randn({7, 5});
@@ -329,44 +337,6 @@ TEST(ModelTest, FeatureEncoderWithDistance) {
   auto out2 = net->forward(b2, ContextMode::kGroups);
   EXPECT_TRUE(torch::allclose(out.z_e, out2.z_e));
   EXPECT_FALSE(torch::allclose(out.z_i, out2.z_i));
-}
-
-TEST(ModelTest, CellOffsetShiftsTrainingLogitsOfKnownCellsOnly) {
-  // Two nets with the same weights (dropout 0), one with offsets per training cell line.
-  torch::manual_seed(3);
-  PrismNet plain(TinySeq().dropout(0.0)), with(TinySeq().dropout(0.0).cell_offset(true));
-  // Registered only when configured, as one [num_cells] parameter starting at zero.
-  EXPECT_EQ(plain->named_parameters().find("cell_offset"), nullptr);
-  ASSERT_NE(with->named_parameters().find("cell_offset"), nullptr);
-  EXPECT_TRUE(torch::equal(with->cell_offset, torch::zeros({3})));
-  {
-    torch::NoGradGuard ng;
-    auto src = plain->named_parameters();
-    for (auto& p : with->named_parameters())
-      if (p.key() != "cell_offset") p.value().copy_(src[p.key()]);
-    with->cell_offset.copy_(torch::tensor({0.5f, -1.0f, 2.0f}));
-  }
-  auto b = SeqBatch({30, 17, 25, 40}, {20, 33, 12, 9}, 40, 33);
-  b.cell = torch::tensor(std::vector<int64_t>{0, 2, -1, 1}, torch::kLong);  // the third is unseen
-  // Training mode (both nets, so batch norm uses the same batch statistics): offset[cell] added.
-  plain->train();
-  with->train();
-  auto l0 = plain->forward(b, ContextMode::kNone, {}, -1.0).logit;
-  auto l1 = with->forward(b, ContextMode::kNone, {}, -1.0).logit;
-  auto diff = (l1 - l0).detach();
-  EXPECT_NEAR(diff[0].item<float>(), 0.5f, 1e-5);
-  EXPECT_NEAR(diff[1].item<float>(), 2.0f, 1e-5);
-  EXPECT_NEAR(diff[2].item<float>(), 0.0f, 1e-5);  // unseen cell: nothing added
-  EXPECT_NEAR(diff[3].item<float>(), -1.0f, 1e-5);
-  // The task gradient reaches the offset of each cell line in the batch.
-  torch::nn::functional::binary_cross_entropy_with_logits(l1, b.label).backward();
-  ASSERT_TRUE(with->cell_offset.grad().defined());
-  for (int c = 0; c < 3; ++c) EXPECT_NE(with->cell_offset.grad()[c].item<float>(), 0.0f) << c;
-  // Evaluation mode (prediction, validation): never added.
-  plain->eval();
-  with->eval();
-  EXPECT_TRUE(torch::allclose(with->forward(b, ContextMode::kNone, {}, -1.0).logit,
-                              plain->forward(b, ContextMode::kNone, {}, -1.0).logit));
 }
 
 TEST(ModelTest, NamedParameterKeysAreStable) {
@@ -459,12 +429,69 @@ TEST(ModelTest, NamedParameterKeysAreStable) {
 }
 
 TEST(ModelTest, PresetsAndParameterCount) {
-  EXPECT_THROW(ModelPreset("huge"), prism::Error);
-  PrismNet paper(ModelPreset("paper").num_cells(5));
+  EXPECT_THROW(BuiltinTrainConfig("huge"), prism::Error);
+  PrismNet paper(train::ModelOptionsFor(BuiltinTrainConfig("paper"), 5, 0));
   const int64_t n = paper->NumParameters();
   std::cout << "[ paper ] parameters: " << n << std::endl;
   EXPECT_GT(n, 10'000'000);
   EXPECT_LT(n, 16'000'000);
+}
+
+TEST(ModelTest, ParameterCountWithoutBuildingEqualsTheBuiltNetwork) {
+  // Every preset, and the switches that change the blocks' shapes.
+  std::vector<ModelOptions> cases;
+  for (const char* name : {"tiny", "default", "paper"})
+    cases.push_back(train::ModelOptionsFor(BuiltinTrainConfig(name), 4, 0));
+  cases.push_back(TinySeq(3).kmer_composition(false));
+  cases.push_back(TinySeq(3).presence_readout(true).pair_interaction(true));
+  cases.push_back(Tiny(1, 7).use_distance(true));
+  for (const auto& o : cases) {
+    PrismNet net(o);
+    EXPECT_EQ(PrismNetImpl::ParameterCount(o), net->NumParameters())
+        << o.input() << " c=" << o.channels() << " e=" << o.embed_dim();
+  }
+}
+
+TEST(ModelTest, ForwardFlopsAreTheSumOfTheBlocksCountedByHand) {
+  // Sequence input, c = 4 channels, 2 heads, embed 8, kernel 3, pool 5, hidden 6, z_I 5, z_E 3,
+  // head hidden 7, 3 training cells; batch 2, widths 12 (enhancer) and 7 (promoter) tokens:
+  // pooled lengths 3 and 2. The read-out gets 2c pooled + 2c presence + c^2 pair inputs = 32.
+  ModelOptions o = TinySeq(3).channels(4).heads(2).embed_dim(8).kernel(3).pool(5).hidden(6)
+                       .z_i_dim(5).z_e_dim(3).head_hidden(7).presence_readout(true)
+                       .pair_interaction(true);
+  const double b = 2, c = 4, h = 2, dh = 2;
+  const double conv = 2 * b * 8 * c * 3 * 12 + 2 * b * 8 * c * 3 * 7;
+  auto attention = [&](double lq, double lk) {
+    return 2 * (2 * b * lq * c * c) + 2 * (2 * b * lk * c * c) + 4 * b * h * lq * lk * dh;
+  };
+  const double self = attention(3, 3) + attention(2, 2);
+  const double cross = attention(3, 2) + attention(2, 3);
+  const double pool = 2 * b * 3 * c + 2 * b * 2 * c;
+  const double readout = 2 * b * (4 * c + c * c) * 6;
+  const double heads = 2 * b * (6 * 6 + 6 * 5 + 6 * 6 + 6 * 3 + 5 * 7 + 7 * 1 + 6 * 7 + 7 * 1 +
+                                5 * 7 + 7 * 3);
+  const FlopCounter f = PrismNetImpl::ForwardFlops(o, 2, 12, 7);
+  const Json blocks = f.ToJson()["blocks"];
+  EXPECT_DOUBLE_EQ(blocks["conv"].get<double>(), conv);
+  EXPECT_DOUBLE_EQ(blocks["self_attention"].get<double>(), self);
+  EXPECT_DOUBLE_EQ(blocks["cross_attention"].get<double>(), cross);
+  EXPECT_DOUBLE_EQ(blocks["attention_pool"].get<double>(), pool);
+  EXPECT_DOUBLE_EQ(blocks["pair_out"].get<double>(), readout);
+  EXPECT_DOUBLE_EQ(blocks["heads"].get<double>(), heads);
+  EXPECT_DOUBLE_EQ(f.Forward(), conv + self + cross + pool + readout + heads);
+  // Without the presence and pair read-outs the read-out layer has 2c inputs.
+  const FlopCounter plain =
+      PrismNetImpl::ForwardFlops(ModelOptions(o).pair_interaction(false).presence_readout(false), 2, 12, 7);
+  EXPECT_DOUBLE_EQ(plain.ToJson()["blocks"]["pair_out"].get<double>(), 2 * b * (2 * c) * 6);
+  // The read-out layer the network builds has exactly the counted inputs.
+  PrismNet net(o);
+  EXPECT_EQ(net->pair_encoder->out->modules()[1]->as<torch::nn::Linear>()->options.in_features(),
+            4 * 4 + 4 * 4);
+  // Feature input: the MLP (5 -> 16 -> 6 with the tiny preset's feature_hidden) and the heads.
+  ModelOptions fo = Tiny(3, 5).use_distance(false).hidden(6).z_i_dim(5).z_e_dim(3).head_hidden(7);
+  const FlopCounter ff = PrismNetImpl::ForwardFlops(fo, 2, 0, 0);
+  EXPECT_DOUBLE_EQ(ff.ToJson()["blocks"]["feature_mlp"].get<double>(), 2 * b * (5 * 16 + 16 * 6));
+  EXPECT_DOUBLE_EQ(ff.Forward(), 2 * b * (5 * 16 + 16 * 6) + heads);
 }
 
 // ---- losses against hand-computed values -------------------------------------------------

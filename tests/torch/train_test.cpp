@@ -23,6 +23,8 @@ namespace {
 const char* kTinyConfig = R"(name = "t"
 seed = 3
 preset = "tiny"
+[model]
+context_calibration = false
 [data]
 kind = "sequence"
 [loss]
@@ -66,7 +68,7 @@ TEST(TrainConfigTest, TypeAndValueErrors) {
   ExpectInputError([] { ParseTrainConfig("[train]\nsampler = \"shuffled\"\n", "run.toml"); },
                    "'train.sampler' must be one of cell, contrastive, random, got 'shuffled'");
   ExpectInputError([] { ParseTrainConfig("[train]\nlr = -1\n", "run.toml"); },
-                   "run.toml: 'train.lr' must be > 0");
+                   "run.toml:2:6: 'train.lr' must be a number in (0, 1], got -1");
   ExpectInputError([] { ParseTrainConfig("seed = [1\n", "run.toml"); }, "run.toml:1:");
   ExpectInputError([] { ParseTrainConfig("[model]\nkmer_composition = 1\n", "run.toml"); },
                    "run.toml:2:20: 'model.kmer_composition' must be true or false");
@@ -74,12 +76,13 @@ TEST(TrainConfigTest, TypeAndValueErrors) {
 
 TEST(TrainConfigTest, KmerCompositionSwitch) {
   // Absent: the preset's choice (on); false/true override it and survive the round trip.
-  EXPECT_EQ(ParseTrainConfig("", "run.toml").model.kmer_composition, -1);
+  EXPECT_TRUE(ParseTrainConfig("", "run.toml").model.kmer_composition);
   EXPECT_TRUE(train::ModelOptionsFor(ParseTrainConfig("", "run.toml"), 2, 0).kmer_composition());
-  TrainConfig off = ParseTrainConfig("[model]\nkmer_composition = false\n", "run.toml");
-  EXPECT_EQ(off.model.kmer_composition, 0);
+  TrainConfig off = ParseTrainConfig("[model]\nkmer_composition = false\nmotif_seed = 0\n"
+                                     "motif_seed_extend = false\n", "run.toml");
+  EXPECT_FALSE(off.model.kmer_composition);
   EXPECT_FALSE(train::ModelOptionsFor(off, 2, 0).kmer_composition());
-  EXPECT_EQ(ParseTrainConfig(off.ToToml(), "again.toml").model.kmer_composition, 0);
+  EXPECT_FALSE(ParseTrainConfig(off.ToToml(), "again.toml").model.kmer_composition);
   EXPECT_EQ(off.ToJson()["model"]["kmer_composition"], false);
 }
 
@@ -87,10 +90,11 @@ TEST(TrainConfigTest, KmerTableSwitch) {
   // kmer_table = false: the free table stays registered (same keys) but frozen at zero, so a
   // token's vector is its bases' composition only.
   TrainConfig off = ParseTrainConfig("[model]\nkmer_table = false\n", "run.toml");
-  EXPECT_EQ(off.model.kmer_table, 0);
-  EXPECT_EQ(ParseTrainConfig(off.ToToml(), "again.toml").model.kmer_table, 0);
+  EXPECT_FALSE(off.model.kmer_table);
+  EXPECT_FALSE(ParseTrainConfig(off.ToToml(), "again.toml").model.kmer_table);
   EXPECT_EQ(off.ToJson()["model"]["kmer_table"], false);
-  model::PrismNet with(train::ModelOptionsFor(ParseTrainConfig("", "run.toml"), 2, 0));
+  model::PrismNet with(
+      train::ModelOptionsFor(ParseTrainConfig("[model]\nkmer_table = true\n", "run.toml"), 2, 0));
   model::PrismNet without(train::ModelOptionsFor(off, 2, 0));
   auto keys = [](model::PrismNet& n) {
     std::vector<std::string> k;
@@ -109,24 +113,30 @@ TEST(TrainConfigTest, KmerTableSwitch) {
 }
 
 TEST(TrainConfigTest, ContextCalibrationSwitch) {
-  // Off unless configured; on in the built-in configurations of prism run.
-  EXPECT_FALSE(train::ModelOptionsFor(ParseTrainConfig("", "run.toml"), 2, 0).context_calibration());
-  TrainConfig on = ParseTrainConfig("[model]\ncontext_calibration = true\n", "run.toml");
-  EXPECT_EQ(on.model.context_calibration, 1);
-  EXPECT_EQ(ParseTrainConfig(on.ToToml(), "again.toml").model.context_calibration, 1);
+  // On in the built-in configurations of prism run (the default preset), off in the paper and
+  // features presets; the key overrides the preset's choice either way.
+  EXPECT_TRUE(train::ModelOptionsFor(ParseTrainConfig("", "run.toml"), 2, 0).context_calibration());
+  EXPECT_FALSE(train::ModelOptionsFor(BuiltinTrainConfig("paper"), 2, 0).context_calibration());
+  EXPECT_FALSE(BuiltinTrainConfig("features").model.context_calibration);
+  TrainConfig on = ParseTrainConfig("preset = \"paper\"\n[model]\ncontext_calibration = true\n",
+                                    "run.toml");
+  EXPECT_TRUE(on.model.context_calibration);
+  EXPECT_TRUE(ParseTrainConfig(on.ToToml(), "again.toml").model.context_calibration);
   EXPECT_EQ(on.ToJson()["model"]["context_calibration"], true);
   EXPECT_TRUE(train::ModelOptionsFor(on, 2, 0).context_calibration());
+  EXPECT_FALSE(ParseTrainConfig("[model]\ncontext_calibration = false\n", "run.toml")
+                   .model.context_calibration);
   for (const char* name : {"default", "ablation-plain", "tiny"})
-    EXPECT_EQ(ReadTrainConfig(std::string(PRISM_FIXTURES) + "/../../configs/" + name + ".toml")
-                  .model.context_calibration, 1) << name;
+    EXPECT_TRUE(ReadTrainConfig(std::string(PRISM_FIXTURES) + "/../../configs/" + name + ".toml")
+                    .model.context_calibration) << name;
 }
 
 TEST(TrainConfigTest, BalanceAndMotifSeedKeys) {
-  TrainConfig def = ParseTrainConfig("", "run.toml");
+  TrainConfig def = ParseTrainConfig("preset = \"tiny\"\n", "run.toml");
   EXPECT_EQ(def.train.balance, "none");
   EXPECT_EQ(def.model.motif_seed, 0);
   TrainConfig c = ParseTrainConfig(
-      "[model]\nmotif_seed = 12\nmotif_seed_k = 7\nmotif_seed_min_z = 20\n"
+      "preset = \"tiny\"\n[model]\nmotif_seed = 12\nmotif_seed_k = 7\nmotif_seed_min_z = 20\n"
       "[train]\nbalance = \"gc\"\nbalance_bins = 20\nbalance_max_weight = 30\n",
       "run.toml");
   EXPECT_EQ(c.model.motif_seed, 12);
@@ -137,7 +147,7 @@ TEST(TrainConfigTest, BalanceAndMotifSeedKeys) {
   EXPECT_DOUBLE_EQ(per_cell.model.motif_seed_min_cell_z, 3);
   EXPECT_EQ(ParseTrainConfig(per_cell.ToToml(), "again.toml").ToJson(), per_cell.ToJson());
   ExpectInputError([] { ParseTrainConfig("[model]\nmotif_seed_min_cell_z = -1\n", "run.toml"); },
-                   "'model.motif_seed_min_cell_z' must be >= 0");
+                   "run.toml:2:25: 'model.motif_seed_min_cell_z' must be a number >= 0, got -1");
   EXPECT_EQ(c.train.balance, "gc");
   EXPECT_EQ(c.train.balance_bins, 20);
   EXPECT_DOUBLE_EQ(c.train.balance_max_weight, 30);
@@ -145,16 +155,16 @@ TEST(TrainConfigTest, BalanceAndMotifSeedKeys) {
   ExpectInputError([] { ParseTrainConfig("[train]\nbalance = \"at\"\n", "run.toml"); },
                    "'train.balance' must be one of none, gc, got 'at'");
   ExpectInputError([] { ParseTrainConfig("[train]\nbalance_bins = 0\n", "run.toml"); },
-                   "'train.balance_bins' must be > 0");
+                   "run.toml:2:16: 'train.balance_bins' must be an integer in [1, 1000], got 0");
   ExpectInputError([] { ParseTrainConfig("[train]\nbalance_max_weight = 1\n", "run.toml"); },
-                   "'train.balance_max_weight' must be > 1");
+                   "'train.balance_max_weight' must be a number in (1, 1000000], got 1");
   ExpectInputError([] { ParseTrainConfig("[model]\nmotif_seed_k = 13\n", "run.toml"); },
-                   "'model.motif_seed_k' must be in 6..12");
+                   "'model.motif_seed_k' must be an integer in [6, 12], got 13");
   ExpectInputError([] { ParseTrainConfig("[model]\nmotif_seed = -1\n", "run.toml"); },
-                   "'model.motif_seed' must be >= 0");
+                   "'model.motif_seed' must be an integer in [0, 1024], got -1");
   ExpectInputError(
       [] {
-        ParseTrainConfig("[data]\nkind = \"features\"\nfiles = [\"x.csv\"]\n[train]\n"
+        ParseTrainConfig("preset = \"features\"\n[data]\nfiles = [\"x.csv\"]\n[train]\n"
                          "balance = \"gc\"\n", "run.toml");
       },
       "conflict: train.balance = \"gc\" needs sequences");
@@ -174,52 +184,18 @@ TEST(TrainConfigTest, MotifSeedMustFitTheModel) {
       "model.motif_seed_k (10) exceeds model.kernel (8)");
 }
 
-TEST(TrainConfigTest, CellOffsetIsOffUnlessConfigured) {
-  auto options = [](const std::string& toml) {
-    return train::ModelOptionsFor(ParseTrainConfig(toml, "run.toml"), 2, 0);
-  };
-  EXPECT_TRUE(options("[model]\ncell_offset = true\n").cell_offset());
-  EXPECT_FALSE(options("").cell_offset());
-  ExpectInputError([&] { options("[model]\ncell_offset = 1\n"); }, "cell_offset");
-  // The resolved config names it.
-  EXPECT_NE(ParseTrainConfig("[model]\ncell_offset = true\n", "run.toml").ToToml().find("cell_offset = true"),
-            std::string::npos);
-}
-
-TEST(CellOffsetTest, StartsAtEachCellLinesBaseRateAgainstThePooledOne) {
-  // Cell A: 1 positive in 4; cell B: 3 in 4; one pair of an unseen cell (-1) is not counted.
-  train::Dataset d;
-  const std::vector<int> labels = {1, 0, 0, 0, 1, 1, 1, 0, 1};
-  const std::vector<int64_t> cells = {0, 0, 0, 0, 1, 1, 1, 1, -1};
-  for (size_t i = 0; i < labels.size(); ++i) {
-    Pair p;
-    p.label = labels[i];
-    d.pairs.push_back(p);
-    d.cell.push_back(cells[i]);
-  }
-  model::PrismNet net(model::ModelPreset("tiny").num_cells(2).cell_offset(true));
-  const Json rec = train::InitCellOffsets(d, {"A", "B"}, net);
-  const double logit_a = std::log(0.25 / 0.75), logit_b = std::log(0.75 / 0.25), pooled = 0.0;
-  EXPECT_NEAR(net->cell_offset[0].item<double>(), logit_a - pooled, 1e-6);
-  EXPECT_NEAR(net->cell_offset[1].item<double>(), logit_b - pooled, 1e-6);
-  EXPECT_EQ(rec["cells"]["A"]["pairs"].get<double>(), 4);
-  EXPECT_DOUBLE_EQ(rec["cells"]["B"]["positive_rate"].get<double>(), 0.75);
-  EXPECT_NEAR(rec["cells"]["B"]["initial_offset"].get<double>(), logit_b, 1e-12);
-  // A cell line without negatives gets a finite offset; a model without offsets gets nothing.
-  for (auto& p : d.pairs) p.label = 1;
-  train::InitCellOffsets(d, {"A", "B"}, net);
-  EXPECT_TRUE(torch::isfinite(net->cell_offset).all().item<bool>());
-  model::PrismNet plain(model::ModelPreset("tiny").num_cells(2));
-  EXPECT_TRUE(train::InitCellOffsets(d, {"A", "B"}, plain).is_null());
+TEST(TrainConfigTest, RemovedCellOffsetKeyIsRefusedWithItsPosition) {
+  ExpectInputError([] { ParseTrainConfig("[model]\ncell_offset = true\n", "run.toml"); },
+                   "run.toml:2:1: 'model.cell_offset' was removed");
 }
 
 TEST(TrainConfigTest, PairInteractionNeedsThePresenceReadout) {
   auto options = [](const std::string& toml) {
     return train::ModelOptionsFor(ParseTrainConfig(toml, "run.toml"), 2, 0);
   };
-  EXPECT_TRUE(options("[model]\npresence_readout = true\npair_interaction = true\n").pair_interaction());
-  EXPECT_FALSE(options("[model]\npresence_readout = true\n").pair_interaction());
-  ExpectInputError([&] { options("[model]\npair_interaction = true\n"); },
+  EXPECT_TRUE(options("preset = \"tiny\"\n[model]\npresence_readout = true\npair_interaction = true\n").pair_interaction());
+  EXPECT_FALSE(options("preset = \"tiny\"\n[model]\npresence_readout = true\n").pair_interaction());
+  ExpectInputError([&] { options("preset = \"tiny\"\n[model]\npair_interaction = true\n"); },
                    "conflict: model.pair_interaction needs model.presence_readout = true");
 }
 
@@ -227,14 +203,14 @@ TEST(TrainConfigTest, PresenceCapAndSeedExtensionNeedWhatTheyBuildOn) {
   auto options = [](const std::string& toml) {
     return train::ModelOptionsFor(ParseTrainConfig(toml, "run.toml"), 2, 0);
   };
-  EXPECT_TRUE(options("[model]\npresence_readout = true\npresence_cap = true\n").presence_cap());
-  EXPECT_FALSE(options("[model]\npresence_readout = true\n").presence_cap());
-  ExpectInputError([&] { options("[model]\npresence_cap = true\n"); },
+  EXPECT_TRUE(options("preset = \"tiny\"\n[model]\npresence_readout = true\npresence_cap = true\n").presence_cap());
+  EXPECT_FALSE(options("preset = \"tiny\"\n[model]\npresence_readout = true\n").presence_cap());
+  ExpectInputError([&] { options("preset = \"tiny\"\n[model]\npresence_cap = true\n"); },
                    "conflict: model.presence_cap = true caps the presence read-out");
-  EXPECT_TRUE(ParseTrainConfig("[model]\nmotif_seed = 4\nmotif_seed_extend = true\n", "run.toml")
+  EXPECT_TRUE(ParseTrainConfig("preset = \"tiny\"\n[model]\nmotif_seed = 4\nmotif_seed_extend = true\n", "run.toml")
                   .model.motif_seed_extend);
-  EXPECT_FALSE(ParseTrainConfig("[model]\nmotif_seed = 4\n", "run.toml").model.motif_seed_extend);
-  ExpectInputError([] { ParseTrainConfig("[model]\nmotif_seed_extend = true\n", "run.toml"); },
+  EXPECT_FALSE(ParseTrainConfig("preset = \"tiny\"\n[model]\nmotif_seed = 4\n", "run.toml").model.motif_seed_extend);
+  ExpectInputError([] { ParseTrainConfig("preset = \"tiny\"\n[model]\nmotif_seed_extend = true\n", "run.toml"); },
                    "conflict: model.motif_seed_extend = true extends the seeds of model.motif_seed");
 }
 
@@ -570,30 +546,6 @@ TEST_F(TrainE2ETest, MotifSeedExtensionSeedsEachPlantedMotifWholeAndOnce) {
     const std::string same = r["same_motif_as"];
     EXPECT_NE(std::find(motifs.begin(), motifs.end(), same), motifs.end()) << same;
   }
-}
-
-TEST_F(TrainE2ETest, CellOffsetsAreTrainedRecordedAndLoadedForPrediction) {
-  TrainConfig c = Config(1);
-  c.model.cell_offset = 1;
-  TrainRunOptions opt;
-  opt.out_dir = dir_->Join("cell_offset");
-  opt.threads = 1;
-  TrainRun(c, opt);
-  RunFolder run = RunFolder::Load(opt.out_dir);
-  // run.json: one start value per training cell line, from its positive rate.
-  const Json& rec = run.run["cell_offset"];
-  ASSERT_TRUE(rec.is_object());
-  ASSERT_EQ(rec["cells"].size(), run.run["data"]["train_cells"].size());
-  for (const auto& [cell, r] : rec["cells"].items()) {
-    EXPECT_GT(r["pairs"].get<double>(), 0) << cell;
-    EXPECT_TRUE(std::isfinite(r["initial_offset"].get<double>())) << cell;
-  }
-  EXPECT_EQ(ParseTrainConfig(ReadFile(opt.out_dir + "/config.toml"), "config.toml").model.cell_offset, 1);
-  // The checkpoint holds the trained offsets; prediction loads it (and adds none of them).
-  PredictOptions po;
-  po.run_dir = opt.out_dir;
-  PredictRun(po);
-  EXPECT_TRUE(ReadJsonFile(opt.out_dir + "/metrics/test.json")["overall"]["aupr"].is_number());
 }
 
 TEST_F(TrainE2ETest, AblatedRunLogsOnlyTheTask) {

@@ -1,4 +1,7 @@
+// perf/compute_threads.cpp - the compute threads of LibTorch and BLAS (see compute_threads.h).
 #include "prism/compute_threads.h"
+
+#include <torch/torch.h>
 
 #include <algorithm>
 #include <chrono>
@@ -8,8 +11,14 @@
 
 namespace prism {
 
+int ResolveThreads(int n) {
+  if (n > 0) return n;
+  const unsigned hw = std::thread::hardware_concurrency();
+  return hw ? static_cast<int>(hw) : 1;
+}
+
 int SetComputeThreads(int n) {
-  if (n <= 0) n = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  n = ResolveThreads(n);
   at::set_num_threads(n);
   SetBlasThreads(n);
   return n;

@@ -1,0 +1,290 @@
+// train/config_fields.cpp - the table of training configuration keys (see config_fields.h).
+#include "train/config_fields.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <iterator>
+#include <sstream>
+
+#include "model/losses.h"
+#include "prism/sampler.h"
+#include "train/lr_schedule.h"
+
+namespace prism::train {
+
+namespace {
+
+constexpr double kInf = 1e300;
+// Sizes: wide enough for every sensible model, narrow enough that a typo (an extra zero or
+// three) is refused here instead of allocating gigabytes; the memory estimate before training
+// (train::CheckTrainingFits) catches combinations that are each in range but too big together.
+constexpr Range Closed(double lo, double hi) { return Range{lo, hi, false, false}; }
+constexpr Range AtLeast(double lo) { return Range{lo, kInf, false, false}; }
+constexpr Range Above(double lo, double hi) { return Range{lo, hi, true, false}; }
+constexpr Range kAny{};
+
+std::vector<std::string> Presets() { return BuiltinConfigNames(); }
+std::vector<std::string> Samplers() { return SamplerNames(); }
+std::vector<std::string> Schedules() { return ScheduleNames(); }
+
+#define PRISM_FIELD(section, key, member, range, allowed, kind, doc)                       \
+  ConfigField {                                                                            \
+    section, key, #member, [](TrainConfig& c) -> FieldRef { return &c.member; }, range,    \
+        allowed, kind, doc                                                                 \
+  }
+
+// The table itself (data, not a function): one row per key, in file order.
+const ConfigField kFieldTable[] = {
+      PRISM_FIELD("", "name", name, kAny, nullptr, "", "run name (default run folder: runs/<name>)"),
+      PRISM_FIELD("", "seed", seed, kAny, nullptr, "", "torch init, dropout and the sampler"),
+      PRISM_FIELD("", "preset", preset, kAny, Presets, "",
+                  "the built-in configuration (configs/NAME.toml) whose keys this file overrides"),
+      // [model]
+      PRISM_FIELD("model", "embed_dim", model.embed_dim, Closed(1, 4096), nullptr, "",
+                  "6-mer embedding width"),
+      PRISM_FIELD("model", "channels", model.channels, Closed(1, 1024), nullptr, "",
+                  "convolution filters per stream = attention width (a multiple of 2 x heads)"),
+      PRISM_FIELD("model", "kernel", model.kernel, Closed(1, 1024), nullptr, "",
+                  "convolution width in tokens"),
+      PRISM_FIELD("model", "pool", model.pool, Closed(1, 10000), nullptr, "",
+                  "max-pool window after the convolution"),
+      PRISM_FIELD("model", "heads", model.heads, Closed(1, 64), nullptr, "", "attention heads"),
+      PRISM_FIELD("model", "hidden", model.hidden, Closed(1, 8192), nullptr, "", "width of h"),
+      PRISM_FIELD("model", "z_i_dim", model.z_i_dim, Closed(1, 4096), nullptr, "",
+                  "width of the interaction code z_I"),
+      PRISM_FIELD("model", "z_e_dim", model.z_e_dim, Closed(1, 4096), nullptr, "",
+                  "width of the environment code z_E"),
+      PRISM_FIELD("model", "head_hidden", model.head_hidden, Closed(1, 4096), nullptr, "",
+                  "width of the U, R and discriminator heads"),
+      PRISM_FIELD("model", "feature_hidden", model.feature_hidden, Closed(1, 8192), nullptr, "",
+                  "features: width of the feature MLP"),
+      PRISM_FIELD("model", "dropout", model.dropout, Range({0, 1, false, true}), nullptr, "",
+                  "dropout probability"),
+      PRISM_FIELD("model", "t_init", model.t_init, Above(0, 100), nullptr, "",
+                  "initial temperature T"),
+      PRISM_FIELD("model", "kmer_composition", model.kmer_composition, kAny, nullptr, "",
+                  "compositional 6-mer embedding (table + per-(position, base) vectors)"),
+      PRISM_FIELD("model", "fused_embed_conv", model.fused_embed_conv, kAny, nullptr, "",
+                  "embedding+conv through the per-step table (same model; faster at paper size)"),
+      PRISM_FIELD("model", "kmer_table", model.kmer_table, kAny, nullptr, "",
+                  "with kmer_composition: also learn the free per-k-mer table"),
+      PRISM_FIELD("model", "presence_readout", model.presence_readout, kAny, nullptr, "",
+                  "each stream's per-channel global max of the conv features enters h"),
+      PRISM_FIELD("model", "pair_interaction", model.pair_interaction, kAny, nullptr, "",
+                  "with presence_readout (sequence): the outer product presence_E x presence_P enters h"),
+      PRISM_FIELD("model", "presence_cap", model.presence_cap, kAny, nullptr, "",
+                  "with presence_readout: each presence capped at 1 (an indicator)"),
+      PRISM_FIELD("model", "context_calibration", model.context_calibration, kAny, nullptr, "",
+                  "at scoring: per-cell resistance offset to the training positive rate"),
+      PRISM_FIELD("model", "motif_seed", model.motif_seed, Closed(0, 1024), nullptr, "",
+                  "sequence: seed up to N first-layer filters per stream with enriched k-mers (0 = off)"),
+      PRISM_FIELD("model", "motif_seed_k", model.motif_seed_k, Closed(6, 12), nullptr, "",
+                  "k-mer length of the seeds (<= kernel)"),
+      PRISM_FIELD("model", "motif_seed_min_z", model.motif_seed_min_z, AtLeast(0), nullptr, "",
+                  "only k-mers this many sd above the Markov background"),
+      PRISM_FIELD("model", "motif_seed_min_cell_z", model.motif_seed_min_cell_z, AtLeast(0),
+                  nullptr, "", "> 0: and this many sd above it in every training cell line (0 = not checked)"),
+      PRISM_FIELD("model", "motif_seed_extend", model.motif_seed_extend, kAny, nullptr, "",
+                  "grow each seed k-mer into its whole motif (<= kernel); seed each motif once"),
+      // [data]
+      PRISM_FIELD("data", "kind", data.kind, kAny, DataKindNames, "",
+                  "sequence (domain-kl layout) | features (TargetFinder/BENGI tables)"),
+      PRISM_FIELD("data", "dir", data.dir, kAny, nullptr, "sequence",
+                  "the domain-kl folder (or `prism train --data DIR`)"),
+      PRISM_FIELD("data", "max_enhancer", data.max_enhancer, Closed(6, 1000000), nullptr,
+                  "sequence", "centre crop of the enhancer in bp"),
+      PRISM_FIELD("data", "max_promoter", data.max_promoter, Closed(6, 1000000), nullptr,
+                  "sequence", "centre crop of the promoter in bp"),
+      PRISM_FIELD("data", "files", data.files, kAny, nullptr, "features",
+                  "tables (.csv / .csv.gz), concatenated"),
+      PRISM_FIELD("data", "test_cells", data.test_cells, kAny, nullptr, "features",
+                  "held-out cell lines (leave-cell-lines-out)"),
+      PRISM_FIELD("data", "val_cells", data.val_cells, kAny, nullptr, "features",
+                  "validation cell lines (early stopping)"),
+      PRISM_FIELD("data", "use_distance", data.use_distance, kAny, nullptr, "features",
+                  "log10(1+distance) enters z_I's path"),
+      PRISM_FIELD("data", "distance_feature", data.distance_feature, kAny, nullptr, "features",
+                  "log10(1+distance) is also one more encoder input column"),
+      PRISM_FIELD("data", "normalize", data.normalize, kAny, FeatureNormalizeNames, "features",
+                  "standardisation after log1p (see below)"),
+      // [components]
+      PRISM_FIELD("components", "prototype", components.prototype, kAny, nullptr, "",
+                  "prototype loss; e_c from the prototypes"),
+      PRISM_FIELD("components", "contrastive", components.contrastive, kAny, nullptr, "",
+                  "supervised contrastive loss on z_I"),
+      PRISM_FIELD("components", "orthogonality", components.orthogonality, kAny, nullptr, "",
+                  "z_I / z_E decorrelation loss"),
+      PRISM_FIELD("components", "adversarial", components.adversarial, kAny, nullptr, "",
+                  "cell-line discriminator on GRL(z_I)"),
+      // [loss]
+      PRISM_FIELD("loss", "main", loss.main, kAny, TaskLossNames, "", "the task loss"),
+      PRISM_FIELD("loss", "contrastive_temperature", loss.contrastive_temperature,
+                  Above(0, 100), nullptr, "", "temperature of the contrastive loss"),
+      PRISM_FIELD("loss", "immax_momentum", loss.immax_momentum, Range({0, 1, false, true}),
+                  nullptr, "", "EMA momentum of the class difficulty (adaptive_immax)"),
+      // [weights]
+      PRISM_FIELD("weights", "prototype", weights.prototype, Closed(0, 1000), nullptr, "",
+                  "full weight of the prototype loss (task: 1)"),
+      PRISM_FIELD("weights", "contrastive", weights.contrastive, Closed(0, 1000), nullptr, "",
+                  "full weight of the contrastive loss"),
+      PRISM_FIELD("weights", "orthogonality", weights.orthogonality, Closed(0, 1000), nullptr,
+                  "", "full weight of the orthogonality loss"),
+      PRISM_FIELD("weights", "adversarial", weights.adversarial, Closed(0, 1000), nullptr, "",
+                  "full weight of the adversarial loss"),
+      // [curriculum]
+      PRISM_FIELD("curriculum", "warmup_epochs", curriculum.warmup_epochs, Closed(0, 100000),
+                  nullptr, "", "epochs 1..warmup: task loss only"),
+      PRISM_FIELD("curriculum", "ramp_epochs", curriculum.ramp_epochs, Closed(0, 100000),
+                  nullptr, "", "then w(e) = w * min(1, (e - warmup) / ramp)"),
+      // [train]
+      PRISM_FIELD("train", "epochs", train.epochs, Closed(1, 100000), nullptr, "", "epochs"),
+      PRISM_FIELD("train", "batch_size", train.batch_size, Closed(1, 1 << 20), nullptr, "",
+                  "pairs per optimiser step (the global batch with data parallelism)"),
+      PRISM_FIELD("train", "sampler", train.sampler, kAny, Samplers, "", "batch sampler"),
+      PRISM_FIELD("train", "lr", train.lr, Above(0, 1), nullptr, "", "AdamW learning rate"),
+      PRISM_FIELD("train", "weight_decay", train.weight_decay, Closed(0, 10), nullptr, "",
+                  "AdamW weight decay"),
+      PRISM_FIELD("train", "grad_clip", train.grad_clip, Closed(0, 1e6), nullptr, "",
+                  "max global grad norm (0 = no clipping; the norm is logged anyway)"),
+      PRISM_FIELD("train", "schedule", train.schedule, kAny, Schedules, "",
+                  "learning-rate schedule"),
+      PRISM_FIELD("train", "step_size", train.step_size, Closed(1, 100000), nullptr, "",
+                  "step: epochs per decay"),
+      PRISM_FIELD("train", "gamma", train.gamma, Above(0, 10), nullptr, "", "step: decay factor"),
+      PRISM_FIELD("train", "min_lr", train.min_lr, Closed(0, 1), nullptr, "", "cosine floor"),
+      PRISM_FIELD("train", "patience", train.patience, Closed(0, 100000), nullptr, "",
+                  "early stopping on val AUPR (train AUPR without a val split); 0 = off"),
+      PRISM_FIELD("train", "eval_batch_size", train.eval_batch_size, Closed(1, 1 << 20), nullptr,
+                  "", "homogeneous batches of validation / prediction"),
+      PRISM_FIELD("train", "balance", train.balance, kAny, BalanceNames, "",
+                  "gc: task-loss weights that make GC independent of the label per cell line"),
+      PRISM_FIELD("train", "balance_bins", train.balance_bins, Closed(1, 1000), nullptr, "",
+                  "gc: quantile bins of the pair GC per training cell line"),
+      PRISM_FIELD("train", "balance_max_weight", train.balance_max_weight, Above(1, 1e6),
+                  nullptr, "", "gc: weights clipped to [1/max, max]"),
+};
+#undef PRISM_FIELD
+
+/// The shortest decimal that reads back as `v`, with a decimal point or exponent (a TOML float).
+std::string Num(double v) {
+  std::string s;
+  for (int precision = 15; precision <= 17; ++precision) {
+    std::ostringstream os;
+    os.precision(precision);
+    os << v;
+    s = os.str();
+    if (std::strtod(s.c_str(), nullptr) == v) break;
+  }
+  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+  return s;
+}
+
+std::string Quote(const std::string& s) {
+  std::string out = "\"";
+  for (char ch : s) {
+    const auto u = static_cast<unsigned char>(ch);
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (u < 0x20 || u == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", u);
+      out += buf;
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"";
+}
+
+std::string Short(double v) {
+  std::ostringstream os;
+  os.precision(15);
+  os << v;
+  return os.str();
+}
+
+}  // namespace
+
+bool Range::Contains(double v) const {
+  if (!std::isfinite(v)) return false;
+  if (lo_open ? !(v > lo) : !(v >= lo)) return false;
+  return hi_open ? v < hi : v <= hi;
+}
+
+std::string Range::ToString() const {
+  const bool has_lo = lo > -kInf, has_hi = hi < kInf;
+  if (!has_lo && !has_hi) return "any";
+  if (!has_hi) return (lo_open ? "> " : ">= ") + Short(lo);
+  if (!has_lo) return (hi_open ? "< " : "<= ") + Short(hi);
+  return (lo_open ? "(" : "[") + Short(lo) + ", " + Short(hi) + (hi_open ? ")" : "]");
+}
+
+std::string ConfigField::Name() const {
+  return *section ? std::string(section) + "." + key : std::string(key);
+}
+
+const char* ConfigField::TypeName() const {
+  static const char* kNames[] = {"integer", "integer", "number", "boolean", "string",
+                                 "array of strings"};
+  TrainConfig c;
+  return kNames[ref(c).index()];
+}
+
+std::string ConfigField::ValueToml(const TrainConfig& config) const {
+  TrainConfig& c = const_cast<TrainConfig&>(config);  // ref() only locates the member
+  return std::visit(
+      [](auto* p) -> std::string {
+        using T = std::decay_t<decltype(*p)>;
+        if constexpr (std::is_same_v<T, double>) return Num(*p);
+        else if constexpr (std::is_same_v<T, bool>) return *p ? "true" : "false";
+        else if constexpr (std::is_same_v<T, std::string>) return Quote(*p);
+        else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+          std::string out = "[";
+          for (size_t i = 0; i < p->size(); ++i) out += (i ? ", " : "") + Quote((*p)[i]);
+          return out + "]";
+        } else {
+          return std::to_string(*p);
+        }
+      },
+      ref(c));
+}
+
+Json ConfigField::ValueJson(const TrainConfig& config) const {
+  TrainConfig& c = const_cast<TrainConfig&>(config);
+  return std::visit([](auto* p) { return Json(*p); }, ref(c));
+}
+
+const std::vector<ConfigField>& ConfigFields() {
+  static const std::vector<ConfigField> kFields(std::begin(kFieldTable), std::end(kFieldTable));
+  return kFields;
+}
+
+const std::vector<std::string>& ConfigSections() {
+  static const std::vector<std::string> kSections = {
+      "", "model", "data", "components", "loss", "weights", "curriculum", "train"};
+  return kSections;
+}
+
+const std::vector<RemovedKey>& RemovedConfigKeys() {
+  static const std::vector<RemovedKey> kRemoved = {
+      {"model.cell_offset",
+       "was removed (the training-only logit offset per training cell line; on in no shipped "
+       "configuration); delete the line"},
+  };
+  return kRemoved;
+}
+
+// Dispatched in train/engine.cpp (LoadData, BalanceTrainingSet), which checks these names.
+std::vector<std::string> DataKindNames() { return {"sequence", "features"}; }
+std::vector<std::string> FeatureNormalizeNames() { return {"cell", "train", "none"}; }
+std::vector<std::string> BalanceNames() { return {"none", "gc"}; }
+
+std::vector<std::string> TaskLossNames() {
+  std::vector<std::string> out;
+  for (const auto& name : model::LossNames())
+    if (model::CreateLoss(name, model::LossOptions{})->name() == "task") out.push_back(name);
+  return out;
+}
+
+}  // namespace prism::train
