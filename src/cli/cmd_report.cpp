@@ -4,6 +4,7 @@
 #include "cli/command.h"
 #include "prism/log.h"
 #include "prism/report.h"
+#include "prism/run_lock.h"
 
 namespace prism::cli {
 
@@ -17,6 +18,7 @@ void RegisterReport(CLI::App& app) {
   cmd->add_option("RUN_DIR", opts->run_dir, "run folder")->required();
   cmd->add_option("-o,--out", opts->out, "output file (default RUN_DIR/report.html)");
   cmd->callback([opts] {
+    RunLock lock = RunLock::AcquireExisting(opts->run_dir, "prism report");
     std::string path = WriteReport(opts->run_dir, opts->out);
     Log::Info("report written");
     std::cout << path << std::endl;

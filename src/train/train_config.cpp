@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "prism/error.h"
+#include "prism/run_name.h"
 #include "prism/train.h"
 
 namespace prism {
@@ -143,6 +144,8 @@ TrainConfig ParseTrainConfig(const std::string& text, const std::string& source,
   c.source = source;
   Section top(&root, "", source);
   top.String("name", &c.name);
+  if (const std::string bad = RunNameProblem(c.name); !bad.empty())  // a folder name (run_name.h)
+    top.Fail(*root.get("name"), "'name' " + bad + ", got '" + c.name + "'");
   top.Uint("seed", &c.seed);
   top.String("preset", &c.preset, {"tiny", "default", "paper"});
 
