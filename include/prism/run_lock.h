@@ -29,8 +29,9 @@ class RunLock {
   /// Throws prism::Error when another process holds the lock (naming its pid and command) or
   /// the lock file cannot be created.
   static RunLock Acquire(const std::string& dir, const std::string& holder);
-  /// Locks an existing run folder: RequireRunFolder(DIR) first (so nothing is created in a
-  /// folder that is not a run), then as Acquire.
+  /// Locks an existing run folder and checks it is one (RequireRunFolder). Without a lock file
+  /// the check comes first, so nothing is created in a folder that is not a run; with one, the
+  /// lock comes first, so a training that has just started is named as the holder.
   static RunLock AcquireExisting(const std::string& dir, const std::string& holder);
 
   bool held() const { return !key_.empty(); }

@@ -119,7 +119,15 @@ RunLock RunLock::Acquire(const std::string& dir, const std::string& holder) {
 }
 
 RunLock RunLock::AcquireExisting(const std::string& dir, const std::string& holder) {
-  RequireRunFolder(dir);
+  std::error_code ec;
+  // A folder with a lock file: lock first, so a training that has just started (no run.json
+  // yet) is reported as the holder rather than as "not a run folder".
+  if (fs::is_directory(dir, ec) && fs::exists(dir + "/" + kRunLockFile, ec)) {
+    RunLock lock = Acquire(dir, holder);
+    RequireRunFolder(dir);
+    return lock;
+  }
+  RequireRunFolder(dir);  // before anything is created in it
   return Acquire(dir, holder);
 }
 

@@ -21,7 +21,8 @@ PY
 }
 
 "$PRISM" -q simulate --preset tiny --seed 3 -o "$tmp/sim" >"$tmp/sim.log" 2>&1 || fail "simulate failed"
-train() { "$PRISM" train -c "$ROOT/configs/tiny.toml" --data "$tmp/sim" --threads 1 "$@"; }
+# exec: a background `train &` is then the prism process itself, so $! is the pid in the lock.
+train() { exec "$PRISM" train -c "$ROOT/configs/tiny.toml" --data "$tmp/sim" --threads 1 "$@"; }
 
 # --- 1. two `prism train -o X` at once: exactly one writes the folder ----------------------------
 train -o "$tmp/X" >"$tmp/train1.log" 2>&1 & p1=$!

@@ -4,15 +4,16 @@
 # `report` on an empty folder, and the ledger on a read-only file system. Each is one error line
 # naming the file (line:col where it applies), a non-zero exit, and nothing written outside.
 set -euo pipefail
-PRISM=$1
+PRISM=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")  # absolute: some steps run elsewhere
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "hostile_inputs: $*"; exit 1; }
-# expect_error CODE PATTERN CMD...: exit CODE, exactly one output line, matching PATTERN.
+# expect_error CODE PATTERN CMD...: exit CODE, exactly one line on stderr, matching PATTERN
+# (stdout may hold what earlier stages printed, e.g. prism run's audit table).
 expect_error() {
   local code=$1 pattern=$2; shift 2
-  set +e; "$@" >"$tmp/out.log" 2>&1; local rc=$?; set -e
+  set +e; "$@" >"$tmp/stdout.log" 2>"$tmp/out.log"; local rc=$?; set -e
   [ $rc -eq "$code" ] || fail "exit $rc (expected $code): $* -> $(cat "$tmp/out.log")"
   [ "$(grep -c . "$tmp/out.log")" -eq 1 ] || fail "not one line: $* -> $(cat "$tmp/out.log")"
   grep -qF -- "$pattern" "$tmp/out.log" || fail "expected '$pattern': $* -> $(cat "$tmp/out.log")"
@@ -69,7 +70,7 @@ touch "$tmp/ro/x" 2>/dev/null && exit 78
 EOF
 unshare -rm bash "$tmp/ro.sh" >"$tmp/ro_codes.log" 2>&1 || fail "read-only namespace: $(cat "$tmp/ro_codes.log")"
 grep -qx "list 0" "$tmp/ro_codes.log" || fail "ledger list on a read-only fs: $(cat "$tmp/ro_list.log")"
-grep -qP "^1\t.*\trun_small\t" "$tmp/ro_list.log" || fail "ledger list output: $(cat "$tmp/ro_list.log")"
+grep -qP "^1\t.*\tfixture-run-small\t" "$tmp/ro_list.log" || fail "ledger list output: $(cat "$tmp/ro_list.log")"
 grep -qx "show 0" "$tmp/ro_codes.log" || fail "ledger show on a read-only fs: $(cat "$tmp/ro_show.log")"
 # A writer there fails with one line naming the path (exit 2: unusable input for qc).
 grep -qx "qc 2" "$tmp/ro_codes.log" || fail "qc on a read-only fs: $(cat "$tmp/ro_codes.log") $(cat "$tmp/ro_qc.log")"

@@ -59,6 +59,9 @@ TEST(RunLock, SecondWriterGetsTheHoldersPid) {
   ExpectInputError([&] { RunLock::Acquire(run, "prism train"); },
                    run + ": run folder is in use by another prism process (pid " +
                        std::to_string(holder) + ", test holder)");
+  // A reader of a folder whose training has just started (no run.json yet) names the holder too.
+  ExpectInputError([&] { RunLock::AcquireExisting(run, "prism qc"); },
+                   "in use by another prism process (pid " + std::to_string(holder) + ", test holder)");
   close(release);  // the child releases by exiting
   int status = 0;
   waitpid(holder, &status, 0);
