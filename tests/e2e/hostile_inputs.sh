@@ -46,6 +46,22 @@ cp -r "$tmp/sim" "$tmp/bomsim"
 for f in "$tmp"/bomsim/*/ALL/*.csv; do printf '\xef\xbb\xbf' | cat - "$f" >"$f.new" && mv "$f.new" "$f"; done
 "$PRISM" audit "$tmp/bomsim" >"$tmp/bom.log" 2>&1 || fail "a UTF-8 BOM broke the reader: $(cat "$tmp/bom.log")"
 
+# --- a training split with one class: audit reports it, train refuses it ------------------------
+cp -r "$tmp/sim" "$tmp/oneclass"
+python3 - "$tmp/oneclass/train/ALL/pairs_hg19.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+for r in rows: r["label"] = "0"
+with open(sys.argv[1], "w", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=list(rows[0].keys())); w.writeheader(); w.writerows(rows)
+PY
+"$PRISM" audit "$tmp/oneclass" --strict >"$tmp/oneclass_audit.log" 2>&1 || fail "audit --strict failed on a one-class split"
+grep -q "WARN one_class_split: split 'train' has one class only: all 360 pairs are negative" "$tmp/oneclass_audit.log" ||
+  fail "audit did not report the one-class split: $(tail -5 "$tmp/oneclass_audit.log")"
+expect_error 1 "training split of $tmp/oneclass: all 360 pairs are negative; training needs both classes" \
+  "$PRISM" train -c "$ROOT/configs/tiny.toml" --data "$tmp/oneclass" -o "$tmp/oneclass_run"
+[ ! -e "$tmp/oneclass_run/train_log.jsonl" ] || fail "a training log was written for a one-class split"
+
 # --- report on a folder that is not a run --------------------------------------------------------
 mkdir "$tmp/empty"
 expect_error 1 "$tmp/empty: not a run folder: it has neither run.json nor train_log.jsonl" \

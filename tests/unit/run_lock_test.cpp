@@ -175,6 +175,9 @@ TEST(RunLockCli, WritersRefuseAFolderHeldByAnotherProcess) {
   EXPECT_NE(out.find("prism: error: " + run + ": run folder is in use by another prism process " + pid),
             std::string::npos) << out;
   EXPECT_FALSE(fs::exists(run + "/report.html"));
+  // A report written elsewhere only reads the folder: not refused.
+  EXPECT_EQ(RunCommand(cli + " -q report " + run + " -o " + d.Join("elsewhere.html"), &out), 0) << out;
+  EXPECT_TRUE(fs::exists(d.Join("elsewhere.html")));
   EXPECT_EQ(RunCommand(cli + " reflect --no-ledger " + run, &out), 1);
   EXPECT_NE(out.find(pid), std::string::npos) << out;
   EXPECT_FALSE(fs::exists(run + "/reflect"));
