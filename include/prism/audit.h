@@ -90,6 +90,17 @@ struct ClassBalance {
   double positive_rate = NAN;
 };
 
+/// A problem of the split itself (findings.cpp): kind "conflicting_labels" (the same pair,
+/// enhancer + promoter + cell line, listed with label 0 and 1), "one_class_split" (a split whose
+/// pairs are all one class), "cell_line_overlap" (a cell line on both sides of a split).
+struct AuditFinding {
+  std::string kind;
+  bool leakage = false;  ///< counts as leakage (`--strict` fails): train/test cell line overlap
+  std::string message;   ///< one line: what, where, how many
+  long count = 0;        ///< pairs or cell lines concerned
+  std::vector<std::string> examples;
+};
+
 /// Everything `prism audit` reports.
 struct AuditReport {
   std::string source;  ///< folder or files audited
@@ -99,9 +110,11 @@ struct AuditReport {
   std::vector<ElementLabelStats> element_labels;
   std::vector<DistanceStats> distance;
   std::vector<GcStats> gc;  ///< empty for feature tables (no sequences)
+  std::vector<AuditFinding> findings;
   std::vector<std::string> notes;
   int min_element_count = 3;   ///< AuditOptions::min_element_count used
-  bool leakage_found = false;  ///< any strict comparison shares an element
+  /// Any strict comparison shares an element, or a finding is leakage.
+  bool leakage_found = false;
 };
 
 /// The identity of an element name: the part before the first '|' (BENGI/TargetFinder names

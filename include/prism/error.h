@@ -11,10 +11,11 @@
 
 namespace prism {
 
-/// Every failure libprism reports. what() is the full, user-facing message.
+/// Every failure libprism reports. what() is the full, user-facing message, on one line: control
+/// bytes in it (a NUL or ESC from input, a newline) are written as \xNN (prism/printable.h).
 class Error : public std::runtime_error {
  public:
-  explicit Error(const std::string& msg) : std::runtime_error(msg) {}
+  explicit Error(const std::string& msg);
 };
 
 /// Bad input at a location in a file: "FILE:LINE:COL: MESSAGE" (COL omitted when 0).

@@ -20,7 +20,9 @@ const std::vector<std::string>& FeatureTableColumns();
 /// Reads one table. Pair::enhancer/promoter are enh_name/prom_name as written
 /// ("chr9:613609-614420|HMEC|EH37E0985881"), cell_line = celltype, chrom and distance are set.
 /// Throws InputError (file:line[:col]) on a bad header, a ragged row, a bad label or number,
-/// an empty file or corrupt gzip data.
+/// a negative, infinite or out-of-range feature value, an empty file or corrupt gzip data. A
+/// missing feature value (empty, NA, N/A, nan) is read as 0, counted in FeatureTable::imputed and
+/// reported in one logged warning per file.
 FeatureTable ReadFeatureTable(const std::string& path);
 
 /// Reads and concatenates several tables (same 24 columns in the same order in every file).

@@ -52,14 +52,19 @@ struct LedgerEvent {
   std::string detail;    ///< reason, link path
 };
 
+/// How a Ledger is opened: writers create and migrate it; readers (`ledger list`, `show`,
+/// exports) never write, so they work on a read-only file system.
+enum class LedgerAccess { kReadWrite, kReadOnly };
+
 /// The ledger database. Each instance owns one connection; use one per thread.
 class Ledger {
  public:
   /// Schema version this build writes and reads.
   static constexpr int kSchemaVersion = 1;
 
-  /// Opens (creating when absent) the ledger at `path`. Throws prism::Error naming the file.
-  explicit Ledger(const std::string& path);
+  /// Opens (creating when absent) the ledger at `path`; kReadOnly opens an existing ledger
+  /// without writing (on read-only media, as immutable). Throws prism::Error naming the file.
+  explicit Ledger(const std::string& path, LedgerAccess access = LedgerAccess::kReadWrite);
   ~Ledger();
   Ledger(const Ledger&) = delete;
   Ledger& operator=(const Ledger&) = delete;
@@ -110,6 +115,8 @@ class Ledger {
   /// IMMEDIATE transaction when it is new. Throws SQLite::Exception (the constructor retries
   /// SQLITE_BUSY).
   void OpenAndInitialise();
+  /// Opens an existing ledger read-only and checks its schema version.
+  void OpenReadOnly();
   std::string path_;
   std::unique_ptr<SQLite::Database> db_;
 };

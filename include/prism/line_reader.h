@@ -2,7 +2,8 @@
 //
 // Reads through zlib (gzip is detected from the content, plain files pass through); "-" is
 // stdin. A truncated or corrupt gzip stream is an InputError naming the file and the line where
-// it broke, never silently shortened input. CR before LF is stripped.
+// it broke, never silently shortened input. CR before LF is stripped, and so is a UTF-8 byte
+// order mark at the start of the first line; a directory is an InputError saying so.
 #pragma once
 
 #include <memory>
@@ -27,6 +28,8 @@ class LineReader {
   [[noreturn]] void Fail(const std::string& msg, int column = 0) const;
 
  private:
+  /// Counts the line just read and strips its CR (and the BOM on line 1).
+  void EndLine(std::string* line);
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::string path_;

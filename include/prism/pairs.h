@@ -42,6 +42,9 @@ struct FeatureTable {
   std::vector<Pair> pairs;                 ///< distance and chrom are filled
   std::vector<std::string> feature_names;  ///< e.g. "H3K27ac (enhancer)"
   std::vector<float> features;             ///< row-major, pairs.size() x feature_names.size()
+  /// Per feature column: missing values (empty, NA, nan) read as 0 (docs/data-formats.md); set by
+  /// ReadFeatureTable(s), empty after SelectRows.
+  std::vector<long> imputed;
   size_t num_features() const { return feature_names.size(); }
 };
 

@@ -20,13 +20,19 @@ struct Predictions {
   size_t size() const { return label.size(); }
 };
 
+/// What the score column holds: any finite number (other tools' rankings), a probability in
+/// [0, 1] (checked), or a logit (sigmoid applied on reading).
+enum class ScoreScale { kAny, kProbability, kLogit };
+
 /// Reads a predictions CSV (plain or gzip, "-" = stdin). Requires columns `label` (0/1, also
 /// 0.0/1.0/true/false) and `score` (any finite number: scores of other tools need not be
 /// probabilities; calibration metrics assume [0, 1]); optional `cell_line`, `enhancer`,
 /// `promoter`, `u_i`, `r_e`. Errors are InputError "FILE:LINE:COL: ..." (missing column, ragged
 /// row, bad label, non-numeric or non-finite score). An empty body (header only) is allowed.
 /// A name column (cell_line, enhancer, promoter) that is empty on every row counts as absent.
-Predictions ReadPredictions(const std::string& path);
+/// With ScoreScale::kProbability a score outside [0, 1] is an InputError at its cell; with
+/// kLogit every score becomes 1 / (1 + exp(-score)).
+Predictions ReadPredictions(const std::string& path, ScoreScale scale = ScoreScale::kAny);
 
 /// Writes `p` atomically: `enhancer,promoter,cell_line,label,score` (+ `u_i,r_e` when present),
 /// scores with 17 significant digits so they read back exactly. Missing name columns are written

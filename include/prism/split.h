@@ -63,6 +63,10 @@ SequenceSplit ConcatSplits(const DomainKlData& data);
 /// sequences its pairs refer to. has_val = !split.val.empty().
 DomainKlData ApplySplit(const SequenceSplit& all, const SplitIndices& split);
 
+/// Throws prism::Error when `pairs` (a training split, named by `what`) are empty or all of one
+/// class: a classifier needs positives and negatives to learn from.
+void RequireBothClasses(const std::vector<Pair>& pairs, const std::string& what);
+
 /// The dataset under `spec`: `data` unchanged when spec.given(), otherwise all its pairs
 /// (ConcatSplits) re-split by cells or chromosomes (MakeSplit + ApplySplit).
 DomainKlData Resplit(const DomainKlData& data, const SplitSpec& spec);

@@ -22,9 +22,12 @@ void Finish(AuditReport& report, const std::vector<const Pair*>& all,
   report.element_labels = audit::ElementLabelRates(all, options);
   report.distance = audit::DistanceByLabel(all);
   if (report.distance.empty()) report.notes.push_back("no distances in the data");
+  audit::ConflictingLabels(all, options, &report.findings);
   report.leakage_found = false;
   for (const SharedElements& s : report.shared)
     if (s.strict && s.any()) report.leakage_found = true;
+  for (const AuditFinding& f : report.findings)
+    if (f.leakage) report.leakage_found = true;
 }
 
 }  // namespace
@@ -42,9 +45,11 @@ AuditReport AuditDomainKl(const DomainKlData& data, const AuditOptions& options)
       report.balance.push_back(b);
     for (const GcStats& g : audit::GcByLabel(side.name, side.pairs, *side.seqs))
       report.gc.push_back(g);
+    audit::OneClassSide(side, &report.findings);
   };
   add_split(train);
   report.shared.push_back(audit::CompareSides(train, test, true, options));
+  audit::CellLineOverlap(train, test, true, &report.findings);
   if (data.has_val) {
     const audit::AuditSide val = SideOf("val", data.val);
     all.insert(all.end(), val.pairs.begin(), val.pairs.end());
@@ -96,6 +101,8 @@ AuditReport AuditFeatureTable(const FeatureTable& table, const std::vector<std::
     for (const ClassBalance& b : audit::ClassBalanceOf("test", test.pairs))
       report.balance.push_back(b);
     report.shared.push_back(audit::CompareSides(train, test, true, options));
+    audit::OneClassSide(train, &report.findings);
+    audit::OneClassSide(test, &report.findings);
   } else {
     report.balance = audit::ClassBalanceOf("all", all);
     if (cells.size() < 2)
@@ -104,6 +111,7 @@ AuditReport AuditFeatureTable(const FeatureTable& table, const std::vector<std::
       for (const std::string& c : cells) {
         auto [train, test] = split_by({c}, c);
         report.shared.push_back(audit::CompareSides(train, test, true, options));
+        audit::OneClassSide(test, &report.findings);
       }
   }
   Finish(report, all, options);

@@ -35,6 +35,14 @@ std::string GcConfoundingNote(const std::vector<GcStats>& gc);
 /// Pairs and positives per cell line (class_balance.cpp).
 std::vector<ClassBalance> ClassBalanceOf(const std::string& split,
                                          const std::vector<const Pair*>& pairs);
+/// Pairs listed with label 0 and 1 (same enhancer, promoter, cell line) (findings.cpp).
+void ConflictingLabels(const std::vector<const Pair*>& pairs, const AuditOptions& options,
+                       std::vector<AuditFinding>* out);
+/// A side whose pairs are all of one class (findings.cpp).
+void OneClassSide(const AuditSide& side, std::vector<AuditFinding>* out);
+/// Cell lines of `test` also in `train`; `leakage` for train vs test (findings.cpp).
+void CellLineOverlap(const AuditSide& train, const AuditSide& test, bool leakage,
+                     std::vector<AuditFinding>* out);
 /// Quantile with linear interpolation (numpy's default) of sorted values; NaN when empty.
 double Quantile(const std::vector<double>& sorted, double q);
 

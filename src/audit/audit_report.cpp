@@ -122,9 +122,26 @@ std::string FormatAuditReport(const AuditReport& r) {
               Fmt("%.3f", g.positive_rate)});
     os << gc.Render() << "\n";
   }
+  if (!r.findings.empty()) {
+    os << "Findings\n";
+    for (const AuditFinding& f : r.findings) {
+      os << "  " << (f.leakage ? "LEAK" : "WARN") << " " << f.kind << ": " << f.message << "\n";
+      if (f.kind == "conflicting_labels")
+        for (const std::string& e : f.examples) os << "    e.g. " << e << "\n";
+    }
+    os << "\n";
+  }
   for (const std::string& n : r.notes) os << "note: " << n << "\n";
-  os << (r.leakage_found ? "verdict: LEAKAGE - elements shared between train and test\n"
-                         : "verdict: no shared elements between train and test\n");
+  bool shared_leak = false, finding_leak = false;
+  for (const SharedElements& s : r.shared) shared_leak |= s.strict && s.any();
+  for (const AuditFinding& f : r.findings) finding_leak |= f.leakage;
+  if (!r.leakage_found)
+    os << "verdict: no shared elements or cell lines between train and test\n";
+  else
+    os << "verdict: LEAKAGE -"
+       << (shared_leak ? " elements shared between train and test" : "")
+       << (shared_leak && finding_leak ? ";" : "")
+       << (finding_leak ? " test cell lines also in train" : "") << "\n";
   return os.str();
 }
 
@@ -183,6 +200,10 @@ Json AuditReportToJson(const AuditReport& r) {
                                 {"aupr_gc", JsonNumber(g.aupr_gc)},
                                 {"aupr_gc_poor", JsonNumber(g.aupr_gc_poor)},
                                 {"positive_rate", JsonNumber(g.positive_rate)}});
+  j["findings"] = Json::array();
+  for (const AuditFinding& f : r.findings)
+    j["findings"].push_back({{"kind", f.kind}, {"leakage", f.leakage}, {"message", f.message},
+                             {"count", f.count}, {"examples", f.examples}});
   j["notes"] = r.notes;
   return j;
 }

@@ -37,7 +37,7 @@ void RegisterAudit(CLI::App& app) {
       ->delimiter(',');
   cmd->add_option("--json", args->json, "also write the report as JSON to this file");
   cmd->add_flag("--strict", args->strict,
-                "exit with status 3 when train and test share elements");
+                "exit with status 3 on leakage: train and test share elements or cell lines");
   cmd->add_option("--min-count", args->min_count,
                   "pairs an element needs for a label-rate verdict")
       ->capture_default_str();

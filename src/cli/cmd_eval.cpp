@@ -7,12 +7,13 @@
 #include "prism/predictions.h"
 #include "prism/run_folder.h"
 #include "prism/atomic_file.h"
+#include "prism/error.h"
 
 namespace prism::cli {
 
 void RegisterEval(CLI::App& app) {
   struct Args {
-    std::string input, json, markdown;
+    std::string input, json, markdown, scores = "probability";
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
@@ -23,8 +24,16 @@ void RegisterEval(CLI::App& app) {
       ->required();
   cmd->add_option("--json", args->json, "also write the metric table as JSON here");
   cmd->add_option("--markdown", args->markdown, "also write the Markdown table here");
+  cmd->add_option("--scores", args->scores,
+                  "what the score column holds: probability (checked to be in [0, 1]) or logit "
+                  "(the sigmoid is applied)")
+      ->check(CLI::IsMember({"probability", "logit"}))
+      ->capture_default_str();
   cmd->callback([args] {
-    Predictions p = ReadPredictions(args->input);
+    Predictions p = ReadPredictions(
+        args->input, args->scores == "logit" ? ScoreScale::kLogit : ScoreScale::kProbability);
+    if (p.size() == 0)
+      throw InputError(args->input, 1, 0, "no rows: expected at least one scored pair after the header");
     metric::MetricTable table = metric::ComputeTable(p.label, p.score, p.cell_line);
     std::string md = metric::ToMarkdown(table);
     if (!args->json.empty()) WriteJsonFile(args->json, metric::ToJson(table));

@@ -7,6 +7,7 @@
 #include "cli/ledger_path.h"
 #include "prism/atomic_file.h"
 #include "prism/ledger.h"
+#include "prism/printable.h"
 
 namespace prism::cli {
 namespace {
@@ -52,17 +53,17 @@ void RegisterLedger(CLI::App& app) {
 
   auto* list = cmd->add_subcommand("list", "one line per record point");
   list->callback([db] {
-    Ledger l(ExistingLedgerPath(*db));
+    Ledger l(ExistingLedgerPath(*db), LedgerAccess::kReadOnly);
     long active = l.Active(), baseline = l.Baseline();
     std::cout << "id\tcreated\tname\tqc\ttrain_aupr\ttest_aupr\tflags\tsignature\n";
     for (const auto& rp : l.List()) {
       std::string flags = std::string(rp.id == active ? "active" : "") +
                           (rp.id == baseline ? (rp.id == active ? ",baseline" : "baseline") : "");
-      std::cout << rp.id << "\t" << rp.created << "\t" << rp.name << "\t"
+      std::cout << rp.id << "\t" << rp.created << "\t" << Printable(rp.name) << "\t"
                 << (rp.qc_decision.empty() ? "-" : rp.qc_decision) << "\t"
                 << Num(ReadPath(rp.metrics, {"train", "aupr"})) << "\t"
                 << Num(ReadPath(rp.metrics, {"overall", "aupr"})) << "\t" << (flags.empty() ? "-" : flags)
-                << "\t" << (rp.qc_signature.empty() ? "-" : rp.qc_signature) << "\n";
+                << "\t" << (rp.qc_signature.empty() ? "-" : Printable(rp.qc_signature)) << "\n";
     }
   });
 
@@ -70,7 +71,7 @@ void RegisterLedger(CLI::App& app) {
   auto show_id = std::make_shared<long>(0);
   show->add_option("N", *show_id, "record point")->required();
   show->callback([db, show_id] {
-    Ledger l(ExistingLedgerPath(*db));
+    Ledger l(ExistingLedgerPath(*db), LedgerAccess::kReadOnly);
     RecordPoint rp = l.Get(*show_id);
     Json j = {{"id", rp.id}, {"created", rp.created}, {"name", rp.name}, {"run_dir", rp.run_dir},
               {"config_hash", rp.config_hash}, {"data_hash", rp.data_hash},
@@ -87,7 +88,7 @@ void RegisterLedger(CLI::App& app) {
   auto hist_out = std::make_shared<std::string>();
   history->add_option("--out", *hist_out, "write to this file instead of stdout");
   history->callback([db, hist_out] {
-    Ledger l(ExistingLedgerPath(*db));
+    Ledger l(ExistingLedgerPath(*db), LedgerAccess::kReadOnly);
     Emit(LedgerHistoryMarkdown(l), *hist_out);
   });
 
@@ -98,7 +99,7 @@ void RegisterLedger(CLI::App& app) {
   table->add_option("--ids", *ids, "record points, e.g. 1,2 (default: all with test metrics)");
   table->add_option("--out", *table_out, "write to this file instead of stdout");
   table->callback([db, ids, table_out] {
-    Ledger l(ExistingLedgerPath(*db));
+    Ledger l(ExistingLedgerPath(*db), LedgerAccess::kReadOnly);
     Emit(BaselineTableMarkdown(l, ParseIds(*ids)), *table_out);
   });
 

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "cli/command.h"
+#include "prism/run_lock.h"
 #include "prism/train.h"
 
 namespace prism::cli {
@@ -23,6 +24,7 @@ void RegisterPredict(CLI::App& app) {
   cmd->add_option("--checkpoint", args->checkpoint, "best | last (default best)");
   cmd->add_option("--threads", args->threads, "torch threads (default: all cores)");
   cmd->callback([args] {
+    RunLock lock = RunLock::AcquireExisting(args->run_dir, "prism predict");
     PredictSummary s = PredictRun(*args);
     std::cout << s.table_markdown;
   });

@@ -5,6 +5,7 @@
 #include "prism/error.h"
 #include "prism/log.h"
 #include "prism/qc_run.h"
+#include "prism/run_lock.h"
 
 namespace prism::cli {
 
@@ -36,6 +37,7 @@ void RegisterQc(CLI::App& app) {
     opts.rules_path = args->rules;
     QcRunOutcome out;
     try {
+      RunLock lock = RunLock::AcquireExisting(args->run_dir, "prism qc");
       out = RunQcOnFolder(args->run_dir, opts);
     } catch (const Error& e) {
       // Unusable input (no log, malformed files, bad rules): exit 2 so that 1 always means FAIL.

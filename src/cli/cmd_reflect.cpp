@@ -8,6 +8,7 @@
 #include "prism/log.h"
 #include "prism/reflect.h"
 #include "prism/run_folder.h"
+#include "prism/run_lock.h"
 
 namespace prism::cli {
 
@@ -31,6 +32,7 @@ void RegisterReflect(CLI::App& app) {
   cmd->add_flag("--no-ledger", opts->no_ledger, "do not store the summary in a ledger");
   cmd->callback([opts] {
     Lang lang = ParseLang(opts->lang);
+    RunLock lock = RunLock::AcquireExisting(opts->run_dir, "prism reflect");
     RunFolder run = RunFolder::Load(opts->run_dir);
     Reflection r = Reflect(run);
     WriteReflection(r, opts->run_dir, lang);

@@ -6,6 +6,8 @@
 #include "prism/compute_threads.h"
 #include "prism/error.h"
 #include "prism/log.h"
+#include "prism/run_lock.h"
+#include "prism/run_name.h"
 #include "prism/train.h"
 
 namespace prism::cli {
@@ -62,6 +64,7 @@ void RegisterTrain(CLI::App& app) {
     }
     if (args->epochs > 0) config.train.epochs = args->epochs;
     TrainRunOptions opt;
+    if (args->out.empty()) CheckRunName(config.name, config.source.empty() ? "train" : config.source);
     opt.out_dir = args->out.empty() ? "runs/" + config.name : args->out;
     opt.resume = args->resume;
     // --threads here, else the global `prism --threads` (already applied by main).
@@ -72,6 +75,8 @@ void RegisterTrain(CLI::App& app) {
     opt.rank = args->rank;
     opt.master = args->master;
     if (opt.world_size < 1) throw Error("--world-size must be >= 1");
+    // One writer per run folder (rank 0 writes it; the other ranks only train).
+    RunLock lock = opt.rank == 0 ? RunLock::Acquire(opt.out_dir, "prism train") : RunLock();
     TrainSummary s = TrainRun(config, opt);
     std::cout << "trained " << s.epochs_run << " epochs in " << s.seconds << " s; best epoch "
               << s.best_epoch << " (val AUPR " << s.best_val_aupr << ")"

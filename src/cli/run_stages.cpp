@@ -12,6 +12,7 @@
 #include "prism/reflect.h"
 #include "prism/report.h"
 #include "prism/run_folder.h"
+#include "prism/run_lock.h"
 #include "prism/train.h"
 
 namespace prism::cli {
@@ -23,15 +24,6 @@ TrainConfig RunConfig(const RunArgs& args) {
   if (!args.config.empty()) return ReadTrainConfig(args.config);
   const std::string name = args.sim_preset == "tiny" && args.data.empty() ? "tiny" : "default";
   return BuiltinTrainConfig(name);
-}
-
-std::string NextRunDir(const std::string& runs_dir, const std::string& name) {
-  for (int i = 1;; ++i) {
-    char suffix[16];
-    std::snprintf(suffix, sizeof suffix, "-%03d", i);
-    std::string dir = runs_dir + "/" + name + suffix;
-    if (!fs::exists(dir)) return dir;
-  }
 }
 
 }  // namespace
@@ -47,7 +39,8 @@ std::string RunModelStages(const RunArgs& args, const std::string& data_dir) {
   config.seed = args.seed;
   const std::string runs_dir = args.out + "/runs";
   MakeDirs(runs_dir);
-  const std::string run_dir = NextRunDir(runs_dir, config.name);
+  RunLock lock;  // held through every stage: one writer per run folder
+  const std::string run_dir = CreateNumberedRunDir(runs_dir, config.name, "prism run", &lock);
 
   Stage("train (" + config.preset + " preset, " + std::to_string(config.train.epochs) +
         " epochs) -> " + run_dir);

@@ -80,7 +80,7 @@ double CsvReader::Double(int i) const {
   char* end = nullptr;
   errno = 0;
   double v = std::strtod(s.c_str(), &end);
-  if (s.empty() || *end != 0 || errno == ERANGE)
+  if (s.empty() || end != s.c_str() + s.size() || errno == ERANGE)  // also a NUL inside
     Fail("column '" + header_[i] + "': expected a number, found '" + s + "'", i + 1);
   return v;
 }
@@ -90,7 +90,7 @@ long CsvReader::Long(int i) const {
   char* end = nullptr;
   errno = 0;
   long v = std::strtol(s.c_str(), &end, 10);
-  if (s.empty() || *end != 0 || errno == ERANGE)
+  if (s.empty() || end != s.c_str() + s.size() || errno == ERANGE)
     Fail("column '" + header_[i] + "': expected an integer, found '" + s + "'", i + 1);
   return v;
 }

@@ -1,5 +1,7 @@
 #include "prism/error.h"
 
+#include "prism/printable.h"
+
 namespace prism {
 namespace {
 std::string Format(const std::string& file, long line, int column, const std::string& msg) {
@@ -9,6 +11,8 @@ std::string Format(const std::string& file, long line, int column, const std::st
   return s + ": " + msg;
 }
 }  // namespace
+
+Error::Error(const std::string& msg) : std::runtime_error(Printable(msg)) {}
 
 InputError::InputError(const std::string& file, long line, int column, const std::string& msg)
     : Error(Format(file, line, column, msg)), file_(file), line_(line), column_(column) {}

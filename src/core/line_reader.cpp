@@ -1,5 +1,6 @@
 #include "prism/line_reader.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -18,6 +19,9 @@ struct LineReader::Impl {
 };
 
 LineReader::LineReader(const std::string& path) : impl_(new Impl), path_(path) {
+  struct stat st;
+  if (path != "-" && stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    throw InputError(path, 0, 0, "is a directory, expected a file");
   if (path == "-") {
     impl_->gz = gzdopen(dup(STDIN_FILENO), "rb");
   } else {
@@ -43,8 +47,7 @@ bool LineReader::Next(std::string* line) {
         size_t n = static_cast<const char*>(nl) - start;
         line->append(start, n);
         s.pos += n + 1;
-        ++line_no_;
-        if (!line->empty() && line->back() == '\r') line->pop_back();
+        EndLine(line);
         return true;
       }
       line->append(start, s.buf.size() - s.pos);
@@ -52,8 +55,7 @@ bool LineReader::Next(std::string* line) {
     }
     if (s.eof) {
       if (line->empty()) return false;
-      ++line_no_;
-      if (line->back() == '\r') line->pop_back();
+      EndLine(line);
       return true;
     }
     s.buf.resize(1 << 17);
@@ -76,6 +78,13 @@ bool LineReader::Next(std::string* line) {
       s.eof = true;
     }
   }
+}
+
+void LineReader::EndLine(std::string* line) {
+  ++line_no_;
+  if (!line->empty() && line->back() == '\r') line->pop_back();
+  // A UTF-8 byte order mark (spreadsheet exports) is not part of the first field's name.
+  if (line_no_ == 1 && line->compare(0, 3, "\xEF\xBB\xBF") == 0) line->erase(0, 3);
 }
 
 void LineReader::Fail(const std::string& msg, int column) const {

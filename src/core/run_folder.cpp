@@ -40,6 +40,7 @@ double ReadPath(const Json& j, std::initializer_list<const char*> keys, double f
 }
 
 Json ReadJsonFile(const std::string& path) {
+  if (std::filesystem::is_directory(path)) throw InputError(path, 0, 0, "is a directory, expected a file");
   std::ifstream in(path);
   if (!in) throw InputError(path, 0, 0, "cannot open");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -172,6 +172,15 @@ DomainKlData ApplySplit(const SequenceSplit& all, const SplitIndices& split) {
   return d;
 }
 
+void RequireBothClasses(const std::vector<Pair>& pairs, const std::string& what) {
+  size_t pos = 0;
+  for (const Pair& p : pairs) pos += p.label != 0;
+  if (pairs.empty()) Fatal(what, ": no pairs to train on");
+  if (pos == 0 || pos == pairs.size())
+    Fatal(what, ": all ", pairs.size(), " pairs are ", pos ? "positive" : "negative",
+          "; training needs both classes (see `prism audit`)");
+}
+
 DomainKlData Resplit(const DomainKlData& data, const SplitSpec& spec) {
   if (spec.given()) return data;
   SequenceSplit all = ConcatSplits(data);

@@ -7,6 +7,7 @@
 #include "prism/csv.h"
 #include "prism/error.h"
 #include "prism/line_reader.h"
+#include "prism/log.h"
 
 namespace prism {
 namespace {
@@ -52,6 +53,43 @@ bool ParseDouble(std::string_view s, double* v) {
   return false;
 }
 
+/// A missing value in a feature column: empty, NA, N/A, nan, NaN, NAN.
+bool IsMissing(std::string_view s) {
+  return s.empty() || s == "NA" || s == "N/A" || s == "nan" || s == "NaN" || s == "NAN";
+}
+
+/// One feature value: a finite number >= 0 (a signal), or a missing value read as 0 and counted.
+float FeatureValue(std::string_view s, const std::string& column, int col, long* imputed,
+                   const LineReader& reader) {
+  if (IsMissing(s)) {
+    ++*imputed;
+    return 0.0f;
+  }
+  double v;
+  if (!ParseDouble(s, &v))
+    reader.Fail("column '" + column + "': expected a number, found '" + std::string(s) + "'", col);
+  if (!std::isfinite(v) || v < 0 || v > 3.0e38)
+    reader.Fail("column '" + column + "': expected a finite signal value >= 0, found '" +
+                    std::string(s) + "'",
+                col);
+  return static_cast<float>(v);
+}
+
+/// Logs the missing values of one table read as 0, per column.
+void LogImputed(const std::string& path, const FeatureTable& t) {
+  long total = 0;
+  std::string detail;
+  for (size_t j = 0; j < t.imputed.size(); ++j)
+    if (t.imputed[j] > 0) {
+      total += t.imputed[j];
+      detail += (detail.empty() ? "" : ", ") + t.feature_names[j] + " " +
+                std::to_string(t.imputed[j]);
+    }
+  if (total > 0)
+    Log::Warning(path + ": " + std::to_string(total) +
+                 " missing feature values (empty/NA/nan) read as 0: " + detail);
+}
+
 }  // namespace
 
 const std::vector<std::string>& FeatureTableColumns() {
@@ -92,6 +130,7 @@ FeatureTable ReadFeatureTable(const std::string& path) {
 
   FeatureTable table;
   table.feature_names = features;
+  table.imputed.assign(features.size(), 0);
   std::vector<std::string_view> f;
   std::vector<std::string> storage;
   while (reader.Next(&line)) {
@@ -119,17 +158,17 @@ FeatureTable ReadFeatureTable(const std::string& path) {
       reader.Fail("column 'enhancer_distance_to_promoter': expected a number, found '" +
                       std::string(f[5]) + "'",
                   ColumnOf(f, 5));
-    for (size_t i = kNumLeading; i < width; ++i) {
-      double v;
-      if (!ParseDouble(f[i], &v))
-        reader.Fail("column '" + header[i] + "': expected a number, found '" +
-                        std::string(f[i]) + "'",
-                    ColumnOf(f, i));
-      table.features.push_back(static_cast<float>(v));
-    }
+    if (std::isinf(p.distance))
+      reader.Fail("column 'enhancer_distance_to_promoter': expected a finite number, found '" +
+                      std::string(f[5]) + "'",
+                  ColumnOf(f, 5));
+    for (size_t i = kNumLeading; i < width; ++i)
+      table.features.push_back(FeatureValue(f[i], header[i], ColumnOf(f, i),
+                                            &table.imputed[i - kNumLeading], reader));
     table.pairs.push_back(std::move(p));
   }
   if (table.pairs.empty()) throw InputError(path, 1, 0, "no pairs: expected at least one data row");
+  LogImputed(path, table);
   return table;
 }
 
@@ -143,6 +182,7 @@ FeatureTable ReadFeatureTables(const std::vector<std::string>& paths) {
     all.pairs.insert(all.pairs.end(), std::make_move_iterator(t.pairs.begin()),
                      std::make_move_iterator(t.pairs.end()));
     all.features.insert(all.features.end(), t.features.begin(), t.features.end());
+    for (size_t j = 0; j < all.imputed.size(); ++j) all.imputed[j] += t.imputed[j];
   }
   return all;
 }

@@ -10,7 +10,7 @@
 
 namespace prism {
 
-Predictions ReadPredictions(const std::string& path) {
+Predictions ReadPredictions(const std::string& path, ScoreScale scale) {
   CsvReader csv(path);
   const int label = csv.Require("label");
   const int score = csv.Require("score");
@@ -26,6 +26,11 @@ Predictions ReadPredictions(const std::string& path) {
     if (!std::isfinite(s))
       csv.Fail("column 'score': expected a finite number, found '" + csv.field(score) + "'",
                score + 1);
+    if (scale == ScoreScale::kProbability && (s < 0 || s > 1))
+      csv.Fail("column 'score': expected a probability in [0, 1], found '" + csv.field(score) +
+                   "' (scores that are logits: --scores logit)",
+               score + 1);
+    if (scale == ScoreScale::kLogit) s = 1.0 / (1.0 + std::exp(-s));
     p.score.push_back(s);
     if (cell >= 0) p.cell_line.push_back(csv.field(cell));
     if (enh >= 0) p.enhancer.push_back(csv.field(enh));

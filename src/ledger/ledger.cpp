@@ -124,11 +124,15 @@ std::string UtcNow() {
     Fatal(path_, ": ledger error: ", e.what());                            \
   }
 
-Ledger::Ledger(const std::string& path) : path_(path) {
+Ledger::Ledger(const std::string& path, LedgerAccess access) : path_(path) {
   PRISM_LEDGER_TRY
   fs::path parent = fs::path(path).parent_path();
   if (!parent.empty() && !fs::is_directory(parent))
     Fatal(path, ": cannot open ledger: folder ", parent.string(), " does not exist");
+  if (access == LedgerAccess::kReadOnly) {
+    OpenReadOnly();
+    return;
+  }
   // Two processes creating the same new ledger at once can get SQLITE_BUSY from the switch to
   // WAL without SQLite's busy handler being consulted: retry the whole open for the busy timeout.
   const auto deadline =
@@ -138,6 +142,9 @@ Ledger::Ledger(const std::string& path) : path_(path) {
       OpenAndInitialise();
       break;
     } catch (const SQLite::Exception& e) {
+      if (e.getErrorCode() == SQLITE_CANTOPEN || e.getErrorCode() == SQLITE_READONLY)
+        Fatal(path, ": cannot open the ledger for writing (", e.what(),
+              "); is its folder writable?");
       if (e.getErrorCode() != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline) throw;
       db_.reset();
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -162,6 +169,26 @@ void Ledger::OpenAndInitialise() {
     db_->exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
   }
   tx.commit();
+}
+
+void Ledger::OpenReadOnly() {
+  if (!fs::is_regular_file(path_)) Fatal(path_, ": no such ledger");
+  int version = 0;
+  try {
+    db_ = std::make_unique<SQLite::Database>(path_, SQLite::OPEN_READONLY, kBusyTimeoutMs);
+    version = db_->execAndGet("PRAGMA user_version").getInt();
+  } catch (const SQLite::Exception&) {
+    // A WAL database on read-only media cannot create its -shm file: read it as immutable.
+    std::string uri = "file:";
+    for (char c : path_) uri += c == '%' ? "%25" : c == '?' ? "%3f" : c == '#' ? "%23" : std::string(1, c);
+    db_ = std::make_unique<SQLite::Database>(uri + "?immutable=1",
+                                             SQLite::OPEN_READONLY | SQLite::OPEN_URI, kBusyTimeoutMs);
+    version = db_->execAndGet("PRAGMA user_version").getInt();
+  }
+  if (version == 0) Fatal(path_, ": not a prism ledger (no schema)");
+  if (version > kSchemaVersion)
+    Fatal(path_, ": ledger schema version ", version, " is newer than this prism supports (",
+          kSchemaVersion, ")");
 }
 
 Ledger::~Ledger() = default;

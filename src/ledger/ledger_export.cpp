@@ -8,6 +8,7 @@
 
 #include "prism/error.h"
 #include "prism/ledger.h"
+#include "prism/printable.h"
 
 namespace prism {
 namespace {
@@ -52,12 +53,12 @@ std::string LedgerHistoryMarkdown(const Ledger& ledger) {
   if (active) o << ", active record point " << active;
   o << ". Oldest first.\n\n";
   for (const RecordPoint& rp : all) {
-    o << "## Record point " << rp.id << ": " << rp.name;
+    o << "## Record point " << rp.id << ": " << Printable(rp.name);
     if (rp.id == baseline) o << " (baseline)";
     if (rp.id == active) o << " (active)";
     o << "\n\n";
-    o << rp.created << ", run `" << rp.run_dir << "`";
-    if (!rp.code_version.empty()) o << ", code " << rp.code_version;
+    o << rp.created << ", run `" << Printable(rp.run_dir) << "`";
+    if (!rp.code_version.empty()) o << ", code " << Printable(rp.code_version);
     if (!rp.config_hash.empty()) o << ", config " << rp.config_hash;
     if (!rp.data_hash.empty()) o << ", data " << rp.data_hash;
     if (rp.parent_id) o << ", parent record point " << rp.parent_id;
@@ -90,7 +91,7 @@ std::string LedgerHistoryMarkdown(const Ledger& ledger) {
       o << "QC: **FAIL** (" << rp.qc_signature << ")";
       if (!rp.qc_reasons.empty()) {
         o << ":";
-        for (const auto& r : rp.qc_reasons) o << "\n- " << r;
+        for (const auto& r : rp.qc_reasons) o << "\n- " << Printable(r);
       }
     }
     std::string refl = ReflectionText(rp.reflection);
@@ -104,7 +105,7 @@ std::string LedgerHistoryMarkdown(const Ledger& ledger) {
       o << "- " << e.time << " " << e.kind << ": ";
       if (e.from_id) o << "record point " << e.from_id << " -> ";
       o << "record point " << e.to_id;
-      if (!e.detail.empty()) o << " (" << e.detail << ")";
+      if (!e.detail.empty()) o << " (" << Printable(e.detail) << ")";
       o << "\n";
     }
     o << "\n";
@@ -126,7 +127,7 @@ std::string BaselineTableMarkdown(const Ledger& ledger, const std::vector<long>&
   if (chosen.empty()) o << "No record point has test metrics yet.\n";
   std::vector<std::string> cells;
   for (const auto& rp : chosen) {
-    o << "## Record point " << rp.id << ": " << rp.name << (rp.id == baseline ? " (baseline)" : "")
+    o << "## Record point " << rp.id << ": " << Printable(rp.name) << (rp.id == baseline ? " (baseline)" : "")
       << (rp.qc_decision.empty() ? "" : ", QC " + rp.qc_decision) << "\n\n";
     if (!HasTestMetrics(rp)) {
       o << "Not evaluated on the test split (no per-cell metrics).\n\n";
@@ -152,7 +153,7 @@ std::string BaselineTableMarkdown(const Ledger& ledger, const std::vector<long>&
     o << "|\n";
     for (const auto& rp : chosen) {
       if (!HasTestMetrics(rp)) continue;
-      o << "| " << rp.id << " " << rp.name << " | " << F(ReadPath(rp.metrics, {"overall", "aupr"}));
+      o << "| " << rp.id << " " << Printable(rp.name) << " | " << F(ReadPath(rp.metrics, {"overall", "aupr"}));
       for (const auto& c : cells) o << " | " << F(ReadPath(rp.metrics, {"per_cell", c.c_str(), "aupr"}));
       o << " |\n";
     }

@@ -35,7 +35,9 @@ std::vector<std::string> Schedules() { return ScheduleNames(); }
 
 // The table itself (data, not a function): one row per key, in file order.
 const ConfigField kFieldTable[] = {
-      PRISM_FIELD("", "name", name, kAny, nullptr, "", "run name (default run folder: runs/<name>)"),
+      PRISM_FIELD("", "name", name, kAny, nullptr, "",
+                  "run name (default run folder: runs/<name>); one folder name: 1-100 of "
+                  "A-Z a-z 0-9 . _ -, not starting with . or -"),
       PRISM_FIELD("", "seed", seed, kAny, nullptr, "", "torch init, dropout and the sampler"),
       PRISM_FIELD("", "preset", preset, kAny, Presets, "",
                   "the built-in configuration (configs/NAME.toml) whose keys this file overrides"),

@@ -16,6 +16,7 @@
 #include "prism/feature_table.h"
 #include "prism/hash.h"
 #include "prism/run_folder.h"
+#include "prism/split.h"
 #include "prism/tokenizer.h"
 
 namespace prism::train {
@@ -191,6 +192,7 @@ Data LoadData(const TrainConfig& c, const std::string& data_dir,
     if (out.train.pairs.empty()) Fatal("no training pairs left after removing test/val cells");
     out.has_val = !out.val.pairs.empty();
   }
+  RequireBothClasses(out.train.pairs, "training split of " + out.path);
   out.train_cells = fixed_train_cells.empty() ? SortedCells(out.train.pairs) : fixed_train_cells;
   for (Dataset* d : {&out.train, &out.val, &out.test}) AssignCells(d, out.train_cells);
   return out;

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "prism/error.h"
+#include "prism/run_name.h"
 #include "prism/train.h"
 #include "train/config_fields.h"
 
@@ -230,6 +231,10 @@ TrainConfig ParseTrainConfigOnto(const TrainConfig* base, const std::string& tex
     if (const auto* n = Lookup(root, f)) ReadField(f, *n, &c, source);
   }
   c.source = source;
+  // A run name is one folder name (prism/run_name.h): never a path that escapes --out.
+  if (const toml::node* n = root.get("name"))
+    if (const std::string bad = RunNameProblem(c.name); !bad.empty())
+      FailAt(source, n->source(), "'name' " + bad + ", got '" + c.name + "'");
   c.data.dir = Resolve(c.data.dir, base_dir);
   for (auto& f : c.data.files) f = Resolve(f, base_dir);
   try {

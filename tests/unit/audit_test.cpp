@@ -342,6 +342,7 @@ TEST(Audit, SimulationIsClean) {
   const AuditReport r = AuditDomainKl(sim.data);
   EXPECT_FALSE(r.leakage_found);
   EXPECT_EQ(r.shared.size(), 3u);
+  for (const AuditFinding& f : r.findings) ADD_FAILURE() << f.kind << ": " << f.message;
 }
 
 TEST(AuditCli, StrictExitCodeAndJson) {
@@ -362,6 +363,94 @@ TEST(AuditCli, StrictExitCodeAndJson) {
   EXPECT_EQ(j["gc_by_label"].size(), 2u);  // train A, test B
   EXPECT_EQ(RunCommand(cli + " audit", &out), 1);
   EXPECT_NE(out.find("give either a domain-kl folder or --features"), std::string::npos) << out;
+}
+
+const AuditFinding* FindingOf(const AuditReport& r, const std::string& kind) {
+  for (const AuditFinding& f : r.findings)
+    if (f.kind == kind) return &f;
+  return nullptr;
+}
+
+TEST(AuditFindings, SamePairWithOppositeLabelsIsAFinding) {
+  DomainKlData d = CleanLayout();
+  d.train.pairs.push_back(MakePair("e4", "p2", 1, "A"));  // e4~p2 in A was labelled 0
+  const AuditReport r = AuditDomainKl(d);
+  const AuditFinding* f = FindingOf(r, "conflicting_labels");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->count, 1);
+  EXPECT_FALSE(f->leakage);
+  EXPECT_FALSE(r.leakage_found);
+  EXPECT_EQ(f->examples, std::vector<std::string>{"e4 ~ p2 (A)"});
+  EXPECT_NE(FormatAuditReport(r).find("WARN conflicting_labels: 1 pairs are listed twice with "
+                                      "opposite labels"),
+            std::string::npos);
+  // The same pair in another cell line is another pair.
+  DomainKlData other = CleanLayout();
+  other.train.pairs.push_back(MakePair("e4", "p2", 1, "C"));
+  EXPECT_EQ(FindingOf(AuditDomainKl(other), "conflicting_labels"), nullptr);
+}
+
+TEST(AuditFindings, OneClassSplitIsAFinding) {
+  DomainKlData d = CleanLayout();
+  for (Pair& p : d.test.pairs) p.label = 0;
+  const AuditReport r = AuditDomainKl(d);
+  const AuditFinding* f = FindingOf(r, "one_class_split");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->message, "split 'test' has one class only: all 2 pairs are negative (label 0)");
+  EXPECT_FALSE(r.leakage_found);
+  EXPECT_EQ(FindingOf(AuditDomainKl(CleanLayout()), "one_class_split"), nullptr);
+}
+
+TEST(AuditFindings, TestCellLineAlsoInTrainIsLeakage) {
+  DomainKlData d = CleanLayout();
+  for (Pair& p : d.test.pairs) p.cell_line = "A";  // the "unseen" cell line was trained on
+  const AuditReport r = AuditDomainKl(d);
+  const AuditFinding* f = FindingOf(r, "cell_line_overlap");
+  ASSERT_NE(f, nullptr);
+  EXPECT_TRUE(f->leakage);
+  EXPECT_TRUE(r.leakage_found);
+  EXPECT_EQ(f->message, "1 cell line(s) of 'test' also in 'train' (A): the test cell lines are "
+                        "not unseen");
+  const std::string text = FormatAuditReport(r);
+  EXPECT_NE(text.find("LEAK cell_line_overlap"), std::string::npos) << text;
+  EXPECT_NE(text.find("verdict: LEAKAGE - test cell lines also in train"), std::string::npos) << text;
+  const Json j = AuditReportToJson(r);
+  ASSERT_EQ(j["findings"].size(), 1u);
+  EXPECT_EQ(j["findings"][0]["kind"], "cell_line_overlap");
+  EXPECT_EQ(j["findings"][0]["leakage"], true);
+}
+
+TEST(AuditFindings, FeatureTablesOneClassCellLine) {
+  FeatureTable t = TwoCellTable();
+  for (Pair& p : t.pairs)
+    if (p.cell_line == "Y") p.label = 1;
+  const AuditReport r = AuditFeatureTable(t, {"Y"});
+  const AuditFinding* f = FindingOf(r, "one_class_split");
+  ASSERT_NE(f, nullptr);
+  EXPECT_NE(f->message.find("split 'Y' has one class only"), std::string::npos) << f->message;
+}
+
+TEST(AuditFindingsCli, StrictFailsOnCellLineOverlapOnlyAndJsonHasEveryFinding) {
+  TempDir tmp;
+  DomainKlData overlap = CleanLayout();
+  for (Pair& p : overlap.test.pairs) p.cell_line = "A";
+  WriteDomainKl(tmp.Join("overlap"), overlap);
+  DomainKlData conflict = CleanLayout();
+  conflict.train.pairs.push_back(MakePair("e4", "p2", 1, "A"));
+  for (Pair& p : conflict.test.pairs) p.label = 1;
+  WriteDomainKl(tmp.Join("conflict"), conflict);
+  const std::string cli = PRISM_CLI;
+  std::string out;
+  EXPECT_EQ(RunCommand(cli + " audit " + tmp.Join("overlap") + " --strict", &out), 3) << out;
+  EXPECT_NE(out.find("LEAK cell_line_overlap"), std::string::npos) << out;
+  // Conflicting labels and a one-class split are warnings: reported, --strict still passes.
+  EXPECT_EQ(RunCommand(cli + " audit " + tmp.Join("conflict") + " --strict --json " +
+                           tmp.Join("c.json"), &out), 0) << out;
+  EXPECT_NE(out.find("WARN conflicting_labels"), std::string::npos) << out;
+  EXPECT_NE(out.find("WARN one_class_split: split 'test' has one class only"), std::string::npos) << out;
+  const Json j = ReadJsonFile(tmp.Join("c.json"));
+  ASSERT_EQ(j["findings"].size(), 2u);
+  EXPECT_EQ(j["leakage_found"], false);
 }
 
 TEST(AuditRealData, WhalenTwoCellLines) {

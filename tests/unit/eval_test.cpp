@@ -2,7 +2,9 @@
 // the JSON/Markdown outputs, and a bad file.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include "prism/atomic_file.h"
 #include "prism/run_folder.h"
@@ -68,6 +70,42 @@ TEST(EvalCli, MissingColumnAndMissingFile) {
   EXPECT_NE(out.find(bad + ":1: header has no column 'score'"), std::string::npos) << out;
   EXPECT_EQ(RunCommand(kCli + " eval " + dir.Join("nope.csv"), &out), 1);
   EXPECT_NE(out.find("nope.csv"), std::string::npos) << out;
+}
+
+TEST(EvalCli, ScoresOutsideZeroOneAreRefusedUnlessLogit) {
+  TempDir dir;
+  std::string logits = dir.Write("logits.csv", "label,score\n1,2.3\n0,-1.5\n1,0.4\n0,-0.2\n");
+  std::string out;
+  EXPECT_EQ(RunCommand(kCli + " eval " + logits + " --json " + dir.Join("m.json"), &out), 1);
+  EXPECT_NE(out.find("prism: error: " + logits + ":2:2: column 'score': expected a probability "
+                     "in [0, 1], found '2.3' (scores that are logits: --scores logit)"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;  // one line
+  EXPECT_FALSE(std::filesystem::exists(dir.Join("m.json")));
+  // As logits: the sigmoid is applied, so ECE and Brier are those of the probabilities.
+  std::string probs = dir.Write("probs.csv", "label,score\n1," + std::to_string(1 / (1 + std::exp(-2.3))) +
+                                                 "\n0," + std::to_string(1 / (1 + std::exp(1.5))) +
+                                                 "\n1," + std::to_string(1 / (1 + std::exp(-0.4))) +
+                                                 "\n0," + std::to_string(1 / (1 + std::exp(0.2))) + "\n");
+  ASSERT_EQ(RunCommand(kCli + " eval " + logits + " --scores logit --json " + dir.Join("l.json"), &out), 0) << out;
+  ASSERT_EQ(RunCommand(kCli + " eval " + probs + " --json " + dir.Join("p.json"), &out), 0) << out;
+  Json l = ReadJsonFile(dir.Join("l.json"))["overall"], p = ReadJsonFile(dir.Join("p.json"))["overall"];
+  for (const char* key : {"aupr", "auc", "ece", "brier", "threshold"})
+    EXPECT_NEAR(ReadNumber(l[key]), ReadNumber(p[key]), 1e-5) << key;
+  EXPECT_LT(ReadNumber(l["ece"]), 1.0);
+  EXPECT_NE(RunCommand(kCli + " eval " + probs + " --scores odds", &out), 0);
+}
+
+TEST(EvalCli, HeaderOnlyFileIsRefused) {
+  TempDir dir;
+  std::string empty = dir.Write("empty.csv", "label,score,cell_line\n");
+  std::string out;
+  EXPECT_EQ(RunCommand(kCli + " eval " + empty + " --markdown " + dir.Join("m.md"), &out), 1);
+  EXPECT_NE(out.find("prism: error: " + empty + ":1: no rows: expected at least one scored pair"),
+            std::string::npos)
+      << out;
+  EXPECT_FALSE(std::filesystem::exists(dir.Join("m.md")));
 }
 
 }  // namespace

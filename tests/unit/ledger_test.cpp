@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -243,6 +244,43 @@ TEST(LedgerCli, ListShowHistoryBaselineTable) {
   EXPECT_NE(ReadFile(d.Join("t.md")).find("| HeLa | 0.7600 |"), std::string::npos);
   EXPECT_NE(RunCommand(cli + "show 9", &out), 0);
   EXPECT_NE(out.find("no record point 9"), std::string::npos) << out;
+}
+
+TEST(LedgerCli, ListNeverPrintsControlCharactersFromStoredNames) {
+  TempDir d;
+  std::string db = d.Join("l.db");
+  {
+    Ledger l(db);  // a name stored before names were checked
+    l.Insert(Sample("evil\x1b[2J\rname"));
+  }
+  std::string out;
+  ASSERT_EQ(RunCommand(std::string(PRISM_CLI) + " ledger --db " + db + " list", &out), 0) << out;
+  EXPECT_NE(out.find("\tevil\\x1b[2J\\x0dname\t"), std::string::npos) << out;
+  EXPECT_EQ(out.find('\x1b'), std::string::npos);
+  EXPECT_EQ(out.find('\r'), std::string::npos);
+  ASSERT_EQ(RunCommand(std::string(PRISM_CLI) + " ledger --db " + db + " history", &out), 0);
+  EXPECT_EQ(out.find('\x1b'), std::string::npos) << out;
+}
+
+TEST(Ledger, ReadOnlyOpenReadsWithoutWritingAndNamesThePath) {
+  TempDir d;
+  std::string db = d.Join("l.db");
+  {
+    Ledger l(db);
+    l.Insert(Sample("alpha"));
+  }
+  {
+    Ledger ro(db, LedgerAccess::kReadOnly);
+    ASSERT_EQ(ro.List().size(), 1u);
+    EXPECT_EQ(ro.List()[0].name, "alpha");
+    ExpectInputError([&] { ro.Insert(Sample("beta")); }, db + ": ledger error:");
+  }
+  ExpectInputError([&] { Ledger(d.Join("none.db"), LedgerAccess::kReadOnly); },
+                   d.Join("none.db") + ": no such ledger");
+  EXPECT_FALSE(std::filesystem::exists(d.Join("none.db")));
+  std::string empty = d.Write("empty.db", "");
+  ExpectInputError([&] { Ledger(empty, LedgerAccess::kReadOnly); },
+                   empty + ": not a prism ledger (no schema)");
 }
 
 }  // namespace
