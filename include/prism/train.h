@@ -125,6 +125,9 @@ void ValidateTrainConfig(const TrainConfig& config);
 struct TrainRunOptions {
   std::string out_dir;  ///< the run folder (created)
   bool resume = false;  ///< continue from out_dir/checkpoints/last.pt
+  /// With resume: continue although the configuration or data hash differ from the
+  /// interrupted run's (recorded in run.json `resumed_with_changes`); without it that is refused.
+  bool force = false;
   int threads = 0;      ///< torch intra-op threads; 0 = all cores
   int64_t stop_after_epoch = 0;  ///< > 0: stop after this epoch as if interrupted (resume tests)
   int64_t max_steps = 0;  ///< > 0: stop after this many optimiser steps (benchmarks)

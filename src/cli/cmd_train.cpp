@@ -13,7 +13,7 @@ namespace prism::cli {
 void RegisterTrain(CLI::App& app) {
   struct Args {
     std::string config, out, data, preset;
-    bool resume = false, print_params = false;
+    bool resume = false, force = false, print_params = false;
     int threads = 0;
     int64_t epochs = 0;
     int64_t max_steps = 0;
@@ -29,6 +29,9 @@ void RegisterTrain(CLI::App& app) {
   cmd->add_option("--data", args->data, "domain-kl data folder (overrides data.dir)");
   cmd->add_option("--epochs", args->epochs, "override train.epochs");
   cmd->add_flag("--resume", args->resume, "continue from RUN/checkpoints/last.pt");
+  cmd->add_flag("--force", args->force,
+                "with --resume: continue although the config or data changed (recorded in "
+                "run.json)");
   cmd->add_option("--threads", args->threads, "torch threads (default: all cores)");
   cmd->add_flag("--print-params", args->print_params,
                 "print the parameter count of the configured model and exit");
@@ -66,6 +69,7 @@ void RegisterTrain(CLI::App& app) {
     TrainRunOptions opt;
     opt.out_dir = args->out.empty() ? "runs/" + config.name : args->out;
     opt.resume = args->resume;
+    opt.force = args->force;
     // --threads here, else the global `prism --threads` (already applied by main).
     opt.threads = args->threads > 0 ? args->threads : ComputeThreads();
     opt.max_steps = args->max_steps;

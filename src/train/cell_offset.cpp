@@ -6,7 +6,7 @@
 
 #include "prism/error.h"
 #include "prism/run_folder.h"
-#include "train/engine.h"
+#include "train/training_session.h"
 
 namespace prism::train {
 
