@@ -65,7 +65,5 @@ Dataset Subset(const Dataset& d, const std::vector<size_t>& idx);
 
 /// Threads for torch: n > 0, else all cores.
 int ResolveThreads(int n);
-/// {"library","coretype","source"} of the BLAS LibTorch uses (OpenBLAS probed at run time).
-Json BlasInfo();
 
 }  // namespace prism::train
