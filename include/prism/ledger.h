@@ -12,9 +12,11 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "prism/metric.h"
 #include "prism/run_folder.h"
 
 namespace SQLite {
@@ -22,6 +24,20 @@ class Database;
 }
 
 namespace prism {
+
+/// The metrics a record point keeps (RecordPoint::metrics): the test table of
+/// metrics/test.json, and from the log the epochs run, the last train AUPR and the best val AUPR.
+struct LedgerMetrics {
+  std::optional<metric::MetricTable> test;  ///< overall + per cell (empty: not evaluated)
+  std::string mode;                         ///< metrics/test.json mode ("" when absent)
+  std::optional<int64_t> epochs;            ///< empty when the run had no log
+  double train_aupr = NAN, best_val_aupr = NAN;
+
+  /// {"overall", "per_cell", "mode", "epochs", "train": {"aupr"}, "val": {"aupr"}}.
+  Json ToJson() const;
+  /// Reads what ToJson wrote (tolerant: rows of older ledgers may lack any part).
+  static LedgerMetrics FromJson(const Json& j);
+};
 
 /// One record point.
 struct RecordPoint {

@@ -26,7 +26,11 @@
 #include <string>
 #include <vector>
 
-#include "prism/run_folder.h"
+#include <nlohmann/json.hpp>
+
+namespace prism {
+using Json = nlohmann::json;
+}  // namespace prism
 
 namespace prism::metric {
 

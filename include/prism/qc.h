@@ -17,6 +17,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -87,7 +88,10 @@ struct QcEvaluation {
   long prediction_rows = 0;
   long nonfinite_scores = 0;
   bool has_metrics = false;       ///< metrics/test.json exists
-  Json metrics;                   ///< its content (null when absent)
+  std::optional<PredictionMetrics> metrics;  ///< its content (empty when absent)
+  Json metrics_json;              ///< the same as written (null when absent), for value scans
+  /// Problems of the checkpoints (VerifyCheckpointFile): "checkpoints/best.pt: ..." per file.
+  std::vector<std::string> checkpoint_problems;
 };
 
 /// Everything a rule may read.
@@ -130,12 +134,13 @@ struct QcResult {
            Severity min = Severity::kWarning) const;
 };
 
-/// Reads predictions/test.csv (header + rows; InputError when malformed) and metrics/test.json.
+/// Reads predictions/test.csv (header + rows; InputError when malformed) and metrics/test.json,
+/// and verifies the checkpoints run.json records (or that exist) with VerifyCheckpointFile.
 QcEvaluation LoadEvaluation(const RunFolder& run);
 
-/// Checks that the run folder is usable for inspection (run.json and a non-empty log whose
-/// epochs have an epoch number and a total loss; known fields have the right types). Throws
-/// InputError naming file:line otherwise.
+/// Checks that the run folder is usable for inspection (run.json of a run that finished, and a
+/// non-empty log whose epochs have an epoch number and a total loss; known fields have the right
+/// types). Throws InputError naming file:line otherwise (`prism qc` exits 2).
 void ValidateRunForQc(const RunFolder& run);
 
 /// Runs every rule, applies the escalation and returns the verdict. `past_failures` come from

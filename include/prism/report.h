@@ -35,9 +35,9 @@ std::string HtmlEscape(const std::string& s);
 
 /// Loss components over epochs, one small panel per component (each with its own y-scale).
 /// <svg id="plot-training-losses">.
-std::string TrainingLossesSvg(const std::vector<Json>& epochs);
+std::string TrainingLossesSvg(const std::vector<EpochRecord>& epochs);
 /// Train and validation AUPR over epochs with the 0.90 warning line. <svg id="plot-training-aupr">.
-std::string TrainingAuprSvg(const std::vector<Json>& epochs);
+std::string TrainingAuprSvg(const std::vector<EpochRecord>& epochs);
 
 /// PR and ROC curves of one group of predictions (a cell line or "overall").
 struct CellCurves {

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-namespace prism {
+#include "prism/run_records.h"
 
-using Json = nlohmann::json;
+namespace prism {
 
 /// A number as written in run files: finite numbers as JSON numbers, NaN/Inf as "nan"/"inf"/"-inf".
 Json JsonNumber(double v);
@@ -20,14 +20,19 @@ double ReadPath(const Json& j, std::initializer_list<const char*> keys, double f
 Json ReadJsonFile(const std::string& path);
 /// Writes pretty JSON atomically.
 void WriteJsonFile(const std::string& path, const Json& j);
-/// Parses a JSONL file: one object per non-blank line; errors name file and line.
-std::vector<Json> ReadJsonLines(const std::string& path);
+/// Parses a JSONL file: one object per non-blank line; errors name file and line. `lines`
+/// (optional) receives the 1-based line number of each object.
+std::vector<Json> ReadJsonLines(const std::string& path, std::vector<long>* lines = nullptr);
 
 /// The contents of a run folder that the inspector, reflection, report and ledger read.
+/// run.json and train_log.jsonl are read into typed records (prism/run_records.h) when loaded;
+/// the raw JSON stays available for checks over every value (the inspector's nan_inf rule).
 struct RunFolder {
   std::string dir;
   Json run;                  ///< run.json, or an empty object when absent
   std::vector<Json> epochs;  ///< train_log.jsonl, in order; empty when absent
+  RunRecord record;          ///< run.json, typed (defaults when absent)
+  std::vector<EpochRecord> log;  ///< train_log.jsonl, typed; log[i] is epochs[i]
   bool has_run_json = false;
   bool has_log = false;
 

@@ -143,12 +143,14 @@ std::string TrainConfigReference();
 struct TrainRunOptions {
   std::string out_dir;  ///< the run folder (created)
   bool resume = false;  ///< continue from out_dir/checkpoints/last.pt
+  /// Train even when the estimated memory of the model and one batch exceeds the machine's
+  /// (train::CheckTrainingFits; otherwise refused before training), and with resume, continue
+  /// although the configuration or data hash differ from the interrupted run's (recorded in
+  /// run.json `resumed_with_changes`; otherwise refused).
+  bool force = false;
   int threads = 0;      ///< torch intra-op threads; 0 = all cores
   int64_t stop_after_epoch = 0;  ///< > 0: stop after this epoch as if interrupted (resume tests)
   int64_t max_steps = 0;  ///< > 0: stop after this many optimiser steps (benchmarks)
-  /// Train even when the estimated memory of the model and one batch exceeds the machine's
-  /// (train::CheckTrainingFits); otherwise such a configuration is refused before training.
-  bool force = false;
   size_t prefetch = 4;    ///< batches the loader thread prepares ahead of the step loop
   /// Data-parallel training (docs/distributed.md): world_size > 1 joins a c10d process group
   /// at `master` ("ADDR:PORT"); every rank trains on its share of each global batch and only

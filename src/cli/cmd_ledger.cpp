@@ -19,6 +19,11 @@ std::string Num(double v) {
   return buf;
 }
 
+double TestAupr(const RecordPoint& rp) {
+  const LedgerMetrics m = LedgerMetrics::FromJson(rp.metrics);
+  return m.test ? m.test->overall.aupr : NAN;
+}
+
 void Emit(const std::string& text, const std::string& out) {
   if (out.empty()) {
     std::cout << text;
@@ -61,8 +66,8 @@ void RegisterLedger(CLI::App& app) {
                           (rp.id == baseline ? (rp.id == active ? ",baseline" : "baseline") : "");
       std::cout << rp.id << "\t" << rp.created << "\t" << Printable(rp.name) << "\t"
                 << (rp.qc_decision.empty() ? "-" : rp.qc_decision) << "\t"
-                << Num(ReadPath(rp.metrics, {"train", "aupr"})) << "\t"
-                << Num(ReadPath(rp.metrics, {"overall", "aupr"})) << "\t" << (flags.empty() ? "-" : flags)
+                << Num(LedgerMetrics::FromJson(rp.metrics).train_aupr) << "\t"
+                << Num(TestAupr(rp)) << "\t" << (flags.empty() ? "-" : flags)
                 << "\t" << (rp.qc_signature.empty() ? "-" : Printable(rp.qc_signature)) << "\n";
     }
   });

@@ -31,6 +31,10 @@ void RegisterTrain(CLI::App& app) {
   cmd->add_option("--data", args->data, "domain-kl data folder (overrides data.dir)");
   cmd->add_option("--epochs", args->epochs, "override train.epochs");
   cmd->add_flag("--resume", args->resume, "continue from RUN/checkpoints/last.pt");
+  cmd->add_flag("--force", args->force,
+                "train even when the estimated memory of the model and one batch exceeds the "
+                "machine's; with --resume: continue although the config or data changed "
+                "(recorded in run.json)");
   cmd->add_option("--threads", args->threads, "torch threads (default: all cores)");
   cmd->add_flag("--print-params", args->print_params,
                 "print the parameter count of the configured model and exit");
@@ -44,8 +48,6 @@ void RegisterTrain(CLI::App& app) {
                                             "(default 127.0.0.1:29500)");
   cmd->add_option("--preset", args->preset, "built-in configuration the config's keys override "
                                              "(replaces its `preset`), or alone: that configuration");
-  cmd->add_flag("--force", args->force, "train even when the estimated memory of the model and "
-                                        "one batch exceeds the machine's");
   cmd->callback([args] {
     TrainConfig config;
     if (!args->config.empty()) config = ReadTrainConfig(args->config, args->preset);
@@ -67,10 +69,10 @@ void RegisterTrain(CLI::App& app) {
     if (args->out.empty()) CheckRunName(config.name, config.source.empty() ? "train" : config.source);
     opt.out_dir = args->out.empty() ? "runs/" + config.name : args->out;
     opt.resume = args->resume;
+    opt.force = args->force;
     // --threads here, else the global `prism --threads` (already applied by main).
     opt.threads = args->threads > 0 ? args->threads : ComputeThreads();
     opt.max_steps = args->max_steps;
-    opt.force = args->force;
     opt.world_size = args->world_size;
     opt.rank = args->rank;
     opt.master = args->master;

@@ -57,7 +57,7 @@ void WriteJsonFile(const std::string& path, const Json& j) {
   WriteFileAtomic(path, j.dump(2) + "\n");
 }
 
-std::vector<Json> ReadJsonLines(const std::string& path) {
+std::vector<Json> ReadJsonLines(const std::string& path, std::vector<long>* lines) {
   LineReader reader(path);
   std::vector<Json> out;
   std::string line;
@@ -69,6 +69,7 @@ std::vector<Json> ReadJsonLines(const std::string& path) {
       reader.Fail(std::string("invalid JSON: ") + e.what());
     }
     if (!out.back().is_object()) reader.Fail("expected a JSON object per line");
+    if (lines) lines->push_back(reader.line_number());
   }
   return out;
 }
@@ -82,10 +83,15 @@ RunFolder RunFolder::Load(const std::string& dir) {
   if (rf.Exists("run.json")) {
     rf.run = ReadJsonFile(rf.Path("run.json"));
     if (!rf.run.is_object()) throw InputError(rf.Path("run.json"), 1, 0, "expected a JSON object");
+    rf.record = RunRecord::FromJson(rf.run, {rf.Path("run.json"), 0});
     rf.has_run_json = true;
   }
   if (rf.Exists("train_log.jsonl")) {
-    rf.epochs = ReadJsonLines(rf.Path("train_log.jsonl"));
+    const std::string log = rf.Path("train_log.jsonl");
+    std::vector<long> lines;
+    rf.epochs = ReadJsonLines(log, &lines);
+    for (size_t i = 0; i < rf.epochs.size(); ++i)
+      rf.log.push_back(EpochRecord::FromJson(rf.epochs[i], {log, lines[i]}, i));
     rf.has_log = true;
   }
   return rf;
@@ -98,21 +104,9 @@ bool RunFolder::Exists(const std::string& rel) const {
 }
 
 bool RunFolder::ComponentConfigured(const std::string& name) const {
-  auto c = run.find("config");
-  if (c == run.end() || !c->is_object()) return false;
-  auto comps = c->find("components");
-  if (comps == c->end() || !comps->is_object()) return false;
-  auto it = comps->find(name);
-  return it != comps->end() && it->is_boolean() && it->get<bool>();
+  return record.ComponentConfigured(name);
 }
 
-std::string RunFolder::ConfiguredSampler() const {
-  auto c = run.find("config");
-  if (c == run.end() || !c->is_object()) return "";
-  auto t = c->find("train");
-  if (t == c->end() || !t->is_object()) return "";
-  auto s = t->find("sampler");
-  return s != t->end() && s->is_string() ? s->get<std::string>() : "";
-}
+std::string RunFolder::ConfiguredSampler() const { return record.ConfiguredSampler(); }
 
 }  // namespace prism

@@ -1,5 +1,6 @@
 // What the inspector reads besides the log: input validation and the test evaluation files.
 #include <cmath>
+#include <map>
 
 #include "inspect/qc_util.h"
 #include "prism/csv.h"
@@ -32,6 +33,10 @@ void ValidateRunForQc(const RunFolder& run) {
   if (!run.has_run_json)
     throw InputError(run.Path("run.json"), 0, 0,
                      "missing: the inspector needs the run's configuration (see docs/run-folder.md)");
+  if (run.record.status == "running")
+    throw InputError(run.Path("run.json"), 0, 0,
+                     "status \"running\": the run did not finish (interrupted or still training); "
+                     "resume it with `prism train --resume` before inspecting");
   if (!run.has_log)
     throw InputError(run.Path("train_log.jsonl"), 0, 0, "missing: no training log to inspect");
   std::string log = run.Path("train_log.jsonl");
@@ -92,9 +97,18 @@ QcEvaluation LoadEvaluation(const RunFolder& run) {
   }
   if (run.Exists("metrics/test.json")) {
     ev.has_metrics = true;
-    ev.metrics = ReadJsonFile(run.Path("metrics/test.json"));
-    if (!ev.metrics.is_object())
-      throw InputError(run.Path("metrics/test.json"), 1, 0, "expected a JSON object");
+    const std::string path = run.Path("metrics/test.json");
+    ev.metrics_json = ReadJsonFile(path);
+    ev.metrics = PredictionMetrics::FromJson(ev.metrics_json, {path, 0});
+  }
+  // Checkpoints: the ones run.json records (size and hash when written), and any other present.
+  std::map<std::string, const CheckpointRecord*> files;
+  for (const auto& [which, rec] : run.record.checkpoints) files[rec.file] = &rec;
+  for (const char* f : {"checkpoints/best.pt", "checkpoints/last.pt"})
+    if (run.Exists(f) && !files.count(f)) files[f] = nullptr;
+  for (const auto& [file, rec] : files) {
+    const std::string problem = CheckpointProblem(run.Path(file), rec);
+    if (!problem.empty()) ev.checkpoint_problems.push_back(file + ": " + problem);
   }
   return ev;
 }

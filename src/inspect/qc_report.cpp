@@ -1,25 +1,16 @@
-// The inspector's report: Markdown (zh/en) structured like the human-written seed report, and JSON.
-// Every sentence is built from the findings and the log's numbers.
+// The inspector's report: Markdown (zh/en) structured like the human-written seed report (the
+// JSON report is qc_json.cpp). Every sentence is built from the findings and the log's numbers.
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <sstream>
 
-#include "inspect/qc_util.h"
+#include "inspect/qc_report_parts.h"
 
 namespace prism {
-namespace {
+namespace qcreport {
 
-using qc::Fmt;
-using qc::Join;
-
-struct Lang {
-  bool zh;
-  std::string operator()(const std::string& en, const std::string& zh_text) const {
-    return zh ? zh_text : en;
-  }
-};
-
-const QcFinding* First(const QcResult& r, const std::string& rule, const std::string& code = "") {
+const QcFinding* First(const QcResult& r, const std::string& rule, const std::string& code) {
   for (const auto& f : r.findings)
     if (f.rule == rule && (code.empty() || f.code == code)) return &f;
   return nullptr;
@@ -72,19 +63,12 @@ std::string Requirement(const Lang& L, const std::string& component) {
 
 std::string Status(const Lang& L, bool ok) { return ok ? L("normal", "正常") : L("abnormal", "异常"); }
 
-}  // namespace
+namespace {
 
-std::string RenderQcMarkdown(const RunFolder& run, const QcResult& r, const QcThresholds& t,
-                             const QcReportInfo& info, const std::string& lang) {
-  Lang L{lang == "zh"};
-  std::ostringstream o;
-  size_t n = run.epochs.size();
-  std::vector<double> loss = qc::Series(run, {"loss", "total"});
-  std::vector<double> tr = qc::Series(run, {"train", "aupr"});
-  std::vector<double> va = qc::Series(run, {"val", "aupr"});
-  std::string name = run.run.value("name", std::string());
-  const std::string sep = L.zh ? "：" : ": ";
-
+/// Title block: record point, run, time, epochs, verdict.
+void HeaderSection(const ReportContext& c) {
+  [[maybe_unused]] const auto& [run, r, t, info, L, o, n, loss, tr, va, sep] = c;
+  const std::string& name = run.record.name;
   o << L("## QC report - training assessment", "## 质检报告 - 训练评估") << "\n\n";
   o << "**" << L("Record point", "方案编号") << "**" << sep
     << (info.record_id ? L("", "记录点") + std::to_string(info.record_id)
@@ -92,14 +76,18 @@ std::string RenderQcMarkdown(const RunFolder& run, const QcResult& r, const QcTh
     << "  \n";
   if (!name.empty()) o << "**" << L("Run", "运行名称") << "**" << sep << name << "  \n";
   o << "**" << L("Run folder", "运行目录") << "**" << sep << "`" << run.dir << "`  \n";
-  std::string created = run.run.value("created", std::string()), finished = run.run.value("finished", std::string());
+  const std::string &created = run.record.created, &finished = run.record.finished;
   if (!created.empty())
     o << "**" << L("Training time", "训练时间") << "**" << sep << created
       << (finished.empty() ? "" : L(" to ", " 至 ") + finished) << "  \n";
   o << "**" << L("Epochs", "训练轮数") << "**" << sep << n << "  \n";
   o << "**" << L("Verdict", "状态") << "**" << sep << "**"
     << (r.pass ? L("PASS", "通过") : L("FAIL", "失败")) << "**\n\n";
+}
 
+/// Convergence table (loss, learning efficiency, gradients).
+void TrainingStatusSection(const ReportContext& c) {
+  [[maybe_unused]] const auto& [run, r, t, info, L, o, n, loss, tr, va, sep] = c;
   // ---- training status
   o << "### " << L("Training status", "训练状态") << "\n\n";
   o << "#### " << L("Convergence", "收敛性分析") << "\n";
@@ -155,7 +143,11 @@ std::string RenderQcMarkdown(const RunFolder& run, const QcResult& r, const QcTh
     std::string gstatus = First(r, "gradient", "not_logged") ? L("unknown", "未知") : Status(L, grad_ok);
     o << "| **" << L("Gradient norm", "梯度范数") << "** | " << gstatus << " | " << Join(gm, " ") << " |\n\n";
   }
+}
 
+/// Overfitting: train AUPR, the warning line, the train-val gap.
+void OverfittingSection(const ReportContext& c) {
+  [[maybe_unused]] const auto& [run, r, t, info, L, o, n, loss, tr, va, sep] = c;
   // ---- overfitting
   o << "#### " << L("Overfitting", "过拟合识别") << "\n";
   {
@@ -198,7 +190,11 @@ std::string RenderQcMarkdown(const RunFolder& run, const QcResult& r, const QcTh
     }
     o << "\n";
   }
+}
 
+/// Numerical stability and the metrics (best AUPRs, the test table, capacity).
+void StabilityAndMetricsSection(const ReportContext& c) {
+  [[maybe_unused]] const auto& [run, r, t, info, L, o, n, loss, tr, va, sep] = c;
   // ---- numerical stability
   o << "#### " << L("Numerical stability", "数值稳定性") << "\n";
   o << "- **" << L("NaN/Inf", "NaN/Inf出现") << "**" << sep;
@@ -230,258 +226,37 @@ std::string RenderQcMarkdown(const RunFolder& run, const QcResult& r, const QcTh
     if (!ev.has_metrics) {
       o << "**" << L("not evaluated", "未评估") << "**" << L(" (no metrics/test.json; `prism predict` was not run)", "（无metrics/test.json，未运行prism predict）") << "\n";
     } else {
-      const Json& m = ev.metrics;
-      auto num = [&](const Json& row, const char* k) { return Fmt(ReadPath(row, {k})); };
+      const metric::MetricTable& m = ev.metrics->table;
       o << "\n\n| " << L("cell line", "细胞系") << " | AUPR | AUC | F1 | Recall | Precision | Threshold | N |\n";
       o << "|---|---|---|---|---|---|---|---|\n";
-      auto row = [&](const std::string& label, const Json& x) {
-        double nn = ReadPath(x, {"n"});
-        o << "| " << label << " | " << num(x, "aupr") << " | " << num(x, "auc") << " | " << num(x, "f1")
-          << " | " << num(x, "recall") << " | " << num(x, "precision") << " | " << Fmt(ReadPath(x, {"threshold"}), 2)
-          << " | " << (std::isfinite(nn) ? std::to_string(static_cast<long>(nn)) : "-") << " |\n";
+      auto row = [&](const std::string& label, const metric::MetricRow& x) {
+        o << "| " << label << " | " << Fmt(x.aupr) << " | " << Fmt(x.auc) << " | " << Fmt(x.f1)
+          << " | " << Fmt(x.recall) << " | " << Fmt(x.precision) << " | " << Fmt(x.threshold, 2)
+          << " | " << x.n << " |\n";
       };
-      if (m.contains("overall")) row(L("overall", "总体"), m["overall"]);
-      if (m.contains("per_cell") && m["per_cell"].is_object())
-        for (auto it = m["per_cell"].begin(); it != m["per_cell"].end(); ++it) row(it.key(), *it);
+      row(L("overall", "总体"), m.overall);
+      for (const auto& [cell, x] : m.per_cell) row(cell, x);
     }
     if (const QcFinding* f = First(r, "capacity")) o << "- **" << L("Capacity", "模型容量") << "**" << sep << Msg(L, *f) << "\n";
     o << "\n";
   }
-
-  // ---- anomaly analysis
-  o << "### " << L("Anomaly analysis", "异常分析") << "\n\n";
-  {
-    std::vector<std::string> rules;
-    for (const auto& f : r.findings)
-      if (f.severity > Severity::kInfo && std::find(rules.begin(), rules.end(), f.rule) == rules.end())
-        rules.push_back(f.rule);
-    if (rules.empty()) o << L("No anomalies: every rule is within its threshold.", "无异常：所有规则均在阈值之内。") << "\n\n";
-    int k = 0;
-    for (const auto& rule : rules) {
-      bool fails = false;
-      for (auto* f : All(r, rule)) fails = fails || f->severity == Severity::kFail;
-      o << "#### " << ++k << ". " << RuleTitle(L, rule) << " ("
-        << (fails ? L("fail", "失败") : L("warning", "警告")) << ")\n";
-      if (rule == "implementation_consistency") {
-        o << L("| Configured | Log | Impact |\n|----------|----------|------|\n", "| 方案要求 | 实际实施 | 影响 |\n|----------|----------|------|\n");
-        for (auto* f : All(r, rule)) {
-          if (f->code == "sampler")
-            o << "| **" << L("Sampler '", "采样器'") << f->values.value("configured", "") << "'** | "
-              << L("'" + f->values.value("logged", "") + "' in the log", "日志记录为'" + f->values.value("logged", "") + "'")
-              << " | " << L("batches mix cell lines; environment estimation is blurred", "环境信息混合，阻碍解耦") << " |\n";
-          else if (f->values.contains("component")) {
-            std::string c = f->values["component"];
-            std::string actual = f->code == "missing_loss" ? L("no loss in the log", "未实现（日志中无该损失）")
-                               : f->code == "constant_loss" ? L("constant loss", "损失恒定")
-                               : f->code == "zero_weight" ? L("weight 0 in every epoch", "权重始终为0")
-                               : L("non-finite loss", "损失非有限");
-            o << "| **" << Requirement(L, c) << "** | " << actual << " | " << Impact(L, c) << " |\n";
-          } else {
-            o << "| - | " << Msg(L, *f) << " | |\n";
-          }
-        }
-        o << "\n";
-        for (auto* f : All(r, rule)) o << "- " << Msg(L, *f) << "\n";
-      } else {
-        for (auto* f : All(r, rule))
-          if (f->severity > Severity::kInfo)
-            o << "- " << Msg(L, *f) << (f->escalated ? L(" (escalated to FAIL: over the warning line without validation)",
-                                                         "（训练AUPR越线且无验证集，升级为失败）") : "") << "\n";
-        if (rule == "overfitting")
-          if (const QcFinding* c = First(r, "capacity", "ratio"))
-            o << "- " << L("Capacity: ", "数学分析：模型容量") << Msg(L, *c) << "\n";
-      }
-      o << "\n";
-    }
-  }
-
-  // ---- key log lines
-  o << "### " << L("Key log lines", "训练日志关键数据") << "\n```\n";
-  {
-    const QcFinding* over = First(r, "overfitting");
-    int first_over = over ? over->values.value("first_epoch", 0) : 0;
-    std::set<int> nan_epochs, jump_epochs;
-    if (const QcFinding* f = First(r, "nan_inf")) nan_epochs.insert(f->epochs.begin(), f->epochs.end());
-    if (const QcFinding* f = First(r, "loss_jump", "jump")) jump_epochs.insert(f->epochs.begin(), f->epochs.end());
-    for (size_t i = 0; i < n; ++i) {
-      int e = qc::EpochOf(run, i);
-      o << "Epoch " << e << ": Total Loss: " << Fmt(loss[i]) << ", AUPR: " << Fmt(tr[i]);
-      if (std::isfinite(va[i])) o << ", Val AUPR: " << Fmt(va[i]);
-      std::vector<std::string> marks;
-      if (e == first_over) marks.push_back(L("over the warning line", "超过警戒线"));
-      if (nan_epochs.count(e)) marks.push_back("NaN/Inf");
-      if (jump_epochs.count(e)) marks.push_back(L("loss jump", "Loss突变"));
-      if (!marks.empty()) o << "  ← " << Join(marks, ", ");
-      o << "\n";
-    }
-  }
-  o << "```\n\n";
-
-  // ---- decision
-  o << "### " << L("Decision", "决策") << "\n";
-  o << "**" << L("Status", "状态") << "**" << sep << (r.pass ? L("PASS", "通过") : L("FAIL", "失败")) << "  \n";
-  std::string action;
-  if (r.pass) {
-    action = info.rollback == "promoted" ? L("accept; this run is now the active model (record point " + std::to_string(info.record_id) + ")",
-                                             "通过，设为当前模型（记录点" + std::to_string(info.record_id) + "）")
-                                         : L("accept; continue with reflection and the report", "通过，继续反思与报告");
-  } else if (info.rollback == "done") {
-    action = L("roll back to the baseline, record point " + std::to_string(info.rollback_to) + " (`" + info.rollback_run_dir + "`)",
-               "回退到基线（记录点" + std::to_string(info.rollback_to) + "，`" + info.rollback_run_dir + "`），重新设计");
-  } else if (info.rollback == "failed") {
-    action = L("redesign; the rollback to the baseline failed: " + info.rollback_error,
-               "回退重新设计（回退到基线失败：" + info.rollback_error + "）");
-  } else if (info.rollback == "disabled") {
-    action = L("redesign; rollback disabled (--no-rollback)", "回退重新设计（已禁用自动回退：--no-rollback）");
-  } else if (info.rollback == "no_baseline") {
-    action = L("redesign; the ledger has no baseline to roll back to", "回退重新设计（账本中没有基线，无法自动回退）");
-  } else {
-    action = L("redesign (no ledger: nothing rolled back)", "回退重新设计（未使用账本，未执行回退）");
-  }
-  o << "**" << L("Action", "决策") << "**" << sep << action << "\n\n";
-  auto reasons = r.Reasons();
-  o << "**" << L("Reasons", "依据") << "**" << sep << "\n";
-  if (reasons.empty()) o << L("no rule failed.", "没有规则判定失败。") << "\n";
-  for (size_t i = 0; i < reasons.size(); ++i)
-    o << i + 1 << ". **" << RuleTitle(L, reasons[i]->rule) << "**" << sep << Msg(L, *reasons[i]) << "\n";
-  o << "\n";
-
-  // ---- summary: root causes and advice, each from a finding
-  o << "### " << L("Summary", "问题总结") << "\n\n#### " << L("Root causes", "根本原因") << "\n";
-  std::vector<std::string> causes, advice;
-  auto add = [](std::vector<std::string>* v, const std::string& s) {
-    if (std::find(v->begin(), v->end(), s) == v->end()) v->push_back(s);
-  };
-  {
-    std::vector<std::string> missing;
-    for (auto* f : All(r, "implementation_consistency"))
-      if (f->severity == Severity::kFail && f->values.contains("component"))
-        add(&missing, f->values["component"].get<std::string>());
-    if (!missing.empty()) {
-      add(&causes, L("**Implementation gap**: the configuration declares " + Join(missing, ", ") +
-                         " but the log shows them missing or inert - the training did not run the designed model",
-                     "**实施偏差**：配置声明了" + Join(missing, "、") + "，但日志中缺失或无效——训练代码与方案设计存在差距"));
-      add(&causes, L("**Missing losses**: " + Join(missing, ", "), "**损失函数缺失**：" + Join(missing, "、")));
-      add(&advice, L("**Implementation check**: make sure every configured component (" + Join(missing, ", ") + ") runs and logs its loss",
-                     "**实施监督**：确保方案核心组件（" + Join(missing, "、") + "）被正确实现并在日志中记录其损失"));
-    }
-    if (const QcFinding* f = First(r, "implementation_consistency", "sampler")) {
-      std::string want = f->values.value("configured", ""), used = f->values.value("logged", "");
-      add(&causes, L("**Wrong sampler**: '" + used + "' batches instead of the configured '" + want + "'",
-                     "**采样策略错误**：使用'" + used + "'批次而非配置的'" + want + "'"));
-      add(&advice, L("**Sampler**: enforce the configured '" + want + "' sampler" + (want == "cell" ? " (homogeneous one-cell-line batches)" : ""),
-                     "**采样策略**：强制使用配置的'" + want + "'采样器" + (want == "cell" ? "（CellBatchSampler同质化采样）" : "")));
-    }
-    if (First(r, "overfitting") || First(r, "learning_efficiency", "fast") || First(r, "train_val_gap", "gap")) {
-      const QcFinding* over = First(r, "overfitting");
-      std::string n1 = over ? Fmt(over->values.value("max_train_aupr", NAN)) : "";
-      add(&causes, over ? L("**Overfitting**: train AUPR reached " + n1 + " (warning line " + Fmt(t.train_aupr_warning, 2) + ")",
-                            "**过拟合**：训练AUPR达到" + n1 + "（警戒线" + Fmt(t.train_aupr_warning, 2) + "）")
-                        : L("**Overfitting**: the model fits the training set much faster or better than validation",
-                            "**过拟合**：模型对训练集的拟合速度或程度远超验证集"));
-      add(&advice, L("**Overfitting control**: more regularisation (dropout, weight decay), early stopping, watch the train-val gap",
-                     "**过拟合控制**：增加正则化（Dropout、权重衰减）、早停，监控训练-验证gap"));
-    }
-    if (First(r, "train_val_gap", "cannot_assess")) {
-      add(&causes, L("**No validation**: the log has no validation metrics, so generalisation was never measured during training",
-                     "**验证缺失**：日志中无验证集指标，训练过程中从未度量泛化"));
-      add(&advice, L("**Validation**: train with a validation split so the train-val gap can be assessed",
-                     "**验证集**：训练时配置验证集划分，使训练-验证gap可评估"));
-    }
-    if (First(r, "evaluation_completeness")) {
-      add(&causes, L("**No evaluation**: no test predictions/metrics, performance on unseen cell lines unknown",
-                     "**评估缺失**：训练后未进行测试集（未知细胞系）评估"));
-      add(&advice, L("**Evaluation**: run `prism predict " + run.dir + "` after training (predictions/test.csv, metrics/test.json)",
-                     "**评估流程**：训练后必须运行`prism predict " + run.dir + "`评估测试集性能"));
-    }
-    if (const QcFinding* f = First(r, "nan_inf")) {
-      add(&causes, L("**Numerical instability**: ", "**数值不稳定**：") + Msg(L, *f));
-      add(&advice, L("**Numerics**: lower the learning rate, clip gradients, check inputs for NaN", "**数值稳定**：降低学习率、梯度裁剪、检查输入中的NaN"));
-    }
-    if (const QcFinding* f = First(r, "gradient", "explosion")) {
-      add(&causes, L("**Gradient explosion**: ", "**梯度爆炸**：") + Msg(L, *f));
-      add(&advice, L("**Gradients**: clip gradients and lower the learning rate", "**梯度**：梯度裁剪并降低学习率"));
-    }
-    if (const QcFinding* f = First(r, "gradient", "vanishing")) {
-      add(&causes, L("**Vanishing gradient**: ", "**梯度消失**：") + Msg(L, *f));
-      add(&advice, L("**Gradients**: check initialisation, activations and the learning rate", "**梯度**：检查初始化、激活函数与学习率"));
-    }
-    if (const QcFinding* f = First(r, "mode_collapse")) {
-      if (f->severity == Severity::kFail) {
-        add(&causes, L("**Mode collapse**: ", "**模式坍缩**：") + Msg(L, *f));
-        add(&advice, L("**Collapse**: check class balance and loss weights; consider adaptive_immax", "**坍缩**：检查类别平衡与损失权重，考虑AdaptiveIMMAX"));
-      }
-    }
-    if (First(r, "loss_trend") || First(r, "loss_jump", "jump"))
-      add(&advice, L("**Loss dynamics**: lower the learning rate or smooth the curriculum schedule", "**Loss动态**：降低学习率或平滑课程学习权重调度"));
-    if (First(r, "learning_efficiency", "stagnation"))
-      add(&advice, L("**Stagnation**: raise the learning rate or check data and labels", "**停滞**：提高学习率或检查数据与标签"));
-    if (First(r, "val_decline"))
-      add(&advice, L("**Validation decline**: stop early at the best validation epoch", "**验证下降**：在最佳验证轮次早停"));
-    if (First(r, "saturated_outputs", "saturated"))
-      add(&advice, L("**Saturation**: check the temperature T and consider label smoothing", "**输出饱和**：检查温度T，考虑标签平滑"));
-    if (const QcFinding* f = First(r, "history")) {
-      add(&causes, L("**Repeated failure**: ", "**重复失败**：") + Msg(L, *f));
-      add(&advice, L("**History**: fix the failed rules above before retraining; record point " +
-                         std::to_string(f->values.value("record_point", 0L)) + " failed the same way",
-                     "**历史**：重新训练前先修正上述失败项；记录点" + std::to_string(f->values.value("record_point", 0L)) + "以相同方式失败"));
-    }
-  }
-  if (causes.empty()) o << L("None: no rule failed.", "无：没有规则判定失败。") << "\n";
-  for (size_t i = 0; i < causes.size(); ++i) o << i + 1 << ". " << causes[i] << "\n";
-  o << "\n#### " << L("Advice for the algorithm analyst", "给算法分析师的建议") << "\n";
-  if (advice.empty()) o << L("No action needed.", "无需处理。") << "\n";
-  for (size_t i = 0; i < advice.size(); ++i) o << i + 1 << ". " << advice[i] << "\n";
-
-  o << "\n---\n\n**" << L("QC conclusion", "质检结论") << "**" << sep;
-  if (r.pass) {
-    o << L("training passed QC", "训练通过质检");
-    if (info.rollback == "promoted") o << L("; this run is the active model (record point ", "，已设为当前模型（记录点") << info.record_id << L(").", "）。");
-    else o << L(".", "。");
-  } else {
-    std::vector<std::string> titles;
-    for (auto* f : reasons) add(&titles, RuleTitle(L, f->rule));
-    o << L("training FAILED", "训练失败");
-    if (info.rollback == "done")
-      o << L("; rolled back automatically to the baseline (record point " + std::to_string(info.rollback_to) + ")",
-             "，已自动回退到基线（记录点" + std::to_string(info.rollback_to) + "）");
-    o << L(". Redesign, focusing on: ", "。请算法分析师重新设计方案，重点关注：") << Join(titles, L.zh ? "、" : ", ") << L(".", "。");
-  }
-  o << "\n";
-  return o.str();
 }
 
-Json QcResultToJson(const RunFolder& run, const QcResult& r, const QcThresholds& t,
-                    const QcReportInfo& info) {
-  Json j;
-  j["decision"] = r.pass ? "PASS" : "FAIL";
-  j["signature"] = r.signature;
-  auto finding = [](const QcFinding& f) {
-    return Json{{"rule", f.rule}, {"code", f.code}, {"severity", SeverityName(f.severity)},
-                {"epochs", f.epochs}, {"values", f.values}, {"escalated", f.escalated},
-                {"message_en", f.message_en}, {"message_zh", f.message_zh}};
-  };
-  j["reasons"] = Json::array();
-  for (auto* f : r.Reasons()) j["reasons"].push_back(finding(*f));
-  j["findings"] = Json::array();
-  for (const auto& f : r.findings) j["findings"].push_back(finding(f));
-  j["thresholds"] = t.ToJson();
-  Json s;
-  s["epoch"] = Json::array();
-  for (size_t i = 0; i < run.epochs.size(); ++i) s["epoch"].push_back(qc::EpochOf(run, i));
-  for (auto [key, a, b] : {std::tuple{"total_loss", "loss", "total"}, std::tuple{"train_aupr", "train", "aupr"},
-                           std::tuple{"val_aupr", "val", "aupr"}}) {
-    s[key] = Json::array();
-    for (double v : qc::Series(run, {a, b})) s[key].push_back(JsonNumber(v));
-  }
-  j["series"] = s;
-  j["run"] = {{"dir", run.dir}, {"name", run.run.value("name", std::string())}};
-  j["record_point"] = info.record_id ? Json(info.record_id) : Json();
-  j["ledger"] = info.ledger_path.empty() ? Json() : Json(info.ledger_path);
-  j["rollback"] = {{"status", info.rollback}, {"error", info.rollback_error},
-                   {"to", info.rollback_to ? Json(info.rollback_to) : Json()},
-                   {"run_dir", info.rollback_run_dir}};
-  return j;
+}  // namespace
+}  // namespace qcreport
+
+std::string RenderQcMarkdown(const RunFolder& run, const QcResult& r, const QcThresholds& t,
+                             const QcReportInfo& info, const std::string& lang) {
+  using namespace qcreport;
+  std::ostringstream o;
+  ReportContext c{run, r, t, info, Lang{lang == "zh"}, o, run.log.size(),
+                  qc::Series(run, [](const EpochRecord& e) { return e.Loss("total"); }),
+                  qc::TrainAuprSeries(run), qc::ValAuprSeries(run), lang == "zh" ? "：" : ": "};
+  for (auto section : {HeaderSection, TrainingStatusSection, OverfittingSection,
+                       StabilityAndMetricsSection, AnomalySection, LogLinesSection,
+                       DecisionSection, SummarySection})
+    section(c);
+  return o.str();
 }
 
 }  // namespace prism

@@ -33,7 +33,7 @@ QcRunOutcome RunQcOnFolder(const std::string& run_dir, const QcRunOptions& opts)
       p.id = f.id;
       p.name = f.name;
       p.signature = f.qc_signature;
-      p.train_aupr = ReadPath(f.metrics, {"train", "aupr"});
+      p.train_aupr = LedgerMetrics::FromJson(f.metrics).train_aupr;
       past.push_back(p);
     }
   }

@@ -5,54 +5,38 @@
 
 namespace prism::qc {
 
-int EpochOf(const RunFolder& run, size_t i) {
-  double e = ReadPath(run.epochs[i], {"epoch"});
-  return std::isfinite(e) ? static_cast<int>(e) : static_cast<int>(i) + 1;
-}
+int EpochOf(const RunFolder& run, size_t i) { return static_cast<int>(run.log[i].epoch); }
 
-std::vector<double> Series(const RunFolder& run, std::initializer_list<const char*> keys) {
+std::vector<double> Series(const RunFolder& run,
+                           const std::function<double(const EpochRecord&)>& field) {
   std::vector<double> out;
-  out.reserve(run.epochs.size());
-  for (const Json& e : run.epochs) out.push_back(ReadPath(e, keys));
+  out.reserve(run.log.size());
+  for (const EpochRecord& e : run.log) out.push_back(field(e));
   return out;
 }
 
-static const Json* Find(const Json& j, std::initializer_list<const char*> keys) {
-  const Json* cur = &j;
-  for (const char* k : keys) {
-    if (!cur->is_object()) return nullptr;
-    auto it = cur->find(k);
-    if (it == cur->end()) return nullptr;
-    cur = &*it;
-  }
-  return cur;
+std::vector<double> TrainAuprSeries(const RunFolder& run) {
+  return Series(run, [](const EpochRecord& e) { return e.TrainAupr(); });
 }
 
-bool Logged(const RunFolder& run, std::initializer_list<const char*> keys) {
-  for (const Json& e : run.epochs) {
-    const Json* v = Find(e, keys);
-    if (v && !v->is_null()) return true;
-  }
-  return false;
+std::vector<double> ValAuprSeries(const RunFolder& run) {
+  return Series(run, [](const EpochRecord& e) { return e.ValAupr(); });
 }
 
-bool HasVal(const RunFolder& run, size_t i) {
-  const Json* v = Find(run.epochs[i], {"val"});
-  return v && v->is_object() && std::isfinite(ReadPath(*v, {"aupr"}));
-}
+bool HasVal(const RunFolder& run, size_t i) { return std::isfinite(run.log[i].ValAupr()); }
 
 std::vector<double> LossDeltas(const RunFolder& run, std::vector<bool>* used_task,
                                std::vector<double>* base) {
-  size_t n = run.epochs.size();
-  std::vector<double> total = Series(run, {"loss", "total"});
-  std::vector<double> task = Series(run, {"loss", "task"});
+  size_t n = run.log.size();
+  std::vector<double> total = Series(run, [](const EpochRecord& e) { return e.Loss("total"); });
+  std::vector<double> task = Series(run, [](const EpochRecord& e) { return e.Loss("task"); });
   std::vector<double> d(n, NAN);
   used_task->assign(n, false);
   base->assign(n, NAN);
   for (size_t i = 1; i < n; ++i) {
-    const Json* w0 = Find(run.epochs[i - 1], {"weights"});
-    const Json* w1 = Find(run.epochs[i], {"weights"});
-    bool changed = w0 && w1 && *w0 != *w1;
+    const auto& w0 = run.log[i - 1].weights;
+    const auto& w1 = run.log[i].weights;
+    bool changed = !w0.empty() && !w1.empty() && w0 != w1;
     if (changed && std::isfinite(task[i]) && std::isfinite(task[i - 1])) {
       d[i] = task[i] - task[i - 1];
       (*base)[i] = task[i - 1];

@@ -1,6 +1,7 @@
 // inspect/qc_util.h - helpers shared by the inspector's rules and report (private to src/inspect).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,11 +12,12 @@ namespace prism::qc {
 
 /// The epoch number of one log line (1-based index when absent).
 int EpochOf(const RunFolder& run, size_t i);
-/// Per-epoch values of a numeric path (NaN where missing or null).
-std::vector<double> Series(const RunFolder& run, std::initializer_list<const char*> keys);
-/// True when the path is present and not null in at least one epoch.
-bool Logged(const RunFolder& run, std::initializer_list<const char*> keys);
-/// True when epoch i has a non-null `val` object.
+/// Per-epoch values of one field of the typed log (NaN where missing or null).
+std::vector<double> Series(const RunFolder& run, const std::function<double(const EpochRecord&)>& field);
+/// Per-epoch train.aupr / val.aupr / loss.total.
+std::vector<double> TrainAuprSeries(const RunFolder& run);
+std::vector<double> ValAuprSeries(const RunFolder& run);
+/// True when epoch i has a `val` object with a finite AUPR.
 bool HasVal(const RunFolder& run, size_t i);
 /// Per-epoch "comparable" loss deltas: delta of the total loss, or of the task loss where the
 /// loss weights changed between the two epochs (curriculum). deltas[i] is epoch i-1 -> i; [0]=NaN.

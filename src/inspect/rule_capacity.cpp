@@ -12,9 +12,12 @@ class CapacityRule : public QcRule {
   const char* name() const override { return "capacity"; }
   void Check(const QcContext& ctx, std::vector<QcFinding>* out) const override {
     const RunFolder& run = *ctx.run;
-    const Json& last = run.epochs.back();
-    double params = ReadPath(last, {"parameters"}, ReadPath(run.run, {"parameters"}));
-    double samples = ReadPath(last, {"train_samples"}, ReadPath(run.run, {"data", "train_pairs"}));
+    const EpochRecord& last = run.log.back();
+    const auto recorded = last.parameters ? last.parameters : run.record.parameters;
+    double params = recorded ? static_cast<double>(*recorded) : NAN;
+    double samples = last.train_samples ? static_cast<double>(*last.train_samples)
+                     : run.has_run_json ? static_cast<double>(run.record.data.train_pairs)
+                                        : NAN;
     if (!std::isfinite(params) || !std::isfinite(samples) || samples <= 0) {
       out->push_back(Make("capacity", "unknown", Severity::kInfo,
                           "Parameters or training samples not recorded; capacity not assessed.",

@@ -1,5 +1,5 @@
 // Rule evaluation_completeness: test predictions (predictions/test.csv) and metrics
-// (metrics/test.json) exist and are not empty.
+// (metrics/test.json) exist and are not empty, and the checkpoints are sound (CheckpointProblem).
 #include <cmath>
 #include <cstdio>
 
@@ -13,6 +13,13 @@ class EvaluationCompletenessRule : public QcRule {
   const char* name() const override { return "evaluation_completeness"; }
   void Check(const QcContext& ctx, std::vector<QcFinding>* out) const override {
     const QcEvaluation& ev = ctx.evaluation;
+    if (!ev.checkpoint_problems.empty())
+      out->push_back(Make("evaluation_completeness", "checkpoint", Severity::kFail,
+                          "Checkpoint unusable: " + Join(ev.checkpoint_problems, "; ") +
+                              " - the evaluated model cannot be reproduced from this run folder.",
+                          "检查点不可用：" + Join(ev.checkpoint_problems, "；") +
+                              "，无法从该运行目录复现被评估的模型。",
+                          {}, {{"problems", ev.checkpoint_problems}}));
     std::vector<std::string> missing;
     if (!ev.has_predictions) missing.push_back("predictions/test.csv");
     if (!ev.has_metrics) missing.push_back("metrics/test.json");

@@ -1,4 +1,5 @@
 // Rule gradient: gradient norm explosion (> grad_explosion) or vanishing (< grad_vanishing).
+#include <algorithm>
 #include <cmath>
 
 #include "inspect/qc_util.h"
@@ -6,19 +7,8 @@
 namespace prism::qc {
 namespace {
 
-/// grad_norm is {"mean","min","max"} or a plain number.
-double GradMean(const Json& e) {
-  auto it = e.find("grad_norm");
-  if (it == e.end() || it->is_null()) return NAN;
-  if (it->is_object()) return ReadPath(*it, {"mean"});
-  return ReadNumber(*it);
-}
-double GradMax(const Json& e) {
-  auto it = e.find("grad_norm");
-  if (it == e.end() || it->is_null()) return NAN;
-  if (it->is_object()) return ReadPath(*it, {"max"}, ReadPath(*it, {"mean"}));
-  return ReadNumber(*it);
-}
+double GradMean(const EpochRecord& e) { return e.grad_norm ? e.grad_norm->mean : NAN; }
+double GradMax(const EpochRecord& e) { return e.grad_norm ? e.grad_norm->Max() : NAN; }
 
 class GradientRule : public QcRule {
  public:
@@ -26,7 +16,8 @@ class GradientRule : public QcRule {
   void Check(const QcContext& ctx, std::vector<QcFinding>* out) const override {
     const RunFolder& run = *ctx.run;
     const QcThresholds& t = *ctx.thresholds;
-    if (!Logged(run, {"grad_norm"})) {
+    if (std::none_of(run.log.begin(), run.log.end(),
+                     [](const EpochRecord& e) { return e.grad_norm.has_value(); })) {
       out->push_back(Make("gradient", "not_logged", Severity::kInfo,
                           "No gradient norm in the log; explosion/vanishing cannot be checked.",
                           "日志中无梯度范数，无法检查梯度爆炸/消失。"));
@@ -34,8 +25,8 @@ class GradientRule : public QcRule {
     }
     std::vector<int> big, small;
     double top = -INFINITY, low = INFINITY, top_max = -INFINITY;
-    for (size_t i = 0; i < run.epochs.size(); ++i) {
-      double m = GradMean(run.epochs[i]), mx = GradMax(run.epochs[i]);
+    for (size_t i = 0; i < run.log.size(); ++i) {
+      double m = GradMean(run.log[i]), mx = GradMax(run.log[i]);
       if (!std::isfinite(m)) continue;  // non-finite values are the nan_inf rule's
       top = std::max(top, m);
       low = std::min(low, m);

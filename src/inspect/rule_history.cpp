@@ -23,7 +23,7 @@ class HistoryRule : public QcRule {
     std::vector<std::string> ids;
     for (const auto* p : same) ids.push_back(std::to_string(p->id));
     std::string extra_en, extra_zh;
-    double now = ReadPath(ctx.run->epochs.back(), {"train", "aupr"});
+    double now = ctx.run->log.back().TrainAupr();
     if (std::isfinite(last->train_aupr) && std::isfinite(now)) {
       extra_en = " (train AUPR then " + Fmt(last->train_aupr) + ", now " + Fmt(now) + ")";
       extra_zh = "（记录点" + std::to_string(last->id) + "训练AUPR " + Fmt(last->train_aupr) +

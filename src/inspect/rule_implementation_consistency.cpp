@@ -12,10 +12,8 @@ class ImplementationConsistencyRule : public QcRule {
   const char* name() const override { return "implementation_consistency"; }
   void Check(const QcContext& ctx, std::vector<QcFinding>* out) const override {
     const RunFolder& run = *ctx.run;
-    const Json* comps = nullptr;
-    if (run.run.contains("config") && run.run["config"].is_object() &&
-        run.run["config"].contains("components") && run.run["config"]["components"].is_object())
-      comps = &run.run["config"]["components"];
+    const Json& cfg = run.record.config;
+    const bool comps = cfg.is_object() && cfg.contains("components") && cfg["components"].is_object();
     std::vector<std::string> configured = {"task"};
     if (comps) {
       for (const auto& c : ComponentNames())
@@ -35,16 +33,14 @@ class ImplementationConsistencyRule : public QcRule {
     std::vector<int> missing, nonfinite, present;
     std::vector<double> vals;
     bool zero_weight = true, any_weight = false;
-    for (size_t i = 0; i < run.epochs.size(); ++i) {
-      const Json& e = run.epochs[i];
+    for (size_t i = 0; i < run.log.size(); ++i) {
+      const EpochRecord& e = run.log[i];
       int ep = EpochOf(run, i);
-      bool has = e.contains("loss") && e["loss"].is_object() && e["loss"].contains(c) &&
-                 !e["loss"][c].is_null();
-      if (!has) { missing.push_back(ep); continue; }
+      if (!e.loss.count(c)) { missing.push_back(ep); continue; }
       present.push_back(ep);
-      double v = ReadNumber(e["loss"][c]);
+      double v = e.Loss(c);
       if (!std::isfinite(v)) nonfinite.push_back(ep); else vals.push_back(v);
-      double w = ReadPath(e, {"weights", c.c_str()});
+      double w = e.Weight(c);
       if (std::isfinite(w)) { any_weight = true; if (w != 0) zero_weight = false; }
     }
     std::string zhname = ComponentZh(c);
@@ -52,9 +48,9 @@ class ImplementationConsistencyRule : public QcRule {
     if (present.empty()) {
       out->push_back(Make("implementation_consistency", "missing_loss", Severity::kFail,
                           "Configured component '" + c + "' has no loss in the log (none of " +
-                              std::to_string(run.epochs.size()) + " epochs records loss." + c + ").",
+                              std::to_string(run.log.size()) + " epochs records loss." + c + ").",
                           "配置声明了" + zhname + "（" + c + "），但日志中无该损失（" +
-                              std::to_string(run.epochs.size()) + "个epoch均未记录loss." + c + "），未实现。",
+                              std::to_string(run.log.size()) + "个epoch均未记录loss." + c + "），未实现。",
                           {}, values));
       return;
     }
@@ -101,13 +97,13 @@ class ImplementationConsistencyRule : public QcRule {
     std::vector<int> wrong;
     std::string used;
     bool logged = false;
-    for (size_t i = 0; i < run.epochs.size(); ++i) {
-      auto it = run.epochs[i].find("sampler");
-      if (it == run.epochs[i].end() || !it->is_string()) continue;
+    for (size_t i = 0; i < run.log.size(); ++i) {
+      const std::string& s = run.log[i].sampler;
+      if (s.empty()) continue;
       logged = true;
-      if (it->get<std::string>() != want) {
+      if (s != want) {
         wrong.push_back(EpochOf(run, i));
-        if (used.empty()) used = it->get<std::string>();
+        if (used.empty()) used = s;
       }
     }
     if (!logged) {

@@ -12,7 +12,7 @@ class LearningEfficiencyRule : public QcRule {
   void Check(const QcContext& ctx, std::vector<QcFinding>* out) const override {
     const RunFolder& run = *ctx.run;
     const QcThresholds& t = *ctx.thresholds;
-    std::vector<double> a = Series(run, {"train", "aupr"});
+    std::vector<double> a = TrainAuprSeries(run);
     // Stagnation: delta < stagnation_delta for stagnation_epochs consecutive epochs.
     std::vector<int> cur, best;
     for (size_t i = 1; i < a.size(); ++i) {

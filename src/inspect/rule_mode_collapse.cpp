@@ -13,34 +13,39 @@ class ModeCollapseRule : public QcRule {
   void Check(const QcContext& ctx, std::vector<QcFinding>* out) const override {
     const RunFolder& run = *ctx.run;
     const QcThresholds& t = *ctx.thresholds;
-    const Json& last = run.epochs.back();
-    int epoch = EpochOf(run, run.epochs.size() - 1);
+    const EpochRecord& last = run.log.back();
+    int epoch = EpochOf(run, run.log.size() - 1);
     // Positive rate: logged with the split, else the test set's (metrics/test.json).
     double test_rate = NAN;
-    const Json& m = ctx.evaluation.metrics;
-    if (m.is_object()) {
-      double pos = ReadPath(m, {"overall", "positives"}), n = ReadPath(m, {"overall", "n"});
-      if (std::isfinite(pos) && n > 0) test_rate = pos / n;
-    }
+    const auto& m = ctx.evaluation.metrics;
+    if (m && m->table.overall.n > 0)
+      test_rate = static_cast<double>(m->table.overall.positives) / m->table.overall.n;
     bool checked = false;
-    struct Split { const char* key; const char* en; const char* zh; const Json* j; };
-    Split splits[] = {{"train", "train", "训练集", &last},
-                      {"val", "validation", "验证集", &last},
-                      {"test", "test", "测试集", m.is_object() ? &m : nullptr}};
+    struct Split {
+      const char* key; const char* en; const char* zh;
+      bool epoch; double recall, precision, rate, auc;
+    };
+    auto from_log = [&](const char* key, const char* en, const char* zh,
+                        const std::optional<EpochScores>& sc) -> Split {
+      if (!sc) return {key, en, zh, true, NAN, NAN, NAN, NAN};
+      const double rate = std::isnan(sc->positive_rate) ? test_rate : sc->positive_rate;
+      return {key, en, zh, true, sc->recall, sc->precision, rate, sc->auc};
+    };
+    std::vector<Split> splits = {from_log("train", "train", "训练集", last.train),
+                                 from_log("val", "validation", "验证集", last.val)};
+    if (m)
+      splits.push_back({"test", "test", "测试集", false, m->table.overall.recall,
+                        m->table.overall.precision, test_rate, m->table.overall.auc});
     for (const Split& s : splits) {
-      if (!s.j) continue;
-      const char* key = std::string(s.key) == "test" ? "overall" : s.key;
-      double recall = ReadPath(*s.j, {key, "recall"});
-      double precision = ReadPath(*s.j, {key, "precision"});
-      double rate = ReadPath(*s.j, {key, "positive_rate"}, test_rate);
+      const double recall = s.recall, precision = s.precision, rate = s.rate;
       if (!std::isfinite(recall) || !std::isfinite(precision) || !std::isfinite(rate)) continue;
       checked = true;
       if (recall >= t.collapse_recall && std::fabs(precision - rate) <= t.collapse_precision_tolerance) {
-        std::string where_en = std::string(s.en) + (s.j == &last ? " (epoch " + std::to_string(epoch) + ")" : "");
-        std::string where_zh = std::string(s.zh) + (s.j == &last ? "（第" + std::to_string(epoch) + "轮）" : "");
+        std::string where_en = std::string(s.en) + (s.epoch ? " (epoch " + std::to_string(epoch) + ")" : "");
+        std::string where_zh = std::string(s.zh) + (s.epoch ? "（第" + std::to_string(epoch) + "轮）" : "");
         // With an AUC near chance the scores carry no ranking signal on this split, and calling
         // everything positive is simply the best-F1 threshold: say so.
-        const double auc = ReadPath(*s.j, {key, "auc"});
+        const double auc = s.auc;
         const bool no_signal = std::isfinite(auc) && auc < 0.6;
         const std::string why_en =
             no_signal ? " - AUC " + Fmt(auc) + ": the scores do not rank this split, so the best-F1 "
@@ -56,12 +61,13 @@ class ModeCollapseRule : public QcRule {
                 " at the positive rate " + Fmt(rate) + why_en,
             "模式坍缩（" + where_zh + "）：Recall " + Fmt(recall) + " ≥ " + Fmt(t.collapse_recall, 2) +
                 "，Precision " + Fmt(precision) + " 约等于正样本比例 " + Fmt(rate) + why_zh,
-            s.j == &last ? std::vector<int>{epoch} : std::vector<int>{},
+            s.epoch ? std::vector<int>{epoch} : std::vector<int>{},
             {{"split", s.key}, {"recall", recall}, {"precision", precision}, {"positive_rate", rate},
              {"auc", JsonNumber(auc)}}));
       }
     }
-    double sd = ReadPath(last, {"output", "std"});
+    double sd = last.output ? last.output->std : NAN;
+    const double mean = last.output ? last.output->mean : NAN;
     if (std::isfinite(sd)) {
       checked = true;
       if (sd < t.collapse_output_std)
@@ -69,9 +75,9 @@ class ModeCollapseRule : public QcRule {
             "mode_collapse", "constant_output", Severity::kFail,
             "Mode collapse: output std " + FmtG(sd) + " < " + FmtG(t.collapse_output_std) +
                 " at epoch " + std::to_string(epoch) + " (mean " +
-                Fmt(ReadPath(last, {"output", "mean"})) + ") - the outputs no longer vary.",
+                Fmt(mean) + ") - the outputs no longer vary.",
             "模式坍缩：第" + std::to_string(epoch) + "轮输出标准差" + FmtG(sd) + " < " +
-                FmtG(t.collapse_output_std) + "（均值" + Fmt(ReadPath(last, {"output", "mean"})) +
+                FmtG(t.collapse_output_std) + "（均值" + Fmt(mean) +
                 "），输出几乎不变。",
             {epoch}, {{"output_std", sd}, {"limit", t.collapse_output_std}}));
     }

@@ -30,7 +30,7 @@ class NanInfRule : public QcRule {
     for (size_t i = 0; i < run.epochs.size(); ++i) {
       std::vector<std::string> bad;
       FindNonFinite(run.epochs[i], "", &bad);
-      double ns = ReadPath(run.epochs[i], {"nan_steps"}, 0);
+      double ns = static_cast<double>(run.log[i].nan_steps);
       if (std::isfinite(ns) && ns > 0) steps += static_cast<long>(ns);
       if (!bad.empty() || (std::isfinite(ns) && ns > 0)) {
         int e = EpochOf(run, i);
@@ -38,9 +38,9 @@ class NanInfRule : public QcRule {
         for (const auto& b : bad) where.push_back("epoch " + std::to_string(e) + " " + b);
       }
     }
-    if (ctx.evaluation.metrics.is_object()) {
+    if (ctx.evaluation.metrics_json.is_object()) {
       std::vector<std::string> bad;
-      FindNonFinite(ctx.evaluation.metrics, "", &bad);
+      FindNonFinite(ctx.evaluation.metrics_json, "", &bad);
       for (const auto& b : bad) where.push_back("metrics/test.json " + b);
     }
     long scores = ctx.evaluation.nonfinite_scores;

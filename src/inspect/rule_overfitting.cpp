@@ -15,7 +15,7 @@ class OverfittingRule : public QcRule {
   void Check(const QcContext& ctx, std::vector<QcFinding>* out) const override {
     const RunFolder& run = *ctx.run;
     const QcThresholds& t = *ctx.thresholds;
-    std::vector<double> a = Series(run, {"train", "aupr"});
+    std::vector<double> a = TrainAuprSeries(run);
     std::vector<int> over;
     double best = -INFINITY;
     int best_epoch = 0;
@@ -48,8 +48,9 @@ struct BayesGap {
 
 BayesGap ReadBayesGap(const RunFolder& run, const QcThresholds& t) {
   BayesGap b;
-  b.train = ReadPath(run.run, {"data", "bayes_aupr", "train"});
-  b.val = ReadPath(run.run, {"data", "bayes_aupr", "val"});
+  const auto& bayes = run.record.data.bayes_aupr;
+  b.train = bayes ? bayes->train : NAN;
+  b.val = bayes ? bayes->val : NAN;
   if (!std::isfinite(b.train) || !std::isfinite(b.val) || t.bayes_gap_credit <= 0) return b;
   b.known = true;
   b.gap = b.train - b.val;
@@ -63,14 +64,14 @@ class TrainValGapRule : public QcRule {
   void Check(const QcContext& ctx, std::vector<QcFinding>* out) const override {
     const RunFolder& run = *ctx.run;
     const QcThresholds& t = *ctx.thresholds;
-    std::vector<double> tr = Series(run, {"train", "aupr"});
-    std::vector<double> va = Series(run, {"val", "aupr"});
+    std::vector<double> tr = TrainAuprSeries(run);
+    std::vector<double> va = ValAuprSeries(run);
     const BayesGap bayes = ReadBayesGap(run, t);
     bool any_val = false;
     std::vector<int> wide;
     double max_gap = -INFINITY;
     int max_epoch = 0;
-    for (size_t i = 0; i < run.epochs.size(); ++i) {
+    for (size_t i = 0; i < run.log.size(); ++i) {
       if (!HasVal(run, i)) continue;
       any_val = true;
       double g = tr[i] - va[i];
@@ -116,7 +117,7 @@ class TrainValGapRule : public QcRule {
       return;
     }
     size_t k = 0;
-    for (size_t i = 0; i < run.epochs.size(); ++i)
+    for (size_t i = 0; i < run.log.size(); ++i)
       if (EpochOf(run, i) == max_epoch) k = i;
     values["train_aupr"] = JsonNumber(tr[k]);
     values["val_aupr"] = JsonNumber(va[k]);
@@ -142,7 +143,7 @@ class ValDeclineRule : public QcRule {
   void Check(const QcContext& ctx, std::vector<QcFinding>* out) const override {
     const RunFolder& run = *ctx.run;
     const QcThresholds& t = *ctx.thresholds;
-    std::vector<double> va = Series(run, {"val", "aupr"});
+    std::vector<double> va = ValAuprSeries(run);
     std::vector<int> cur, best;
     for (size_t i = 1; i < va.size(); ++i) {
       if (std::isfinite(va[i]) && std::isfinite(va[i - 1]) && va[i] < va[i - 1]) {

@@ -1,4 +1,5 @@
 // Rule saturated_outputs: more than saturated_fraction of outputs beyond 0.01 / 0.99.
+#include <algorithm>
 #include <cmath>
 
 #include "inspect/qc_util.h"
@@ -12,7 +13,8 @@ class SaturatedOutputsRule : public QcRule {
   void Check(const QcContext& ctx, std::vector<QcFinding>* out) const override {
     const RunFolder& run = *ctx.run;
     const QcThresholds& t = *ctx.thresholds;
-    if (!Logged(run, {"output"})) {
+    if (std::none_of(run.log.begin(), run.log.end(),
+                     [](const EpochRecord& e) { return e.output.has_value(); })) {
       out->push_back(Make("saturated_outputs", "not_logged", Severity::kInfo,
                           "No output distribution in the log; saturation cannot be checked.",
                           "日志中无输出分布统计，无法检查输出饱和（输出分布未知）。"));
@@ -21,9 +23,9 @@ class SaturatedOutputsRule : public QcRule {
     std::vector<int> epochs;
     double worst = -1;
     int worst_epoch = 0;
-    for (size_t i = 0; i < run.epochs.size(); ++i) {
-      double hi = ReadPath(run.epochs[i], {"output", "frac_gt_0.99"});
-      double lo = ReadPath(run.epochs[i], {"output", "frac_lt_0.01"});
+    for (size_t i = 0; i < run.log.size(); ++i) {
+      const auto& o = run.log[i].output;
+      double hi = o ? o->frac_gt_099 : NAN, lo = o ? o->frac_lt_001 : NAN;
       if (!std::isfinite(hi) || !std::isfinite(lo)) continue;
       double f = hi + lo;
       if (f > worst) { worst = f; worst_epoch = EpochOf(run, i); }

@@ -394,34 +394,29 @@ RecordPoint RecordPointFromRun(const RunFolder& run) {
   RecordPoint rp;
   fs::path dir = fs::weakly_canonical(fs::absolute(run.dir));
   rp.run_dir = dir.string();
-  rp.name = run.run.value("name", std::string());
+  rp.name = run.record.name;
   if (rp.name.empty()) rp.name = dir.filename().string();
-  if (run.run.contains("config") && !run.run["config"].is_null())
-    rp.config_hash = HashHex(run.run["config"].dump());
+  if (!run.record.config.is_null())
+    rp.config_hash = HashHex(run.record.config.dump());
   else if (run.Exists("config.toml"))
     rp.config_hash = HashFile(run.Path("config.toml"));
-  if (run.run.contains("data") && run.run["data"].is_object())
-    rp.data_hash = run.run["data"].value("hash", std::string());
-  rp.code_version = run.run.value("code_version", std::string());
-  Json m = Json::object();
+  rp.data_hash = run.record.data.hash;
+  rp.code_version = run.record.code_version;
+  LedgerMetrics m;
   if (run.Exists("metrics/test.json")) {
-    Json t = ReadJsonFile(run.Path("metrics/test.json"));
-    if (t.contains("overall")) m["overall"] = t["overall"];
-    if (t.contains("per_cell")) m["per_cell"] = t["per_cell"];
-    if (t.contains("mode")) m["mode"] = t["mode"];
+    PredictionMetrics t = ReadPredictionMetrics(run.Path("metrics/test.json"));
+    m.test = t.table;
+    m.mode = t.mode;
   }
-  if (!run.epochs.empty()) {
-    const Json& last = run.epochs.back();
-    m["epochs"] = run.epochs.size();
-    m["train"] = {{"aupr", JsonNumber(ReadPath(last, {"train", "aupr"}))}};
-    double best_val = NAN;
-    for (const Json& e : run.epochs) {
-      double v = ReadPath(e, {"val", "aupr"});
-      if (std::isfinite(v) && !(v <= best_val)) best_val = v;
+  if (!run.log.empty()) {
+    m.epochs = static_cast<int64_t>(run.log.size());
+    m.train_aupr = run.log.back().TrainAupr();
+    for (const EpochRecord& e : run.log) {
+      double v = e.ValAupr();
+      if (std::isfinite(v) && !(v <= m.best_val_aupr)) m.best_val_aupr = v;
     }
-    m["val"] = {{"aupr", JsonNumber(best_val)}};
   }
-  rp.metrics = m;
+  rp.metrics = m.ToJson();
   return rp;
 }
 

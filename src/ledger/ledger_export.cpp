@@ -29,17 +29,13 @@ std::string ReflectionText(const Json& r) {
   return s.size() > 400 ? s.substr(0, 400) + "..." : s;
 }
 
-void CellRow(std::ostringstream& o, const std::string& label, const Json& x) {
-  double n = ReadPath(x, {"n"});
-  o << "| " << label << " | " << F(ReadPath(x, {"aupr"})) << " | " << F(ReadPath(x, {"auc"})) << " | "
-    << F(ReadPath(x, {"f1"})) << " | " << F(ReadPath(x, {"recall"})) << " | "
-    << F(ReadPath(x, {"precision"})) << " | " << F(ReadPath(x, {"threshold"}), 2) << " | "
-    << (std::isfinite(n) ? std::to_string(static_cast<long>(n)) : "-") << " |\n";
+void CellRow(std::ostringstream& o, const std::string& label, const metric::MetricRow& x) {
+  o << "| " << label << " | " << F(x.aupr) << " | " << F(x.auc) << " | " << F(x.f1) << " | "
+    << F(x.recall) << " | " << F(x.precision) << " | " << F(x.threshold, 2) << " | " << x.n
+    << " |\n";
 }
 
-bool HasTestMetrics(const RecordPoint& rp) {
-  return rp.metrics.is_object() && rp.metrics.contains("overall") && rp.metrics["overall"].is_object();
-}
+bool HasTestMetrics(const RecordPoint& rp) { return LedgerMetrics::FromJson(rp.metrics).test.has_value(); }
 
 }  // namespace
 
@@ -64,20 +60,20 @@ std::string LedgerHistoryMarkdown(const Ledger& ledger) {
     if (rp.parent_id) o << ", parent record point " << rp.parent_id;
     if (rp.baseline_id) o << ", baseline then record point " << rp.baseline_id;
     o << ". ";
-    double tr = ReadPath(rp.metrics, {"train", "aupr"}), va = ReadPath(rp.metrics, {"val", "aupr"});
-    double ep = ReadPath(rp.metrics, {"epochs"});
+    const LedgerMetrics lm = LedgerMetrics::FromJson(rp.metrics);
+    const double tr = lm.train_aupr, va = lm.best_val_aupr;
     if (std::isfinite(tr))
-      o << "Train AUPR " << F(tr) << (std::isfinite(ep) ? " after " + std::to_string(static_cast<long>(ep)) + " epochs" : "") << "; ";
+      o << "Train AUPR " << F(tr) << (lm.epochs ? " after " + std::to_string(*lm.epochs) + " epochs" : "") << "; ";
     o << "best val AUPR " << (std::isfinite(va) ? F(va) : std::string("n/a (no validation)")) << "; ";
-    if (HasTestMetrics(rp)) {
-      const Json& ov = rp.metrics["overall"];
-      o << "test AUPR " << F(ReadPath(ov, {"aupr"})) << " (AUC " << F(ReadPath(ov, {"auc"})) << ", F1 "
-        << F(ReadPath(ov, {"f1"})) << ", N " << F(ReadPath(ov, {"n"}), 0) << ")";
-      if (rp.metrics.contains("per_cell") && rp.metrics["per_cell"].is_object() && !rp.metrics["per_cell"].empty()) {
+    if (lm.test) {
+      const metric::MetricRow& ov = lm.test->overall;
+      o << "test AUPR " << F(ov.aupr) << " (AUC " << F(ov.auc) << ", F1 " << F(ov.f1) << ", N "
+        << F(static_cast<double>(ov.n), 0) << ")";
+      if (!lm.test->per_cell.empty()) {
         o << ", per cell:";
         bool first = true;
-        for (auto it = rp.metrics["per_cell"].begin(); it != rp.metrics["per_cell"].end(); ++it) {
-          o << (first ? " " : ", ") << it.key() << " " << F(ReadPath(*it, {"aupr"}));
+        for (const auto& [cell, row] : lm.test->per_cell) {
+          o << (first ? " " : ", ") << cell << " " << F(row.aupr);
           first = false;
         }
       }
@@ -135,12 +131,12 @@ std::string BaselineTableMarkdown(const Ledger& ledger, const std::vector<long>&
     }
     o << "| Cell line | AUPR | AUC | F1 | Recall | Precision | Threshold | N |\n";
     o << "|---|---|---|---|---|---|---|---|\n";
-    CellRow(o, "overall", rp.metrics["overall"]);
-    if (rp.metrics.contains("per_cell") && rp.metrics["per_cell"].is_object())
-      for (auto it = rp.metrics["per_cell"].begin(); it != rp.metrics["per_cell"].end(); ++it) {
-        CellRow(o, it.key(), *it);
-        if (std::find(cells.begin(), cells.end(), it.key()) == cells.end()) cells.push_back(it.key());
-      }
+    const metric::MetricTable t = *LedgerMetrics::FromJson(rp.metrics).test;
+    CellRow(o, "overall", t.overall);
+    for (const auto& [cell, row] : t.per_cell) {
+      CellRow(o, cell, row);
+      if (std::find(cells.begin(), cells.end(), cell) == cells.end()) cells.push_back(cell);
+    }
     o << "\n";
   }
   int with_metrics = 0;
@@ -153,8 +149,12 @@ std::string BaselineTableMarkdown(const Ledger& ledger, const std::vector<long>&
     o << "|\n";
     for (const auto& rp : chosen) {
       if (!HasTestMetrics(rp)) continue;
-      o << "| " << rp.id << " " << Printable(rp.name) << " | " << F(ReadPath(rp.metrics, {"overall", "aupr"}));
-      for (const auto& c : cells) o << " | " << F(ReadPath(rp.metrics, {"per_cell", c.c_str(), "aupr"}));
+      const metric::MetricTable t = *LedgerMetrics::FromJson(rp.metrics).test;
+      o << "| " << rp.id << " " << Printable(rp.name) << " | " << F(t.overall.aupr);
+      for (const auto& c : cells) {
+        auto it = t.per_cell.find(c);
+        o << " | " << F(it == t.per_cell.end() ? NAN : it->second.aupr);
+      }
       o << " |\n";
     }
     o << "\n";

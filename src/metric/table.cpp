@@ -6,6 +6,7 @@
 #include "metric/metric_internal.h"
 #include "prism/error.h"
 #include "prism/metric.h"
+#include "prism/run_folder.h"
 
 namespace prism::metric {
 

@@ -11,7 +11,11 @@
 #include "prism/log.h"
 #include "prism/metric.h"
 #include "prism/predictions.h"
-#include "train/engine.h"
+#include "prism/run_records.h"
+#include "train/checkpoint.h"
+#include "train/dataset.h"
+#include "train/model_recipe.h"
+#include "train/scoring.h"
 
 namespace prism {
 
@@ -50,45 +54,42 @@ double MeanAbsCrossCorrelation(const torch::Tensor& zi, const torch::Tensor& ze)
   return c.abs().mean().item<double>();
 }
 
-}  // namespace
+/// What predict loaded: the run's configuration, the data, the model from the checkpoint.
+struct Loaded {
+  TrainConfig config;
+  train::CheckpointMeta meta;
+  train::Data data;
+  model::PrismNet net{nullptr};
+  double prior = NAN;  ///< context calibration target (NaN = off)
+};
 
-PredictSummary PredictRun(const PredictOptions& o) {
-  torch::set_num_threads(ResolveThreads(o.threads));
+Loaded Load(const PredictOptions& o) {
   const std::string& dir = o.run_dir;
   if (!std::filesystem::is_directory(dir)) Fatal("run folder '", dir, "' does not exist");
   if (o.split != "test" && o.split != "val" && o.split != "train")
     Fatal("--split must be test, val or train, got '", o.split, "'");
   if (o.checkpoint != "best" && o.checkpoint != "last")
     Fatal("--checkpoint must be best or last, got '", o.checkpoint, "'");
-  TrainConfig config = ReadTrainConfig(dir + "/config.toml");
-  const std::string ckpt = dir + "/checkpoints/" + o.checkpoint + ".pt";
-  auto meta = train::ReadCheckpointMeta(ckpt);
-  if (!o.data_dir.empty() && config.data.kind != "sequence")
+  Loaded l;
+  l.config = ReadTrainConfig(dir + "/config.toml");
+  l.meta = train::VerifyRunCheckpoint(dir, o.checkpoint);
+  if (!o.data_dir.empty() && l.config.data.kind != "sequence")
     Fatal("--data replaces a sequence layout; this run was trained on feature tables");
-  train::Data data = train::LoadData(config, o.data_dir, meta.train_cells);
-  const train::Dataset& d =
-      o.split == "test" ? data.test : o.split == "val" ? data.val : data.train;
-  if (d.size() == 0) Fatal("split '", o.split, "' has no pairs");
-
-  const int64_t k = static_cast<int64_t>(meta.train_cells.size());
-  model::PrismNet net(train::ModelOptionsFor(config, k, meta.num_features));
-  train::LoadModelCheckpoint(ckpt, net);
-  net->eval();
-  const bool proto = config.components.prototype;
-  const int64_t bs = config.train.eval_batch_size;
-  Log::Info("predict: " + std::to_string(d.size()) + " pairs of split " + o.split + " (" +
-            (o.context_free ? "context-free" : "context-aware") + ", checkpoint " + o.checkpoint +
-            " from epoch " + std::to_string(meta.epoch) + ")");
-  const auto t_score = std::chrono::steady_clock::now();
+  l.data = train::LoadData(l.config, o.data_dir, l.meta.train_cells);
+  const int64_t k = static_cast<int64_t>(l.meta.train_cells.size());
+  l.net = model::PrismNet(train::ModelOptionsFor(l.config, k, l.meta.num_features));
+  train::LoadModelCheckpoint(dir + "/checkpoints/" + o.checkpoint + ".pt", l.net);
+  l.net->eval();
   // Context calibration to the training positive rate (model.context_calibration).
-  const double prior = net->options.context_calibration() && !o.no_calibration
-                           ? train::PositiveRate(data.train)
-                           : NAN;
-  auto s = train::Score(net, d, bs, proto, o.context_free, /*keep_z=*/true, prior);
-  const double score_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t_score).count();
+  if (l.net->options.context_calibration() && !o.no_calibration)
+    l.prior = train::PositiveRate(l.data.train);
+  return l;
+}
 
-  // predictions/<split>.csv
+/// predictions/<split>.csv; the r_e column is the resistance the score used: R_E plus the cell's
+/// calibration offset.
+Predictions WritePredictionsFile(const std::string& dir, const std::string& split,
+                                 const train::Dataset& d, const train::Scores& s) {
   Predictions p;
   for (size_t i = 0; i < d.size(); ++i) {
     p.enhancer.push_back(d.pairs[i].enhancer);
@@ -99,128 +100,161 @@ PredictSummary PredictRun(const PredictOptions& o) {
   p.score = s.prob;
   p.u_i = s.u_i;
   p.r_e = s.r_e;
-  // The r_e column is the resistance the score used: R_E plus the cell's calibration offset.
   for (const auto& [cell, b] : s.resistance_offset)
     for (size_t i = 0; i < d.size(); ++i)
       if (p.cell_line[i] == cell) p.r_e[i] += b;
   MakeDirs(dir + "/predictions");
-  MakeDirs(dir + "/metrics");
-  WritePredictions(dir + "/predictions/" + o.split + ".csv", p);
+  WritePredictions(dir + "/predictions/" + split + ".csv", p);
+  return p;
+}
 
-  // metrics/<split>.json and results.md
-  auto table = metric::ComputeTable(p.label, p.score, p.cell_line);
-  Json mj = metric::ToJson(table);
-  mj["mode"] = o.context_free ? "context_free" : "context";
-  mj["split"] = o.split;
-  mj["checkpoint"] = o.checkpoint;
-  mj["epoch"] = meta.epoch;
-  if (!s.resistance_offset.empty()) {
-    Json off = Json::object();
-    for (const auto& [cell, b] : s.resistance_offset) off[cell] = b;
-    mj["context_calibration"] = {{"prior", prior}, {"resistance_offset", off}};
+/// diagnostics.json's prototype part: separation of the prototypes, spread of the batch means
+/// of z_E around their cell line's prototype, and each cell line's assignment.
+void PrototypeHealth(model::PrismNet& net, const train::Dataset& train_sub,
+                     const train::Scores& st, const train::Scores& s,
+                     const std::vector<std::string>& train_cells, int64_t bs, Diagnostics* diag) {
+  torch::NoGradGuard ng;
+  const int64_t k = static_cast<int64_t>(train_cells.size());
+  auto protos = net->prototypes->prototypes.detach();
+  auto dist = torch::cdist(protos, protos);
+  double min_d = INFINITY, sum_d = 0;
+  int pairs = 0;
+  for (int64_t a = 0; a < k; ++a)
+    for (int64_t b = a + 1; b < k; ++b) {
+      double v = dist[a][b].item<double>();
+      min_d = std::min(min_d, v);
+      sum_d += v;
+      ++pairs;
+    }
+  // within_spread: mean distance of the batch means of z_E (homogeneous batches of the
+  // training subset) to their own cell line's prototype.
+  std::map<int64_t, std::vector<int64_t>> rows;
+  for (size_t i = 0; i < train_sub.size(); ++i) rows[train_sub.cell[i]].push_back(i);
+  double spread = 0;
+  int nb = 0;
+  for (const auto& [cell, r] : rows) {
+    if (cell < 0) continue;
+    for (size_t start = 0; start < r.size(); start += bs) {
+      std::vector<int64_t> chunk(r.begin() + start, r.begin() + std::min(r.size(), start + bs));
+      auto mean = st.z_e.index_select(0, torch::tensor(chunk, torch::kLong)).mean(0);
+      spread += (mean - protos[cell]).norm().item<double>();
+      ++nb;
+    }
   }
-  mj["speed"] = {{"seconds", score_seconds},
-                 {"pairs_per_s", JsonNumber(score_seconds > 0 ? d.size() / score_seconds : NAN)}};
-  WriteJsonFile(dir + "/metrics/" + o.split + ".json", mj);
-  PredictSummary summary;
-  summary.table_markdown = metric::ToMarkdown(table);
-  summary.aupr = table.overall.aupr;
-  summary.auc = table.overall.auc;
-  summary.n = table.overall.n;
-  if (o.split == "test") {
-    std::string md = "# " + config.name + ": " + o.split + " (" +
-                     (o.context_free ? "context-free" : "context-aware") + ", " + o.checkpoint +
-                     " checkpoint, epoch " + std::to_string(meta.epoch) + ")\n\n" +
-                     summary.table_markdown;
-    WriteFileAtomic(dir + "/results.md", md);
+  diag->has_prototypes = true;
+  diag->proto_min_dist = pairs ? min_d : NAN;
+  diag->proto_mean_dist = pairs ? sum_d / pairs : NAN;
+  diag->proto_within_spread = nb ? spread / nb : NAN;
+  for (const auto& [cell, w] : s.assignment) {
+    PrototypeAssignment a;
+    a.entropy = 0;
+    size_t top = 0;
+    for (size_t i = 0; i < w.size(); ++i) {
+      if (w[i] > 0) a.entropy -= w[i] * std::log(w[i]);
+      if (w[i] > w[top]) top = i;
+      a.weights[train_cells[i]] = w[i];
+    }
+    a.top = train_cells[top];
+    diag->assignment[cell] = std::move(a);
   }
+}
 
-  // diagnostics.json: component health.
-  Json diag;
-  auto train_sub = train::Subset(data.train, train::EvenSubset(data.train.size(), 2000));
-  auto st = train::Score(net, train_sub, bs, proto, false, /*keep_z=*/true, prior);
-  std::vector<int> ty;
-  for (const auto& pr : train_sub.pairs) ty.push_back(pr.label);
-  diag["train"] = {{"aupr", JsonNumber(metric::AveragePrecision(ty, st.prob))},
-                   {"auc", JsonNumber(metric::RocAuc(ty, st.prob))},
-                   {"n", ty.size()}};
+/// diagnostics.json: component health on an even subset of the training pairs and the split.
+Diagnostics ComputeDiagnostics(Loaded& l, const PredictOptions& o, const train::Dataset& d,
+                               const train::Scores& s) {
+  const TrainConfig& config = l.config;
+  const int64_t bs = config.train.eval_batch_size;
+  const int64_t k = static_cast<int64_t>(l.meta.train_cells.size());
+  Diagnostics diag;
+  auto train_sub = train::Subset(l.data.train, train::EvenSubset(l.data.train.size(), 2000));
+  train::ScoreOptions so;
+  so.batch_size = bs;
+  so.prototype = config.components.prototype;
+  so.keep_z = true;
+  so.prior = l.prior;
+  auto st = train::Score(l.net, train_sub, so);
+  std::vector<int> ty = train_sub.Labels();
+  diag.train_aupr = metric::AveragePrecision(ty, st.prob);
+  diag.train_auc = metric::RocAuc(ty, st.prob);
+  diag.train_n = static_cast<int64_t>(ty.size());
   if (config.components.adversarial && st.disc_logits.defined()) {
     auto cells = torch::tensor(train_sub.cell, torch::kLong);
-    double acc = st.disc_logits.argmax(1).eq(cells).to(torch::kDouble).mean().item<double>();
+    diag.disc_acc = st.disc_logits.argmax(1).eq(cells).to(torch::kDouble).mean().item<double>();
     auto counts = torch::bincount(cells, {}, k);
-    double chance = counts.max().item<double>() / static_cast<double>(cells.size(0));
-    diag["disc_acc"] = acc;
-    diag["disc_chance"] = chance;
-  } else {
-    diag["disc_acc"] = nullptr;
-    diag["disc_chance"] = nullptr;
+    diag.disc_chance = counts.max().item<double>() / static_cast<double>(cells.size(0));
   }
-  diag["zi_ze_corr"] = config.components.orthogonality
-                           ? JsonNumber(MeanAbsCrossCorrelation(s.z_i, s.z_e))
-                           : Json();
-  if (proto) {
-    torch::NoGradGuard ng;
-    auto protos = net->prototypes->prototypes.detach();
-    auto dist = torch::cdist(protos, protos);
-    double min_d = INFINITY, sum_d = 0;
-    int pairs = 0;
-    for (int64_t a = 0; a < k; ++a)
-      for (int64_t b = a + 1; b < k; ++b) {
-        double v = dist[a][b].item<double>();
-        min_d = std::min(min_d, v);
-        sum_d += v;
-        ++pairs;
-      }
-    // within_spread: mean distance of the batch means of z_E (homogeneous batches of the
-    // training subset) to their own cell line's prototype.
-    std::map<int64_t, std::vector<int64_t>> rows;
-    for (size_t i = 0; i < train_sub.size(); ++i) rows[train_sub.cell[i]].push_back(i);
-    double spread = 0;
-    int nb = 0;
-    for (const auto& [cell, r] : rows) {
-      if (cell < 0) continue;
-      for (size_t start = 0; start < r.size(); start += bs) {
-        std::vector<int64_t> chunk(r.begin() + start, r.begin() + std::min(r.size(), start + bs));
-        auto mean = st.z_e.index_select(0, torch::tensor(chunk, torch::kLong)).mean(0);
-        spread += (mean - protos[cell]).norm().item<double>();
-        ++nb;
-      }
-    }
-    diag["prototype_separation"] = {{"min_dist", JsonNumber(pairs ? min_d : NAN)},
-                                    {"mean_dist", JsonNumber(pairs ? sum_d / pairs : NAN)},
-                                    {"within_spread", JsonNumber(nb ? spread / nb : NAN)}};
-    Json assign = Json::object();
-    for (const auto& [cell, w] : s.assignment) {
-      double entropy = 0;
-      size_t top = 0;
-      Json weights = Json::object();
-      for (size_t i = 0; i < w.size(); ++i) {
-        if (w[i] > 0) entropy -= w[i] * std::log(w[i]);
-        if (w[i] > w[top]) top = i;
-        weights[meta.train_cells[i]] = w[i];
-      }
-      assign[cell] = {{"entropy", entropy}, {"top", meta.train_cells[top]}, {"weights", weights}};
-    }
-    diag["prototype_assignment"] = assign;
-  } else {
-    diag["prototype_separation"] = nullptr;
-    diag["prototype_assignment"] = nullptr;
-  }
+  if (config.components.orthogonality) diag.zi_ze_corr = MeanAbsCrossCorrelation(s.z_i, s.z_e);
+  if (config.components.prototype)
+    PrototypeHealth(l.net, train_sub, st, s, l.meta.train_cells, bs, &diag);
   auto re = Describe(s.r_e);
-  Json per_cell = Json::object();
   std::map<std::string, std::vector<double>> re_cell;
   for (size_t i = 0; i < d.size(); ++i) re_cell[d.pairs[i].cell_line].push_back(s.r_e[i]);
   for (const auto& [cell, v] : re_cell) {
     auto cs = Describe(v);
-    per_cell[cell] = {{"mean", JsonNumber(cs.mean)}, {"std", JsonNumber(cs.std)}};
+    diag.r_e_per_cell[cell] = {cs.mean, cs.std};
   }
-  diag["r_e"] = {{"mean", JsonNumber(re.mean)}, {"std", JsonNumber(re.std)},
-                 {"min", JsonNumber(re.min)},   {"max", JsonNumber(re.max)},
-                 {"per_cell", per_cell}};
-  diag["T"] = JsonNumber(net->Temperature().item<double>());
-  diag["mode"] = o.context_free ? "context_free" : "context";
-  diag["split"] = o.split;
-  WriteJsonFile(dir + "/diagnostics.json", diag);
+  diag.r_e_mean = re.mean;
+  diag.r_e_std = re.std;
+  diag.r_e_min = re.min;
+  diag.r_e_max = re.max;
+  diag.temperature = l.net->Temperature().item<double>();
+  diag.mode = o.context_free ? "context_free" : "context";
+  diag.split = o.split;
+  return diag;
+}
+
+}  // namespace
+
+PredictSummary PredictRun(const PredictOptions& o) {
+  torch::set_num_threads(ResolveThreads(o.threads));
+  const std::string& dir = o.run_dir;
+  Loaded l = Load(o);
+  const train::Dataset& d =
+      o.split == "test" ? l.data.test : o.split == "val" ? l.data.val : l.data.train;
+  if (d.size() == 0) Fatal("split '", o.split, "' has no pairs");
+  Log::Info("predict: " + std::to_string(d.size()) + " pairs of split " + o.split + " (" +
+            (o.context_free ? "context-free" : "context-aware") + ", checkpoint " + o.checkpoint +
+            " from epoch " + std::to_string(l.meta.epoch) + ")");
+  const auto t_score = std::chrono::steady_clock::now();
+  train::ScoreOptions so;
+  so.batch_size = l.config.train.eval_batch_size;
+  so.prototype = l.config.components.prototype;
+  so.context_free = o.context_free;
+  so.keep_z = true;
+  so.prior = l.prior;
+  auto s = train::Score(l.net, d, so);
+  const double score_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t_score).count();
+  Predictions p = WritePredictionsFile(dir, o.split, d, s);
+
+  // metrics/<split>.json and results.md
+  PredictionMetrics pm;
+  pm.table = metric::ComputeTable(p.label, p.score, p.cell_line);
+  pm.mode = o.context_free ? "context_free" : "context";
+  pm.split = o.split;
+  pm.checkpoint = o.checkpoint;
+  pm.epoch = l.meta.epoch;
+  if (!s.resistance_offset.empty()) {
+    pm.calibration_prior = l.prior;
+    for (const auto& [cell, b] : s.resistance_offset) pm.resistance_offset[cell] = b;
+  }
+  pm.seconds = score_seconds;
+  pm.pairs_per_s = score_seconds > 0 ? d.size() / score_seconds : NAN;
+  MakeDirs(dir + "/metrics");
+  WriteJsonFile(dir + "/metrics/" + o.split + ".json", pm.ToJson());
+  PredictSummary summary;
+  summary.table_markdown = metric::ToMarkdown(pm.table);
+  summary.aupr = pm.table.overall.aupr;
+  summary.auc = pm.table.overall.auc;
+  summary.n = pm.table.overall.n;
+  if (o.split == "test") {
+    std::string md = "# " + l.config.name + ": " + o.split + " (" +
+                     (o.context_free ? "context-free" : "context-aware") + ", " + o.checkpoint +
+                     " checkpoint, epoch " + std::to_string(l.meta.epoch) + ")\n\n" +
+                     summary.table_markdown;
+    WriteFileAtomic(dir + "/results.md", md);
+  }
+  WriteJsonFile(dir + "/diagnostics.json", ComputeDiagnostics(l, o, d, s).ToJson());
   return summary;
 }
 

@@ -24,27 +24,27 @@ const Json* Find(const Json& j, const char* key) {
 
 // The epoch whose model was evaluated: the one with the best validation AUPR (the trainer keeps
 // that checkpoint as best.pt); the last epoch when there is no validation.
-void FillTrainSide(const RunFolder& run, const Json& diag, Reflection* r) {
-  const auto& ep = run.epochs;
+void FillTrainSide(const RunFolder& run, const Diagnostics& diag, Reflection* r) {
+  const auto& ep = run.log;
   if (!ep.empty()) {
-    r->train_aupr_last = ReadPath(ep.back(), {"train", "aupr"});
+    r->train_aupr_last = ep.back().TrainAupr();
     int best = -1;
     double best_val = -INFINITY;
     for (size_t i = 0; i < ep.size(); ++i) {
-      double v = ReadPath(ep[i], {"val", "aupr"});
+      double v = ep[i].ValAupr();
       if (Finite(v) && v > best_val) {
         best_val = v;
         best = static_cast<int>(i);
       }
     }
     int idx = best >= 0 ? best : static_cast<int>(ep.size()) - 1;
-    r->train_aupr = ReadPath(ep[idx], {"train", "aupr"});
-    r->train_epoch = static_cast<int>(ReadPath(ep[idx], {"epoch"}, idx + 1));
+    r->train_aupr = ep[idx].TrainAupr();
+    r->train_epoch = static_cast<int>(ep[idx].epoch);
     r->val_aupr = best >= 0 ? best_val : NAN;
     r->train_source = best >= 0 ? "log best epoch (max val AUPR)" : "log last epoch";
   }
   if (!Finite(r->train_aupr)) {
-    double d = ReadPath(diag, {"train", "aupr"});
+    double d = diag.train_aupr;
     if (Finite(d)) {
       r->train_aupr = d;
       r->train_epoch = 0;
@@ -86,33 +86,31 @@ void FillCells(const metric::MetricTable& table, Reflection* r) {
     r->worst_gap_to_others = (r->cell_mean * a.size() - r->cell_min) / (a.size() - 1) - r->cell_min;
 }
 
-void FillDiagnostics(const RunFolder& run, const Json& diag, Reflection* r) {
-  const Json& cfg = run.run.contains("config") ? run.run["config"] : Json::object();
+void FillDiagnostics(const RunFolder& run, const Diagnostics& diag, Reflection* r) {
+  const Json& cfg = run.record.config;
   if (const Json* comps = Find(cfg, "components"); comps && comps->is_object())
     for (const auto& [name, on] : comps->items())
       if (on.is_boolean() && on.get<bool>()) r->components.push_back(name);
 
-  if (const Json* tc = Find(Find(run.run, "data") ? run.run["data"] : Json(), "train_cells");
-      tc && tc->is_array())
-    r->n_train_cells = static_cast<int>(tc->size());
+  r->n_train_cells = static_cast<int>(run.record.data.train_cells.size());
 
-  const Json last = run.epochs.empty() ? Json::object() : run.epochs.back();
-  r->disc_acc = ReadPath(diag, {"disc_acc"}, ReadPath(last, {"disc_acc"}));
-  r->temperature = ReadPath(diag, {"T"}, ReadPath(last, {"T"}));
-  r->zi_ze_corr = ReadPath(diag, {"zi_ze_corr"});
-  r->proto_min_dist = ReadPath(diag, {"prototype_separation", "min_dist"});
-  r->proto_mean_dist = ReadPath(diag, {"prototype_separation", "mean_dist"});
-  r->proto_within_spread = ReadPath(diag, {"prototype_separation", "within_spread"});
+  const EpochRecord last = run.log.empty() ? EpochRecord() : run.log.back();
+  r->disc_acc = diag.disc_acc ? *diag.disc_acc : last.disc_acc.value_or(NAN);
+  r->temperature = !std::isnan(diag.temperature) ? diag.temperature : last.temperature;
+  r->zi_ze_corr = diag.zi_ze_corr.value_or(NAN);
+  r->proto_min_dist = diag.proto_min_dist;
+  r->proto_mean_dist = diag.proto_mean_dist;
+  r->proto_within_spread = diag.proto_within_spread;
   if (Finite(r->proto_min_dist) && Finite(r->proto_within_spread) && r->proto_within_spread > 0)
     r->proto_separation_ratio = r->proto_min_dist / r->proto_within_spread;
-  r->r_e_mean = ReadPath(diag, {"r_e", "mean"});
-  r->r_e_std = ReadPath(diag, {"r_e", "std"});
-  r->r_e_min = ReadPath(diag, {"r_e", "min"});
-  r->r_e_max = ReadPath(diag, {"r_e", "max"});
+  r->r_e_mean = diag.r_e_mean;
+  r->r_e_std = diag.r_e_std;
+  r->r_e_min = diag.r_e_min;
+  r->r_e_max = diag.r_e_max;
 
   auto weight = [&](const char* name) {
-    double w = ReadPath(last, {"weights", name});
-    if (!Finite(w)) w = ReadPath(cfg, {"loss", "weights", name});
+    double w = last.Weight(name);
+    if (!Finite(w)) w = run.record.ConfigNumber({"loss", "weights", name});
     return w;
   };
   r->weight_adversarial = weight("adversarial");
@@ -120,41 +118,36 @@ void FillDiagnostics(const RunFolder& run, const Json& diag, Reflection* r) {
   r->weight_prototype = weight("prototype");
 
   // train.balance: how strongly the covariate went with the label, before and after weighting.
-  if (const Json* bal = Find(run.run, "balance"); bal && bal->is_object()) {
-    if (const Json* cov = Find(*bal, "covariate"); cov && cov->is_string())
-      r->balance_covariate = cov->get<std::string>();
+  if (const auto& bal = run.record.balance) {
+    r->balance_covariate = bal->covariate;
     auto upd_max = [](double* acc, double v) {
       if (Finite(v)) *acc = Finite(*acc) ? std::max(*acc, std::abs(v)) : std::abs(v);
     };
-    if (const Json* cells = Find(*bal, "per_cell"); cells && cells->is_array())
-      for (const auto& c : *cells) {
-        upd_max(&r->confound_corr_before, ReadPath(c, {"corr_before"}));
-        upd_max(&r->confound_corr_after, ReadPath(c, {"corr_after"}));
-        const double n = ReadPath(c, {"n"}), ess = ReadPath(c, {"effective_n"});
-        if (Finite(n) && n > 0 && Finite(ess))
-          r->balance_ess_share =
-              Finite(r->balance_ess_share) ? std::min(r->balance_ess_share, ess / n) : ess / n;
-      }
+    for (const BalanceCell& c : bal->per_cell) {
+      upd_max(&r->confound_corr_before, c.corr_before);
+      upd_max(&r->confound_corr_after, c.corr_after);
+      const double n = static_cast<double>(c.n), ess = c.effective_n;
+      if (n > 0 && Finite(ess))
+        r->balance_ess_share =
+            Finite(r->balance_ess_share) ? std::min(r->balance_ess_share, ess / n) : ess / n;
+    }
   }
 
   // Prototype assignment of each unseen cell; the number of prototypes is the number of weights.
-  const Json* assign = Find(diag, "prototype_assignment");
   for (auto& c : r->cells) {
-    c.r_e_mean = ReadPath(diag, {"r_e", "per_cell", c.cell.c_str(), "mean"});
-    c.r_e_std = ReadPath(diag, {"r_e", "per_cell", c.cell.c_str(), "std"});
-    if (!assign) continue;
-    const Json* a = Find(*assign, c.cell.c_str());
-    if (!a) continue;
-    c.entropy = ReadPath(*a, {"entropy"});
-    if (const Json* top = Find(*a, "top"); top && top->is_string()) c.top_prototype = *top;
+    if (auto it = diag.r_e_per_cell.find(c.cell); it != diag.r_e_per_cell.end())
+      std::tie(c.r_e_mean, c.r_e_std) = it->second;
+    auto a = diag.assignment.find(c.cell);
+    if (a == diag.assignment.end()) continue;
+    c.entropy = a->second.entropy;
+    if (!a->second.top.empty()) c.top_prototype = a->second.top;
     int k = r->n_train_cells;
-    if (const Json* w = Find(*a, "weights"); w && w->is_object() && !w->empty())
-      k = static_cast<int>(w->size());
+    if (!a->second.weights.empty()) k = static_cast<int>(a->second.weights.size());
     if (r->n_train_cells == 0) r->n_train_cells = k;
     if (k >= 2 && Finite(c.entropy)) c.entropy_norm = c.entropy / std::log(static_cast<double>(k));
   }
 
-  r->disc_chance = ReadPath(diag, {"disc_chance"});
+  r->disc_chance = diag.disc_chance.value_or(NAN);
   if (!Finite(r->disc_chance) && r->n_train_cells > 0) r->disc_chance = 1.0 / r->n_train_cells;
   if (Finite(r->disc_acc) && Finite(r->disc_chance) && r->disc_chance < 1)
     r->disc_excess = (r->disc_acc - r->disc_chance) / (1 - r->disc_chance);
@@ -173,18 +166,16 @@ const char* LangCode(Lang lang) { return lang == Lang::kZh ? "zh" : "en"; }
 Reflection Reflect(const RunFolder& run) {
   Reflection r;
   r.run_dir = run.dir;
-  if (run.run.contains("name") && run.run["name"].is_string())
-    r.run_name = run.run["name"].get<std::string>();
+  if (!run.record.name.empty())
+    r.run_name = run.record.name;
   else
     r.run_name = std::filesystem::path(run.dir).filename().string();
   if (!run.has_run_json) r.missing.push_back("run.json");
   if (!run.has_log) r.missing.push_back("train_log.jsonl");
 
-  Json diag = Json::object();
+  Diagnostics diag;
   if (run.Exists("diagnostics.json")) {
-    diag = ReadJsonFile(run.Path("diagnostics.json"));
-    if (!diag.is_object())
-      throw InputError(run.Path("diagnostics.json"), 1, 0, "expected a JSON object");
+    diag = ReadDiagnostics(run.Path("diagnostics.json"));
   } else {
     r.missing.push_back("diagnostics.json");
   }
@@ -201,11 +192,7 @@ Reflection Reflect(const RunFolder& run) {
 
   metric::MetricTable table;
   if (has_metrics) {
-    Json mj = ReadJsonFile(run.Path("metrics/test.json"));
-    if (!mj.is_object() || !mj.contains("overall"))
-      throw InputError(run.Path("metrics/test.json"), 1, 0,
-                       "expected an object with \"overall\" (docs/run-folder.md)");
-    table = metric::TableFromJson(mj);
+    table = ReadPredictionMetrics(run.Path("metrics/test.json")).table;
   } else {
     r.missing.push_back("metrics/test.json");
     table = metric::ComputeTable(pred.label, pred.score, pred.cell_line);
@@ -243,11 +230,10 @@ Reflection Reflect(const RunFolder& run) {
 
   FillDiagnostics(run, diag, &r);
   // Data made by `prism simulate`: place the run between the simulation's oracles.
-  if (const Json* data = Find(run.run, "data"); data && data->is_object())
-    if (const Json* path = Find(*data, "path"); path && path->is_string()) {
-      const std::string sim = path->get<std::string>() + "/simulation.json";
-      if (std::filesystem::is_regular_file(sim)) FillSimulationReference(sim, *data, &r);
-    }
+  if (!run.record.data.path.empty()) {
+    const std::string sim = run.record.data.path + "/simulation.json";
+    if (std::filesystem::is_regular_file(sim)) FillSimulationReference(sim, run.run.at("data"), &r);
+  }
   r.hypotheses = RankHypotheses(r);
   return r;
 }

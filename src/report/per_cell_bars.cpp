@@ -42,26 +42,26 @@ std::string PerCellBarsSvg(const std::vector<CellBar>& bars, double overall_aupr
       svg.Text(f.X(i + 0.5), f.Y(0.05), "n/a", "middle", 11, "bar-value");
     }
     if (std::isfinite(b.aupr_env_blind))
-      svg.Line(f, {i + 0.1, i + 0.9}, {b.aupr_env_blind, b.aupr_env_blind}, kEnvBlindColor, 3,
-               false, "oracle-env-blind");
+      svg.Line(f, {i + 0.1, i + 0.9}, {b.aupr_env_blind, b.aupr_env_blind},
+               LineStyle(kEnvBlindColor).Width(3).Class("oracle-env-blind"));
     if (std::isfinite(b.aupr_true))
-      svg.Line(f, {i + 0.1, i + 0.9}, {b.aupr_true, b.aupr_true}, kTrueColor, 3, false,
-               "oracle-true");
+      svg.Line(f, {i + 0.1, i + 0.9}, {b.aupr_true, b.aupr_true},
+               LineStyle(kTrueColor).Width(3).Class("oracle-true"));
     svg.Text(f.X(i + 0.5), f.py + f.ph + 16, b.cell, "middle", 12, "bar-label");
     svg.Text(f.X(i + 0.5), f.py + f.ph + 31, "N=" + std::to_string(b.n), "middle", 11,
              "bar-n");
   }
   std::vector<LegendItem> legend;
   if (std::isfinite(overall_aupr)) {
-    svg.Line(f, {0, static_cast<double>(bars.size())}, {overall_aupr, overall_aupr}, "#000000",
-             1.5, true, "overall-aupr");
+    svg.Line(f, {0, static_cast<double>(bars.size())}, {overall_aupr, overall_aupr},
+             LineStyle("#000000").Width(1.5).Dashed().Class("overall-aupr"));
     char l[48];
     std::snprintf(l, sizeof l, "overall test AUPR %.3f", overall_aupr);
     legend.push_back({l, "#000000", true});
   }
   if (std::isfinite(train_aupr)) {
-    svg.Line(f, {0, static_cast<double>(bars.size())}, {train_aupr, train_aupr}, "#D55E00", 1.5,
-             true, "train-aupr");
+    svg.Line(f, {0, static_cast<double>(bars.size())}, {train_aupr, train_aupr},
+             LineStyle("#D55E00").Width(1.5).Dashed().Class("train-aupr"));
     char l[48];
     std::snprintf(l, sizeof l, "train AUPR %.3f", train_aupr);
     legend.push_back({l, "#D55E00", true});

@@ -29,15 +29,17 @@ std::string PrRocSvg(const std::vector<CellCurves>& cells, const std::string& mi
   Frame roc{460, 30, 310, 310, 0, 1, 0, 1};
   svg.Axes(pr, "recall", "precision", "Precision-recall", 5, 5);
   svg.Axes(roc, "false positive rate", "true positive rate", "ROC", 5, 5);
-  svg.Line(roc, {0, 1}, {0, 1}, "#bbbbbb", 1, true, "chance");
+  svg.Line(roc, {0, 1}, {0, 1}, LineStyle("#bbbbbb").Width(1).Dashed().Class("chance"));
   std::vector<LegendItem> legend;
   for (size_t i = 0; i < cells.size(); ++i) {
     const auto& c = cells[i];
     bool overall = c.name == "overall";
     std::string color = overall ? "#000000" : PaletteColor(i);
     std::string cls = "curve-" + c.name;
-    svg.Line(pr, c.pr.x, c.pr.y, color, overall ? 1.5 : 2.2, overall, "pr " + cls);
-    svg.Line(roc, c.roc.x, c.roc.y, color, overall ? 1.5 : 2.2, overall, "roc " + cls);
+    // The overall curve is thinner and dashed, under the per-cell ones.
+    const double width = overall ? 1.5 : 2.2;
+    svg.Line(pr, c.pr.x, c.pr.y, LineStyle(color).Width(width).Dashed(overall).Class("pr " + cls));
+    svg.Line(roc, c.roc.x, c.roc.y, LineStyle(color).Width(width).Dashed(overall).Class("roc " + cls));
     legend.push_back({c.name + "  AUPR " + Fixed(c.aupr, 3) + "  AUC " + Fixed(c.auc, 3) +
                           "  N=" + std::to_string(c.n),
                       color, overall});

@@ -27,7 +27,7 @@ std::string ReliabilitySvg(const std::vector<metric::ReliabilityBin>& bins, doub
     std::snprintf(title, sizeof title, "Reliability (%zu bins)", bins.size());
   Frame f{70, 30, 300, 300, 0, 1, 0, 1};
   svg.Axes(f, "", "observed positive rate", title, 5, 5);
-  svg.Line(f, {0, 1}, {0, 1}, "#bbbbbb", 1, true, "perfect");
+  svg.Line(f, {0, 1}, {0, 1}, LineStyle("#bbbbbb").Width(1).Dashed().Class("perfect"));
   // Gap bars from the diagonal to the observed rate, then the observed points.
   std::vector<double> xs, ys;
   for (const auto& b : bins) {
@@ -41,7 +41,7 @@ std::string ReliabilitySvg(const std::vector<metric::ReliabilityBin>& bins, doub
     xs.push_back(b.mean_score);
     ys.push_back(b.frac_pos);
   }
-  svg.Line(f, xs, ys, PaletteColor(0), 2, false, "observed");
+  svg.Line(f, xs, ys, LineStyle(PaletteColor(0)).Width(2).Class("observed"));
   svg.Points(f, xs, ys, PaletteColor(0), 4);
   // Histogram of bin counts.
   long most = 1;

@@ -312,8 +312,8 @@ void RunInfoSection(const PageData& d, std::ostream& h) {
 
 double TrainAupr(const PageData& d) {
   double v = ReadPath(d.reflect, {"generalization", "train_aupr"});
-  if (std::isfinite(v) || d.run.epochs.empty()) return v;
-  return ReadPath(d.run.epochs.back(), {"train", "aupr"});
+  if (std::isfinite(v) || d.run.log.empty()) return v;
+  return d.run.log.back().TrainAupr();
 }
 
 }  // namespace
@@ -338,7 +338,7 @@ std::string RenderReport(const std::string& run_dir) {
   MetricsSection(d, h);
 
   h << "<section id=\"training\"><h2>Training curves</h2>\n<div class=\"plots\">\n"
-    << report::TrainingLossesSvg(d.run.epochs) << report::TrainingAuprSvg(d.run.epochs)
+    << report::TrainingLossesSvg(d.run.log) << report::TrainingAuprSvg(d.run.log)
     << "</div></section>\n";
 
   const std::string no_pred = d.run.Exists("predictions/test.csv")

@@ -102,8 +102,7 @@ void SvgDoc::Axes(const Frame& f, const std::string& xlabel, const std::string& 
 }
 
 void SvgDoc::Line(const Frame& f, const std::vector<double>& xs, const std::vector<double>& ys,
-                  const std::string& color, double width, bool dashed,
-                  const std::string& css_class) {
+                  const LineStyle& style) {
   size_t n = std::min(xs.size(), ys.size());
   std::vector<std::string> segments;
   std::string cur;
@@ -127,9 +126,9 @@ void SvgDoc::Line(const Frame& f, const std::vector<double>& xs, const std::vect
   if (count > 0) segments.push_back(cur);
   for (const auto& s : segments) {
     out_ << "<polyline";
-    if (!css_class.empty()) out_ << " class=\"" << HtmlEscape(css_class) << "\"";
-    out_ << " fill=\"none\" stroke=\"" << color << "\" stroke-width=\"" << width << "\""
-         << (dashed ? " stroke-dasharray=\"6 4\"" : "") << " points=\"" << s << "\"/>\n";
+    if (!style.css_class.empty()) out_ << " class=\"" << HtmlEscape(style.css_class) << "\"";
+    out_ << " fill=\"none\" stroke=\"" << style.color << "\" stroke-width=\"" << style.width
+         << "\"" << (style.dashed ? " stroke-dasharray=\"6 4\"" : "") << " points=\"" << s << "\"/>\n";
   }
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <sstream>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,18 @@ struct LegendItem {
   bool dashed = false;
 };
 
+/// How a polyline is drawn: LineStyle("#000").Width(1.5).Dashed().Class("overall").
+struct LineStyle {
+  explicit LineStyle(std::string c) : color(std::move(c)) {}
+  LineStyle& Width(double w) { width = w; return *this; }
+  LineStyle& Dashed(bool on = true) { dashed = on; return *this; }
+  LineStyle& Class(std::string c) { css_class = std::move(c); return *this; }
+  std::string color;
+  double width = 2;
+  bool dashed = false;
+  std::string css_class;  ///< class attribute of the <polyline> ("" = none)
+};
+
 /// An <svg> element being built.
 class SvgDoc {
  public:
@@ -43,8 +56,7 @@ class SvgDoc {
   /// A polyline through finite points (NaN breaks the line); points closer than half a pixel
   /// to the previously drawn one are skipped, so long curves stay small.
   void Line(const Frame& f, const std::vector<double>& xs, const std::vector<double>& ys,
-            const std::string& color, double width = 2, bool dashed = false,
-            const std::string& css_class = "");
+            const LineStyle& style);
   /// Circles at finite points.
   void Points(const Frame& f, const std::vector<double>& xs, const std::vector<double>& ys,
               const std::string& color, double r = 3.5);

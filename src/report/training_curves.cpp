@@ -12,14 +12,11 @@ namespace {
 const char* const kLossOrder[] = {"task", "prototype", "contrastive", "orthogonality",
                                   "adversarial", "total"};
 
-std::vector<std::string> LossNames(const std::vector<Json>& epochs) {
+std::vector<std::string> LossNames(const std::vector<EpochRecord>& epochs) {
   std::vector<std::string> seen;
-  for (const auto& e : epochs) {
-    auto it = e.find("loss");
-    if (it == e.end() || !it->is_object()) continue;
-    for (const auto& [k, v] : it->items())
+  for (const auto& e : epochs)
+    for (const auto& [k, v] : e.loss)
       if (std::find(seen.begin(), seen.end(), k) == seen.end()) seen.push_back(k);
-  }
   std::vector<std::string> out;
   for (const char* k : kLossOrder)
     if (std::find(seen.begin(), seen.end(), k) != seen.end()) out.push_back(k);
@@ -28,9 +25,9 @@ std::vector<std::string> LossNames(const std::vector<Json>& epochs) {
   return out;
 }
 
-std::vector<double> EpochAxis(const std::vector<Json>& epochs) {
+std::vector<double> EpochAxis(const std::vector<EpochRecord>& epochs) {
   std::vector<double> x;
-  for (size_t i = 0; i < epochs.size(); ++i) x.push_back(ReadPath(epochs[i], {"epoch"}, i + 1.0));
+  for (const auto& e : epochs) x.push_back(static_cast<double>(e.epoch));
   return x;
 }
 
@@ -63,7 +60,7 @@ void EpochRange(const std::vector<double>& x, Frame* f) {
 
 }  // namespace
 
-std::string TrainingLossesSvg(const std::vector<Json>& epochs) {
+std::string TrainingLossesSvg(const std::vector<EpochRecord>& epochs) {
   const auto names = LossNames(epochs);
   const int cols = 3, pw = 190, ph = 110, left = 62, top = 34, gapx = 72, gapy = 78;
   const int rows = std::max<int>(1, (static_cast<int>(names.size()) + cols - 1) / cols);
@@ -79,7 +76,7 @@ std::string TrainingLossesSvg(const std::vector<Json>& epochs) {
   const auto x = EpochAxis(epochs);
   for (size_t i = 0; i < names.size(); ++i) {
     std::vector<double> y;
-    for (const auto& e : epochs) y.push_back(ReadPath(e, {"loss", names[i].c_str()}));
+    for (const auto& e : epochs) y.push_back(e.Loss(names[i]));
     Frame f;
     f.px = left + (i % cols) * (pw + gapx);
     f.py = top + (i / cols) * (ph + gapy);
@@ -88,20 +85,20 @@ std::string TrainingLossesSvg(const std::vector<Json>& epochs) {
     EpochRange(x, &f);
     Range(y, &f.y0, &f.y1);
     std::string title = names[i];
-    double w = ReadPath(epochs.back(), {"weights", names[i].c_str()});
+    double w = epochs.back().Weight(names[i]);
     if (std::isfinite(w) && names[i] != "total") title += "  (weight " + TickLabel(w) + ")";
     int nonfinite = 0;
     for (double v : y) nonfinite += !std::isfinite(v);
     if (nonfinite) title += "  [" + std::to_string(nonfinite) + " non-finite]";
     svg.Axes(f, "epoch", "loss", title, std::min<int>(6, static_cast<int>(x.size())), 4);
     const char* color = names[i] == "total" ? "#000000" : PaletteColor(i);
-    svg.Line(f, x, y, color, 2, false, "loss-" + names[i]);
+    svg.Line(f, x, y, LineStyle(color).Width(2).Class("loss-" + names[i]));
     svg.Points(f, x, y, color, 3);
   }
   return svg.Finish();
 }
 
-std::string TrainingAuprSvg(const std::vector<Json>& epochs) {
+std::string TrainingAuprSvg(const std::vector<EpochRecord>& epochs) {
   const int width = 310, height = 400;
   SvgDoc svg("plot-training-aupr", "plot training-curves", width, height,
              "Train and validation AUPR over epochs");
@@ -112,9 +109,9 @@ std::string TrainingAuprSvg(const std::vector<Json>& epochs) {
   const auto x = EpochAxis(epochs);
   std::vector<double> tr, va, disc;
   for (const auto& e : epochs) {
-    tr.push_back(ReadPath(e, {"train", "aupr"}));
-    va.push_back(ReadPath(e, {"val", "aupr"}));
-    disc.push_back(ReadPath(e, {"disc_acc"}));
+    tr.push_back(e.TrainAupr());
+    va.push_back(e.ValAupr());
+    disc.push_back(e.disc_acc.value_or(NAN));
   }
   Frame f;
   f.px = 60;
@@ -130,13 +127,13 @@ std::string TrainingAuprSvg(const std::vector<Json>& epochs) {
   f.y0 = std::max(0.0, lo);
   f.y1 = std::min(1.0, hi);
   svg.Axes(f, "epoch", "AUPR", "AUPR per epoch", std::min<int>(6, static_cast<int>(x.size())), 5);
-  svg.Line(f, {f.x0, f.x1}, {0.9, 0.9}, "#999999", 1.5, true, "warning-line");
-  svg.Line(f, x, tr, PaletteColor(0), 2.5, false, "train-aupr");
+  svg.Line(f, {f.x0, f.x1}, {0.9, 0.9}, LineStyle("#999999").Width(1.5).Dashed().Class("warning-line"));
+  svg.Line(f, x, tr, LineStyle(PaletteColor(0)).Width(2.5).Class("train-aupr"));
   svg.Points(f, x, tr, PaletteColor(0));
   bool has_val = std::any_of(va.begin(), va.end(), [](double v) { return std::isfinite(v); });
   std::vector<LegendItem> legend = {{"train AUPR", PaletteColor(0), false}};
   if (has_val) {
-    svg.Line(f, x, va, PaletteColor(1), 2.5, false, "val-aupr");
+    svg.Line(f, x, va, LineStyle(PaletteColor(1)).Width(2.5).Class("val-aupr"));
     svg.Points(f, x, va, PaletteColor(1));
     legend.push_back({"val AUPR", PaletteColor(1), false});
   } else {

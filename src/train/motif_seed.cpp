@@ -12,7 +12,7 @@
 #include "prism/motif_extension.h"
 #include "prism/run_folder.h"
 #include "prism/tokenizer.h"
-#include "train/engine.h"
+#include "train/training_session.h"
 
 namespace prism::train {
 

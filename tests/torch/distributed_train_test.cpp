@@ -12,7 +12,9 @@
 #include "prism/run_folder.h"
 #include "prism/simulate.h"
 #include "prism/train.h"
-#include "train/engine.h"
+#include "train/checkpoint.h"
+#include "train/dataset.h"
+#include "train/model_recipe.h"
 
 namespace prism {
 namespace {

@@ -8,7 +8,8 @@
 #include "../unit/test_util.h"
 #include "prism/feature_table.h"
 #include "prism/train.h"
-#include "train/engine.h"
+#include "train/dataset.h"
+#include "train/model_recipe.h"
 
 namespace prism {
 namespace {

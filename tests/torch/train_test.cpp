@@ -10,12 +10,18 @@
 
 #include "../unit/test_util.h"
 #include "prism/atomic_file.h"
+#include "prism/hash.h"
 #include "prism/motif_extension.h"
 #include "prism/predictions.h"
 #include "prism/run_folder.h"
 #include "prism/simulate.h"
 #include "prism/train.h"
-#include "train/engine.h"
+#include "train/checkpoint.h"
+#include "train/collate.h"
+#include "train/dataset.h"
+#include "train/model_recipe.h"
+#include "train/scoring.h"
+#include "train/training_session.h"
 
 namespace prism {
 namespace {
@@ -410,12 +416,13 @@ TEST_F(TrainE2ETest, GcBalanceWeightsReachTheLossBatches) {
   train::Data data = train::LoadData(c);
   ASSERT_EQ(data.train.gc.size(), data.train.size());
   EXPECT_TRUE(data.train.weight.empty());
-  Json rec = train::BalanceTrainingSet(c, &data.train);
+  auto rec = train::BalanceTrainingSet(c, &data.train);
+  ASSERT_TRUE(rec.has_value());
   ASSERT_EQ(data.train.weight.size(), data.train.size());
-  ASSERT_EQ(rec["per_cell"].size(), 3u);  // tiny: 3 training cell lines (with the GC shortcut)
-  for (const auto& row : rec["per_cell"]) {
-    EXPECT_GT(row["corr_before"].get<double>(), 0.1) << row;
-    EXPECT_LT(std::abs(row["corr_after"].get<double>()), row["corr_before"].get<double>()) << row;
+  ASSERT_EQ(rec->per_cell.size(), 3u);  // tiny: 3 training cell lines (with the GC shortcut)
+  for (const auto& row : rec->per_cell) {
+    EXPECT_GT(row.corr_before, 0.1) << row.cell_line;
+    EXPECT_LT(std::abs(row.corr_after), row.corr_before) << row.cell_line;
   }
   auto b = train::Collate(data.train, {3, 0, 7});
   ASSERT_TRUE(b.weight.defined());
@@ -423,7 +430,7 @@ TEST_F(TrainE2ETest, GcBalanceWeightsReachTheLossBatches) {
   EXPECT_FLOAT_EQ(b.weight[2].item<float>(), data.train.weight[7]);
   EXPECT_FALSE(train::Collate(data.test, {0, 1}).weight.defined());
   c.train.balance = "none";
-  EXPECT_TRUE(train::BalanceTrainingSet(c, &data.test).is_null());
+  EXPECT_FALSE(train::BalanceTrainingSet(c, &data.test).has_value());
 }
 
 TEST_F(TrainE2ETest, MotifSeedFindsTheSimulatedMotifs) {
@@ -567,6 +574,103 @@ TEST_F(TrainE2ETest, AblatedRunLogsOnlyTheTask) {
   Json d = ReadJsonFile(opt.out_dir + "/diagnostics.json");
   EXPECT_TRUE(d["prototype_separation"].is_null());
   EXPECT_TRUE(d["disc_acc"].is_null());
+}
+
+/// What an error says: its message (one line, no LibTorch stack).
+std::string ErrorOf(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST_F(TrainE2ETest, PredictNamesATruncatedEmptyOrForeignCheckpoint) {
+  TrainRunOptions opt;
+  opt.out_dir = dir_->Join("damaged");
+  opt.threads = 1;
+  TrainRun(Config(1), opt);
+  const std::string best = opt.out_dir + "/checkpoints/best.pt";
+  const RunRecord run = RunFolder::Load(opt.out_dir).record;
+  ASSERT_EQ(run.checkpoints.at("best").hash, HashFile(best));  // recorded when written
+  ASSERT_EQ(run.checkpoints.at("last").epoch, 1);
+  PredictOptions po;
+  po.run_dir = opt.out_dir;
+  po.threads = 1;
+  const auto size = std::filesystem::file_size(best);
+  std::filesystem::resize_file(best, size / 2);
+  std::string msg = ErrorOf([&] { PredictRun(po); });
+  EXPECT_EQ(msg, best + ": checkpoint truncated or changed: " + std::to_string(size / 2) +
+                     " bytes, run.json records " + std::to_string(size));
+  std::filesystem::resize_file(best, 0);
+  EXPECT_EQ(ErrorOf([&] { PredictRun(po); }), best + ": checkpoint empty (0 bytes)");
+  // A complete archive that is not a prism checkpoint (run.json without a record of it).
+  Json j = ReadJsonFile(opt.out_dir + "/run.json");
+  j.erase("checkpoints");
+  WriteJsonFile(opt.out_dir + "/run.json", j);
+  WriteFileAtomic(best, std::string("PK\x05\x06", 4) + std::string(18, '\0'));
+  msg = ErrorOf([&] { PredictRun(po); });
+  EXPECT_EQ(msg.rfind(best + ": not a readable prism checkpoint", 0), 0u) << msg;
+  EXPECT_EQ(msg.find('\n'), std::string::npos) << msg;
+  // Nothing was written.
+  EXPECT_FALSE(std::filesystem::exists(opt.out_dir + "/predictions"));
+  EXPECT_FALSE(std::filesystem::exists(opt.out_dir + "/metrics"));
+}
+
+TEST_F(TrainE2ETest, ResumeRefusesAnotherConfigUnlessForcedAndRepairsACutLog) {
+  TrainRunOptions opt;
+  opt.out_dir = dir_->Join("guarded");
+  opt.threads = 1;
+  opt.stop_after_epoch = 1;
+  TrainRun(Config(3), opt);
+  const std::string log = opt.out_dir + "/train_log.jsonl";
+  const std::string run_json_before = ReadFile(opt.out_dir + "/run.json");
+  // Another learning rate: refused, naming run.json; nothing changes.
+  opt.stop_after_epoch = 2;
+  opt.resume = true;
+  TrainConfig other = Config(3);
+  other.train.lr *= 100;
+  ExpectInputError([&] { TrainRun(other, opt); },
+                   opt.out_dir + "/run.json: --resume: the configuration (hash ");
+  EXPECT_EQ(ReadFile(opt.out_dir + "/run.json"), run_json_before);
+  EXPECT_EQ(RunFolder::Load(opt.out_dir).log.size(), 1u);
+  // Another data set: refused too.
+  TrainConfig moved = Config(3);
+  TempDir copy;
+  std::filesystem::copy(dir_->Join("sim"), copy.Join("sim"), std::filesystem::copy_options::recursive);
+  {
+    const std::string pairs = copy.Join("sim/test/ALL/pairs_hg19.csv");
+    const std::string text = ReadFile(pairs);
+    const size_t last = text.rfind('\n', text.size() - 2);
+    WriteFileAtomic(pairs, text + text.substr(last + 1));  // one pair listed twice
+  }
+  moved.data.dir = copy.Join("sim");
+  ExpectInputError([&] { TrainRun(moved, opt); }, "data (hash ");
+  // --force goes ahead and records the change.
+  opt.force = true;
+  TrainRun(other, opt);
+  RunFolder rf = RunFolder::Load(opt.out_dir);
+  ASSERT_EQ(rf.log.size(), 2u);
+  EXPECT_GT(rf.log[1].lr, 10 * rf.log[0].lr);  // the new learning rate is in effect
+  ASSERT_EQ(rf.record.resumed_with_changes.size(), 1u);
+  EXPECT_EQ(rf.record.resumed_with_changes[0].at_epoch, 2);
+  EXPECT_EQ(rf.record.resumed_with_changes[0].new_config_hash, HashHex(other.ToToml()));
+  EXPECT_EQ(rf.record.config_hash, HashHex(other.ToToml()));
+  // The process died while appending epoch 3's line: resume drops the partial line.
+  opt.force = false;
+  opt.stop_after_epoch = 0;
+  const std::string two = ReadFile(log);
+  WriteFileAtomic(log, two + two.substr(0, two.find('\n') / 2));
+  TrainRun(other, opt);
+  rf = RunFolder::Load(opt.out_dir);
+  ASSERT_EQ(rf.log.size(), 3u);
+  EXPECT_EQ(rf.log[2].epoch, 3);
+  EXPECT_EQ(rf.record.status, "finished");
+  EXPECT_EQ(rf.record.resumed_with_changes.size(), 1u);
+  // A damaged line before the last is not guessed at: the error names file and line.
+  WriteFileAtomic(log, "{\"epoch\": 1,\n" + ReadFile(log));
+  ExpectInputError([&] { TrainRun(other, opt); }, log + ":1: invalid JSON");
 }
 
 }  // namespace

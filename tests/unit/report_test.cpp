@@ -171,10 +171,12 @@ TEST(Report, EscapesTextFromTheRunFolder) {
 }
 
 TEST(Report, NonFiniteLossesDoNotBreakThePlot) {
-  std::vector<Json> epochs = {
-      Json::parse(R"({"epoch":1,"loss":{"task":0.6,"total":0.7},"train":{"aupr":0.6}})"),
-      Json::parse(R"({"epoch":2,"loss":{"task":"nan","total":"inf"},"train":{"aupr":0.7}})"),
-      Json::parse(R"({"epoch":3,"loss":{"task":0.5,"total":0.6},"train":{"aupr":0.8}})")};
+  std::vector<EpochRecord> epochs;
+  for (const char* line :
+       {R"({"epoch":1,"loss":{"task":0.6,"total":0.7},"train":{"aupr":0.6}})",
+        R"({"epoch":2,"loss":{"task":"nan","total":"inf"},"train":{"aupr":0.7}})",
+        R"({"epoch":3,"loss":{"task":0.5,"total":0.6},"train":{"aupr":0.8}})"})
+    epochs.push_back(EpochRecord::FromJson(Json::parse(line), {"log", 0}, epochs.size()));
   std::string svg = report::TrainingLossesSvg(epochs);
   EXPECT_EQ(CheckTagBalance(svg), "");
   EXPECT_NE(svg.find("[1 non-finite]"), std::string::npos);

@@ -1,0 +1,226 @@
+// prism/run_records.h - the typed records of the run folder (docs/run-folder.md): what `train`
+// and `predict` write and what the inspector, reflection, report and ledger read.
+//
+// Every record has ToJson (the writer's layout, NaN/Inf as "nan"/"inf" strings, absent parts as
+// null) and FromJson (the reader). FromJson is tolerant of missing fields (older runs, hand-made
+// fixtures: numbers become NaN, optional parts stay empty) and strict about types: a field of
+// the wrong type is an InputError naming the file, the line and the field ("field 'val.aupr':
+// expected a number, found \"high\""). Torch-free.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "prism/metric.h"
+
+namespace prism {
+
+using Json = nlohmann::json;
+
+/// Where a record comes from, for error messages (line 0 = the whole file).
+struct RecordSource {
+  std::string file;
+  long line = 0;
+};
+
+// ---- train_log.jsonl ---------------------------------------------------------------------
+
+/// Per-cell validation scores of one epoch.
+struct CellScores {
+  double aupr = NAN, auc = NAN;
+  int64_t n = 0;
+};
+
+/// `train` or `val` of one epoch (threshold and per_cell: validation only).
+struct EpochScores {
+  double aupr = NAN, auc = NAN, precision = NAN, recall = NAN, f1 = NAN, threshold = NAN;
+  double positive_rate = NAN;  ///< not written by the trainer; read when a log has it
+  std::map<std::string, CellScores> per_cell;
+  bool has_threshold = false;  ///< write "threshold" (val) or not (train)
+  bool has_per_cell = false;
+};
+
+/// `output`: statistics of the epoch's training predictions.
+struct OutputStats {
+  double mean = NAN, std = NAN, frac_gt_099 = NAN, frac_lt_001 = NAN;
+};
+
+/// `grad_norm`: an object {mean, min, max}; older logs hold one number (read as mean = max).
+struct GradNorm {
+  double mean = NAN, min = NAN, max = NAN;
+  /// max, or mean when max is not recorded.
+  double Max() const { return std::isnan(max) ? mean : max; }
+};
+
+/// One line of train_log.jsonl.
+struct EpochRecord {
+  int64_t epoch = 0;  ///< 1-based; the line's position when a hand-made log omits it
+  double seconds = NAN, samples_per_s = NAN, lr = NAN;
+  std::map<std::string, double> loss;     ///< component -> value ("total" included); null = absent
+  std::map<std::string, double> weights;  ///< component -> weight of the epoch
+  std::optional<GradNorm> grad_norm;
+  std::optional<EpochScores> train, val;
+  std::optional<OutputStats> output;
+  double temperature = NAN;             ///< "T"
+  std::optional<double> disc_acc;       ///< null when the adversarial component is off
+  int64_t nan_steps = 0;
+  std::string sampler;                  ///< "" = not logged
+  std::vector<std::string> components;
+  std::optional<int64_t> parameters, train_samples;
+  double flops_per_sample = NAN, achieved_gflops = NAN, mfu = NAN, data_wait_fraction = NAN;
+  std::optional<int64_t> world_size;
+
+  /// A loss component, NaN when absent.
+  double Loss(const std::string& name) const;
+  /// A weight, NaN when absent.
+  double Weight(const std::string& name) const;
+  /// train.aupr / val.aupr, NaN when absent.
+  double TrainAupr() const { return train ? train->aupr : NAN; }
+  double ValAupr() const { return val ? val->aupr : NAN; }
+
+  Json ToJson() const;
+  /// `index` (0-based) gives the epoch number when the line has none.
+  static EpochRecord FromJson(const Json& j, const RecordSource& src, size_t index);
+};
+
+// ---- run.json ----------------------------------------------------------------------------
+
+/// data.bayes_aupr: AUPR of the simulation's true probabilities per split.
+struct BayesAupr {
+  std::string source;
+  double train = NAN, val = NAN, test = NAN;
+};
+
+/// run.json `data`.
+struct DataRecord {
+  std::string kind, path, hash;
+  int64_t train_pairs = 0, val_pairs = 0, test_pairs = 0;
+  std::vector<std::string> train_cells, val_cells, test_cells;
+  std::optional<BayesAupr> bayes_aupr;
+};
+
+/// One row of run.json `balance.per_cell`.
+struct BalanceCell {
+  std::string cell_line;
+  int64_t n = 0;
+  double corr_before = NAN, corr_after = NAN, effective_n = NAN;
+};
+/// run.json `balance` (train.balance).
+struct BalanceRecord {
+  std::string covariate;
+  int64_t bins = 0;
+  double max_weight = NAN;
+  std::vector<BalanceCell> per_cell;
+};
+
+/// A checkpoint file as written: its size, content hash and epoch (run.json `checkpoints`).
+struct CheckpointRecord {
+  std::string file;   ///< relative to the run folder ("checkpoints/best.pt")
+  int64_t bytes = 0;
+  std::string hash;   ///< HashFile (XXH3-64, 16 hex)
+  int64_t epoch = 0;
+};
+
+/// One `--resume` that went ahead although the configuration or the data changed (--force).
+struct ResumeChange {
+  int64_t at_epoch = 0;  ///< the first epoch trained after the resume
+  std::string time;
+  std::string old_config_hash, new_config_hash, old_data_hash, new_data_hash;
+};
+
+/// run.json.
+struct RunRecord {
+  std::string name, created, finished, prism_version, code_version, libtorch;
+  int64_t seed = 0;
+  int64_t threads = 0;
+  Json blas;                      ///< BlasInfo() (prism/blas.h), kept as written
+  double gemm_peak_gflops = NAN;
+  Json distributed;               ///< {"world_size","backend","master"}
+  DataRecord data;
+  Json config;                    ///< the resolved configuration (config.toml as JSON)
+  std::string config_hash;        ///< hash of config.toml's text ("" in older runs)
+  std::optional<int64_t> parameters;
+  std::optional<BalanceRecord> balance;
+  Json motif_seed;                ///< SeedMotifFilters record (null when off)
+  std::map<std::string, CheckpointRecord> checkpoints;  ///< "best", "last"
+  std::vector<ResumeChange> resumed_with_changes;
+  std::string status;             ///< "running" | "finished" | "failed"
+  std::optional<int64_t> best_epoch;
+  std::optional<bool> early_stopped;
+
+  /// config.components.<name> == true.
+  bool ComponentConfigured(const std::string& name) const;
+  /// config.train.sampler, or "" when not recorded.
+  std::string ConfiguredSampler() const;
+  /// config.<keys...> as a number (NaN when absent).
+  double ConfigNumber(std::initializer_list<const char*> keys) const;
+
+  Json ToJson() const;
+  static RunRecord FromJson(const Json& j, const RecordSource& src);
+};
+
+// ---- metrics/<split>.json ----------------------------------------------------------------
+
+/// metrics/<split>.json, written by predict.
+struct PredictionMetrics {
+  metric::MetricTable table;      ///< overall + per cell line
+  std::string mode;               ///< "context" | "context_free"
+  std::string split, checkpoint;  ///< "test", "best"
+  std::optional<int64_t> epoch;   ///< epoch of the checkpoint
+  /// context calibration: the training positive rate and each cell line's resistance offset
+  std::optional<double> calibration_prior;
+  std::map<std::string, double> resistance_offset;
+  double seconds = NAN, pairs_per_s = NAN;  ///< speed of scoring (NaN when not recorded)
+
+  Json ToJson() const;
+  static PredictionMetrics FromJson(const Json& j, const RecordSource& src);
+};
+
+// ---- diagnostics.json --------------------------------------------------------------------
+
+/// Prototype assignment of one cell line (diagnostics.json).
+struct PrototypeAssignment {
+  double entropy = NAN;
+  std::string top;
+  std::map<std::string, double> weights;
+};
+
+/// diagnostics.json: component health numbers, written by predict.
+struct Diagnostics {
+  std::optional<double> disc_acc, disc_chance;  ///< null when the adversarial component is off
+  std::optional<double> zi_ze_corr;             ///< null when orthogonality is off
+  bool has_prototypes = false;                  ///< separation/assignment recorded
+  double proto_min_dist = NAN, proto_mean_dist = NAN, proto_within_spread = NAN;
+  std::map<std::string, PrototypeAssignment> assignment;
+  double r_e_mean = NAN, r_e_std = NAN, r_e_min = NAN, r_e_max = NAN;
+  std::map<std::string, std::pair<double, double>> r_e_per_cell;  ///< cell -> (mean, std)
+  double temperature = NAN;  ///< "T"
+  std::string mode, split;
+  double train_aupr = NAN, train_auc = NAN;
+  int64_t train_n = 0;
+
+  Json ToJson() const;
+  static Diagnostics FromJson(const Json& j, const RecordSource& src);
+};
+
+/// Checks a checkpoint file without loading it: it exists, is not empty, ends like a complete
+/// archive (a LibTorch checkpoint is a ZIP file: the end-of-central-directory record must be
+/// there), and, when `expected` is given, has the recorded size and content hash. Returns ""
+/// when it is sound, else what is wrong ("truncated: 1200 bytes, run.json records 48213").
+std::string CheckpointProblem(const std::string& path, const CheckpointRecord* expected);
+/// The record of a checkpoint file as it is now (size and HashFile); `file` as given.
+CheckpointRecord DescribeCheckpoint(const std::string& run_dir, const std::string& file,
+                                    int64_t epoch);
+
+/// Reads RUN/metrics/<split>.json (InputError naming the file on malformed content).
+PredictionMetrics ReadPredictionMetrics(const std::string& path);
+/// Reads RUN/diagnostics.json.
+Diagnostics ReadDiagnostics(const std::string& path);
+
+}  // namespace prism
