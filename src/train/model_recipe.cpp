@@ -8,7 +8,7 @@
 #include "prism/error.h"
 #include "prism/log.h"
 #include "prism/machine_memory.h"
-#include "train/engine.h"
+#include "train/dataset.h"
 
 namespace prism::train {
 

@@ -8,7 +8,7 @@
 #include "../unit/test_util.h"
 #include "prism/train.h"
 #include "train/config_fields.h"
-#include "train/engine.h"
+#include "train/dataset.h"
 #include "train/model_recipe.h"
 
 namespace prism {
