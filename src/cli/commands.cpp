@@ -9,6 +9,7 @@ void RegisterSimulate(CLI::App& app);
 void RegisterAudit(CLI::App& app);
 void RegisterTrain(CLI::App& app);
 void RegisterPredict(CLI::App& app);
+void RegisterScore(CLI::App& app);
 void RegisterEval(CLI::App& app);
 void RegisterQc(CLI::App& app);
 void RegisterRollback(CLI::App& app);
@@ -25,6 +26,7 @@ const std::vector<CommandEntry>& Commands() {
       {"audit", RegisterAudit},
       {"train", RegisterTrain},
       {"predict", RegisterPredict},
+      {"score", RegisterScore},
       {"eval", RegisterEval},
       {"qc", RegisterQc},
       {"rollback", RegisterRollback},
