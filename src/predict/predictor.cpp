@@ -7,6 +7,7 @@
 
 #include "prism/atomic_file.h"
 #include "prism/error.h"
+#include "prism/labeled_subset.h"
 #include "prism/log.h"
 #include "prism/metric.h"
 #include "prism/predictions.h"
@@ -107,8 +108,10 @@ PredictSummary PredictRun(const PredictOptions& o) {
   WritePredictions(dir + "/predictions/" + o.split + ".csv", p);
 
   // metrics/<split>.json and results.md
-  auto table = metric::ComputeTable(p.label, p.score, p.cell_line);
-  Json mj = metric::ToJson(table);
+  // Unlabeled pairs (kUnlabeled) are scored, not evaluated; the table says "unlabeled".
+  const auto labeled = metric::ComputePartlyLabeledTable(p.label, p.score, p.cell_line);
+  const auto& table = labeled.table;
+  Json mj = labeled.ToJson();
   mj["mode"] = o.context_free ? "context_free" : "context";
   mj["split"] = o.split;
   mj["checkpoint"] = o.checkpoint;
@@ -122,10 +125,10 @@ PredictSummary PredictRun(const PredictOptions& o) {
                  {"pairs_per_s", JsonNumber(score_seconds > 0 ? d.size() / score_seconds : NAN)}};
   WriteJsonFile(dir + "/metrics/" + o.split + ".json", mj);
   PredictSummary summary;
-  summary.table_markdown = metric::ToMarkdown(table);
-  summary.aupr = table.overall.aupr;
-  summary.auc = table.overall.auc;
-  summary.n = table.overall.n;
+  summary.table_markdown = labeled.ToMarkdown();
+  summary.aupr = labeled.any_labeled ? table.overall.aupr : NAN;
+  summary.auc = labeled.any_labeled ? table.overall.auc : NAN;
+  summary.n = static_cast<int64_t>(d.size());
   if (o.split == "test") {
     std::string md = "# " + config.name + ": " + o.split + " (" +
                      (o.context_free ? "context-free" : "context-aware") + ", " + o.checkpoint +
