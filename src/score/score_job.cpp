@@ -60,6 +60,10 @@ Json JobKey(const ScoreOptions& o, uint64_t total) {
           {"candidates", total}};
 }
 
+double Since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
 // A progress line on a terminal: done/total, rate, ETA.
 class ProgressLine {
  public:
@@ -185,6 +189,7 @@ Json ScoreRun(const ScoreOptions& o) {
   auto scorer = score::LoadModelScorer(o.run_dir, o.checkpoint, o.threads, o.context_free,
                                        o.no_calibration);
   ScoreContext context;
+  double context_seconds = 0, fetch_seconds = 0, model_seconds = 0;
   if (resumed) {
     context = ScoreContext::FromJson(manifest.at("context"));
     Log::Info("score: resuming the job in " + work);
@@ -193,8 +198,10 @@ Json ScoreRun(const ScoreOptions& o) {
     std::vector<uint64_t> sample;
     const uint64_t m = std::min<uint64_t>(set.total(), static_cast<uint64_t>(o.context_pairs));
     for (uint64_t i = 0; i < m; ++i) sample.push_back(i * set.total() / m);
+    const auto t_context = std::chrono::steady_clock::now();
     if (!sample.empty())
       context = scorer->Context(score::FetchPairs(set, set.Gather(sample), genome, o));
+    context_seconds = Since(t_context);
     manifest = {{"job", key}, {"context", context.ToJson()}};
     WriteJsonFile(manifest_path, manifest);
   }
@@ -213,8 +220,12 @@ Json ScoreRun(const ScoreOptions& o) {
       std::vector<Candidate> pairs;
       pairs.reserve(to - from);
       set.ForRange(from, to, [&](const Candidate& cand) { pairs.push_back(cand); });
-      score::WriteChunk(path, from, scorer->Logits(score::FetchPairs(set, pairs, genome, o),
-                                                   context));
+      auto t = std::chrono::steady_clock::now();
+      const auto batch = score::FetchPairs(set, pairs, genome, o);
+      fetch_seconds += Since(t);
+      t = std::chrono::steady_clock::now();
+      score::WriteChunk(path, from, scorer->Logits(batch, context));
+      model_seconds += Since(t);
       scored_now += to - from;
     }
     progress.Update(to - begin, scored_now);
@@ -223,7 +234,9 @@ Json ScoreRun(const ScoreOptions& o) {
   const double score_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t_score).count();
 
+  const auto t_merge = std::chrono::steady_clock::now();
   const auto merged = score::MergeChunks(set, p_first, p_end, work, chunk, context, o);
+  const double merge_seconds = Since(t_merge);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   Json summary = SummaryJson(o, set, elements, merged, context, p_end - p_first, end - begin);
@@ -232,6 +245,13 @@ Json ScoreRun(const ScoreOptions& o) {
   summary["scored_this_run"] = scored_now;
   summary["seconds"] = seconds;
   summary["scoring_seconds"] = score_seconds;
+  // Where the time went: the context estimate, fetching + enumerating the chunks' sequences,
+  // the model on them, and the merge (ranking, writing, indexing).
+  summary["time"] = {{"context", context_seconds}, {"fetch", fetch_seconds},
+                     {"model", model_seconds}, {"merge", merge_seconds},
+                     {"fetch_share", JsonNumber(fetch_seconds + model_seconds > 0
+                                                    ? fetch_seconds / (fetch_seconds + model_seconds)
+                                                    : NAN)}};
   summary["pairs_per_s"] = JsonNumber(score_seconds > 0 ? scored_now / score_seconds : NAN);
   WriteJsonFile(o.out_dir + "/summary.json", summary);
   // Done: the chunks are merged into the outputs; drop the job state.
