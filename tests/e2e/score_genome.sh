@@ -71,6 +71,44 @@ assert s['candidates'] == len(want) == s['scored'] == s['written'], s
 assert s['pairs_per_s'] > 0 and s['elements']['enhancers']['used'] == 600
 PY
 
+# The context is estimated as prism predict estimates it: test1's candidates (chr5) scored by
+# prism score equal prism predict's scores of the same pairs, in the same order, as a test split.
+awk '$1 == "chr5"' SIM/enhancers.bed > e5.bed
+awk '$1 == "chr5"' SIM/promoters.bed > p5.bed
+"$PRISM" -q score RUN --genome SIM/genome.fa --enhancers e5.bed --promoters p5.bed \
+  --max-distance 15000 --threads 1 --cell-line test1 -o C5 >/dev/null
+mkdir -p U && cp -r SIM/train SIM/val U/
+python3 - <<'PY'
+import gzip, os
+seq, name = {}, None
+for l in open('SIM/genome.fa'):
+    l = l.strip()
+    if l.startswith('>'): name = l[1:]; seq[name] = []
+    else: seq[name].append(l)
+seq = {k: ''.join(v) for k, v in seq.items()}
+rows = [l.split('\t') for l in gzip.open('C5/predictions.tsv.gz', 'rt').read().splitlines()[1:]]
+assert 0 < len(rows) <= 20000, len(rows)
+os.makedirs('U/test/ALL')
+with open('U/test/ALL/pairs_hg19.csv', 'w') as f:
+    f.write('enhancer_name,promoter_name,cell_line\n')
+    for r in rows: f.write('%s,%s,test1\n' % (r[3], r[6]))
+for fn, a, b, n in (('e_seq.csv', 1, 2, 3), ('p_seq.csv', 4, 5, 6)):
+    els = {r[n]: seq[r[0]][int(r[a]):int(r[b])] for r in rows}
+    with open('U/test/ALL/' + fn, 'w') as f:
+        f.write('region,sequence\n')
+        for k in sorted(els): f.write('%s,%s\n' % (k, els[k]))
+PY
+"$PRISM" -q predict RUN --data U --threads 1 >/dev/null
+python3 - <<'PY'
+import csv, gzip
+rows = [l.split('\t') for l in gzip.open('C5/predictions.tsv.gz', 'rt').read().splitlines()[1:]]
+pred = list(csv.DictReader(open('RUN/predictions/test.csv')))
+assert len(pred) == len(rows)
+for r, p in zip(rows, pred):
+    assert (p['enhancer'], p['promoter']) == (r[3], r[6]), (p, r)
+    assert abs(float(p['score']) - float(r[8])) <= 5e-7 + 1e-9, (p['score'], r[8])
+PY
+
 # --shard 1/2 + 2/2: the files concatenate (cat, also compressed) to the unsharded ones.
 "$PRISM" -q score RUN "${opts[@]}" --shard 1/2 -o S1 >/dev/null
 "$PRISM" -q score RUN "${opts[@]}" --shard 2/2 -o S2 >/dev/null
