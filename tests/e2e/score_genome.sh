@@ -137,6 +137,10 @@ if "$PRISM" -q score RUN "${opts[@]}" -o R >/dev/null 2>err.txt; then
   echo "a second run into an unfinished job without --resume should fail"; exit 1
 fi
 grep -q "pass --resume" err.txt || { cat err.txt; exit 1; }
+if "$PRISM" -q score RUN "${opts[@]}" --context-free -o R --resume >/dev/null 2>err.txt; then
+  echo "--resume with other options should fail"; exit 1
+fi
+grep -q "resume: context_free differs from the job" err.txt || { cat err.txt; exit 1; }
 "$PRISM" -q score RUN "${opts[@]}" -o R --resume >/dev/null
 for f in predictions.tsv.gz predictions.bedpe.gz predictions.interact.bed.gz; do
   cmp -s <(gzip -dc R/$f) <(gzip -dc OUT/$f) || { echo "resumed $f differs"; exit 1; }
