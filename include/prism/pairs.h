@@ -9,11 +9,15 @@
 
 namespace prism {
 
+/// Pair::label of a pair without a label (an empty label, or no label column: prism predict
+/// writes its score and leaves it out of the metrics).
+inline constexpr int kUnlabeled = -1;
+
 /// One enhancer-promoter pair.
 struct Pair {
   std::string enhancer;   ///< enhancer name (key into SequenceSet::enhancers)
   std::string promoter;   ///< promoter name (key into SequenceSet::promoters)
-  int label = 0;          ///< 1 = interacting, 0 = not
+  int label = 0;          ///< 1 = interacting, 0 = not, kUnlabeled (test pairs to score only)
   std::string cell_line;  ///< cell line / cell type
   double distance = NAN;  ///< enhancer-promoter distance in bp where known
   std::string chrom;      ///< chromosome where known (held-out-chromosome splits)

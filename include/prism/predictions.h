@@ -13,7 +13,7 @@ namespace prism {
 /// Scored pairs, column-wise. Optional columns are empty when absent.
 struct Predictions {
   std::vector<std::string> enhancer, promoter, cell_line;  ///< empty or size()
-  std::vector<int> label;                                  ///< 0/1
+  std::vector<int> label;  ///< 0/1; kUnlabeled (prism/pairs.h) is written as an empty field
   std::vector<double> score;                               ///< finite
   std::vector<double> u_i, r_e;                            ///< empty or size() (energy terms)
   /// Number of pairs (= label.size()).

@@ -47,6 +47,12 @@ struct GenomicRegion {
   long start = 0, end = 0;
 };
 
+/// The bases prepare fetches for the region [start, end) of a contig of length contig_len:
+/// centre-cropped to max_len when longer (0 = never), else widened around its centre to min_len
+/// when shorter (0 = never) and clipped to the contig. Writes [*fetch_start, *fetch_end).
+void ElementWindow(long start, long end, long contig_len, size_t max_len, size_t min_len,
+                   long* fetch_start, long* fetch_end);
+
 /// Parses "chr:start-end" (anything after a '|' is ignored); false when it is not of that form.
 bool ParseRegionName(const std::string& name, GenomicRegion* region);
 

@@ -177,6 +177,10 @@ struct PredictionMetrics {
   std::optional<double> calibration_prior;
   std::map<std::string, double> resistance_offset;
   double seconds = NAN, pairs_per_s = NAN;  ///< speed of scoring (NaN when not recorded)
+  /// Pairs without a label per cell line (scored, not evaluated; "unlabeled" in the JSON). When
+  /// no pair has a label, `table` is empty and the JSON has no "overall".
+  std::map<std::string, size_t> unlabeled;
+  bool AnyLabeled() const { return table.overall.n > 0 || unlabeled.empty(); }
 
   Json ToJson() const;
   static PredictionMetrics FromJson(const Json& j, const RecordSource& src);

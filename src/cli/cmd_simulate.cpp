@@ -8,6 +8,7 @@
 #include "cli/command.h"
 #include "prism/log.h"
 #include "prism/simulate.h"
+#include "prism/simulated_genome.h"
 
 namespace prism::cli {
 namespace {
@@ -16,6 +17,7 @@ struct SimulateArgs {
   std::string preset = "default", out;
   uint64_t seed = 1;
   bool no_shortcuts = false, shortcut_gc_alternate = false;
+  bool genome = false;
 };
 
 /// Command-line options that, when given, override one field of the preset's SimulationOptions.
@@ -69,6 +71,9 @@ void RegisterSimulate(CLI::App& app) {
   cmd->add_option("-o,--out", args->out, "output folder")->required();
   cmd->add_flag("--no-shortcuts", args->no_shortcuts,
                 "no spurious k-mer / GC shortcuts in the training cells");
+  cmd->add_flag("--genome", args->genome,
+                "also write genome.fa(.fai), enhancers.bed, promoters.bed, pairs.bedpe "
+                "(the elements placed on a synthetic genome, one chromosome per cell line)");
   auto over = std::make_shared<Overrides>();
   using SO = SimulationOptions;
   over->Add(cmd, "--train-pairs", &SO::train_pairs, "pairs in train");
@@ -109,6 +114,11 @@ void RegisterSimulate(CLI::App& app) {
     Log::Info("simulating preset " + o.preset + " into " + args->out);
     const SimulationResult r = Simulate(o, args->out);
     PrintSummary(r, args->out);
+    if (args->genome) {
+      const auto g = WriteSimulatedGenome(r, args->out);
+      std::printf("genome: %zu chromosomes, %lld bp, %zu enhancers, %zu promoters, %zu pairs\n",
+                  g.chromosomes, g.bases, g.enhancers, g.promoters, g.pairs);
+    }
   });
 }
 

@@ -10,6 +10,7 @@ void RegisterAudit(CLI::App& app);
 void RegisterTrain(CLI::App& app);
 void RegisterConfig(CLI::App& app);
 void RegisterPredict(CLI::App& app);
+void RegisterScore(CLI::App& app);
 void RegisterEval(CLI::App& app);
 void RegisterQc(CLI::App& app);
 void RegisterRollback(CLI::App& app);
@@ -27,6 +28,7 @@ const std::vector<CommandEntry>& Commands() {
       {"train", RegisterTrain},
       {"config", RegisterConfig},
       {"predict", RegisterPredict},
+      {"score", RegisterScore},
       {"eval", RegisterEval},
       {"qc", RegisterQc},
       {"rollback", RegisterRollback},

@@ -15,7 +15,8 @@ using records::OptNumJson;
 // ---- PredictionMetrics -------------------------------------------------------------------
 
 Json PredictionMetrics::ToJson() const {
-  Json j = metric::ToJson(table);
+  Json j = AnyLabeled() ? metric::ToJson(table) : Json::object();
+  if (!unlabeled.empty()) j["unlabeled"] = unlabeled;
   j["mode"] = mode;
   j["split"] = split;
   j["checkpoint"] = checkpoint;
@@ -33,9 +34,17 @@ Json PredictionMetrics::ToJson() const {
 PredictionMetrics PredictionMetrics::FromJson(const Json& j, const RecordSource& src) {
   if (!j.is_object()) throw InputError(src.file, src.line, 0, "expected a JSON object");
   Fields f(j, src);
-  if (!f.Obj("overall")) throw InputError(src.file, 0, 0, "expected an object field 'overall'");
-  for (const char* part : {"overall"}) {
-    Fields o = f.Sub(part, j.at(part));
+  PredictionMetrics m;
+  if (const Json* u = f.Obj("unlabeled"))
+    for (auto it = u->begin(); it != u->end(); ++it) {
+      if (!it->is_number_unsigned()) f.Sub("unlabeled", *u).Fail(it.key(), "a pair count");
+      m.unlabeled[it.key()] = it->get<size_t>();
+    }
+  const bool labeled = j.contains("overall") || m.unlabeled.empty();
+  if (labeled && !f.Obj("overall"))
+    throw InputError(src.file, 0, 0, "expected an object field 'overall'");
+  if (labeled) {
+    Fields o = f.Sub("overall", j.at("overall"));
     for (const char* k : {"aupr", "auc", "f1", "recall", "precision", "threshold", "n"}) o.Num(k);
   }
   if (const Json* cells = f.Obj("per_cell")) {
@@ -43,8 +52,7 @@ PredictionMetrics PredictionMetrics::FromJson(const Json& j, const RecordSource&
     for (auto it = cells->begin(); it != cells->end(); ++it)
       if (!pc.Obj(it.key())) pc.Fail(it.key(), "an object");
   }
-  PredictionMetrics m;
-  m.table = metric::TableFromJson(j);
+  if (labeled) m.table = metric::TableFromJson(j);
   m.mode = f.Str("mode");
   m.split = f.Str("split");
   m.checkpoint = f.Str("checkpoint");

@@ -132,7 +132,10 @@ SequenceSplit ReadDomainKlSplit(const std::string& dir, const std::string& split
   CsvReader csv(pairs_path);
   const int e_col = csv.Require("enhancer_name");
   const int p_col = csv.Require("promoter_name");
-  const int label_col = csv.Require("label");
+  // Only test pairs may come without labels (no column, or empty fields): they are scored,
+  // not evaluated. Training and validation need every label.
+  const bool may_be_unlabeled = split == "test";
+  const int label_col = may_be_unlabeled ? csv.Find("label") : csv.Require("label");
   const int cell_col = csv.Require("cell_line");
   int dist_col = csv.Find("distance");
   if (dist_col < 0) dist_col = csv.Find("enhancer_distance_to_promoter");
@@ -142,7 +145,13 @@ SequenceSplit ReadDomainKlSplit(const std::string& dir, const std::string& split
     Pair p;
     p.enhancer = csv.field(e_col);
     p.promoter = csv.field(p_col);
-    p.label = csv.Label(label_col);
+    if (label_col < 0 || (may_be_unlabeled && csv.field(label_col).empty()))
+      p.label = kUnlabeled;
+    else if (csv.field(label_col).empty())
+      csv.Fail("column 'label': empty (only the test split may have unlabeled pairs)",
+               FieldColumn(csv.row(), label_col));
+    else
+      p.label = csv.Label(label_col);
     p.cell_line = csv.field(cell_col);
     if (p.cell_line.empty()) csv.Fail("column 'cell_line': empty cell line", FieldColumn(csv.row(), cell_col));
     if (!out.seqs.enhancers.count(p.enhancer))
@@ -187,8 +196,9 @@ void WriteDomainKlSplit(const std::string& dir, const std::string& split,
   if (has_chrom) out << ",chrom";
   out << '\n';
   for (const Pair& p : data.pairs) {
-    out << Quote(p.enhancer) << ',' << Quote(p.promoter) << ',' << p.label << ','
-        << Quote(p.cell_line);
+    out << Quote(p.enhancer) << ',' << Quote(p.promoter) << ',';
+    if (p.label != kUnlabeled) out << p.label;
+    out << ',' << Quote(p.cell_line);
     if (has_dist) out << ',' << FormatDistance(p.distance);
     if (has_chrom) out << ',' << Quote(p.chrom);
     out << '\n';

@@ -7,6 +7,7 @@
 #include "prism/atomic_file.h"
 #include "prism/csv.h"
 #include "prism/error.h"
+#include "prism/pairs.h"
 
 namespace prism {
 
@@ -90,8 +91,9 @@ void WritePredictions(const std::string& path, const Predictions& p) {
   for (size_t i = 0; i < n; ++i) {
     out << Quote(p.enhancer.empty() ? kEmpty : p.enhancer[i]) << ','
         << Quote(p.promoter.empty() ? kEmpty : p.promoter[i]) << ','
-        << Quote(p.cell_line.empty() ? kEmpty : p.cell_line[i]) << ',' << p.label[i] << ','
-        << Num(p.score[i]);
+        << Quote(p.cell_line.empty() ? kEmpty : p.cell_line[i]) << ',';
+    if (p.label[i] != kUnlabeled) out << p.label[i];  // unlabeled: an empty field
+    out << ',' << Num(p.score[i]);
     if (energy) out << ',' << Num(p.u_i[i]) << ',' << Num(p.r_e[i]);
     out << '\n';
   }

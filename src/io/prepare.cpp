@@ -80,16 +80,8 @@ class ElementFetcher {
     if (r.end > len)
       fail("end " + std::to_string(r.end) + " is beyond the end of " + r.chrom + " (length " +
            std::to_string(len) + ") in " + genome_.path());
-    int64_t s = r.start, e = r.end;
-    if (max_len_ && static_cast<size_t>(e - s) > max_len_) {
-      s += (e - s - static_cast<int64_t>(max_len_)) / 2;
-      e = s + static_cast<int64_t>(max_len_);
-    } else if (min_len_ && static_cast<size_t>(e - s) < min_len_) {
-      s -= (static_cast<int64_t>(min_len_) - (e - s)) / 2;
-      e = s + static_cast<int64_t>(min_len_);
-      if (s < 0) s = 0;
-      if (e > len) e = len;
-    }
+    long s = 0, e = 0;
+    ElementWindow(r.start, r.end, static_cast<long>(len), max_len_, min_len_, &s, &e);
     try {
       seqs_->emplace(name, genome_.Fetch(r.chrom, s, e));
     } catch (const Error& err) {
@@ -178,6 +170,22 @@ void ReadBengi(const std::string& path, char sep, ElementFetcher* enh, ElementFe
 }
 
 }  // namespace
+
+void ElementWindow(long start, long end, long contig_len, size_t max_len, size_t min_len,
+                   long* fetch_start, long* fetch_end) {
+  long s = start, e = end;
+  if (max_len && static_cast<size_t>(e - s) > max_len) {
+    s += (e - s - static_cast<long>(max_len)) / 2;
+    e = s + static_cast<long>(max_len);
+  } else if (min_len && static_cast<size_t>(e - s) < min_len) {
+    s -= (static_cast<long>(min_len) - (e - s)) / 2;
+    e = s + static_cast<long>(min_len);
+    if (s < 0) s = 0;
+    if (e > contig_len) e = contig_len;
+  }
+  *fetch_start = s;
+  *fetch_end = e;
+}
 
 bool ParseRegionName(const std::string& name, GenomicRegion* region) {
   std::string head = name.substr(0, name.find('|'));

@@ -8,6 +8,7 @@
 #include "prism/atomic_file.h"
 #include "prism/compute_threads.h"
 #include "prism/error.h"
+#include "prism/labeled_subset.h"
 #include "prism/log.h"
 #include "prism/metric.h"
 #include "prism/predictions.h"
@@ -228,8 +229,11 @@ PredictSummary PredictRun(const PredictOptions& o) {
   Predictions p = WritePredictionsFile(dir, o.split, d, s);
 
   // metrics/<split>.json and results.md
+  // Unlabeled pairs (kUnlabeled) are scored, not evaluated; the table says "unlabeled".
+  const auto labeled = metric::ComputePartlyLabeledTable(p.label, p.score, p.cell_line);
   PredictionMetrics pm;
-  pm.table = metric::ComputeTable(p.label, p.score, p.cell_line);
+  if (labeled.any_labeled) pm.table = labeled.table;
+  pm.unlabeled = labeled.unlabeled;
   pm.mode = o.context_free ? "context_free" : "context";
   pm.split = o.split;
   pm.checkpoint = o.checkpoint;
@@ -243,10 +247,10 @@ PredictSummary PredictRun(const PredictOptions& o) {
   MakeDirs(dir + "/metrics");
   WriteJsonFile(dir + "/metrics/" + o.split + ".json", pm.ToJson());
   PredictSummary summary;
-  summary.table_markdown = metric::ToMarkdown(pm.table);
-  summary.aupr = pm.table.overall.aupr;
-  summary.auc = pm.table.overall.auc;
-  summary.n = pm.table.overall.n;
+  summary.table_markdown = labeled.ToMarkdown();
+  summary.aupr = labeled.any_labeled ? pm.table.overall.aupr : NAN;
+  summary.auc = labeled.any_labeled ? pm.table.overall.auc : NAN;
+  summary.n = static_cast<int64_t>(d.size());
   if (o.split == "test") {
     std::string md = "# " + l.config.name + ": " + o.split + " (" +
                      (o.context_free ? "context-free" : "context-aware") + ", " + o.checkpoint +

@@ -1,0 +1,151 @@
+// predict/score_run.cpp - the LibTorch side of `prism score` (score/model_scorer.h): load a run's
+// model, estimate a cell line's context from its candidates, score candidate batches under it.
+// Every call into the training engine (LoadModelCheckpoint, Score, Collate, Dataset) is here.
+#include <filesystem>
+
+#include "prism/csv.h"
+#include "prism/error.h"
+#include "prism/tokenizer.h"
+#include "score/model_scorer.h"
+#include "prism/compute_threads.h"
+#include "train/checkpoint.h"
+#include "train/collate.h"
+#include "train/dataset.h"
+#include "train/model_recipe.h"
+#include "train/scoring.h"
+
+namespace prism::score {
+namespace {
+
+// The calibration target of `prism predict`: the positive rate of the run's training pairs.
+double TrainingPositiveRate(const TrainConfig& config) {
+  const std::string path = config.data.dir + "/train/ALL/pairs_hg19.csv";
+  if (config.data.dir.empty() || !std::filesystem::exists(path))
+    Fatal("the context calibration needs the run's training pairs (", path,
+          "); pass --no-calibration to score without it");
+  CsvReader csv(path);
+  const int label = csv.Require("label");
+  double n = 0, pos = 0;
+  while (csv.Next()) {
+    pos += csv.Label(label);
+    ++n;
+  }
+  if (n == 0) Fatal(path, ": no training pairs");
+  return pos / n;
+}
+
+class TorchScorer : public ModelScorer {
+ public:
+  TorchScorer(const std::string& run_dir, const std::string& checkpoint, int threads,
+              bool context_free, bool no_calibration)
+      : context_free_(context_free) {
+    torch::set_num_threads(ResolveThreads(threads));
+    config_ = ReadTrainConfig(run_dir + "/config.toml");
+    if (config_.data.kind != "sequence")
+      Fatal("prism score needs a sequence model; ", run_dir, " was trained on feature tables");
+    const std::string ckpt = run_dir + "/checkpoints/" + checkpoint + ".pt";
+    auto meta = train::VerifyRunCheckpoint(run_dir, checkpoint);  // size and hash vs run.json
+    epoch_ = meta.epoch;
+    net_ = model::PrismNet(train::ModelOptionsFor(
+        config_, static_cast<int64_t>(meta.train_cells.size()), meta.num_features));
+    train::LoadModelCheckpoint(ckpt, net_);
+    net_->eval();
+    if (net_->options.context_calibration() && !no_calibration && !context_free)
+      prior_ = TrainingPositiveRate(config_);
+  }
+
+  ScoreContext Context(const PairBatch& pairs) override {
+    auto d = ToDataset(pairs);
+    train::ScoreOptions so;
+    so.batch_size = config_.train.eval_batch_size;
+    so.prototype = config_.components.prototype;
+    so.context_free = context_free_;
+    so.prior = prior_ > 0 ? prior_ : NAN;
+    auto s = train::Score(net_, d, so);
+    ScoreContext c;
+    c.pairs = pairs.size();
+    c.prior = prior_;
+    if (!s.assignment.empty()) c.weights = s.assignment.front().second;
+    if (!s.resistance_offset.empty())
+      c.offset = s.resistance_offset.front().second / net_->Temperature().item<double>();
+    return c;
+  }
+
+  std::vector<double> Logits(const PairBatch& pairs, const ScoreContext& context) override {
+    torch::NoGradGuard ng;
+    auto d = ToDataset(pairs);
+    const int64_t k = net_->prototypes->num_cells;
+    torch::Tensor e_c;
+    if (config_.components.prototype) {
+      PRISM_CHECK(static_cast<int64_t>(context.weights.size()) == k, "context has ",
+                  context.weights.size(), " prototype weights, the model ", k);
+      std::vector<float> w(context.weights.begin(), context.weights.end());
+      e_c = net_->prototypes->Mix(torch::tensor(w));
+    } else {
+      e_c = torch::zeros({net_->options.z_e_dim()});
+    }
+    const double t = net_->Temperature().item<double>();
+    std::vector<double> logit(d.size());
+    const size_t bs = static_cast<size_t>(config_.train.eval_batch_size);
+    for (size_t start = 0; start < d.size(); start += bs) {
+      std::vector<size_t> idx;
+      for (size_t i = start; i < std::min(d.size(), start + bs); ++i) idx.push_back(i);
+      auto b = train::Collate(d, idx);
+      model::Output o;
+      auto h = net_->Encode(b);
+      std::tie(o.z_i, o.z_e) = net_->Project(h, b);
+      const int64_t m = static_cast<int64_t>(idx.size());
+      net_->Heads(&o, e_c.view({1, -1}).expand({m, e_c.size(0)}));
+      // As train::Score: the model's logit without calibration, (u_i - r_e) / T in double with.
+      auto lg = o.logit.to(torch::kDouble).contiguous();
+      auto u = o.u_i.to(torch::kDouble).contiguous(), r = o.r_e.to(torch::kDouble).contiguous();
+      for (int64_t i = 0; i < m; ++i)
+        logit[start + i] = prior_ > 0 ? (u.data_ptr<double>()[i] - r.data_ptr<double>()[i]) / t
+                                      : lg.data_ptr<double>()[i];
+    }
+    return logit;
+  }
+
+  size_t max_enhancer() const override { return config_.data.max_enhancer; }
+  size_t max_promoter() const override { return config_.data.max_promoter; }
+  int64_t epoch() const override { return epoch_; }
+
+ private:
+  train::Dataset ToDataset(const PairBatch& pairs) const {
+    train::Dataset d;
+    d.kind = "sequence";
+    auto tokens = [](const std::vector<std::string>& seqs, size_t max_len,
+                     std::vector<std::vector<int32_t>>* out) {
+      for (const auto& s : seqs) {
+        auto tok = Tokenize(CenterCrop(s, max_len));
+        if (tok.empty()) tok.push_back(kPadToken);  // as train::LoadData
+        out->push_back(std::move(tok));
+      }
+    };
+    tokens(pairs.e_seqs, config_.data.max_enhancer, &d.e_tokens);
+    tokens(pairs.p_seqs, config_.data.max_promoter, &d.p_tokens);
+    d.e_idx.assign(pairs.e_idx.begin(), pairs.e_idx.end());
+    d.p_idx.assign(pairs.p_idx.begin(), pairs.p_idx.end());
+    d.pairs.resize(pairs.size());
+    for (auto& p : d.pairs) p.cell_line = "context";  // one cell line: the one being scored
+    d.cell.assign(pairs.size(), -1);
+    return d;
+  }
+
+  TrainConfig config_;
+  model::PrismNet net_{nullptr};
+  bool context_free_;
+  double prior_ = 0;
+  int64_t epoch_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<ModelScorer> LoadModelScorer(const std::string& run_dir,
+                                             const std::string& checkpoint, int threads,
+                                             bool context_free, bool no_calibration) {
+  return std::make_unique<TorchScorer>(run_dir, checkpoint, threads, context_free,
+                                       no_calibration);
+}
+
+}  // namespace prism::score
