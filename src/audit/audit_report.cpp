@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "audit/audit_parts.h"
 #include "prism/audit.h"
 
 namespace prism {
@@ -122,6 +123,7 @@ std::string FormatAuditReport(const AuditReport& r) {
               Fmt("%.3f", g.positive_rate)});
     os << gc.Render() << "\n";
   }
+  if (r.mode == "domain-kl") os << audit::FormatCellSpecificKmers(r.cell_specific_kmers) << "\n";
   for (const std::string& n : r.notes) os << "note: " << n << "\n";
   os << (r.leakage_found ? "verdict: LEAKAGE - elements shared between train and test\n"
                          : "verdict: no shared elements between train and test\n");
@@ -183,6 +185,7 @@ Json AuditReportToJson(const AuditReport& r) {
                                 {"aupr_gc", JsonNumber(g.aupr_gc)},
                                 {"aupr_gc_poor", JsonNumber(g.aupr_gc_poor)},
                                 {"positive_rate", JsonNumber(g.positive_rate)}});
+  j["cell_specific_kmers"] = audit::CellSpecificKmersJson(r.cell_specific_kmers);
   j["notes"] = r.notes;
   return j;
 }
