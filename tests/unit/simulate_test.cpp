@@ -504,6 +504,33 @@ TEST(SimulateCli, WritesLayoutAndRejectsBadOptions) {
   EXPECT_FALSE(fs::exists(tmp.Join("bad/oracle.csv")));
 }
 
+TEST(SimulateCli, TransferOptionsReachTheSimulation) {
+  TempDir tmp;
+  std::string out;
+  ASSERT_EQ(RunCommand(std::string(PRISM_CLI) + " simulate --preset transfer-tiny --out " +
+                           tmp.Join("sim") + " --train-pairs 300 --val-pairs 100 --test-pairs 200"
+                           " --pwm-alpha 0.3 --random-strand false --val-like-train false"
+                           " --grammar-activating 5 --grammar-inhibitory 1 --silenced 0.5"
+                           " --enhancer-max-length 900 --n-rate 0",
+                       &out), 0) << out;
+  EXPECT_NE(out.find("AUPR(reference)"), std::string::npos) << out;
+  const Json meta = ReadJsonFile(tmp.Join("sim/simulation.json"));
+  const Json& o = meta["options"];
+  EXPECT_EQ(o["pwm_dirichlet_alpha"], 0.3);
+  EXPECT_EQ(o["motif_random_strand"], false);
+  EXPECT_EQ(o["val_cells_like_train"], false);
+  EXPECT_EQ(o["activity_silenced_fraction"], 0.5);
+  EXPECT_EQ(o["enhancer_max_length"], 900);
+  EXPECT_EQ(meta["grammar"].size(), 6u);
+  for (const auto& c : meta["cells"])
+    if (c["split"] == "val") EXPECT_EQ(c["shortcut_kmer"], "");  // not training-like now
+  EXPECT_TRUE(meta["splits"]["val"]["aupr_reference"].is_number());
+  EXPECT_EQ(RunCommand(std::string(PRISM_CLI) + " simulate --preset transfer-tiny --out " +
+                           tmp.Join("bad") + " --max-mismatches 1", &out), 1);
+  EXPECT_NE(out.find("--pwm-alpha and --random-strand need --max-mismatches -1"),
+            std::string::npos) << out;
+}
+
 const SimulationResult& TransferTinySim() {
   static const SimulationResult r = GenerateSimulation(SimulationPreset("transfer-tiny"));
   return r;
