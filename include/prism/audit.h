@@ -10,6 +10,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,39 @@ namespace prism {
 struct AuditOptions {
   int min_element_count = 3;  ///< elements seen fewer times get no label-rate verdict
   int max_examples = 5;       ///< example names of shared elements kept per comparison
+  // Cell-specific k-mers (sequence data; cell_specific_kmers.cpp).
+  std::vector<int> kmer_lengths = {6, 8, 10, 12};  ///< k values scanned, each in 6..12
+  int kmers_per_cell = 10;          ///< at most this many listed per training cell line
+  double kmer_min_z = 4.0;          ///< label association z in the cell line, at least
+  double kmer_min_specificity = 3.0;  ///< z minus the largest z in another training cell line
+  long kmer_min_count = 5;          ///< positive enhancers of the cell line holding it, at least
+};
+
+/// A k-mer whose label enrichment is confined to one training cell line (a candidate
+/// cell-specific shortcut). Counted per pair: a pair "holds" the k-mer when its enhancer contains
+/// it or its reverse complement. In the cell line, with a / b positives with / without it and
+/// c / d negatives with / without, log_odds = ln((a+.5)(d+.5) / ((b+.5)(c+.5))) and
+/// z = log_odds / sqrt(1/(a+.5) + 1/(b+.5) + 1/(c+.5) + 1/(d+.5)); specificity = z - max(0, z in
+/// any other training cell line). Ranked by specificity per cell line; overlapping k-mers (sub-
+/// and super-strings, shifted windows sharing >= min(6, shorter - 1) bases, either strand) are
+/// listed once, as the longer one when it contains the other and is at least 0.8 x as specific.
+struct CellSpecificKmer {
+  std::string kmer;       ///< the lexicographically smaller of the k-mer and its reverse complement
+  std::string cell_line;  ///< the training cell line it is confined to
+  int rank = 0;           ///< 1 = most specific in that cell line
+  long positives = 0, positives_with = 0;  ///< positive pairs of the cell line; holding the k-mer
+  long negatives = 0, negatives_with = 0;
+  double log_odds = 0, z = 0;
+  double max_other_z = 0;        ///< largest z in another training cell line (0 if none)
+  std::string max_other_cell;    ///< where it is
+  double specificity = 0;
+  /// Every other cell line (any split): share of its pairs holding the k-mer, and its z (NaN
+  /// when the cell line lacks a class).
+  struct Elsewhere {
+    std::string cell_line, split;
+    double presence = 0, z = NAN;
+  };
+  std::vector<Elsewhere> elsewhere;
 };
 
 /// Elements of one side of a split (`test_side`) also present on the other (`train_side`).
@@ -111,6 +145,7 @@ struct AuditReport {
   std::vector<DistanceStats> distance;
   std::vector<GcStats> gc;  ///< empty for feature tables (no sequences)
   std::vector<AuditFinding> findings;
+  std::vector<CellSpecificKmer> cell_specific_kmers;  ///< sequence data with >= 1 train cell
   std::vector<std::string> notes;
   int min_element_count = 3;   ///< AuditOptions::min_element_count used
   /// Any strict comparison shares an element, or a finding is leakage.

@@ -66,6 +66,7 @@ struct ReferencePointRow {
   double aupr_true = NAN;    ///< AUPR of p_true (the Bayes limit)
   double aupr_env_blind = NAN;  ///< AUPR of p_env_blind (best without the cell's environment)
   double aupr_shortcut = NAN;   ///< AUPR of the shortcut-only score (NaN without shortcuts)
+  double aupr_reference = NAN;  ///< AUPR of the motif-informed reference learner (NaN: not recorded)
   double positive_rate = NAN;   ///< chance level of AUPR
 };
 

@@ -60,10 +60,13 @@ struct CellBar {
   long n = 0;
   /// The simulation's oracle AUPRs on the same cell (NaN when the data is not a simulation).
   double aupr_true = NAN, aupr_env_blind = NAN;
+  /// The simulation's motif-informed reference learner on the same cell (NaN: none).
+  double aupr_reference = NAN;
 };
 /// Per-cell AUPR bars labelled with N; dashed lines at the overall and train AUPR when finite;
 /// on simulated data a tick across each bar at the cell's AUPR(p_env_blind) and AUPR(p_true)
-/// (css classes "oracle-env-blind", "oracle-true").
+/// (css classes "oracle-env-blind", "oracle-true") and its motif-informed reference learner's
+/// AUPR ("reference-motif").
 /// <svg id="plot-per-cell-aupr">.
 std::string PerCellBarsSvg(const std::vector<CellBar>& bars, double overall_aupr,
                            double train_aupr, const std::string& missing_reason = "");

@@ -32,6 +32,13 @@ struct SimulationOptions {
   /// are a function of the sequence. -1: no limit, no cleaning (motif sets are then only
   /// partly recoverable from the sequence and the oracles use hidden information).
   int max_instance_mismatches = 1;
+  /// > 0: every PWM column is a Dirichlet(alpha) draw (degenerate motifs; the consensus is the
+  /// most probable base per column) instead of consensus_prob around a random consensus. Needs
+  /// max_instance_mismatches = -1.
+  double pwm_dirichlet_alpha = 0;
+  /// Instances are planted on a random strand (reverse complement with probability 1/2). Needs
+  /// max_instance_mismatches = -1.
+  bool motif_random_strand = false;
 
   // Elements.
   int enhancer_length = 500;        ///< bp of every enhancer
@@ -39,6 +46,16 @@ struct SimulationOptions {
   double background_gc = 0.42;      ///< GC content of the random background
   double enhancer_motif_mean = 2.5; ///< Poisson mean of motif instances planted per enhancer
   double promoter_motif_mean = 2.0; ///< Poisson mean of motif instances planted per promoter
+  /// > 0: each enhancer's length is uniform in [enhancer_length, enhancer_max_length] (likewise
+  /// promoters); 0: every element has the fixed length.
+  int enhancer_max_length = 0;
+  int promoter_max_length = 0;
+  /// Share of the background CpG dinucleotides of enhancers mutated to TpG or CpA (0: none).
+  double enhancer_cpg_depletion = 0;
+  /// Per background position of a promoter, probability that a CpG is written there (0: none).
+  double promoter_cpg_rate = 0;
+  /// Per background base, probability that it is an N (0: none).
+  double n_base_rate = 0;
 
   // Cells and sizes (pairs of a split are shared evenly among its cells).
   int train_cells = 4, val_cells = 1, test_cells = 2;
@@ -48,8 +65,22 @@ struct SimulationOptions {
   double grammar_density = 0.15;    ///< fraction of non-zero entries of G (M x M)
   double grammar_strength = 3.0;    ///< typical magnitude of a non-zero G entry
   double grammar_negative_fraction = 0.2;  ///< share of non-zero entries that repress
+  /// > 0 (either): exactly this many activating and inhibitory entries of G instead of
+  /// grammar_density and grammar_negative_fraction.
+  int grammar_activating = 0, grammar_inhibitory = 0;
+  /// > 0: copies count up to this many; the term of (i, j) is G[i,j] * min(n_i, s)/s *
+  /// min(n_j, s)/s with n the copies in the enhancer and promoter. 0: presence (the former model).
+  int grammar_saturation = 0;
+  /// "lognormal": a_c[i] = exp(sd * z - sd^2 / 2); "beta": a_c[i] ~ Beta(activity_beta,
+  /// activity_beta), set to 0 (silenced) with probability activity_silenced_fraction.
+  std::string activity_distribution = "lognormal";
   double activity_sd = 0.8;         ///< log-normal sd of the per-cell TF activity a_c
+  double activity_beta = 0.7;       ///< shape of the Beta activity
+  double activity_silenced_fraction = 0;  ///< Beta activity: share of silenced motifs per cell
   double activity_sampling_power = 1.0;  ///< motif sampling probability ~ base_i * a_c[i]^power
+  /// Motif sampling probability ~ base_i * (floor + a_c[i]^power): a silenced motif is still
+  /// planted at a low rate when > 0.
+  double activity_sampling_floor = 0;
   double modulation = 0.6;          ///< lambda: G[i,j] * ((1-lambda) + lambda*a_c[i]*a_c[j])
   double count_weight = 0.1;        ///< U += count_weight * (motif instances in E and P)
   double temperature = 0.8;         ///< T in sigmoid((U - r_c) / T)
@@ -66,9 +97,18 @@ struct SimulationOptions {
   /// GC-richer in some training cells and GC-poorer in the others, so the shortcut is
   /// cell-specific (a model that knows the cell can use it; one that may not, cannot).
   bool shortcut_gc_alternate = false;
+  /// P(one of the training cells' k-mers, chosen at random, in an enhancer of a cell line
+  /// without its own k-mer (val unless val_cells_like_train, test)), whatever the label.
+  double shortcut_unseen_prob = 0;
+  /// Val cell lines are held-out training-like cell lines: with shortcuts each gets its own
+  /// k-mer and GC shift, planted like a training cell's (they are not among the training cells
+  /// of p_env_blind).
+  bool val_cells_like_train = false;
 };
 
-/// The options of a named preset: "tiny" (tests, < 1 s) or "default" (CPU demo). Throws
+/// The options of a named preset: "tiny" (tests, < 1 s), "default" (CPU demo), "transfer" (the
+/// issue-14 class: degenerate PWMs, long elements, per-cell shortcuts) or "transfer-tiny" (the
+/// same at test size). Throws
 /// prism::Error for an unknown name.
 SimulationOptions SimulationPreset(const std::string& name);
 /// Names of the presets.
@@ -109,6 +149,8 @@ struct OracleSummary {
   /// Average precision of a shortcut-only score (enhancer carries any train cell's k-mer, then
   /// GC content); NaN without shortcuts. High on train, near the positive rate on test.
   double aupr_shortcut = NAN;
+  /// Average precision of the motif-informed reference learner (sim/reference_learner.h).
+  double aupr_reference = NAN;
 };
 
 /// Most pairs one cell line may get (each pair's bases have their own random stream, indexed by
@@ -124,6 +166,7 @@ struct SimulationResult {
   std::vector<std::string> motifs;    ///< consensus of each motif
   std::vector<OracleSummary> splits;  ///< train, val (when present), test
   std::vector<OracleSummary> per_cell;
+  std::vector<double> reference_scores;  ///< reference learner's score, parallel to oracle
   Json metadata;                      ///< simulation.json
 };
 

@@ -58,6 +58,10 @@ AuditReport AuditDomainKl(const DomainKlData& data, const AuditOptions& options)
     report.shared.push_back(audit::CompareSides(val, test, false, options));
   }
   add_split(test);
+  const audit::AuditSide val = SideOf("val", data.val);
+  std::vector<const audit::AuditSide*> others = {&test};
+  if (data.has_val) others.insert(others.begin(), &val);
+  report.cell_specific_kmers = audit::CellSpecificKmers(train, others, options);
   Finish(report, all, options);
   if (report.gc.empty())
     report.notes.push_back("no sequences with A/C/G/T bases: no GC content by label");

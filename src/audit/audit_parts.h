@@ -32,6 +32,15 @@ std::vector<GcStats> GcByLabel(const std::string& split, const std::vector<const
 /// AUPR(GC-poor) above the positive rate by more than 0.1 and |diff| > 0.01); empty when it does
 /// not (gc_stats.cpp).
 std::string GcConfoundingNote(const std::vector<GcStats>& gc);
+/// K-mers whose label enrichment is confined to one cell line of `train` (sides with sequences;
+/// `others` are reported for presence elsewhere) (cell_specific_kmers.cpp).
+std::vector<CellSpecificKmer> CellSpecificKmers(const AuditSide& train,
+                                                const std::vector<const AuditSide*>& others,
+                                                const AuditOptions& options);
+/// The cell-specific k-mers as a text section (ranks 1-3 per cell line) and as JSON
+/// (cell_specific_kmers.cpp).
+std::string FormatCellSpecificKmers(const std::vector<CellSpecificKmer>& kmers);
+Json CellSpecificKmersJson(const std::vector<CellSpecificKmer>& kmers);
 /// Pairs and positives per cell line (class_balance.cpp).
 std::vector<ClassBalance> ClassBalanceOf(const std::string& split,
                                          const std::vector<const Pair*>& pairs);

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "audit/audit_parts.h"
 #include "prism/audit.h"
 
 namespace prism {
@@ -131,6 +132,7 @@ std::string FormatAuditReport(const AuditReport& r) {
     }
     os << "\n";
   }
+  if (r.mode == "domain-kl") os << audit::FormatCellSpecificKmers(r.cell_specific_kmers) << "\n";
   for (const std::string& n : r.notes) os << "note: " << n << "\n";
   bool shared_leak = false, finding_leak = false;
   for (const SharedElements& s : r.shared) shared_leak |= s.strict && s.any();
@@ -204,6 +206,7 @@ Json AuditReportToJson(const AuditReport& r) {
   for (const AuditFinding& f : r.findings)
     j["findings"].push_back({{"kind", f.kind}, {"leakage", f.leakage}, {"message", f.message},
                              {"count", f.count}, {"examples", f.examples}});
+  j["cell_specific_kmers"] = audit::CellSpecificKmersJson(r.cell_specific_kmers);
   j["notes"] = r.notes;
   return j;
 }

@@ -85,6 +85,7 @@ Json ReflectionJson(const Reflection& r) {
                       {"aupr_true", JsonNumber(row.aupr_true)},
                       {"aupr_env_blind", JsonNumber(row.aupr_env_blind)},
                       {"aupr_shortcut", JsonNumber(row.aupr_shortcut)},
+                      {"aupr_reference", JsonNumber(row.aupr_reference)},
                       {"positive_rate", JsonNumber(row.positive_rate)}});
     j["simulation"] = {{"path", sr.path}, {"rows", rows},
                        {"bayes_train_val_gap", JsonNumber(sr.bayes_train_val_gap)},

@@ -64,13 +64,18 @@ void SimulationReferencePoints(const Reflection& r, Lang lang, std::ostream& md)
                 "reach, the positive rate is chance.\n\n",
           "`），因此每个 AUPR 都有已知的参照：AUPR(p_true) 为贝叶斯上限，AUPR(p_env_blind) "
           "为忽略细胞环境的预测器所能达到的最好水平，正例比例为随机水平。\n\n");
-  md << L(lang, "| pairs | model AUPR | AUPR(p_true) | AUPR(p_env_blind) | AUPR(shortcut) | positive rate |\n",
-          "| 样本 | 模型 AUPR | AUPR(p_true) | AUPR(p_env_blind) | AUPR(捷径) | 正例比例 |\n")
-     << "| --- | --- | --- | --- | --- | --- |\n";
+  md << L(lang, "| pairs | model AUPR | AUPR(p_true) | AUPR(p_env_blind) | AUPR(motif reference) | AUPR(shortcut) | positive rate |\n",
+          "| 样本 | 模型 AUPR | AUPR(p_true) | AUPR(p_env_blind) | AUPR(motif 参照) | AUPR(捷径) | 正例比例 |\n")
+     << "| --- | --- | --- | --- | --- | --- | --- |\n";
   for (const auto& row : s.rows)
     md << "| " << Cell(row.group) << " | " << Num(row.model_aupr) << " | " << Num(row.aupr_true)
-       << " | " << Num(row.aupr_env_blind) << " | " << Num(row.aupr_shortcut) << " | "
-       << Num(row.positive_rate) << " |\n";
+       << " | " << Num(row.aupr_env_blind) << " | " << Num(row.aupr_reference) << " | "
+       << Num(row.aupr_shortcut) << " | " << Num(row.positive_rate) << " |\n";
+  md << L(lang, "AUPR(motif reference): a logistic regression given the true motifs (PWM scan, "
+                "capped counts, enhancer x promoter products), fitted on train "
+                "(docs/simulator.md).\n",
+          "AUPR(motif 参照)：已知真实 motif 的逻辑回归（PWM 扫描、计数截断、增强子×启动子乘积），"
+          "在训练集上拟合（docs/simulator.md）。\n");
   md << "\n";
   if (Finite(s.bayes_train_test_gap))
     md << L(lang, "Even the Bayes predictor loses ", "即使贝叶斯最优预测器，从训练到测试也下降 ")

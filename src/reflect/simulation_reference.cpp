@@ -16,6 +16,7 @@ ReferencePointRow RowFrom(const std::string& group, const Json& s, double model_
   row.aupr_true = ReadPath(s, {"aupr_true"});
   row.aupr_env_blind = ReadPath(s, {"aupr_env_blind"});
   row.aupr_shortcut = ReadPath(s, {"aupr_shortcut"});
+  row.aupr_reference = ReadPath(s, {"aupr_reference"});  // NaN in older simulation.json files
   row.positive_rate = ReadPath(s, {"positive_rate"});
   return row;
 }

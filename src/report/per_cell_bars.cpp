@@ -10,6 +10,7 @@ namespace prism::report {
 namespace {
 const char* const kEnvBlindColor = "#CC79A7";
 const char* const kTrueColor = "#009E73";
+const char* const kReferenceColor = "#0072B2";
 }  // namespace
 
 std::string PerCellBarsSvg(const std::vector<CellBar>& bars, double overall_aupr,
@@ -47,6 +48,9 @@ std::string PerCellBarsSvg(const std::vector<CellBar>& bars, double overall_aupr
     if (std::isfinite(b.aupr_true))
       svg.Line(f, {i + 0.1, i + 0.9}, {b.aupr_true, b.aupr_true},
                LineStyle(kTrueColor).Width(3).Class("oracle-true"));
+    if (std::isfinite(b.aupr_reference))
+      svg.Line(f, {i + 0.1, i + 0.9}, {b.aupr_reference, b.aupr_reference},
+               LineStyle(kReferenceColor).Width(3).Class("reference-motif"));
     svg.Text(f.X(i + 0.5), f.py + f.ph + 16, b.cell, "middle", 12, "bar-label");
     svg.Text(f.X(i + 0.5), f.py + f.ph + 31, "N=" + std::to_string(b.n), "middle", 11,
              "bar-n");
@@ -72,6 +76,8 @@ std::string PerCellBarsSvg(const std::vector<CellBar>& bars, double overall_aupr
   };
   if (any(&CellBar::aupr_env_blind)) legend.push_back({"AUPR(p_env_blind), simulation", kEnvBlindColor});
   if (any(&CellBar::aupr_true)) legend.push_back({"AUPR(p_true), simulation", kTrueColor});
+  if (any(&CellBar::aupr_reference))
+    legend.push_back({"AUPR(motif reference), simulation", kReferenceColor});
   svg.Legend(f.px + f.pw + 14, f.py, legend);
   return svg.Finish();
 }

@@ -357,6 +357,7 @@ std::string RenderReport(const std::string& run_dir) {
         if (o.is_object() && Text(At(o, "group")) == cell) {
           bar.aupr_true = ReadNumber(At(o, "aupr_true"));
           bar.aupr_env_blind = ReadNumber(At(o, "aupr_env_blind"));
+          bar.aupr_reference = ReadNumber(At(o, "aupr_reference"));
         }
     bars.push_back(bar);
   }

@@ -11,18 +11,11 @@
 #include <unordered_map>
 
 #include "prism/error.h"
-#include "prism/tokenizer.h"
+#include "prism/kmer_scan.h"
 
 namespace prism {
 
 namespace {
-
-std::string Decode(uint32_t code, int k) {
-  static const char kBases[] = "ACGT";
-  std::string s(static_cast<size_t>(k), 'A');
-  for (int i = k - 1; i >= 0; --i, code >>= 2) s[static_cast<size_t>(i)] = kBases[code & 3];
-  return s;
-}
 
 // Mismatches between a and b over a's positions [shift, k) against b's [0, k - shift).
 int OverlapMismatches(const std::string& a, const std::string& b, int shift) {
@@ -42,28 +35,6 @@ bool IsVariant(const std::string& cand, const std::string& taken) {
       return true;
   }
   return false;
-}
-
-// Walks the A/C/G/T bases of `s`: on_base(prev, b) for every base (prev = -1 at the start and
-// after a break), on_window(code) for every k-window of A/C/G/T bases (2-bit codes, first base in
-// the highest bits); any other byte breaks windows.
-template <class OnBase, class OnWindow>
-void ScanKmers(std::string_view s, int k, OnBase&& on_base, OnWindow&& on_window) {
-  const uint32_t mask = (uint32_t{1} << (2 * k)) - 1;
-  uint32_t code = 0;
-  int run = 0, prev = -1;
-  for (char ch : s) {
-    const int b = BaseCode(ch);
-    if (b < 0) {
-      run = 0;
-      prev = -1;
-      continue;
-    }
-    on_base(prev, b);
-    prev = b;
-    code = ((code << 2) | static_cast<uint32_t>(b)) & mask;
-    if (++run >= k) on_window(code);
-  }
 }
 
 // Counts of the given k-mer codes per group (and each group's number of windows).
@@ -153,7 +124,7 @@ std::vector<EnrichedKmer> FindEnrichedKmers(const std::vector<std::string_view>&
   for (size_t i = 0; i < cands.size(); ++i) {
     const auto& c = cands[i];
     if (out.size() >= opt.max_kmers) break;
-    EnrichedKmer e{Decode(c.code, k), c.obs, c.exp, c.z, 0.0, ""};
+    EnrichedKmer e{DecodeKmer(c.code, k), c.obs, c.exp, c.z, 0.0, ""};
     bool variant = false;
     for (const auto& t : out) variant = variant || IsVariant(e.kmer, t.kmer);
     if (variant) continue;

@@ -25,12 +25,25 @@ std::vector<CellModel> GenerateCells(const SimulationOptions& options,
       cell.info.split = split;
       const double sd = options.activity_sd;
       cell.info.activity.resize(m);
-      for (double& a : cell.info.activity) a = std::exp(sd * rng.Normal() - 0.5 * sd * sd);
+      if (options.activity_distribution == "beta") {
+        for (double& a : cell.info.activity) {
+          const bool silenced = rng.Uniform() < options.activity_silenced_fraction;
+          const double draw = rng.Beta(options.activity_beta, options.activity_beta);
+          a = silenced ? 0.0 : draw;
+        }
+      } else {
+        for (double& a : cell.info.activity) a = std::exp(sd * rng.Normal() - 0.5 * sd * sd);
+      }
       std::vector<double> w(m);
       double total = 0;
       for (int i = 0; i < m; ++i) {
-        w[i] = base[i] * std::pow(cell.info.activity[i], options.activity_sampling_power);
+        w[i] = base[i] * (options.activity_sampling_floor +
+                          std::pow(cell.info.activity[i], options.activity_sampling_power));
         total += w[i];
+      }
+      if (total <= 0) {  // every motif silenced and no floor: sample uniformly
+        w.assign(m, 1.0);
+        total = m;
       }
       double acc = 0;
       for (int i = 0; i < m; ++i) {
@@ -40,7 +53,9 @@ std::vector<CellModel> GenerateCells(const SimulationOptions& options,
       cell.motif_cumulative.back() = 1.0;
       cell.info.target_positive_rate =
           rng.Uniform(options.min_positive_rate, options.max_positive_rate);
-      if (options.shortcuts && cell.info.split == "train") {
+      const bool like_train = cell.info.split == "train" ||
+                              (cell.info.split == "val" && options.val_cells_like_train);
+      if (options.shortcuts && like_train) {
         cell.info.shortcut_kmer =
             GenerateShortcutKmer(options.shortcut_kmer_length, motifs, kmers, shortcut_rng);
         kmers.push_back(cell.info.shortcut_kmer);
@@ -51,6 +66,15 @@ std::vector<CellModel> GenerateCells(const SimulationOptions& options,
     }
   }
   return cells;
+}
+
+int KmerSlotLength(const SimulationOptions& options, const std::string& split) {
+  const bool own = split == "train" || (split == "val" && options.val_cells_like_train);
+  return own || options.shortcut_unseen_prob > 0 ? options.shortcut_kmer_length : 0;
+}
+
+int DrawElementLength(int min_length, int max_length, Rng& rng) {
+  return max_length > 0 ? min_length + rng.UniformInt(max_length - min_length + 1) : min_length;
 }
 
 std::vector<int> SampleElementMotifs(const CellModel& cell, double mean, Rng& rng) {
@@ -65,11 +89,15 @@ void CalibrateResistance(CellModel& cell, const Grammar& grammar,
   std::vector<double> u(samples);
   for (double& x : u) {
     // Same distribution as the generated pairs, including instances that would not fit.
+    const int e_len =
+        DrawElementLength(options.enhancer_length, options.enhancer_max_length, rng);
+    const int p_len =
+        DrawElementLength(options.promoter_length, options.promoter_max_length, rng);
     const auto e_ids = SampleElementMotifs(cell, options.enhancer_motif_mean, rng);
     const auto p_ids = SampleElementMotifs(cell, options.promoter_motif_mean, rng);
-    const int kmer = cell.info.split == "train" ? options.shortcut_kmer_length : 0;
-    const ElementLayout e = PlaceElement(options.enhancer_length, e_ids, motifs, kmer, rng);
-    const ElementLayout p = PlaceElement(options.promoter_length, p_ids, motifs, 0, rng);
+    const int kmer = KmerSlotLength(options, cell.info.split);
+    const ElementLayout e = PlaceElement(e_len, e_ids, motifs, kmer, rng);
+    const ElementLayout p = PlaceElement(p_len, p_ids, motifs, 0, rng);
     x = InteractionScore(grammar, options, cell.info.activity, e.motifs, p.motifs);
   }
   const double t = options.temperature, target = cell.info.target_positive_rate;

@@ -72,6 +72,13 @@ struct CellModel {
 std::vector<CellModel> GenerateCells(const SimulationOptions& options,
                                      const std::vector<Motif>& motifs, Rng& rng,
                                      Rng& shortcut_rng);
+/// Length of the k-mer slot reserved in the enhancers of a cell line of `split` (0: none):
+/// training(-like) cells always reserve it (used or not, so --no-shortcuts keeps the layouts),
+/// other cells when shortcut_unseen_prob > 0.
+int KmerSlotLength(const SimulationOptions& options, const std::string& split);
+/// An element length: min_length, or uniform in [min_length, max_length] when max_length > 0
+/// (draws nothing then).
+int DrawElementLength(int min_length, int max_length, Rng& rng);
 /// Samples the motif ids of one element of `cell` (Poisson(mean) instances).
 std::vector<int> SampleElementMotifs(const CellModel& cell, double mean, Rng& rng);
 /// Sets cell.info.resistance so that the expected positive rate over pairs drawn from the
@@ -98,8 +105,16 @@ ElementLayout PlaceElement(int length, const std::vector<int>& motif_ids,
 /// With max_mismatches >= 0 the instances are within that many mismatches of their consensus
 /// and every other window within that distance of any motif has its background bases redrawn
 /// (repeated until none is left), so a scan for the motifs finds exactly the planted ones.
+/// `style` adds what the former model lacked (each off at 0 / false, drawing nothing then).
+struct RenderStyle {
+  double cpg_depletion = 0;  ///< share of background CpGs mutated to TpG / CpA
+  double cpg_rate = 0;       ///< per background position, probability of writing a CpG
+  double n_rate = 0;         ///< per background base, probability of an N
+  bool random_strand = false;  ///< instances reverse-complemented with probability 1/2
+};
 std::string RenderElement(const ElementLayout& layout, const std::vector<Motif>& motifs,
-                          double gc, const std::string& kmer, Rng& rng, int max_mismatches = -1);
+                          double gc, const std::string& kmer, Rng& rng, int max_mismatches = -1,
+                          const RenderStyle& style = {});
 
 // ---- oracle (oracle.cpp) ------------------------------------------------------------------
 inline double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
@@ -114,10 +129,12 @@ double EnvBlindProbability(const Grammar& grammar, const SimulationOptions& opti
 /// train cells' k-mers, plus the GC fraction of enhancer and promoter (in [0, 1]).
 double ShortcutScore(const std::string& enhancer, const std::string& promoter,
                      const std::vector<std::string>& kmers);
-/// Summary (counts, rates, AUPR of p_true, p_env_blind and - when `shortcut` is non-empty -
-/// of the shortcut score, parallel to `rows`) of the oracle rows `idx`.
+/// Summary (counts, rates, AUPR of p_true, p_env_blind and - when `shortcut` / `reference` is
+/// non-empty - of the shortcut score / the reference learner's score, parallel to `rows`) of the
+/// oracle rows `idx`.
 OracleSummary SummarizeOracle(const std::string& name, const std::string& split,
                               const std::vector<OracleRow>& rows, const std::vector<size_t>& idx,
-                              const std::vector<double>& shortcut);
+                              const std::vector<double>& shortcut,
+                              const std::vector<double>& reference = {});
 
 }  // namespace prism::sim

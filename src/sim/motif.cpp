@@ -62,6 +62,29 @@ std::string RandomBases(int n, Rng& rng) {
   return s;
 }
 
+/// `len` PWM columns, each a Dirichlet(alpha) draw (normalised Gamma(alpha) variates).
+std::vector<std::array<double, 4>> DirichletColumns(int len, double alpha, Rng& rng) {
+  std::vector<std::array<double, 4>> cols(static_cast<size_t>(len));
+  for (auto& col : cols) {
+    double total = 0;
+    for (double& v : col) total += v = rng.Gamma(alpha);
+    if (total <= 0) {  // all four underflowed (alpha tiny): a uniform column
+      col.fill(0.25);
+      continue;
+    }
+    for (double& v : col) v /= total;
+  }
+  return cols;
+}
+
+/// The most probable base of every column.
+std::string ConsensusOf(const std::vector<std::array<double, 4>>& cols) {
+  std::string s;
+  for (const auto& col : cols)
+    s += kBases[std::max_element(col.begin(), col.end()) - col.begin()];
+  return s;
+}
+
 }  // namespace
 
 std::vector<Motif> GenerateMotifs(const SimulationOptions& options, Rng& rng) {
@@ -75,7 +98,10 @@ std::vector<Motif> GenerateMotifs(const SimulationOptions& options, Rng& rng) {
             "; use fewer or longer motifs");
     const int len = options.motif_min_length +
                     rng.UniformInt(options.motif_max_length - options.motif_min_length + 1);
-    std::string cons = RandomBases(len, rng);
+    const bool dirichlet = options.pwm_dirichlet_alpha > 0;
+    std::vector<std::array<double, 4>> columns;
+    if (dirichlet) columns = DirichletColumns(len, options.pwm_dirichlet_alpha, rng);
+    std::string cons = dirichlet ? ConsensusOf(columns) : RandomBases(len, rng);
     if (HasLongRun(cons, 3)) continue;
     const auto gc = std::count_if(cons.begin(), cons.end(),
                                   [](char c) { return c == 'G' || c == 'C'; });
@@ -90,6 +116,11 @@ std::vector<Motif> GenerateMotifs(const SimulationOptions& options, Rng& rng) {
     if (!separated) continue;
     Motif m;
     m.consensus = cons;
+    if (dirichlet) {
+      m.pwm = std::move(columns);
+      motifs.push_back(std::move(m));
+      continue;
+    }
     for (char c : cons) {
       std::array<double, 4> col;
       col.fill(off);

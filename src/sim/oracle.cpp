@@ -32,12 +32,13 @@ double ShortcutScore(const std::string& enhancer, const std::string& promoter,
 
 OracleSummary SummarizeOracle(const std::string& name, const std::string& split,
                               const std::vector<OracleRow>& rows, const std::vector<size_t>& idx,
-                              const std::vector<double>& shortcut) {
+                              const std::vector<double>& shortcut,
+                              const std::vector<double>& reference) {
   OracleSummary s;
   s.name = name;
   s.split = split;
   std::vector<int> y;
-  std::vector<double> pt, pb, ps;
+  std::vector<double> pt, pb, ps, pr;
   double sum_p = 0;
   for (size_t i : idx) {
     const OracleRow& r = rows[i];
@@ -45,6 +46,7 @@ OracleSummary SummarizeOracle(const std::string& name, const std::string& split,
     pt.push_back(r.p_true);
     pb.push_back(r.p_env_blind);
     if (!shortcut.empty()) ps.push_back(shortcut[i]);
+    if (!reference.empty()) pr.push_back(reference[i]);
     s.positives += r.label;
     sum_p += r.p_true;
   }
@@ -54,6 +56,7 @@ OracleSummary SummarizeOracle(const std::string& name, const std::string& split,
   s.aupr_true = metric::AveragePrecision(y, pt);
   s.aupr_env_blind = metric::AveragePrecision(y, pb);
   if (!shortcut.empty()) s.aupr_shortcut = metric::AveragePrecision(y, ps);
+  if (!reference.empty()) s.aupr_reference = metric::AveragePrecision(y, pr);
   return s;
 }
 

@@ -56,6 +56,29 @@ class Rng {
     double u2 = Uniform();
     return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
   }
+  /// Gamma(shape, 1) by Marsaglia and Tsang (shape < 1: Gamma(shape + 1) * U^(1 / shape)).
+  double Gamma(double shape) {
+    if (shape < 1.0) {
+      double u = Uniform();
+      while (u <= 0.0) u = Uniform();
+      return Gamma(shape + 1.0) * std::pow(u, 1.0 / shape);
+    }
+    const double d = shape - 1.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
+    for (;;) {
+      const double x = Normal();
+      double v = 1.0 + c * x;
+      if (v <= 0.0) continue;
+      v = v * v * v;
+      const double u = Uniform();
+      if (u < 1.0 - 0.0331 * x * x * x * x) return d * v;
+      if (u > 0.0 && std::log(u) < 0.5 * x * x + d * (1.0 - v + std::log(v))) return d * v;
+    }
+  }
+  /// Beta(a, b) as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b).
+  double Beta(double a, double b) {
+    const double x = Gamma(a), y = Gamma(b);
+    return x + y > 0.0 ? x / (x + y) : 0.5;
+  }
   /// Poisson(mean) by Knuth's multiplication method (means here are small).
   int Poisson(double mean) {
     const double l = std::exp(-mean);

@@ -25,6 +25,28 @@ int PlaceOne(std::vector<std::pair<int, int>>& used, int length, int len, Rng& r
   return -1;
 }
 
+std::string ReverseComplement(const std::string& s) {
+  std::string out(s.rbegin(), s.rend());
+  for (char& c : out) c = c == 'A' ? 'T' : c == 'C' ? 'G' : c == 'G' ? 'C' : c == 'T' ? 'A' : c;
+  return out;
+}
+
+// CpG islands (promoters): a CpG written at a position with probability cpg_rate; then CpG
+// depletion (enhancers): each CpG mutated to TpG or CpA with probability cpg_depletion.
+void ShapeCpg(std::string& seq, const RenderStyle& style, Rng& rng) {
+  const size_t n = seq.size();
+  if (style.cpg_rate > 0)
+    for (size_t i = 0; i + 1 < n; ++i)
+      if (rng.Uniform() < style.cpg_rate) {
+        seq[i] = 'C';
+        seq[i + 1] = 'G';
+      }
+  if (style.cpg_depletion > 0)
+    for (size_t i = 0; i + 1 < n; ++i)
+      if (seq[i] == 'C' && seq[i + 1] == 'G' && rng.Uniform() < style.cpg_depletion)
+        (rng.Uniform() < 0.5 ? seq[i] = 'T' : seq[i + 1] = 'A');
+}
+
 }  // namespace
 
 ElementLayout PlaceElement(int length, const std::vector<int>& motif_ids,
@@ -43,13 +65,15 @@ ElementLayout PlaceElement(int length, const std::vector<int>& motif_ids,
 }
 
 std::string RenderElement(const ElementLayout& layout, const std::vector<Motif>& motifs,
-                          double gc, const std::string& kmer, Rng& rng, int max_mismatches) {
+                          double gc, const std::string& kmer, Rng& rng, int max_mismatches,
+                          const RenderStyle& style) {
   std::string seq(layout.length, 'N');
   for (char& c : seq) c = rng.Base(gc);
+  ShapeCpg(seq, style, rng);
   std::vector<char> fixed(seq.size(), 0);  // planted bases (instances, shortcut k-mer)
   for (size_t k = 0; k < layout.motifs.ids.size(); ++k) {
-    const std::string inst =
-        SampleMotifInstance(motifs[layout.motifs.ids[k]], rng, max_mismatches);
+    std::string inst = SampleMotifInstance(motifs[layout.motifs.ids[k]], rng, max_mismatches);
+    if (style.random_strand && rng.Uniform() < 0.5) inst = ReverseComplement(inst);
     seq.replace(layout.starts[k], inst.size(), inst);
     std::fill_n(fixed.begin() + layout.starts[k], inst.size(), 1);
   }
@@ -58,7 +82,14 @@ std::string RenderElement(const ElementLayout& layout, const std::vector<Motif>&
     seq.replace(layout.shortcut_start, kmer.size(), kmer);
     std::fill_n(fixed.begin() + layout.shortcut_start, kmer.size(), 1);
   }
-  if (max_mismatches < 0) return seq;
+  // Rare N bases in the background, last (they break no planted site).
+  auto add_ns = [&] {
+    if (style.n_rate > 0)
+      for (size_t i = 0; i < seq.size(); ++i)
+        if (!fixed[i] && rng.Uniform() < style.n_rate) seq[i] = 'N';
+    return seq;
+  };
+  if (max_mismatches < 0) return add_ns();
   // Clean: any window within max_mismatches of a motif that is not one of the planted instances
   // gets its background bases redrawn; repeat until a full pass finds none. A window that its
   // planted bases alone keep within max_mismatches (two adjacent instances) cannot be cleared and
@@ -95,7 +126,7 @@ std::string RenderElement(const ElementLayout& layout, const std::vector<Motif>&
           }
       }
     }
-    if (!changed) return seq;
+    if (!changed) return add_ns();
   }
 }
 

@@ -225,7 +225,8 @@ const char* const kSimulationJson = R"({"format": "prism-simulation/1", "seed": 
           "positive_rate": 0.178},
   "test": {"aupr_true": 0.80, "aupr_env_blind": 0.80, "aupr_shortcut": 0.3, "positive_rate": 0.3,
            "per_cell": {"GM12878": {"aupr_true": 0.95, "aupr_env_blind": 0.9, "positive_rate": 0.3},
-                        "K562": {"aupr_true": 0.7, "aupr_env_blind": 0.6, "positive_rate": 0.3}}}}})";
+                        "K562": {"aupr_true": 0.7, "aupr_env_blind": 0.6, "aupr_reference": 0.65,
+                                 "positive_rate": 0.3}}}}})";
 
 /// Points the run's run.json data.path at `sim_dir`.
 void SetDataPath(const std::string& run, const std::string& sim_dir) {
@@ -251,6 +252,8 @@ TEST(Reflect, SimulatedDataIsPlacedBetweenTheOracles) {
   EXPECT_NEAR(s.rows[4].model_aupr, 0.569403, 1e-9);
   EXPECT_DOUBLE_EQ(s.rows[4].aupr_env_blind, 0.6);
   EXPECT_TRUE(std::isnan(s.rows[4].aupr_shortcut));
+  EXPECT_DOUBLE_EQ(s.rows[4].aupr_reference, 0.65);
+  EXPECT_TRUE(std::isnan(s.rows[3].aupr_reference));  // not recorded (older simulation.json)
   EXPECT_NEAR(s.bayes_train_val_gap, 0.98 - 0.754, 1e-12);
   EXPECT_NEAR(s.bayes_train_test_gap, 0.18, 1e-12);
   EXPECT_NEAR(s.intrinsic_share, 0.18 / (0.913 - 0.749847), 1e-9);
@@ -266,7 +269,7 @@ TEST(Reflect, SimulatedDataIsPlacedBetweenTheOracles) {
     }
   std::string md = ReflectionMarkdown(r, Lang::kEn);
   EXPECT_NE(md.find("### Against the simulation's oracles"), std::string::npos);
-  EXPECT_NE(md.find("| K562 | 0.569 | 0.700 | 0.600 | n/a | 0.300 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| K562 | 0.569 | 0.700 | 0.600 | 0.650 | n/a | 0.300 |"), std::string::npos) << md;
   EXPECT_NE(md.find("its train–val gap is 0.226"), std::string::npos);
   EXPECT_EQ(md.find("is above the Bayes limit"), std::string::npos);  // 0.913 < 0.98
   EXPECT_NE(ReflectionMarkdown(r, Lang::kZh).find("与模拟数据的理论上限对比"), std::string::npos);

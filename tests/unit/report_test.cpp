@@ -118,7 +118,8 @@ TEST(Report, PerCellBarsShowTheSimulationsOraclesAfterReflect) {
   d.Write("sim/simulation.json",
           R"({"format": "prism-simulation/1", "splits": {"train": {"aupr_true": 0.9},
               "test": {"aupr_true": 0.8, "aupr_env_blind": 0.7, "positive_rate": 0.3,
-                       "per_cell": {"K562": {"aupr_true": 0.75, "aupr_env_blind": 0.65}}}}})");
+                       "per_cell": {"K562": {"aupr_true": 0.75, "aupr_env_blind": 0.65,
+                                             "aupr_reference": 0.6}}}}})");
   Json j = ReadJsonFile(run + "/run.json");
   j["data"]["path"] = d.Join("sim");
   WriteJsonFile(run + "/run.json", j);
@@ -129,6 +130,9 @@ TEST(Report, PerCellBarsShowTheSimulationsOraclesAfterReflect) {
   EXPECT_EQ(CountOf(svg, "class=\"oracle-env-blind\""), 1u);
   EXPECT_NE(svg.find("AUPR(p_true), simulation"), std::string::npos);
   EXPECT_NE(svg.find("AUPR(p_env_blind), simulation"), std::string::npos);
+  // The motif-informed reference learner: a tick and a legend entry too.
+  EXPECT_EQ(CountOf(svg, "class=\"reference-motif\""), 1u);
+  EXPECT_NE(svg.find("AUPR(motif reference), simulation"), std::string::npos);
 }
 
 TEST(Report, MissingInputsRenderNotAvailable) {

@@ -1,6 +1,7 @@
 // Tests of the simulator: presets, validation, determinism, shapes, shortcuts, oracle.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -47,9 +48,13 @@ std::map<std::string, std::string> ReadTree(const std::string& dir) {
 TEST(SimulatePreset, KnownAndUnknown) {
   EXPECT_EQ(SimulationPreset("tiny").preset, "tiny");
   EXPECT_EQ(SimulationPreset("default").train_cells, 4);
-  EXPECT_EQ(SimulationPresetNames().size(), 2u);
+  EXPECT_EQ(SimulationPresetNames().size(), 4u);
+  EXPECT_EQ(SimulationPreset("transfer").num_motifs, 24);
+  for (const std::string& name : SimulationPresetNames())
+    EXPECT_NO_THROW(ValidateSimulationOptions(SimulationPreset(name))) << name;
   ExpectInputError([] { SimulationPreset("huge"); },
-                   "unknown simulation preset 'huge' (expected one of: tiny, default)");
+                   "unknown simulation preset 'huge' (expected one of: tiny, default, transfer, "
+                   "transfer-tiny)");
 }
 
 TEST(SimulateOptions, BadOptionsThrow) {
@@ -76,6 +81,16 @@ TEST(SimulateOptions, BadOptionsThrow) {
       "at most 1,000,000 pairs per cell line");
   bad([](SimulationOptions& o) { o.max_instance_mismatches = 4; },
       "--max-mismatches must be in -1..3 (-1 = no limit)");
+  bad([](SimulationOptions& o) { o.pwm_dirichlet_alpha = 0.2; },
+      "--pwm-alpha and --random-strand need --max-mismatches -1");
+  bad([](SimulationOptions& o) { o.enhancer_max_length = 100; },
+      "--enhancer-max-length / --promoter-max-length must be 0 or >= the minimum length");
+  bad([](SimulationOptions& o) { o.grammar_activating = 40; },
+      "--grammar-activating plus --grammar-inhibitory must be in 0..motifs^2");
+  bad([](SimulationOptions& o) { o.activity_distribution = "gamma"; },
+      "--activity must be lognormal or beta");
+  bad([](SimulationOptions& o) { o.shortcut_unseen_prob = 1.5; },
+      "--shortcut-unseen-prob must be in [0, 1]");
 }
 
 TEST(Simulate, ShapesAndCounts) {
@@ -487,6 +502,189 @@ TEST(SimulateCli, WritesLayoutAndRejectsBadOptions) {
   EXPECT_NE(out.find("prism: error: invalid simulation option: --temperature must be > 0"),
             std::string::npos) << out;
   EXPECT_FALSE(fs::exists(tmp.Join("bad/oracle.csv")));
+}
+
+TEST(SimulateCli, TransferOptionsReachTheSimulation) {
+  TempDir tmp;
+  std::string out;
+  ASSERT_EQ(RunCommand(std::string(PRISM_CLI) + " simulate --preset transfer-tiny --out " +
+                           tmp.Join("sim") + " --train-pairs 300 --val-pairs 100 --test-pairs 200"
+                           " --pwm-alpha 0.3 --random-strand false --val-like-train false"
+                           " --grammar-activating 5 --grammar-inhibitory 1 --silenced 0.5"
+                           " --enhancer-max-length 900 --n-rate 0",
+                       &out), 0) << out;
+  EXPECT_NE(out.find("AUPR(reference)"), std::string::npos) << out;
+  const Json meta = ReadJsonFile(tmp.Join("sim/simulation.json"));
+  const Json& o = meta["options"];
+  EXPECT_EQ(o["pwm_dirichlet_alpha"], 0.3);
+  EXPECT_EQ(o["motif_random_strand"], false);
+  EXPECT_EQ(o["val_cells_like_train"], false);
+  EXPECT_EQ(o["activity_silenced_fraction"], 0.5);
+  EXPECT_EQ(o["enhancer_max_length"], 900);
+  EXPECT_EQ(meta["grammar"].size(), 6u);
+  for (const auto& c : meta["cells"])
+    if (c["split"] == "val") EXPECT_EQ(c["shortcut_kmer"], "");  // not training-like now
+  EXPECT_TRUE(meta["splits"]["val"]["aupr_reference"].is_number());
+  EXPECT_EQ(RunCommand(std::string(PRISM_CLI) + " simulate --preset transfer-tiny --out " +
+                           tmp.Join("bad") + " --max-mismatches 1", &out), 1);
+  EXPECT_NE(out.find("--pwm-alpha and --random-strand need --max-mismatches -1"),
+            std::string::npos) << out;
+}
+
+const SimulationResult& TransferTinySim() {
+  static const SimulationResult r = GenerateSimulation(SimulationPreset("transfer-tiny"));
+  return r;
+}
+
+double CpgPerBase(const std::string& s) {
+  double n = 0;
+  for (size_t i = 0; i + 1 < s.size(); ++i) n += s[i] == 'C' && s[i + 1] == 'G';
+  return n / static_cast<double>(s.size());
+}
+
+TEST(SimulateTransfer, LengthsCpgAndNBases) {
+  const SimulationResult& r = TransferTinySim();
+  const SimulationOptions& o = r.options;
+  int e_min = 1 << 30, e_max = 0, p_min = 1 << 30, p_max = 0;
+  double e_cpg = 0, p_cpg = 0;
+  long ns = 0, bases = 0;
+  for (const Pair& p : r.data.train.pairs) {
+    const std::string& e = r.data.train.seqs.enhancers.at(p.enhancer);
+    const std::string& q = r.data.train.seqs.promoters.at(p.promoter);
+    e_min = std::min<int>(e_min, e.size()), e_max = std::max<int>(e_max, e.size());
+    p_min = std::min<int>(p_min, q.size()), p_max = std::max<int>(p_max, q.size());
+    e_cpg += CpgPerBase(e);
+    p_cpg += CpgPerBase(q);
+    for (const std::string* s : {&e, &q}) {
+      bases += static_cast<long>(s->size());
+      ns += std::count(s->begin(), s->end(), 'N');
+    }
+  }
+  EXPECT_GE(e_min, o.enhancer_length);
+  EXPECT_LE(e_max, o.enhancer_max_length);
+  EXPECT_GT(e_max - e_min, (o.enhancer_max_length - o.enhancer_length) / 2);
+  EXPECT_GE(p_min, o.promoter_length);
+  EXPECT_LE(p_max, o.promoter_max_length);
+  const double n = static_cast<double>(r.data.train.pairs.size());
+  // Background CpG at GC 0.42: 0.21^2 = 0.044 per base; enhancers depleted, promoters enriched.
+  EXPECT_LT(e_cpg / n, 0.025);
+  EXPECT_GT(p_cpg / n, 0.06);
+  EXPECT_GT(ns, 0);
+  EXPECT_LT(static_cast<double>(ns) / bases, 3 * o.n_base_rate);
+}
+
+TEST(SimulateTransfer, DegeneratePwmsAndBetaActivity) {
+  const SimulationResult& r = TransferTinySim();
+  const Json& motifs = r.metadata["motifs"];
+  ASSERT_EQ(static_cast<int>(motifs.size()), r.options.num_motifs);
+  double max_share = 0, n_cols = 0;
+  for (const auto& m : motifs)
+    for (const auto& col : m["pwm"]) {
+      double sum = 0, mx = 0;
+      for (double v : col.get<std::vector<double>>()) sum += v, mx = std::max(mx, v);
+      EXPECT_NEAR(sum, 1.0, 1e-9);
+      max_share += mx;
+      ++n_cols;
+    }
+  // Dirichlet(0.2) columns: peaked but not all at one base (E[max] ~ 0.8).
+  EXPECT_GT(max_share / n_cols, 0.65);
+  EXPECT_LT(max_share / n_cols, 0.93);
+  long silenced = 0, total = 0;
+  for (const SimulatedCell& c : r.cells)
+    for (double a : c.activity) {
+      EXPECT_GE(a, 0.0);
+      EXPECT_LE(a, 1.0);
+      silenced += a == 0.0;
+      ++total;
+    }
+  EXPECT_NEAR(static_cast<double>(silenced) / total, r.options.activity_silenced_fraction, 0.12);
+  EXPECT_EQ(static_cast<int>(r.metadata["grammar"].size()),
+            r.options.grammar_activating + r.options.grammar_inhibitory);
+  int inhibitory = 0;
+  for (const auto& g : r.metadata["grammar"]) inhibitory += g["weight"].get<double>() < 0;
+  EXPECT_EQ(inhibitory, r.options.grammar_inhibitory);
+}
+
+TEST(SimulateTransfer, ShortcutsPerTrainingLikeCellAndInUnseenCells) {
+  const SimulationResult& r = TransferTinySim();
+  const SimulationOptions& o = r.options;
+  std::vector<std::string> train_kmers;
+  std::set<std::string> all_kmers;
+  for (const SimulatedCell& c : r.cells) {
+    if (c.split == "test") EXPECT_TRUE(c.shortcut_kmer.empty()) << c.name;
+    else EXPECT_EQ(static_cast<int>(c.shortcut_kmer.size()), o.shortcut_kmer_length) << c.name;
+    if (!c.shortcut_kmer.empty()) EXPECT_TRUE(all_kmers.insert(c.shortcut_kmer).second);
+    if (c.split == "train") train_kmers.push_back(c.shortcut_kmer);
+  }
+  auto rate = [&](const SequenceSplit& split, const std::string& cell, int label,
+                  const std::vector<std::string>& kmers) {
+    double with = 0, n = 0;
+    for (const Pair& p : split.pairs) {
+      if (p.cell_line != cell || p.label != label) continue;
+      const std::string& e = split.seqs.enhancers.at(p.enhancer);
+      bool has = false;
+      for (const std::string& k : kmers) has = has || e.find(k) != std::string::npos;
+      with += has;
+      ++n;
+    }
+    return with / n;
+  };
+  for (const SimulatedCell& c : r.cells) {
+    const SequenceSplit& split = c.split == "train" ? r.data.train
+                                 : c.split == "val" ? r.data.val : r.data.test;
+    if (c.split == "test") {
+      EXPECT_NEAR(rate(split, c.name, 1, train_kmers), o.shortcut_unseen_prob, 0.07) << c.name;
+      EXPECT_NEAR(rate(split, c.name, 0, train_kmers), o.shortcut_unseen_prob, 0.07) << c.name;
+    } else {  // train and the held-out training-like val cells: their own k-mer
+      EXPECT_NEAR(rate(split, c.name, 1, {c.shortcut_kmer}), o.shortcut_positive_prob, 0.1)
+          << c.name;
+      EXPECT_NEAR(rate(split, c.name, 0, {c.shortcut_kmer}), o.shortcut_negative_prob, 0.05)
+          << c.name;
+      EXPECT_GT(c.gc_shift, 0.0);
+    }
+  }
+  for (const OracleSummary& c : r.per_cell) EXPECT_NEAR(c.positive_rate, 0.5, 0.1) << c.name;
+}
+
+TEST(SimulateTransfer, NoShortcutsKeepsLabelsAndOracle) {
+  SimulationOptions o = SimulationPreset("transfer-tiny");
+  o.shortcuts = false;
+  const SimulationResult off = GenerateSimulation(o);
+  const SimulationResult& on = TransferTinySim();
+  ASSERT_EQ(off.oracle.size(), on.oracle.size());
+  for (size_t i = 0; i < on.oracle.size(); ++i) {
+    EXPECT_EQ(off.oracle[i].label, on.oracle[i].label);
+    EXPECT_EQ(off.oracle[i].p_true, on.oracle[i].p_true);
+  }
+  for (const SimulatedCell& c : off.cells) EXPECT_TRUE(c.shortcut_kmer.empty());
+}
+
+TEST(SimulateTransfer, SaturatingGrammarCountsCopies) {
+  SimulationOptions o = SimulationPreset("transfer-tiny");
+  o.modulation = 0;
+  o.count_weight = 0;
+  sim::Rng rng(1);
+  const sim::Grammar g = sim::GenerateGrammar(o, rng);
+  int gi = -1, gj = -1;
+  for (int i = 0; i < g.num_motifs && gi < 0; ++i)
+    for (int j = 0; j < g.num_motifs; ++j)
+      if (g.at(i, j) != 0.0) {
+        gi = i, gj = j;
+        break;
+      }
+  ASSERT_GE(gi, 0);
+  const std::vector<double> act(static_cast<size_t>(o.num_motifs), 1.0);
+  auto u = [&](int ne, int np) {
+    sim::MotifSet e, p;
+    for (int k = 0; k < ne; ++k) e.Add(gi);
+    for (int k = 0; k < np; ++k) p.Add(gj);
+    return sim::InteractionScore(g, o, act, e, p);
+  };
+  EXPECT_DOUBLE_EQ(u(1, 1), 0.25 * g.at(gi, gj));
+  EXPECT_DOUBLE_EQ(u(2, 1), 0.5 * g.at(gi, gj));
+  EXPECT_DOUBLE_EQ(u(2, 2), g.at(gi, gj));
+  EXPECT_DOUBLE_EQ(u(5, 3), g.at(gi, gj));  // saturated at 2 copies
+  EXPECT_DOUBLE_EQ(u(0, 3), 0.0);
 }
 
 }  // namespace

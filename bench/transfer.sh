@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The transfer benchmark (issue 14): 8 fixed simulation settings of the `transfer` family -
+# degenerate PWMs, long elements, 3 / 5 / 8 training cell lines, per-cell shortcut k-mers on and
+# off - and per setting one row: chance, a k-mer baseline (4-mer logistic regression), the
+# motif-informed reference learner, prism full (configs/default.toml), prism with the four
+# components off (configs/ablation-plain.toml), the environment-blind and the true oracle, all as
+# unseen-cell (test) AUPR. Settings marked "choose" may be used to choose defaults; those marked
+# "report" are held out for reporting only (docs/simulator.md, "The transfer benchmark").
+#
+# Usage: bash bench/transfer.sh PRISM_BIN [WORK_DIR] [OUT_MD]
+# Environment: PAIRS (pairs per training cell line, default 600; val 1/2 and test 2/3 of it per
+#   cell line), THREADS (2), ONLY (comma-separated setting names), SKIP_PRISM=1 (simulation,
+#   baselines and oracles only), PYTHON (a python3 with numpy + scikit-learn; /usr/bin/python3).
+set -euo pipefail
+PRISM=$(realpath "${1:?usage: transfer.sh PRISM_BIN [WORK_DIR] [OUT_MD]}")
+WORK=${2:-/tmp/prism-transfer}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT=${3:-$ROOT/bench/RESULTS-transfer.md}
+PAIRS=${PAIRS:-600}
+THREADS=${THREADS:-2}
+ONLY=${ONLY:-}
+SKIP_PRISM=${SKIP_PRISM:-0}
+PYTHON=${PYTHON:-/usr/bin/python3}
+mkdir -p "$WORK"
+: > "$WORK/results.jsonl"
+
+# name | role | seed | train cells | simulate arguments on top of --preset transfer
+SETTINGS=$(cat <<'S'
+long|choose|11|5|--enhancer-length 800 --promoter-length 800
+short-sharp|choose|12|5|--enhancer-max-length 800 --promoter-max-length 800 --pwm-alpha 0.1
+no-shortcuts|choose|13|5|--no-shortcuts
+three-cells|choose|14|3|
+long-degenerate|report|21|5|--enhancer-length 800 --promoter-length 800 --pwm-alpha 0.3
+eight-cells|report|22|8|
+three-cells-no-shortcuts|report|23|3|--no-shortcuts
+short|report|24|5|--enhancer-max-length 800 --promoter-max-length 800
+S
+)
+
+start_all=$(date +%s)
+while IFS='|' read -r name role seed cells extra; do
+  [ -z "$name" ] && continue
+  if [ -n "$ONLY" ] && [[ ",$ONLY," != *",$name,"* ]]; then continue; fi
+  dir="$WORK/$name"
+  rm -rf "$dir" && mkdir -p "$dir"
+  t0=$(date +%s)
+  # shellcheck disable=SC2086
+  "$PRISM" -q simulate --preset transfer --seed "$seed" -o "$dir/sim" --train-cells "$cells" \
+    --train-pairs $((cells * PAIRS)) --val-pairs $((2 * PAIRS / 2)) \
+    --test-pairs $((3 * PAIRS * 2 / 3)) $extra > "$dir/simulate.txt"
+  t1=$(date +%s)
+  "$PYTHON" "$ROOT/bench/kmer_lr_baseline.py" "$dir/sim" > "$dir/kmer.json"
+  t2=$(date +%s)
+  times="simulate ${t1}-${t0}"
+  if [ "$SKIP_PRISM" != 1 ]; then
+    for cfg in default ablation-plain; do
+      "$PRISM" -q train --config "$ROOT/configs/$cfg.toml" --data "$dir/sim" -o "$dir/$cfg" \
+        --threads "$THREADS" > "$dir/$cfg.train.txt" 2>&1 || echo "train $cfg failed" >&2
+      "$PRISM" -q predict "$dir/$cfg" --threads "$THREADS" > /dev/null 2>&1 || true
+      "$PRISM" -q qc "$dir/$cfg" --no-ledger --no-rollback --no-print > /dev/null 2>&1 || true
+    done
+  fi
+  t3=$(date +%s)
+  "$PYTHON" - "$dir" "$name" "$role" "$cells" "$((t1 - t0))" "$((t2 - t1))" "$((t3 - t2))" \
+    "$extra" >> "$WORK/results.jsonl" <<'PY'
+import json, os, sys
+d, name, role, cells, t_sim, t_kmer, t_prism, extra = sys.argv[1:]
+sim = json.load(open(f"{d}/sim/simulation.json"))
+test = sim["splits"]["test"]
+def run_aupr(cfg):
+    f = f"{d}/{cfg}/metrics/test.json"
+    return json.load(open(f))["overall"]["aupr"] if os.path.exists(f) else None
+def qc(cfg):
+    f = f"{d}/{cfg}/qc/qc.json"
+    if not os.path.exists(f): return None
+    q = json.load(open(f))
+    rules = sorted({x.get("rule", "?") for x in q.get("reasons", [])})
+    return q.get("decision", "?") + (" (" + ", ".join(rules) + ")" if rules else "")
+print(json.dumps({
+    "name": name, "role": role, "train_cells": int(cells), "args": extra,
+    "shortcuts": sim["options"]["shortcuts"],
+    "pairs": {s: sim["splits"][s]["pairs"] for s in sim["splits"]},
+    "chance": test["positive_rate"],
+    "kmer": json.load(open(f"{d}/kmer.json"))["test"]["aupr"],
+    "reference": test.get("aupr_reference"),
+    "reference_val": sim["splits"].get("val", {}).get("aupr_reference"),
+    "prism_full": run_aupr("default"), "prism_off": run_aupr("ablation-plain"),
+    "qc_full": qc("default"), "qc_off": qc("ablation-plain"),
+    "env_blind": test["aupr_env_blind"], "true": test["aupr_true"],
+    "seconds": {"simulate": int(t_sim), "kmer": int(t_kmer), "prism": int(t_prism)}}))
+PY
+  echo "[$name] done in $(( $(date +%s) - t0 )) s" >&2
+done <<< "$SETTINGS"
+total=$(( $(date +%s) - start_all ))
+
+"$PYTHON" "$ROOT/bench/transfer_table.py" "$WORK/results.jsonl" "$OUT" "$PAIRS" "$total" "$SKIP_PRISM"

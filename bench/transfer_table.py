@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""Writes the table of bench/transfer.sh from its results.jsonl (one JSON object per setting).
+Usage: python3 THIS RESULTS.jsonl OUT.md PAIRS TOTAL_SECONDS SKIP_PRISM(0|1)
+(also usable on a partial results.jsonl when the benchmark was stopped early)."""
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+out, pairs, total, skip = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5] == "1"
+cols = [("chance", "chance"), ("kmer", "4-mer LR"), ("reference", "motif reference"),
+        ("prism_full", "prism full"), ("prism_off", "prism components off"),
+        ("env_blind", "env-blind oracle"), ("true", "true oracle")]
+f = lambda v: "-" if v is None else f"{v:.3f}"
+lines = ["| setting | role | train cells | shortcuts | " + " | ".join(c[1] for c in cols) +
+         " | QC full / off |", "|---" * (len(cols) + 5) + "|"]
+for r in rows:
+    lines.append(f"| {r['name']} | {r['role']} | {r['train_cells']} | "
+                 f"{'on' if r['shortcuts'] else 'off'} | " +
+                 " | ".join(f(r[c]) for c, _ in cols) +
+                 f" | {r['qc_full'] or '-'} / {r['qc_off'] or '-'} |")
+def mean_row(label, sel):
+    sel = [r for r in rows if sel(r)]
+    if not sel: return
+    vals = []
+    for c, _ in cols:
+        v = [r[c] for r in sel if r[c] is not None]
+        vals.append(f(sum(v) / len(v)) if len(v) == len(sel) else "-")
+    lines.append(f"| **mean: {label}** ({len(sel)}) | | | | " + " | ".join(vals) + " | |")
+mean_row("all", lambda r: True)
+mean_row("choose", lambda r: r["role"] == "choose")
+mean_row("report", lambda r: r["role"] == "report")
+mean_row("shortcuts on", lambda r: r["shortcuts"])
+with open(out, "w") as o:
+    o.write("# Transfer benchmark (bench/transfer.sh)\n\n")
+    o.write(f"Unseen-cell (test) AUPR per setting; {pairs} pairs per training cell line, "
+            f"{pairs // 2} per val cell line (2 held-out training-like cell lines), {pairs * 2 // 3} "
+            f"per test cell line (3 unseen). Total wall time {total} s"
+            f"{' (prism skipped: SKIP_PRISM=1)' if skip else ''}.\n\n")
+    o.write("\n".join(lines) + "\n\n")
+    o.write("Settings (all `prism simulate --preset transfer` plus):\n\n")
+    for r in rows:
+        o.write(f"- `{r['name']}` ({r['role']}): {r['train_cells']} training cell lines "
+                f"{r['args'] or '(preset as is)'}; pairs {r['pairs']}; seconds {r['seconds']}\n")
+print(open(out).read())
