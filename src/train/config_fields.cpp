@@ -268,16 +268,7 @@ const std::vector<std::string>& ConfigSections() {
   return kSections;
 }
 
-const std::vector<RemovedKey>& RemovedConfigKeys() {
-  static const std::vector<RemovedKey> kRemoved = {
-      {"model.cell_offset",
-       "was removed (the training-only logit offset per training cell line; on in no shipped "
-       "configuration); delete the line"},
-  };
-  return kRemoved;
-}
-
-// Dispatched in train/engine.cpp (LoadData, BalanceTrainingSet), which checks these names.
+// Dispatched in train/dataset.cpp (LoadData, BalanceTrainingSet), which checks these names.
 std::vector<std::string> DataKindNames() { return {"sequence", "features"}; }
 std::vector<std::string> FeatureNormalizeNames() { return {"cell", "train", "none"}; }
 std::vector<std::string> BalanceNames() { return {"none", "gc"}; }

@@ -48,13 +48,6 @@ const std::vector<ConfigField>& ConfigFields();
 /// The sections in file order ("" first).
 const std::vector<std::string>& ConfigSections();
 
-/// A key that was removed: a config that still has it gets this explanation.
-struct RemovedKey {
-  const char* name;    ///< "section.key"
-  const char* reason;
-};
-const std::vector<RemovedKey>& RemovedConfigKeys();
-
 /// Names of the value registries the table refers to (each listed once, next to its code):
 /// data kinds and feature normalisations (train/dataset loading), covariates (train.balance).
 std::vector<std::string> DataKindNames();

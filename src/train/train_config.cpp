@@ -109,14 +109,12 @@ const ConfigField* FindField(const std::string& section, const std::string& key)
   return nullptr;
 }
 
-/// Every key and section of the file is known (removed keys are named with the reason).
+/// Every key and section of the file is known.
 void CheckKeys(const toml::table& root, const std::string& source) {
   const auto& sections = train::ConfigSections();
   auto check = [&](const std::string& section, const toml::key& k) {
     const std::string key(k.str());
     const std::string name = section.empty() ? key : section + "." + key;
-    for (const auto& r : train::RemovedConfigKeys())
-      if (name == r.name) FailAt(source, k.source(), "'" + name + "' " + r.reason);
     if (!FindField(section, key)) FailAt(source, k.source(), "unknown key '" + name + "'");
   };
   for (const auto& [k, v] : root) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end: `prism config` (reference = the block in docs/train-config.md, presets, show), and
 # bad training configurations refused before training with one line naming the file and value:
-# out-of-range sizes and rates at file:line:col, a directory as --config, a removed key, and a
+# out-of-range sizes and rates at file:line:col, a directory as --config, a key that no longer exists, and a
 # model too big for the machine's memory (refused unless --force; never allocated).
 # Usage: bash config_cli.sh PRISM_BIN SHARED_DATA_DIR
 set -euo pipefail
@@ -49,7 +49,7 @@ expect_refused embed_huge '[model]\nembed_dim = 100000\n' "$TMP/embed_huge.toml:
 expect_refused embed_float '[model]\nembed_dim = 1e9\n' "$TMP/embed_float.toml:2:13: 'model.embed_dim' must be an integer in [1, 4096]"
 expect_refused kernel_zero '[model]\nkernel = 0\n' "$TMP/kernel_zero.toml:2:10: 'model.kernel' must be an integer in [1, 1024], got 0"
 expect_refused kernel_huge '[model]\nkernel = 100000\n' "$TMP/kernel_huge.toml:2:10: 'model.kernel' must be an integer in [1, 1024], got 100000"
-expect_refused cell_offset '[model]\ncell_offset = true\n' "$TMP/cell_offset.toml:2:1: 'model.cell_offset' was removed"
+expect_refused cell_offset '[model]\ncell_offset = true\n' "$TMP/cell_offset.toml:2:1: unknown key 'model.cell_offset'"
 # Each size in range, together far beyond any machine: refused before anything is allocated.
 big='preset = "tiny"\n[model]\nembed_dim = 4096\nchannels = 1024\nheads = 8\nkernel = 1024\n'
 expect_refused too_big "$big" "the configured model needs an estimated"
