@@ -13,11 +13,14 @@ ReferencePointRow RowFrom(const std::string& group, const Json& s, double model_
   ReferencePointRow row;
   row.group = group;
   row.model_aupr = model_aupr;
-  row.aupr_true = ReadPath(s, {"aupr_true"});
-  row.aupr_env_blind = ReadPath(s, {"aupr_env_blind"});
-  row.aupr_shortcut = ReadPath(s, {"aupr_shortcut"});
-  row.aupr_reference = ReadPath(s, {"aupr_reference"});  // NaN in older simulation.json files
-  row.positive_rate = ReadPath(s, {"positive_rate"});
+  // One split's (or cell line's) record of simulation.json; a missing field reads as NaN
+  // (aupr_reference is absent in simulations written before the reference learner).
+  auto field = [&s](const char* key) { return ReadPath(s, {key}); };
+  row.aupr_true = field("aupr_true");
+  row.aupr_env_blind = field("aupr_env_blind");
+  row.aupr_shortcut = field("aupr_shortcut");
+  row.aupr_reference = field("aupr_reference");
+  row.positive_rate = field("positive_rate");
   return row;
 }
 
