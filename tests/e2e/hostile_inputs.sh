@@ -24,8 +24,9 @@ expect_error() {
 # --- run names -------------------------------------------------------------------------------
 mkdir -p "$tmp/pt/out" "$tmp/cwd"
 sed 's|^name = "tiny"|name = "../../escape_run"|' "$ROOT/configs/tiny.toml" >"$tmp/escape.toml"
-grep -q '^name = "../../escape_run"' "$tmp/escape.toml" || fail "could not plant the name"
-expect_error 1 "$tmp/escape.toml:3:8: 'name' must be one folder name, without '/'" \
+name_line=$(grep -n '^name = "../../escape_run"' "$tmp/escape.toml" | cut -d: -f1)
+[ -n "$name_line" ] || fail "could not plant the name"
+expect_error 1 "$tmp/escape.toml:$name_line:8: 'name' must be one folder name, without '/'" \
   "$PRISM" -q run --sim-preset tiny --config "$tmp/escape.toml" -o "$tmp/pt/out" --threads 1
 [ -z "$(find "$tmp" -name 'escape_run*')" ] || fail "a folder named escape_run was created"
 [ ! -e "$tmp/pt/out/runs" ] || fail "prism run created runs/ for a refused config"
@@ -34,7 +35,7 @@ expect_error 1 "$tmp/esc.toml:1:8: 'name' must not contain control characters, g
   "$PRISM" train -c "$tmp/esc.toml" --data "$tmp/sim"
 grep -q $'\033' "$tmp/out.log" && fail "the ESC byte was printed raw"
 sed 's|^name = "tiny"|name = "nested/run"|' "$ROOT/configs/tiny.toml" >"$tmp/slash.toml"
-(cd "$tmp/cwd" && expect_error 1 "$tmp/slash.toml:3:8: 'name' must be one folder name" \
+(cd "$tmp/cwd" && expect_error 1 "$tmp/slash.toml:$name_line:8: 'name' must be one folder name" \
   "$PRISM" train -c "$tmp/slash.toml" --data "$tmp/sim")
 [ -z "$(ls -A "$tmp/cwd")" ] || fail "prism train wrote into the working directory: $(ls -A "$tmp/cwd")"
 
