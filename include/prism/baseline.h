@@ -72,7 +72,7 @@ struct BaselineOptions {
   std::vector<double> kmer_l2_grid = {1000, 100, 10, 1, 0.1};
   /// kmer_logreg: the L2 strength used when there is no validation split.
   double kmer_l2_default = 1.0;
-  /// distance: L2 strength of the one-feature logistic regression (a tiny penalty that only
+  /// distance: L2 strength on the standardised log distance (a tiny penalty that only
   /// keeps the fit finite when distance separates train perfectly).
   double distance_l2 = 1e-6;
   // xgboost (binary:logistic, tree_method hist).

@@ -8,34 +8,47 @@
 namespace prism::baseline {
 namespace {
 
-SparseRows LogDistanceRows(const BaselinePart& part, const char* split) {
-  SparseRows x;
-  x.cols = 1;
+std::vector<double> LogDistances(const BaselinePart& part, const char* split) {
+  std::vector<double> v;
+  v.reserve(part.pairs.size());
   for (const Pair& p : part.pairs) {
     if (!std::isfinite(p.distance))
       Fatal("distance baseline: pair ", p.enhancer, " - ", p.promoter, " of the ", split,
             " split has no distance");
-    x.AddRow({{0, std::log10(1.0 + std::fabs(p.distance))}});
+    v.push_back(std::log10(1.0 + std::fabs(p.distance)));
   }
+  return v;
+}
+
+/// The one-column design matrix of (v - mean) / sd: the fit is well conditioned whatever the
+/// distances' scale (an uncentred log distance makes slope and intercept nearly collinear).
+SparseRows Standardised(const std::vector<double>& v, double mean, double sd) {
+  SparseRows x;
+  x.cols = 1;
+  for (double d : v) x.AddRow({{0, (d - mean) / sd}});
   return x;
 }
 
 class FittedDistance : public FittedBaseline {
  public:
-  explicit FittedDistance(LogisticModel model) : model_(std::move(model)) {}
+  FittedDistance(LogisticModel model, double mean, double sd)
+      : model_(std::move(model)), mean_(mean), sd_(sd) {}
   std::vector<double> Score(const BaselinePart& part) const override {
-    return LogisticProbabilities(model_, LogDistanceRows(part, "scored"));
+    return LogisticProbabilities(model_, Standardised(LogDistances(part, "scored"), mean_, sd_));
   }
   Json Describe() const override {
+    // Back on the log10 scale: z = intercept + slope * log10(1 + |distance|).
+    const double slope = model_.w[0] / sd_;
     return {{"feature", "log10(1 + |distance|)"},
-            {"slope", model_.w[0]},
-            {"intercept", model_.intercept},
+            {"slope", slope},
+            {"intercept", model_.intercept - slope * mean_},
             {"iterations", model_.iterations},
             {"converged", model_.converged}};
   }
 
  private:
   LogisticModel model_;
+  double mean_, sd_;
 };
 
 }  // namespace
@@ -52,10 +65,16 @@ std::unique_ptr<FittedBaseline> FitDistance(const BaselineInput& input,
                                             const BaselineOptions& options) {
   const std::string why = DistanceNotApplicable(input);
   if (!why.empty()) Fatal("distance baseline: ", why);
+  const std::vector<double> v = LogDistances(input.train, "train");
+  double mean = 0, var = 0;
+  for (double d : v) mean += d / static_cast<double>(v.size());
+  for (double d : v) var += (d - mean) * (d - mean) / static_cast<double>(v.size());
+  const double sd = var > 1e-24 ? std::sqrt(var) : 1.0;  // constant distance: a flat score
   LogisticFitOptions fit;
   fit.l2 = options.distance_l2;
+  fit.gradient_tolerance = 1e-9;
   return std::make_unique<FittedDistance>(
-      FitLogistic(LogDistanceRows(input.train, "train"), input.train.Labels(), fit));
+      FitLogistic(Standardised(v, mean, sd), input.train.Labels(), fit), mean, sd);
 }
 
 }  // namespace prism::baseline

@@ -41,6 +41,9 @@ baseline::BaselineInput LoadInput(const BaselineArgs& a, std::string* source, ui
     *seed = c.seed;
     if (c.data.kind == "sequence") {
       dir = c.data.dir;
+      if (dir.empty())
+        Fatal("baseline: ", a.config, " names no data.dir (prism run simulates its data); give "
+              "--data DIR");
     } else {
       files = c.data.files;
       test = c.data.test_cells;

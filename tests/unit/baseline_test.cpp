@@ -174,6 +174,7 @@ TEST(DistanceBaseline, RanksNearPairsFirst) {
   const BaselineReport& r = reports.at(0);
   ASSERT_TRUE(r.applicable);
   EXPECT_LT(r.params["slope"].get<double>(), 0);
+  EXPECT_TRUE(r.params["converged"].get<bool>());
   EXPECT_GT(r.metrics.at("test").overall.aupr, 0.8);
   // Scores fall with |distance|, whatever its sign.
   const auto& s = r.scores.at("test");
