@@ -59,6 +59,19 @@ for b in ("distance", "xgboost"):
     assert o["aupr"] > o["positives"] / o["n"] + 0.1, (b, o)
 PY
 
+# ---- the same through a run config: its data and split, its seed ----
+cat > "$TMP/run.toml" <<'TOML'
+seed = 11
+[data]
+kind = "features"
+files = ["feat.csv"]
+test_cells = ["D"]
+val_cells = ["C"]
+TOML
+"$PRISM" --threads 1 baseline --config "$TMP/run.toml" --only xgboost -o "$TMP/cfg" > /dev/null
+grep -q '"seed": 11' "$TMP/cfg/baselines.json" || fail "--config: the config's seed not used"
+[[ -s "$TMP/cfg/xgboost.test.json" && ! -e "$TMP/cfg/distance.test.json" ]] || fail "--only xgboost"
+
 # ---- bad input: one error line, non-zero exit, nothing written ----
 set +e
 "$PRISM" baseline --features "$TMP/feat.csv" --test-cells Z -o "$TMP/bad" 2> "$TMP/err.txt"
