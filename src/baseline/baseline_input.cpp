@@ -26,7 +26,8 @@ const BaselinePart& BaselineInput::Part(const std::string& split) const {
   if (split == "train") return train;
   if (split == "test") return test;
   if (split == "val") {
-    if (!has_val) Fatal("baselines: split 'val' was asked for, but the data has no validation split");
+    if (!has_val)
+      Fatal("baselines: split 'val' was asked for, but the data has no validation split");
     return val;
   }
   Fatal("baselines: unknown split '", split, "' (expected train, val or test)");

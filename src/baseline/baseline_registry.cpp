@@ -105,7 +105,8 @@ std::string ToMarkdown(const std::vector<BaselineReport>& reports) {
     if (!r.applicable) continue;
     for (const auto& [split, table] : r.metrics) {
       const metric::MetricRow& o = table.overall;
-      std::snprintf(buf, sizeof buf, "| %s | %s | %.4f | %.4f | %.4f | %.4f | %.4f | %.2f | %ld | %.2f |\n",
+      std::snprintf(buf, sizeof buf,
+                    "| %s | %s | %.4f | %.4f | %.4f | %.4f | %.4f | %.2f | %ld | %.2f |\n",
                     r.name.c_str(), split.c_str(), o.aupr, o.auc, o.f1, o.recall, o.precision,
                     o.threshold, o.n, r.fit_seconds + r.score_seconds);
       os << buf;

@@ -63,7 +63,8 @@ baseline::BaselineInput LoadInput(const BaselineArgs& a, std::string* source, ui
     }
     return baseline::FromDomainKl(d);
   }
-  if (test.empty()) Fatal("baseline: feature tables need --test-cells (and optionally --val-cells)");
+  if (test.empty())
+    Fatal("baseline: feature tables need --test-cells (and optionally --val-cells)");
   for (const auto& f : files) *source += (source->empty() ? "" : " ") + f;
   const FeatureTable t = ReadFeatureTables(files);
   return baseline::FromFeatureTable(t, SplitByCells(t.pairs, test, val));
@@ -90,7 +91,8 @@ void RegisterBaseline(CLI::App& app) {
       ->delimiter(',');
   cmd->add_option("--kmer-k", args->kmer_k, "kmer_logreg: k-mer length (1..8)")
       ->capture_default_str();
-  auto* seed_opt = cmd->add_option("--seed", args->seed, "xgboost seed (default: 7 or the config's)");
+  auto* seed_opt =
+      cmd->add_option("--seed", args->seed, "xgboost seed (default: 7 or the config's)");
   cmd->add_option("-o,--out", args->out, "output folder")->required();
   cmd->callback([args, seed_opt] {
     std::string source;
