@@ -65,6 +65,7 @@ class XgbModel {
   int rounds_ = 0, best_round_ = -1;
   double best_score_ = 0;
   size_t cols_ = 0;
+  int threads_ = 1;
 };
 std::unique_ptr<FittedBaseline> FitXgboost(const BaselineInput& input,
                                            const BaselineOptions& options);

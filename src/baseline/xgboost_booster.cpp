@@ -23,12 +23,13 @@ void Check(int rc, const char* call) {
 /// An owned DMatrix.
 class DMatrix {
  public:
-  DMatrix(const XgbMatrix& m, const char* what, bool with_labels = true) {
+  DMatrix(const XgbMatrix& m, const char* what, int threads, bool with_labels = true) {
     if (m.values.size() != m.rows * m.cols)
       Fatal("XGBoost: the ", what, " matrix has ", m.values.size(), " values for ", m.rows,
             " x ", m.cols);
-    Check(XGDMatrixCreateFromMat(m.values.data(), m.rows, m.cols, NAN, &h_),
-          "XGDMatrixCreateFromMat");
+    Check(XGDMatrixCreateFromMat_omp(m.values.data(), m.rows, m.cols, NAN, &h_,
+                                     std::max(1, threads)),
+          "XGDMatrixCreateFromMat_omp");
     if (with_labels) {
       if (m.labels.size() != m.rows)
         Fatal("XGBoost: the ", what, " matrix has ", m.labels.size(), " labels for ", m.rows,
@@ -62,15 +63,15 @@ double ParseEval(const std::string& line) {
 }  // namespace
 
 XgbModel::XgbModel(const XgbMatrix& train, const XgbMatrix* val, const XgbParams& params)
-    : cols_(train.cols) {
+    : cols_(train.cols), threads_(params.threads) {
   if (train.rows == 0) Fatal("XGBoost: no training rows");
   if (params.max_rounds < 1) Fatal("XGBoost: max_rounds must be >= 1");
   const bool stop_early = val && val->rows > 0 && params.early_stopping > 0;
   if (val && val->rows > 0 && val->cols != train.cols)
     Fatal("XGBoost: validation has ", val->cols, " columns, training ", train.cols);
-  DMatrix dtrain(train, "training");
+  DMatrix dtrain(train, "training", params.threads);
   std::unique_ptr<DMatrix> dval;
-  if (stop_early) dval = std::make_unique<DMatrix>(*val, "validation");
+  if (stop_early) dval = std::make_unique<DMatrix>(*val, "validation", params.threads);
   DMatrixHandle cache[2] = {dtrain.get(), dval ? dval->get() : nullptr};
   Check(XGBoosterCreate(cache, dval ? 2 : 1, &booster_), "XGBoosterCreate");
   auto set = [&](const char* key, const std::string& value) {
@@ -116,7 +117,7 @@ XgbModel::~XgbModel() {
 std::vector<double> XgbModel::Predict(const XgbMatrix& x) const {
   if (x.rows == 0) return {};
   if (x.cols != cols_) Fatal("XGBoost: scoring ", x.cols, " columns with a model of ", cols_);
-  DMatrix d(x, "scored", /*with_labels=*/false);
+  DMatrix d(x, "scored", threads_, /*with_labels=*/false);
   const std::string config = "{\"type\": 0, \"training\": false, \"iteration_begin\": 0, "
                              "\"iteration_end\": " + std::to_string(best_round_ + 1) +
                              ", \"strict_shape\": false}";
