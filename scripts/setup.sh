@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 PKGS=(build-essential cmake ninja-build pkg-config git
       libtorch-dev libopenblas0-pthread libgloo-dev libhts-dev libcli11-dev libtomlplusplus-dev
       nlohmann-json3-dev libsqlitecpp-dev libsqlite3-dev libgtest-dev libgmock-dev
-      libbenchmark-dev zlib1g-dev libxxhash-dev
-      python3 python3-sklearn python3-numpy chromium)
+      libbenchmark-dev zlib1g-dev libxxhash-dev libxgboost-dev
+      python3 python3-sklearn python3-numpy python3-xgboost chromium)
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -17,6 +17,7 @@ void RegisterRollback(CLI::App& app);
 void RegisterLedger(CLI::App& app);
 void RegisterReflect(CLI::App& app);
 void RegisterReport(CLI::App& app);
+void RegisterBaseline(CLI::App& app);
 void RegisterVersion(CLI::App& app);
 
 const std::vector<CommandEntry>& Commands() {
@@ -35,6 +36,7 @@ const std::vector<CommandEntry>& Commands() {
       {"ledger", RegisterLedger},
       {"reflect", RegisterReflect},
       {"report", RegisterReport},
+      {"baseline", RegisterBaseline},
       {"version", RegisterVersion},
   };
   return kCommands;

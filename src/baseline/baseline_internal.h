@@ -1,0 +1,76 @@
+// baseline/baseline_internal.h - the fit functions behind the registry (baseline_registry.cpp)
+// and the pieces the unit tests reach directly.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "prism/baseline.h"
+#include "prism/logistic_regression.h"
+
+namespace prism::baseline {
+
+// ---- distance (distance_baseline.cpp) ----
+/// Empty when every pair of every part has a finite distance, else why not.
+std::string DistanceNotApplicable(const BaselineInput& input);
+std::unique_ptr<FittedBaseline> FitDistance(const BaselineInput& input,
+                                            const BaselineOptions& options);
+
+// ---- kmer_logreg (kmer_logreg_baseline.cpp, kmer_features.cpp) ----
+/// Number of canonical k-mers (a k-mer and its reverse complement counted once):
+/// (4^k + 4^(k/2)) / 2 for even k (palindromes are their own complement), 4^k / 2 for odd k.
+int NumCanonicalKmers(int k);
+/// Frequencies of the canonical k-mers of `seq` (k-mers touching a base other than ACGT are
+/// skipped): counts divided by the number of valid k-mers (all 0 when there are none).
+std::vector<double> CanonicalKmerFrequencies(const std::string& seq, int k);
+/// The canonical index (0 .. NumCanonicalKmers(k) - 1) of the k-mer `kmer` (ACGT only).
+int CanonicalKmerIndex(const std::string& kmer);
+std::unique_ptr<FittedBaseline> FitKmerLogreg(const BaselineInput& input,
+                                              const BaselineOptions& options);
+
+// ---- xgboost (xgboost_booster.cpp, xgboost_baseline.cpp) ----
+/// Gradient-boosted trees through XGBoost's C API on a dense float matrix (NaN = missing).
+struct XgbParams {
+  int max_depth = 6;
+  double eta = 0.1;
+  int max_rounds = 500;
+  int early_stopping = 20;  ///< 0 = off
+  int threads = 1;
+  uint64_t seed = 7;
+};
+struct XgbMatrix {
+  std::vector<float> values;  ///< row-major
+  size_t rows = 0, cols = 0;
+  std::vector<int> labels;
+};
+class XgbModel {
+ public:
+  /// Trains binary:logistic trees (tree_method hist, eval_metric aucpr) on `train`; with
+  /// `val` (non-null, non-empty) and early_stopping > 0, stops after early_stopping rounds
+  /// without a higher val aucpr (exactly xgboost.train's early_stopping_rounds) and predicts with
+  /// the trees up to the best round. XGBoost failures are prism::Error.
+  XgbModel(const XgbMatrix& train, const XgbMatrix* val, const XgbParams& params);
+  ~XgbModel();
+  XgbModel(const XgbModel&) = delete;
+  XgbModel& operator=(const XgbModel&) = delete;
+  /// P(y = 1) of every row.
+  std::vector<double> Predict(const XgbMatrix& x) const;
+  int rounds() const { return rounds_; }          ///< rounds trained
+  int best_round() const { return best_round_; }  ///< 0-based; trees [0, best] are used
+  double best_val_aucpr() const { return best_score_; }
+
+ private:
+  void* booster_ = nullptr;
+  int rounds_ = 0, best_round_ = -1;
+  double best_score_ = 0;
+  size_t cols_ = 0;
+  int threads_ = 1;
+};
+std::unique_ptr<FittedBaseline> FitXgboost(const BaselineInput& input,
+                                           const BaselineOptions& options);
+
+/// The logistic-regression design matrix of dense rows (every entry stored).
+SparseRows DenseRows(const std::vector<std::vector<double>>& rows, int cols);
+
+}  // namespace prism::baseline
