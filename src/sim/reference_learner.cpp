@@ -7,7 +7,7 @@
 
 #include "prism/error.h"
 #include "prism/metric.h"
-#include "sim/logistic_regression.h"
+#include "prism/logistic_regression.h"
 
 namespace prism::sim {
 namespace {

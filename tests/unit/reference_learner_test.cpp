@@ -1,6 +1,7 @@
-// Tests of the simulator's motif-informed reference learner: the L2 logistic regression against
-// scikit-learn (tests/fixtures/logistic/make_fixture.py), the PWM scanner, and the learner on
-// small simulations (well above chance, not above the true oracle).
+// Tests of the simulator's motif-informed reference learner: the warm start of the shared L2
+// logistic regression it refits along its L2 grid (prism/logistic_regression.h; checked against
+// scikit-learn in baseline_test.cpp), the PWM scanner, and the learner on small simulations (well
+// above chance, not above the true oracle).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,39 +10,11 @@
 #include "prism/run_folder.h"
 #include "prism/simulate.h"
 #include "prism/tokenizer.h"
-#include "sim/logistic_regression.h"
+#include "prism/logistic_regression.h"
 #include "sim/reference_learner.h"
 
 namespace prism::sim {
 namespace {
-
-TEST(LogisticRegression, MatchesScikitLearn) {
-  const Json fx = ReadJsonFile(std::string(PRISM_FIXTURES) + "/logistic/logistic.json");
-  SparseRows x;
-  x.cols = static_cast<int>(fx["x"][0].size());
-  for (const auto& row : fx["x"]) {
-    std::vector<std::pair<int, double>> entries;
-    for (int j = 0; j < x.cols; ++j)
-      if (row[j].get<double>() != 0) entries.emplace_back(j, row[j].get<double>());
-    x.AddRow(entries);
-  }
-  const std::vector<int> y = fx["y"].get<std::vector<int>>();
-  ASSERT_EQ(fx["cases"].size(), 3u);
-  for (const auto& c : fx["cases"]) {
-    LogisticFitOptions o;
-    o.l2 = 1.0 / c["C"].get<double>();
-    o.gradient_tolerance = 1e-9;
-    const LogisticModel m = FitLogistic(x, y, o);
-    EXPECT_TRUE(m.converged) << "C=" << c["C"] << " after " << m.iterations << " iterations";
-    const auto coef = c["coef"].get<std::vector<double>>();
-    for (size_t j = 0; j < coef.size(); ++j)
-      EXPECT_NEAR(m.w[j], coef[j], 1e-6) << "C=" << c["C"] << " j=" << j;
-    EXPECT_NEAR(m.intercept, c["intercept"].get<double>(), 1e-6) << "C=" << c["C"];
-    const std::vector<double> z = LogisticScores(m, x);
-    for (size_t i = 0; i < 5; ++i)
-      EXPECT_NEAR(z[i], c["decision_first5"][i].get<double>(), 1e-6);
-  }
-}
 
 TEST(LogisticRegression, WarmStartReachesTheSameMinimum) {
   SparseRows x;
@@ -63,18 +36,6 @@ TEST(LogisticRegression, WarmStartReachesTheSameMinimum) {
   EXPECT_NEAR(cold.intercept, warm.intercept, 1e-6);
   EXPECT_GT(first.w[0] * first.w[0], 0.0);
   EXPECT_LT(std::fabs(first.w[0]), std::fabs(cold.w[0]));  // stronger L2, smaller weight
-}
-
-TEST(LogisticRegression, BadInputThrows) {
-  SparseRows x;
-  x.cols = 1;
-  x.AddRow({{0, 1.0}});
-  LogisticFitOptions o;
-  EXPECT_THROW(FitLogistic(x, {0, 1}, o), Error);
-  EXPECT_THROW(FitLogistic(x, {2}, o), Error);
-  o.l2 = 0;
-  EXPECT_THROW(FitLogistic(x, {1}, o), Error);
-  EXPECT_THROW(x.AddRow({{3, 1.0}}), Error);
 }
 
 Pwm SharpPwm(const std::string& consensus, double p) {
