@@ -5,6 +5,7 @@
 
 #include "baseline/baseline_internal.h"
 #include "prism/error.h"
+#include "prism/kmer_scan.h"
 
 namespace prism::baseline {
 namespace {
@@ -76,22 +77,11 @@ int CanonicalKmerIndex(const std::string& kmer) {
 std::vector<double> CanonicalKmerFrequencies(const std::string& seq, int k) {
   const std::vector<int>& table = CanonicalTable(k);
   std::vector<double> freq(static_cast<size_t>(NumCanonicalKmers(k)), 0.0);
-  const uint32_t mask = (1u << (2 * k)) - 1;
-  uint32_t code = 0;
-  int valid = 0;  // consecutive ACGT bases ending here
   double total = 0;
-  for (char c : seq) {
-    const int b = BaseCode(c);
-    if (b < 0) {
-      valid = 0;
-      continue;
-    }
-    code = ((code << 2) | static_cast<uint32_t>(b)) & mask;
-    if (++valid >= k) {
-      freq[static_cast<size_t>(table[code])] += 1;
-      total += 1;
-    }
-  }
+  ScanKmers(seq, k, [](int, int) {}, [&](uint32_t code) {
+    freq[static_cast<size_t>(table[code])] += 1;
+    total += 1;
+  });
   if (total > 0)
     for (double& f : freq) f /= total;
   return freq;
