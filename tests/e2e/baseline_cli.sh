@@ -62,13 +62,11 @@ PY
 # ---- the same through a run config: its data and split, its seed ----
 cat > "$TMP/run.toml" <<'TOML'
 seed = 11
+preset = "features"  # the base for feature tables (docs/train-config.md)
 [data]
-kind = "features"
 files = ["feat.csv"]
 test_cells = ["D"]
 val_cells = ["C"]
-[train]
-balance = "none"  # "gc" (a preset's choice for sequences) does not apply to feature tables
 TOML
 "$PRISM" --threads 1 baseline --config "$TMP/run.toml" --only xgboost -o "$TMP/cfg" > /dev/null
 grep -q '"seed": 11' "$TMP/cfg/baselines.json" || fail "--config: the config's seed not used"

@@ -190,9 +190,9 @@ TEST(TrainConfigTest, MotifSeedMustFitTheModel) {
       "model.motif_seed_k (10) exceeds model.kernel (8)");
 }
 
-TEST(TrainConfigTest, RemovedCellOffsetKeyIsRefusedWithItsPosition) {
+TEST(TrainConfigTest, AKeyThatNoLongerExistsIsUnknownAtItsPosition) {
   ExpectInputError([] { ParseTrainConfig("[model]\ncell_offset = true\n", "run.toml"); },
-                   "run.toml:2:1: 'model.cell_offset' was removed");
+                   "run.toml:2:1: unknown key 'model.cell_offset'");
 }
 
 TEST(TrainConfigTest, PairInteractionNeedsThePresenceReadout) {
