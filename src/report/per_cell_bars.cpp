@@ -10,7 +10,8 @@ namespace prism::report {
 namespace {
 const char* const kEnvBlindColor = "#CC79A7";
 const char* const kTrueColor = "#009E73";
-const char* const kReferenceColor = "#0072B2";
+// The motif reference tick: purple, distinct from the bars (blue, orange) and the oracle ticks.
+const char* const kReferenceColor = "#6A3D9A";
 }  // namespace
 
 std::string PerCellBarsSvg(const std::vector<CellBar>& bars, double overall_aupr,
