@@ -102,8 +102,18 @@ struct DataRecord {
   std::string kind, path, hash;
   int64_t train_pairs = 0, val_pairs = 0, test_pairs = 0;
   std::vector<std::string> train_cells, val_cells, test_cells;
+  /// The cell lines that the val split shares with the training split (run.json
+  /// `val_shared_cells`, with `val_shares_train_cells` = not empty): a val split of training cell
+  /// lines measures fit, not transfer to unseen cell lines. Read back from train_cells/val_cells
+  /// when a run.json predates the field.
+  std::vector<std::string> val_shared_cells;
+  bool ValSharesTrainCells() const { return !val_shared_cells.empty(); }
   std::optional<BayesAupr> bayes_aupr;
 };
+
+/// The names in both `a` and `b` (in a's order).
+std::vector<std::string> SharedCellLines(const std::vector<std::string>& a,
+                                         const std::vector<std::string>& b);
 
 /// One row of run.json `balance.per_cell`.
 struct BalanceCell {

@@ -1,5 +1,7 @@
 // The typed records of the run folder, part 1: train_log.jsonl (EpochRecord) and run.json
 // (RunRecord). Layouts: docs/run-folder.md.
+#include <algorithm>
+
 #include "core/record_fields.h"
 
 namespace prism {
@@ -170,6 +172,14 @@ double RunRecord::ConfigNumber(std::initializer_list<const char*> keys) const {
   return ReadPath(config, keys);
 }
 
+std::vector<std::string> SharedCellLines(const std::vector<std::string>& a,
+                                         const std::vector<std::string>& b) {
+  std::vector<std::string> out;
+  for (const auto& x : a)
+    if (std::find(b.begin(), b.end(), x) != b.end()) out.push_back(x);
+  return out;
+}
+
 namespace {
 
 Json DataJson(const DataRecord& d) {
@@ -181,7 +191,9 @@ Json DataJson(const DataRecord& d) {
             {"test_pairs", d.test_pairs},
             {"train_cells", d.train_cells},
             {"val_cells", d.val_cells},
-            {"test_cells", d.test_cells}};
+            {"test_cells", d.test_cells},
+            {"val_shares_train_cells", d.ValSharesTrainCells()},
+            {"val_shared_cells", d.val_shared_cells}};
   if (d.bayes_aupr)
     j["bayes_aupr"] = {{"source", d.bayes_aupr->source},  // a split without pairs: null
                        {"train", FiniteOrNull(d.bayes_aupr->train)},
@@ -201,6 +213,8 @@ DataRecord DataFrom(const Fields& f) {
   d.train_cells = f.Strings("train_cells");
   d.val_cells = f.Strings("val_cells");
   d.test_cells = f.Strings("test_cells");
+  d.val_shared_cells = f.Find("val_shared_cells") ? f.Strings("val_shared_cells")
+                                                  : SharedCellLines(d.val_cells, d.train_cells);
   if (const Json* b = f.Obj("bayes_aupr")) {
     Fields bf = f.Sub("bayes_aupr", *b);
     d.bayes_aupr = BayesAupr{bf.Str("source"), bf.Num("train"), bf.Num("val"), bf.Num("test")};

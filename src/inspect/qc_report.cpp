@@ -180,6 +180,13 @@ void OverfittingSection(const ReportContext& c) {
                                   "最佳验证AUPR " + Fmt(bv) + "（第" + std::to_string(bve) + "轮），无持续下降")
                               : L("no validation", "无验证集")) << "\n";
     }
+    if (const auto& shared = run.record.data.val_shared_cells; !shared.empty())
+      o << "- **" << L("Validation split", "验证集划分") << "**" << sep
+        << L("validation shares cell lines with training (" + Join(shared, ", ") +
+                 "): it measures fit, not transfer to unseen cell lines",
+             "验证集与训练集共享细胞系（" + Join(shared, "、") +
+                 "）：它衡量的是拟合程度，而不是向未见细胞系的迁移")
+        << "\n";
     o << "- **" << L("Mode collapse", "模式坍缩信号") << "**" << sep;
     auto mc = All(r, "mode_collapse");
     if (mc.empty()) o << L("none", "无") << "\n";

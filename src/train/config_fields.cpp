@@ -101,8 +101,9 @@ const ConfigField kFieldTable[] = {
                   "tables (.csv / .csv.gz), concatenated"),
       PRISM_FIELD("data", "test_cells", data.test_cells, kAny, nullptr, "features",
                   "held-out cell lines (leave-cell-lines-out)"),
-      PRISM_FIELD("data", "val_cells", data.val_cells, kAny, nullptr, "features",
-                  "validation cell lines (early stopping)"),
+      PRISM_FIELD("data", "val_cells", data.val_cells, kAny, nullptr, "",
+                  "validation cell lines: early stopping, threshold and calibration; with "
+                  "sequence data taken out of train and val (see below)"),
       PRISM_FIELD("data", "use_distance", data.use_distance, kAny, nullptr, "features",
                   "log10(1+distance) enters z_I's path"),
       PRISM_FIELD("data", "distance_feature", data.distance_feature, kAny, nullptr, "features",

@@ -14,6 +14,7 @@
 #include "prism/error.h"
 #include "prism/feature_table.h"
 #include "prism/hash.h"
+#include "prism/log.h"
 #include "prism/run_folder.h"
 #include "prism/split.h"
 #include "prism/tokenizer.h"
@@ -106,6 +107,58 @@ std::string HashFiles(const std::vector<std::string>& files) {
 
 namespace {
 
+/// data.test_cells / data.val_cells must name cell lines of the data (`known`).
+void CheckCellNames(const TrainConfig& c, const std::set<std::string>& known) {
+  auto check = [&](const std::vector<std::string>& names, const char* key) {
+    for (const auto& name : names)
+      if (!known.count(name)) {
+        std::string list;
+        for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+        Fatal(key, ": unknown cell line '", name, "' (the data has: ", list, ")");
+      }
+  };
+  check(c.data.test_cells, "data.test_cells");
+  check(c.data.val_cells, "data.val_cells");
+}
+
+/// data.val_cells with sequence data: the named cell lines' pairs leave the train split and the
+/// folder's val split and become the validation split; the folder's other val pairs (a random
+/// share of the training cell lines in the domain-kl layout) are not used.
+void HoldOutValCells(const TrainConfig& c, DomainKlData* raw) {
+  std::set<std::string> known;
+  for (const auto& p : raw->train.pairs) known.insert(p.cell_line);
+  if (raw->has_val)
+    for (const auto& p : raw->val.pairs) known.insert(p.cell_line);
+  CheckCellNames(c, known);
+  const std::set<std::string> named(c.data.val_cells.begin(), c.data.val_cells.end());
+  SequenceSplit val;
+  size_t from_train = 0, dropped = 0;
+  auto take = [&](const SequenceSplit& from, std::vector<Pair>* keep) {
+    for (const auto& p : from.pairs) {
+      if (!named.count(p.cell_line)) {
+        if (keep) keep->push_back(p);
+        else ++dropped;
+        continue;
+      }
+      val.pairs.push_back(p);
+      val.seqs.enhancers.emplace(p.enhancer, from.seqs.enhancers.at(p.enhancer));
+      val.seqs.promoters.emplace(p.promoter, from.seqs.promoters.at(p.promoter));
+    }
+  };
+  std::vector<Pair> train;
+  take(raw->train, &train);
+  from_train = val.pairs.size();
+  if (raw->has_val) take(raw->val, nullptr);
+  if (train.empty()) Fatal("data.val_cells: no training pairs left after removing the val cells");
+  Log::Info("data.val_cells: validation on " + std::to_string(val.pairs.size()) + " pairs (" +
+            std::to_string(from_train) + " from train, " +
+            std::to_string(val.pairs.size() - from_train) + " from the val folder); " +
+            std::to_string(dropped) + " other pairs of the val folder are not used");
+  raw->train.pairs = std::move(train);
+  raw->val = std::move(val);
+  raw->has_val = true;
+}
+
 Data LoadSequenceData(const TrainConfig& c, const std::string& data_dir) {
   Data out;
   std::string dir = data_dir.empty() ? c.data.dir : data_dir;
@@ -119,6 +172,7 @@ Data LoadSequenceData(const TrainConfig& c, const std::string& data_dir) {
       if (std::filesystem::exists(p)) files.push_back(p);
     }
   out.hash = HashFiles(files);
+  if (!c.data.val_cells.empty()) HoldOutValCells(c, &raw);
   out.train = FromSequences(raw.train, c);
   out.test = FromSequences(raw.test, c);
   out.has_val = raw.has_val && !raw.val.pairs.empty();
@@ -165,22 +219,6 @@ void StandardiseFeatures(const TrainConfig& c, const std::vector<Pair>& pairs, s
   }
 }
 
-/// data.test_cells / data.val_cells must name cell lines of the tables.
-void CheckCellNames(const TrainConfig& c, const std::vector<Pair>& pairs) {
-  std::set<std::string> known;
-  for (const auto& p : pairs) known.insert(p.cell_line);
-  auto check = [&](const std::vector<std::string>& names, const char* key) {
-    for (const auto& name : names)
-      if (!known.count(name)) {
-        std::string list;
-        for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-        Fatal(key, ": unknown cell line '", name, "' (the data has: ", list, ")");
-      }
-  };
-  check(c.data.test_cells, "data.test_cells");
-  check(c.data.val_cells, "data.val_cells");
-}
-
 Data LoadFeatureData(const TrainConfig& c) {
   Data out;
   if (c.data.files.empty()) Fatal("data.kind = \"features\" needs data.files");
@@ -201,7 +239,9 @@ Data LoadFeatureData(const TrainConfig& c) {
     if (c.data.distance_feature) x[i * f + f0] = log_distance(t.pairs[i].distance);
   }
   StandardiseFeatures(c, t.pairs, f, &x);
-  CheckCellNames(c, t.pairs);
+  std::set<std::string> known;
+  for (const auto& p : t.pairs) known.insert(p.cell_line);
+  CheckCellNames(c, known);
   const std::set<std::string> test(c.data.test_cells.begin(), c.data.test_cells.end());
   const std::set<std::string> val(c.data.val_cells.begin(), c.data.val_cells.end());
   for (Dataset* d : {&out.train, &out.val, &out.test}) {
@@ -242,6 +282,7 @@ DataRecord Data::Record() const {
   r.train_cells = train_cells;
   r.val_cells = has_val ? CellsOf(val) : std::vector<std::string>{};
   r.test_cells = CellsOf(test);
+  r.val_shared_cells = SharedCellLines(r.val_cells, CellsOf(train));
   return r;
 }
 

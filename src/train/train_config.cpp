@@ -299,9 +299,9 @@ void ValidateTrainConfig(const TrainConfig& config) {
           "batch and needs train.sampler = \"contrastive\", not \"", c.train.sampler, "\"");
   if (c.data.kind == "sequence") {
     if (!c.data.files.empty()) Fatal("conflict: data.files is for data.kind = \"features\"");
-    if (!c.data.test_cells.empty() || !c.data.val_cells.empty())
-      Fatal("conflict: data.test_cells/val_cells are for data.kind = \"features\" (the "
-            "sequence layout has its own train/val/test folders)");
+    if (!c.data.test_cells.empty())
+      Fatal("conflict: data.test_cells is for data.kind = \"features\" (the sequence layout "
+            "has its own test folder)");
     if (c.data.distance_feature)
       Fatal("conflict: data.distance_feature is for data.kind = \"features\"");
     if (c.data.normalize != "cell")

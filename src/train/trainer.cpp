@@ -69,6 +69,14 @@ void Setup(Session& s) {
   Log::Info("train: " + std::to_string(d.train.size()) + " pairs in " + std::to_string(k) +
             " cell lines, val " + std::to_string(d.has_val ? d.val.size() : 0) + ", test " +
             std::to_string(d.test.size()) + "; " + std::to_string(s.threads) + " threads");
+  const std::vector<std::string> shared = d.Record().val_shared_cells;
+  if (!shared.empty()) {
+    std::string names;
+    for (const auto& n : shared) names += (names.empty() ? "" : ", ") + n;
+    Log::Warning("validation shares cell lines with training (" + names + "): it measures fit, "
+                 "not transfer to unseen cell lines (data.val_cells holds out training cell "
+                 "lines)");
+  }
 }
 
 /// The model (seeded, with its data-dependent initialisation) and the optimiser. The order of

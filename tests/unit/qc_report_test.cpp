@@ -97,6 +97,31 @@ TEST(QcReport, RunQcOnFolderWritesBothLanguagesAndJson) {
   EXPECT_NE(md.find("QC report"), std::string::npos);
 }
 
+TEST(QcReport, SaysWhenValidationSharesTrainingCellLines) {
+  TempDir d;
+  std::string dir = CopyQcFixture(d, "clean");
+  QcThresholds t;
+  auto render = [&](const std::string& lang) {
+    RunFolder rf = RunFolder::Load(dir);
+    return RenderQcMarkdown(rf, RunQc(rf, t), t, QcReportInfo(), lang);
+  };
+  const std::string sentence = "validation shares cell lines with training";
+  EXPECT_EQ(render("en").find(sentence), std::string::npos);  // the fixture records no val cells
+  // A val split of training cell lines (an older run.json: derived from the cell lists).
+  Json run = ReadJsonFile(dir + "/run.json");
+  run["data"]["val_cells"] = {"B", "D"};
+  WriteJsonFile(dir + "/run.json", run);
+  ExpectContains(render("en"), {"- **Validation split**: validation shares cell lines with "
+                                "training (B): it measures fit, not transfer to unseen cell "
+                                "lines"});
+  ExpectContains(render("zh"), {"验证集与训练集共享细胞系（B）"});
+  // The recorded field wins over the lists.
+  run["data"]["val_shares_train_cells"] = false;
+  run["data"]["val_shared_cells"] = Json::array();
+  WriteJsonFile(dir + "/run.json", run);
+  EXPECT_EQ(render("en").find(sentence), std::string::npos);
+}
+
 // ---- CLI: exit status 0 PASS, 1 FAIL, 2 unusable input.
 
 TEST(QcCli, ExitCodes0Pass1Fail) {

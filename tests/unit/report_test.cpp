@@ -8,6 +8,7 @@
 #include "html_check.h"
 #include "prism/atomic_file.h"
 #include "prism/reflect.h"
+#include "prism/run_folder.h"
 #include "test_util.h"
 
 namespace prism {
@@ -61,6 +62,23 @@ TEST(Report, FixturePageHasEveryPlotAndIsBalanced) {
   EXPECT_EQ(html.find("<link"), std::string::npos);
   EXPECT_EQ(html.find("src="), std::string::npos);
   EXPECT_EQ(CountOf(html, "http"), CountOf(html, "http://www.w3.org/2000/svg"));
+}
+
+TEST(Report, SaysWhenValidationSharesTrainingCellLines) {
+  TempDir d;
+  std::string run = CopyFixture(d);
+  const std::string sentence = "it measures fit, not transfer to unseen cell lines";
+  EXPECT_EQ(RenderReport(run).find(sentence), std::string::npos);
+  Json j = ReadJsonFile(run + "/run.json");
+  j["data"]["val_cells"] = {"HUVEC", "NHEK"};
+  j["data"]["val_shares_train_cells"] = true;
+  j["data"]["val_shared_cells"] = {"HUVEC", "NHEK"};
+  WriteJsonFile(run + "/run.json", j);
+  const std::string html = RenderReport(run);
+  EXPECT_EQ(CheckTagBalance(html), "");
+  EXPECT_NE(html.find("<p id=\"val-shares-train\"><b>Validation shares cell lines with training "
+                      "(HUVEC, NHEK): " + sentence + ".</b></p>"),
+            std::string::npos);
 }
 
 TEST(Report, PassShowsTheWarningsInsteadOfReasons) {
