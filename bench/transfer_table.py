@@ -7,21 +7,22 @@ rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 out, pairs, total, skip = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5] == "1"
 cols = [("chance", "chance"), ("kmer", "4-mer LR"), ("reference", "motif reference"),
         ("prism_full", "prism full"), ("prism_off", "prism components off"),
+        ("prism_nomask", "prism no shortcut mask"),
         ("env_blind", "env-blind oracle"), ("true", "true oracle")]
 f = lambda v: "-" if v is None else f"{v:.3f}"
 lines = ["| setting | role | train cells | shortcuts | " + " | ".join(c[1] for c in cols) +
-         " | QC full / off |", "|---" * (len(cols) + 5) + "|"]
+         " | QC full / off / no mask |", "|---" * (len(cols) + 5) + "|"]
 for r in rows:
     lines.append(f"| {r['name']} | {r['role']} | {r['train_cells']} | "
                  f"{'on' if r['shortcuts'] else 'off'} | " +
-                 " | ".join(f(r[c]) for c, _ in cols) +
-                 f" | {r['qc_full'] or '-'} / {r['qc_off'] or '-'} |")
+                 " | ".join(f(r.get(c)) for c, _ in cols) +
+                 f" | {r['qc_full'] or '-'} / {r['qc_off'] or '-'} / {r.get('qc_nomask') or '-'} |")
 def mean_row(label, sel):
     sel = [r for r in rows if sel(r)]
     if not sel: return
     vals = []
     for c, _ in cols:
-        v = [r[c] for r in sel if r[c] is not None]
+        v = [r.get(c) for r in sel if r.get(c) is not None]
         vals.append(f(sum(v) / len(v)) if len(v) == len(sel) else "-")
     lines.append(f"| **mean: {label}** ({len(sel)}) | | | | " + " | ".join(vals) + " | |")
 mean_row("all", lambda r: True)

@@ -18,6 +18,7 @@
 // `min_occurrences` exact occurrences is returned as it is.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -39,6 +40,9 @@ struct ExtendedMotif {
   int seed_offset = 0;     ///< where the seed starts in the consensus
   std::vector<double> ic;  ///< information content (bits) of each consensus column
   size_t occurrences = 0;  ///< exact occurrences of the seed the columns were counted over
+  /// Base counts (A, C, G, T) of each consensus column over those occurrences (a seed column
+  /// holds only the seed's base: exact occurrences say nothing about its degeneracy).
+  std::vector<std::array<double, 4>> column_counts;
 };
 
 /// Extends `kmer` (A/C/G/T only) over its exact forward-strand occurrences in `seqs` (other

@@ -158,6 +158,8 @@ struct RunRecord {
   std::optional<int64_t> parameters;
   std::optional<BalanceRecord> balance;
   Json motif_seed;                ///< SeedMotifFilters record (null when off)
+  Json shortcut_mask;             ///< the masked cell-specific k-mers (null when off)
+  Json derived;                   ///< model sizes derived from the training data, with the rule
   std::map<std::string, CheckpointRecord> checkpoints;  ///< "best", "last"
   std::vector<ResumeChange> resumed_with_changes;
   std::string status;             ///< "running" | "finished" | "failed"

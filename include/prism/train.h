@@ -25,7 +25,7 @@ struct TrainConfig {
 
   /// [model] the network (src/train/model_recipe.cpp maps it to model::ModelOptions).
   struct Model {
-    int64_t embed_dim = 16, channels = 10, kernel = 12, pool = 20, heads = 1, hidden = 64,
+    int64_t embed_dim = 16, channels = 0, kernel = 0, pool = 20, heads = 1, hidden = 64,
             z_i_dim = 32, z_e_dim = 16, head_hidden = 32, feature_hidden = 64;
     double dropout = 0.1;
     double t_init = 1.0;
@@ -34,12 +34,13 @@ struct TrainConfig {
     bool presence_readout = true;     ///< per-channel global max of the conv features into h
     bool pair_interaction = true;     ///< outer product of the two streams' presence vectors into h
     bool presence_cap = true;         ///< presence read-out capped at 1 (an indicator)
+    bool both_strands = true;         ///< presence read-out over both strands (one filter/motif)
     bool kmer_table = false;          ///< free per-k-mer table next to the composition
     bool context_calibration = true;  ///< per-cell resistance offset to the training positive rate
     /// Motif seeding (sequence input): before training, the first convolution filters of each
     /// stream start as detectors of that stream's most over-represented k-mers in the training
     /// elements (prism/kmer_enrichment.h); 0 = off, else at most this many filters.
-    int64_t motif_seed = 10;
+    int64_t motif_seed = 32;
     int64_t motif_seed_k = 8;          ///< k-mer length (6..12, <= model.kernel)
     double motif_seed_min_z = 10.0;    ///< only k-mers this far above the Markov background
     /// > 0: a seed must also be this many sd above the background in every training cell line
@@ -49,6 +50,9 @@ struct TrainConfig {
     /// occurrences, up to model.kernel bases (prism/motif_extension.h), and seed one filter per
     /// distinct motif (a second k-mer of the same motif is merged, not seeded again).
     bool motif_seed_extend = true;
+    /// With motif_seed_extend: start each seeded filter as the motif's position weight matrix
+    /// with a background site threshold (prism/motif_pwm.h) instead of its consensus.
+    bool motif_seed_pwm = false;
   } model;
 
   /// [data]
@@ -62,6 +66,10 @@ struct TrainConfig {
     bool use_distance = true;              ///< features: log10 distance into z_I
     bool distance_feature = false;         ///< features: log10 distance also an encoder input
     std::string normalize = "cell";        ///< features: cell | train | none (after log1p)
+    /// sequence: mask each training cell line's most specific cell-specific k-mers in its
+    /// training enhancers (prism/shortcut_mask.h); 0 = off
+    int64_t shortcut_mask_per_cell = 3;
+    double shortcut_mask_min_specificity = 5.0;  ///< only k-mers at least this specific
   } data;
 
   /// [components] on/off switches.

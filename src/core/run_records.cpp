@@ -275,6 +275,8 @@ Json RunRecord::ToJson() const {
   j["parameters"] = OptJson(parameters);
   j["balance"] = balance ? BalanceJson(*balance) : Json();
   j["motif_seed"] = motif_seed;
+  if (!shortcut_mask.is_null()) j["shortcut_mask"] = shortcut_mask;
+  if (!derived.is_null() && !derived.empty()) j["derived"] = derived;
   if (!checkpoints.empty()) {
     Json c = Json::object();
     for (const auto& [which, r] : checkpoints)
@@ -319,6 +321,8 @@ RunRecord RunRecord::FromJson(const Json& j, const RecordSource& src) {
   r.parameters = f.Int("parameters");
   if (const Json* b = f.Obj("balance")) r.balance = BalanceFrom(f.Sub("balance", *b), *b);
   r.motif_seed = j.value("motif_seed", Json());
+  r.shortcut_mask = j.value("shortcut_mask", Json());
+  r.derived = j.value("derived", Json());
   if (const Json* c = f.Obj("checkpoints")) {
     Fields cf = f.Sub("checkpoints", *c);
     for (auto it = c->begin(); it != c->end(); ++it) {

@@ -132,6 +132,20 @@ void SequenceEncoderImpl::reset() {
       for (int64_t pos = 0; pos < kK; ++pos)
         acc[t][4 * pos + (((t - 1) >> (2 * (kK - 1 - pos))) & 3)] = 1.0f;
     kmer_bases = register_buffer("kmer_bases", bases);
+    if (o.both_strands()) {
+      // The id of each 6-mer's reverse complement (PAD stays PAD).
+      auto rc = torch::zeros({o.vocab()}, torch::kInt64);
+      auto r = rc.accessor<int64_t, 1>();
+      for (int64_t t = 1; t < o.vocab(); ++t) {
+        int64_t code = t - 1, out = 0;
+        for (int64_t pos = 0; pos < kK; ++pos) {
+          out = (out << 2) | (3 - (code & 3));  // last base first, complemented
+          code >>= 2;
+        }
+        r[t] = out + 1;
+      }
+      rc_token = register_buffer("rc_token", rc);
+    }
     compose = register_module("compose", torch::nn::Linear(torch::nn::LinearOptions(
                                              4 * kK, o.embed_dim()).bias(false)));
     // The table starts at zero: early training shapes the shared base vectors (which generalise
@@ -190,6 +204,42 @@ void SequenceEncoderImpl::SeedFilters(const std::vector<std::string>& kmers) {
   }
 }
 
+torch::Tensor SequenceEncoderImpl::ReverseComplementTokens(const torch::Tensor& tokens,
+                                                           const torch::Tensor& lengths) {
+  PRISM_CHECK(rc_token.defined(), "both_strands needs the 6-mer vocabulary (kmer_composition)");
+  const int64_t len = tokens.size(1);
+  auto pos = torch::arange(len, lengths.options()).unsqueeze(0);  // [1, L]
+  auto src = lengths.unsqueeze(1) - 1 - pos;                       // [B, L]
+  auto valid = src >= 0;
+  auto picked = tokens.gather(1, src.clamp_min(0));
+  return rc_token.index_select(0, picked.flatten()).view_as(picked) * valid.to(picked.dtype());
+}
+
+void SequenceEncoderImpl::SeedPwmFilters(const std::vector<std::vector<std::array<double, 4>>>& weights,
+                                         const std::vector<double>& thresholds) {
+  const auto& o = options;
+  PRISM_CHECK(compose, "motif seeding needs model.kmer_composition");
+  PRISM_CHECK(weights.size() == thresholds.size(), "motif seeding: ", weights.size(),
+              " PWMs for ", thresholds.size(), " thresholds");
+  PRISM_CHECK(static_cast<int64_t>(weights.size()) <= o.channels(), "motif seeding: ",
+              weights.size(), " PWMs for ", o.channels(), " filters");
+  if (weights.empty()) return;
+  torch::NoGradGuard ng;
+  auto w = compose->weight;  // [embed_dim, 24]: dimensions 0..3 = one-hot of the first base
+  w.narrow(0, 0, 4).zero_();
+  for (int64_t b = 0; b < 4; ++b) w[b][b] = 1.0;
+  for (size_t f = 0; f < weights.size(); ++f) {
+    const int64_t m = static_cast<int64_t>(weights[f].size());
+    PRISM_CHECK(m >= 1 && m <= o.kernel(), "motif seeding: a ", m, "-column PWM is longer than ",
+                "the kernel (", o.kernel(), ")");
+    auto filter = conv->weight[static_cast<int64_t>(f)];  // [embed_dim, kernel]
+    filter.zero_();
+    for (int64_t j = 0; j < m; ++j)
+      for (int64_t b = 0; b < 4; ++b) filter[b][j] = weights[f][static_cast<size_t>(j)][static_cast<size_t>(b)];
+    conv->bias[static_cast<int64_t>(f)] = 1.0 - thresholds[f];
+  }
+}
+
 std::pair<torch::Tensor, torch::Tensor> SequenceEncoderImpl::forward(
     const torch::Tensor& tokens, const torch::Tensor& lengths) {
   auto e = Encode(tokens, lengths);
@@ -204,23 +254,28 @@ SequenceEncoderImpl::Encoded SequenceEncoderImpl::Encode(const torch::Tensor& to
   // Conv window i covers tokens [i, i+k); positions past the end read PAD (zero embedding)
   // whether that padding is the batch's or the sequence's own, so valid outputs are the same
   // for any amount of padding.
-  torch::Tensor x;
-  if (options.fused_embed_conv()) {
-    // The same conv(embed(x)) through the table: k-1 PAD tokens (zero embedding) at the end
-    // stand for the zero padding of the plain path.
-    auto padded = F::pad(tokens, F::PadFuncOptions({0, k - 1}));
-    x = torch::relu(FusedEmbedConv1d(padded, EmbeddingMatrix(), conv->weight, conv->bias,
-                                     /*padding_idx=*/0));  // [B, C, L]
-  } else {
-    x = compose ? F::embedding(tokens, EmbeddingMatrix(),
-                               F::EmbeddingFuncOptions().padding_idx(0))
-                : embed(tokens);
-    x = x.transpose(1, 2);                                    // [B, E, L]
-    x = F::pad(x, F::PadFuncOptions({0, k - 1}));
-    x = torch::relu(conv(x));                                 // [B, C, L]
-  }
+  auto conv_relu = [&](const torch::Tensor& t) {
+    if (options.fused_embed_conv()) {
+      // The same conv(embed(x)) through the table: k-1 PAD tokens (zero embedding) at the end
+      // stand for the zero padding of the plain path.
+      auto padded = F::pad(t, F::PadFuncOptions({0, k - 1}));
+      return torch::relu(FusedEmbedConv1d(padded, EmbeddingMatrix(), conv->weight, conv->bias,
+                                          /*padding_idx=*/0));  // [B, C, L]
+    }
+    auto e = compose ? F::embedding(t, EmbeddingMatrix(), F::EmbeddingFuncOptions().padding_idx(0))
+                     : embed(t);
+    e = F::pad(e.transpose(1, 2), F::PadFuncOptions({0, k - 1}));  // [B, E, L + k - 1]
+    return torch::relu(conv(e));                                    // [B, C, L]
+  };
+  torch::Tensor x = conv_relu(tokens);
   auto mask = torch::arange(len, lens.options()).unsqueeze(0) < lens.unsqueeze(1);  // [B, L]
   x = x * mask.unsqueeze(1).to(x.dtype());                    // invalid -> 0 (<= any ReLU)
+  torch::Tensor rc_presence;
+  if (options.both_strands()) {
+    // The reverse complement's valid tokens are the same prefix length: the same mask.
+    rc_presence = (conv_relu(ReverseComplementTokens(tokens, lens)) *
+                   mask.unsqueeze(1).to(x.dtype())).amax(-1);  // [B, C]
+  }
   // Pool windows; the last partial window is kept (padded with zeros, masked).
   const int64_t pooled = PooledLength(options, len), full = pooled * pool;
   if (full > len) {
@@ -231,6 +286,7 @@ SequenceEncoderImpl::Encoded SequenceEncoderImpl::Encode(const torch::Tensor& to
   // Invalid positions are 0 and ReLU outputs >= 0, so the max over all positions is the max
   // over the valid ones (padding-invariant).
   auto presence = x.amax(-1);                                  // [B, C]
+  if (rc_presence.defined()) presence = torch::maximum(presence, rc_presence);
   if (options.presence_cap()) presence = presence.clamp_max(1.0);
   auto pmask = mask.view({b, pooled, pool}).any(-1);          // valid if any input valid
   x = x.transpose(1, 2);                                      // [B, L', C]

@@ -14,6 +14,8 @@
 // positions never influence valid ones, so adding padding does not change the output.
 #pragma once
 
+#include <array>
+
 #include <torch/torch.h>
 
 #include <string>
@@ -81,6 +83,13 @@ struct ModelOptions {
   /// exact custom backward; model/fused_embed_conv.h) instead of lookup + conv1d. Numerically the
   /// same model with the same parameters; faster when batch x length is large (paper preset).
   TORCH_ARG(bool, fused_embed_conv) = false;
+  /// The presence read-out scans both strands: presence = max(presence of the sequence,
+  /// presence of its reverse complement) with the same filters, so a motif is one filter
+  /// whichever strand its sites are on (the reverse-complement tokens are the 6-mer ids
+  /// complemented and reversed within each sequence's length). Needs kmer_composition (the
+  /// 6-mer vocabulary) and presence_readout; the positional features entering attention stay
+  /// forward-strand.
+  TORCH_ARG(bool, both_strands) = false;
 };
 
 // ---- building blocks ----------------------------------------------------------------------------
@@ -163,6 +172,16 @@ class SequenceEncoderImpl : public torch::nn::Cloneable<SequenceEncoderImpl> {
   /// their initialisation; no k-mers changes nothing. prism::Error when a k-mer is longer than
   /// the kernel, has a byte other than A/C/G/T, or there are more k-mers than channels.
   void SeedFilters(const std::vector<std::string>& kmers);
+  /// Motif seeding with position weight matrices (model.motif_seed_pwm): filter f reads column j
+  /// of weights[f] ([width][4] log2-odds, width <= kernel) at tap j and gets bias
+  /// 1 - thresholds[f], so after ReLU a window scoring at the site threshold gives 1 (the
+  /// presence cap) and one a bit or more below it 0. Same embedding set-up and errors as
+  /// SeedFilters.
+  void SeedPwmFilters(const std::vector<std::vector<std::array<double, 4>>>& weights,
+                      const std::vector<double>& thresholds);
+  /// The reverse-complement token rows of `tokens` [B, L] with `lengths` valid tokens each:
+  /// row b = rc(tokens[b, len_b - 1]), ..., rc(tokens[b, 0]), then PAD (both_strands).
+  torch::Tensor ReverseComplementTokens(const torch::Tensor& tokens, const torch::Tensor& lengths);
   /// Pooled length of `len` tokens (the last partial window is kept).
   static int64_t PooledLength(const ModelOptions& o, int64_t len);
   /// Adds the forward FLOPs of one stream over `batch` x `len` (padded) tokens: "conv" (every
@@ -172,6 +191,7 @@ class SequenceEncoderImpl : public torch::nn::Cloneable<SequenceEncoderImpl> {
   torch::nn::Embedding embed{nullptr};
   torch::nn::Linear compose{nullptr};  ///< kmer_composition: [6 positions x 4 bases] -> embed_dim
   torch::Tensor kmer_bases;            ///< kmer_composition: buffer [vocab, 24], one-hot bases
+  torch::Tensor rc_token;              ///< both_strands: buffer [vocab] int64, id of the RC 6-mer
   torch::nn::Conv1d conv{nullptr};
   MaskedBatchNorm bn{nullptr};
   torch::nn::Dropout drop{nullptr};

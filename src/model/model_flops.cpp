@@ -30,7 +30,9 @@ void SequenceEncoderImpl::AddForwardFlops(const ModelOptions& o, int64_t batch, 
   len = std::max<int64_t>(1, len);
   // The conv runs over every (padded) token position: output length = width. The fused path
   // computes the same model (its table is an implementation detail, not counted).
-  f->Add("conv", Conv1dForwardFlops(batch, o.embed_dim(), o.channels(), o.kernel(), len));
+  // both_strands: the same convolution once more over the reverse complement.
+  f->Add("conv", (o.both_strands() ? 2 : 1) *
+                     Conv1dForwardFlops(batch, o.embed_dim(), o.channels(), o.kernel(), len));
   const int64_t pooled = PooledLength(o, len);
   f->Add("self_attention",
          AttentionImpl::ForwardFlops(AttentionOptions(o.channels(), o.heads()), batch, pooled,

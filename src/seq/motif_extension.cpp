@@ -79,6 +79,7 @@ ExtendedMotif ExtendKmer(const std::vector<std::string_view>& seqs, const std::s
       out.consensus.push_back(kBases[best]);
     }
     out.ic.push_back(InformationContent(c));
+    out.column_counts.push_back(c);
   }
   out.seed_offset = -lo;
   return out;

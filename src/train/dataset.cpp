@@ -16,6 +16,7 @@
 #include "prism/hash.h"
 #include "prism/log.h"
 #include "prism/run_folder.h"
+#include "prism/shortcut_mask.h"
 #include "prism/split.h"
 #include "prism/tokenizer.h"
 
@@ -159,7 +160,42 @@ void HoldOutValCells(const TrainConfig& c, DomainKlData* raw) {
   raw->has_val = true;
 }
 
-Data LoadSequenceData(const TrainConfig& c, const std::string& data_dir) {
+/// data.shortcut_mask_*: the training split's cell-specific k-mers masked in place; returns
+/// run.json's `shortcut_mask` record.
+Json ApplyShortcutMask(const TrainConfig& c, SequenceSplit* train) {
+  if (c.data.shortcut_mask_per_cell <= 0) return Json();
+  ShortcutMaskOptions o;
+  o.per_cell = static_cast<int>(c.data.shortcut_mask_per_cell);
+  o.min_specificity = c.data.shortcut_mask_min_specificity;
+  o.seed = static_cast<uint64_t>(c.seed);
+  const ShortcutMaskResult r = MaskShortcutKmers(train, o);
+  Json kmers = Json::array();
+  std::string list;
+  for (const auto& e : r.masked) {
+    kmers.push_back({{"kmer", e.kmer},
+                     {"cell_line", e.cell_line},
+                     {"rank", e.rank},
+                     {"positives_with", e.positives_with},
+                     {"positives", e.positives},
+                     {"negatives_with", e.negatives_with},
+                     {"negatives", e.negatives},
+                     {"z", JsonNumber(e.z)},
+                     {"specificity", JsonNumber(e.specificity)}});
+    list += (list.empty() ? "" : ", ") + e.kmer + " (" + e.cell_line + ")";
+  }
+  Log::Info("data.shortcut_mask: " + std::to_string(r.masked.size()) +
+            " cell-specific k-mers masked in " + std::to_string(r.enhancers_edited) +
+            " training enhancers (" + std::to_string(r.occurrences) + " occurrences)" +
+            (list.empty() ? "" : ": " + list));
+  return {{"per_cell", o.per_cell},
+          {"min_specificity", JsonNumber(o.min_specificity)},
+          {"training_cells", r.training_cells},
+          {"enhancers_edited", r.enhancers_edited},
+          {"occurrences", r.occurrences},
+          {"kmers", kmers}};
+}
+
+Data LoadSequenceData(const TrainConfig& c, const std::string& data_dir, bool training) {
   Data out;
   std::string dir = data_dir.empty() ? c.data.dir : data_dir;
   if (dir.empty()) Fatal("no data: set data.dir in the config or pass --data DIR");
@@ -173,6 +209,7 @@ Data LoadSequenceData(const TrainConfig& c, const std::string& data_dir) {
     }
   out.hash = HashFiles(files);
   if (!c.data.val_cells.empty()) HoldOutValCells(c, &raw);
+  if (training) out.shortcut_mask = ApplyShortcutMask(c, &raw.train);
   out.train = FromSequences(raw.train, c);
   out.test = FromSequences(raw.test, c);
   out.has_val = raw.has_val && !raw.val.pairs.empty();
@@ -263,8 +300,9 @@ Data LoadFeatureData(const TrainConfig& c) {
 }  // namespace
 
 Data LoadData(const TrainConfig& c, const std::string& data_dir,
-              const std::vector<std::string>& fixed_train_cells) {
-  Data out = c.data.kind == "sequence" ? LoadSequenceData(c, data_dir) : LoadFeatureData(c);
+              const std::vector<std::string>& fixed_train_cells, bool training) {
+  Data out = c.data.kind == "sequence" ? LoadSequenceData(c, data_dir, training)
+                                       : LoadFeatureData(c);
   RequireBothClasses(out.train.pairs, "training split of " + out.path);
   out.train_cells = fixed_train_cells.empty() ? SortedCells(out.train.pairs) : fixed_train_cells;
   for (Dataset* d : {&out.train, &out.val, &out.test}) AssignCells(d, out.train_cells);

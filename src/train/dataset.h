@@ -40,15 +40,20 @@ struct Data {
   bool has_val = false;
   std::vector<std::string> train_cells;  ///< sorted; prototype / discriminator order
   std::string path, hash;                ///< source and content hash (16 hex)
+  /// run.json `shortcut_mask`: what the training split's shortcut mask did (null when off or
+  /// not applied, e.g. for predict).
+  Json shortcut_mask;
   std::vector<std::string> CellsOf(const Dataset& d) const;
   /// run.json `data` (without bayes_aupr).
   DataRecord Record() const;
 };
 
 /// Reads the data a config names (`data_dir` overrides a sequence config's data.dir).
-/// For predict, `train_cells` fixes the training-cell order of the checkpoint.
+/// For predict, `train_cells` fixes the training-cell order of the checkpoint. With `training`,
+/// sequence data get data.shortcut_mask_* applied to the training split (prism/shortcut_mask.h);
+/// predict reads the data as they are.
 Data LoadData(const TrainConfig& config, const std::string& data_dir = "",
-              const std::vector<std::string>& train_cells = {});
+              const std::vector<std::string>& train_cells = {}, bool training = false);
 
 /// train.balance: sets `train->weight` (prism/covariate_balance.h) so that the covariate is
 /// independent of the label within each training cell line; "none" leaves it empty and returns

@@ -21,8 +21,7 @@ void CheckModelConflicts(const TrainConfig& c, const model::ModelOptions& o) {
     if (!o.kmer_composition())
       Fatal("conflict: model.motif_seed needs model.kmer_composition = true (the seeds are written "
             "into the base part of the token embedding)");
-    if (m.motif_seed > o.channels())
-      Fatal("model.motif_seed (", m.motif_seed, ") exceeds model.channels (", o.channels(), ")");
+    // model.motif_seed is a cap: at most model.channels filters are seeded (DiscoverMotifSeeds).
     if (m.motif_seed_k > o.kernel())
       Fatal("model.motif_seed_k (", m.motif_seed_k, ") exceeds model.kernel (", o.kernel(),
             "): a seeded filter reads one base per kernel tap");
@@ -35,6 +34,9 @@ void CheckModelConflicts(const TrainConfig& c, const model::ModelOptions& o) {
   if (o.presence_cap() && !o.presence_readout())
     Fatal("conflict: model.presence_cap = true caps the presence read-out, which needs "
           "model.presence_readout = true");
+  if (o.both_strands() && (!o.presence_readout() || !o.kmer_composition()))
+    Fatal("conflict: model.both_strands = true scans the presence read-out on both strands, which "
+          "needs model.presence_readout = true and model.kmer_composition = true");
   if (o.pair_interaction() && o.input() != "sequence")
     Fatal("conflict: model.pair_interaction is for sequence input (data.kind = \"sequence\")");
   if (o.channels() % o.heads() != 0 || (o.channels() / o.heads()) % 2 != 0)
@@ -76,6 +78,9 @@ double ActivationFloats(const model::ModelOptions& o, double b, double e_len, do
 model::ModelOptions ModelOptionsFor(const TrainConfig& c, int64_t num_cells,
                                     int64_t num_features) {
   const auto& m = c.model;
+  if (m.channels == 0 || m.kernel == 0)
+    Fatal("model.channels / model.kernel = 0 are derived from the training data when training "
+          "starts (run.json `derived`); a trained run's config.toml holds the values");
   model::ModelOptions o;
   o.embed_dim(m.embed_dim).channels(m.channels).kernel(m.kernel).pool(m.pool).heads(m.heads)
       .hidden(m.hidden).z_i_dim(m.z_i_dim).z_e_dim(m.z_e_dim).head_hidden(m.head_hidden)
@@ -83,6 +88,7 @@ model::ModelOptions ModelOptionsFor(const TrainConfig& c, int64_t num_cells,
       .kmer_composition(m.kmer_composition).fused_embed_conv(m.fused_embed_conv)
       .kmer_table(m.kmer_table).presence_readout(m.presence_readout)
       .pair_interaction(m.pair_interaction).presence_cap(m.presence_cap)
+      .both_strands(c.data.kind == "sequence" && m.both_strands)
       .context_calibration(m.context_calibration);
   o.num_cells(std::max<int64_t>(1, num_cells));
   if (c.data.kind == "features") {

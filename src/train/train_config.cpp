@@ -284,6 +284,9 @@ void ValidateTrainConfig(const TrainConfig& config) {
   }
   if (c.model.motif_seed_extend && c.model.motif_seed == 0)
     Fatal("conflict: model.motif_seed_extend = true extends the seeds of model.motif_seed, which is 0");
+  if (c.model.motif_seed_pwm && !c.model.motif_seed_extend)
+    Fatal("conflict: model.motif_seed_pwm = true builds each seed's PWM from its extension, which "
+          "needs model.motif_seed_extend = true");
   if (c.model.motif_seed > 0 && c.data.kind != "sequence")
     Fatal("conflict: model.motif_seed needs sequences (data.kind = \"sequence\"); a feature-table "
           "config starts from preset = \"features\" (motif_seed = 0)");

@@ -60,7 +60,7 @@ void Setup(Session& s) {
     Fatal("--resume: no checkpoint '", s.dir + "/checkpoints/last.pt", "'");
   if (s.main_rank && !opt.resume && std::filesystem::exists(s.log_path))
     Fatal("run folder '", s.dir, "' already has a training log (use --resume, or another --out)");
-  s.data = LoadData(c);
+  s.data = LoadData(c, "", {}, /*training=*/true);
   const int64_t k = static_cast<int64_t>(s.data.train_cells.size());
   if (k < 2 && (c.components.prototype || c.components.adversarial || c.components.contrastive))
     Fatal("the prototype, contrastive and adversarial components need >= 2 training cell lines; "
@@ -85,12 +85,22 @@ void BuildModel(Session& s, RunRecord* run) {
   const TrainConfig& c = s.config;
   const int64_t k = static_cast<int64_t>(s.data.train_cells.size());
   run->balance = BalanceTrainingSet(c, &s.data.train);
+  // What depends on the data is derived before the model exists (model.channels / kernel = 0).
+  const int64_t max_motif = c.model.kernel > 0 ? c.model.kernel : kMaxMotifLength;
+  const MotifSeeds seeds = DiscoverMotifSeeds(c, s.data.train, s.data.train_cells, max_motif);
+  run->derived = ResolveDerivedSizes(seeds, &s.resolved);
+  if (!run->derived.empty())
+    for (const auto& [key, v] : run->derived.items())
+      Log::Info("derived model." + key + " = " + std::to_string(v["value"].get<int64_t>()) +
+                " from the training data (" + v["rule"].get<std::string>() + ")");
   torch::manual_seed(c.seed);
   s.model_opts = ModelOptionsFor(c, k, s.data.train.num_features);
   CheckTrainingFits(s.model_opts, c, s.data.train, s.options.force);  // before any allocation
   if (s.main_rank) MakeDirs(s.dir + "/checkpoints");  // after the checks: a refusal writes nothing
   s.net = model::PrismNet(s.model_opts);
-  run->motif_seed = SeedMotifFilters(c, s.data.train, s.data.train_cells, s.net);
+  ApplyMotifSeeds(seeds, s.net);
+  run->motif_seed = seeds.record;
+  run->shortcut_mask = s.data.shortcut_mask;
   s.params = s.net->NumParameters();
   if (s.ctx) s.ctx->BroadcastParameters(*s.net);
   s.optimizer = std::make_unique<torch::optim::AdamW>(
@@ -266,7 +276,8 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
   StartRunRecord(s, &run);
   if (opt.resume) Resume(s, &run);
   WriteRunRecord(s, run);
-  if (s.main_rank) WriteFileAtomic(s.dir + "/config.toml", c.ToToml());
+  // The resolved configuration (derived sizes filled in): what predict rebuilds the model from.
+  if (s.main_rank) WriteFileAtomic(s.dir + "/config.toml", s.config.ToToml());
   const int64_t steps_per_epoch = static_cast<int64_t>(s.sampler->Epoch(1).size());
   s.total_steps = static_cast<double>(std::max<int64_t>(1, steps_per_epoch * c.train.epochs));
 

@@ -2,6 +2,8 @@
 // (trainer.cpp), and the epoch's step loop and record (epoch.cpp). Internal (LibTorch).
 #pragma once
 
+#include "prism/motif_pwm.h"
+
 #include <fstream>
 #include <memory>
 #include <string>
@@ -20,7 +22,10 @@ namespace prism::train {
 
 /// The state of one training run.
 struct Session {
-  Session(const TrainConfig& c, const TrainRunOptions& o) : config(c), options(o) {}
+  Session(const TrainConfig& c, const TrainRunOptions& o) : resolved(c), config(resolved), options(o) {}
+  /// The configuration with what depends on the data filled in (model.channels / model.kernel
+  /// = 0: derived from the training data by BuildModel; run.json `derived`).
+  TrainConfig resolved;
   const TrainConfig& config;
   const TrainRunOptions& options;
   std::unique_ptr<DistributedContext> ctx;  ///< nullptr: one process
@@ -50,12 +55,33 @@ void AppendLog(Session& s, const EpochRecord& rec);
 /// True on every rank when any rank says true (one small all-reduce).
 bool AnyRank(DistributedContext* ctx, bool value);
 
-/// model.motif_seed: seeds the first convolution of the enhancer and the promoter stream with
-/// the over-represented k-mers of the training enhancers / promoters (SequenceEncoder::
-/// SeedFilters). Returns run.json's `motif_seed` record: {"k", "max", "min_z", "enhancer": [{kmer,
-/// observed, expected, z}], "promoter": [...]} (null when off). `train_cells` names the cell
-/// indices of `train.cell` (Data::train_cells), for model.motif_seed_min_cell_z.
-Json SeedMotifFilters(const TrainConfig& config, const Dataset& train,
-                      const std::vector<std::string>& train_cells, model::PrismNet& net);
+/// The longest motif seed extension grows (bp) when model.kernel is derived (0).
+inline constexpr int64_t kMaxMotifLength = 16;
+/// Derived sizes: at least this many filters and this kernel; free filters beyond the motifs.
+/// PWM seeding: flank columns with at least this many bits are part of the motif.
+inline constexpr double kPwmMinIc = 0.4;
+inline constexpr int64_t kMinDerivedChannels = 8, kMinDerivedKernel = 8, kFreeFilters = 2;
+
+/// The motifs model.motif_seed starts the first convolutions from.
+struct MotifSeeds {
+  std::vector<std::string> enhancer, promoter;  ///< one consensus per filter
+  /// model.motif_seed_pwm: the PWM of each motif (same order), else empty.
+  std::vector<MotifPwm> enhancer_pwm, promoter_pwm;
+  /// run.json's `motif_seed` record: {"k", "max", "min_z", "both_strands", "enhancer": [{kmer,
+  /// observed, expected, z, ...}], "promoter": [...]} (null when off).
+  Json record;
+};
+
+/// model.motif_seed: the over-represented k-mers of the training enhancers / promoters, grown
+/// into motifs of at most `max_length` bp (prism/kmer_enrichment.h, prism/motif_extension.h);
+/// with model.both_strands a motif's reverse complement is the same motif. `train_cells` names
+/// the cell indices of `train.cell` (Data::train_cells), for model.motif_seed_min_cell_z.
+MotifSeeds DiscoverMotifSeeds(const TrainConfig& config, const Dataset& train,
+                              const std::vector<std::string>& train_cells, int64_t max_length);
+/// Seeds the first convolution of each stream with the motifs (SequenceEncoder::SeedFilters).
+void ApplyMotifSeeds(const MotifSeeds& seeds, model::PrismNet& net);
+/// model.channels / model.kernel = 0: sets them in `config` from the motifs found; returns
+/// run.json's `derived` record (one entry per derived value with the rule; {} when none).
+Json ResolveDerivedSizes(const MotifSeeds& seeds, TrainConfig* config);
 
 }  // namespace prism::train

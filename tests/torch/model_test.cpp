@@ -241,6 +241,49 @@ TEST(ModelTest, PresenceCapMakesTheReadOutAnIndicatorOfExactAndOneMismatchMatche
   EXPECT_GE(e.presence.min().item<float>(), 0.0f);
 }
 
+TEST(ModelTest, BothStrandsPresenceSeesASiteOnEitherStrand) {
+  // model.both_strands: the presence read-out is the max over the sequence and its reverse
+  // complement, so a filter seeded with a motif fires on a site written on the other strand.
+  torch::manual_seed(6);
+  auto o = TinySeq().kmer_composition(true).kmer_table(false).presence_readout(true)
+               .presence_cap(true);
+  SequenceEncoder one(o), both(ModelOptions(o).both_strands(true));
+  one->SeedFilters({"GATTACAG"});
+  both->SeedFilters({"GATTACAG"});
+  one->eval();
+  both->eval();
+  auto tokens = [](const std::string& seq) {
+    const std::vector<int32_t> ids = Tokenize(seq);
+    return torch::tensor(std::vector<int64_t>(ids.begin(), ids.end()), torch::kLong).unsqueeze(0);
+  };
+  auto presence = [&](SequenceEncoder& enc, const std::string& seq) {
+    auto t = tokens(seq);
+    return enc->Encode(t, torch::tensor({t.size(1)}, torch::kLong)).presence[0][0].item<float>();
+  };
+  const std::string flank = "TTTTTTTTTTTT";
+  const std::string rc_site = "CTGTAATC";  // reverse complement of GATTACAG
+  EXPECT_NEAR(presence(one, flank + "GATTACAG" + flank), 1.0f, 1e-5);
+  EXPECT_NEAR(presence(one, flank + rc_site + flank), 0.0f, 1e-6);
+  EXPECT_NEAR(presence(both, flank + "GATTACAG" + flank), 1.0f, 1e-5);
+  EXPECT_NEAR(presence(both, flank + rc_site + flank), 1.0f, 1e-5);
+  // The reverse-complement token row: the tokens of the reverse-complement sequence, reversed
+  // within each row's length, PAD after it.
+  const std::string seq = "ACGGTACCATTG";
+  std::string rc(seq.rbegin(), seq.rend());
+  for (char& c : rc) c = c == 'A' ? 'T' : c == 'C' ? 'G' : c == 'G' ? 'C' : 'A';
+  auto fwd = tokens(seq), want = tokens(rc);
+  auto padded = torch::nn::functional::pad(fwd, torch::nn::functional::PadFuncOptions({0, 3}));
+  auto got = both->ReverseComplementTokens(padded, torch::tensor({fwd.size(1)}, torch::kLong));
+  EXPECT_TRUE(torch::equal(got.narrow(1, 0, fwd.size(1)), want));
+  EXPECT_EQ(got.narrow(1, fwd.size(1), 3).abs().sum().item<int64_t>(), 0);
+  // Padding-invariant like the rest of the encoder.
+  auto short_row = both->Encode(padded, torch::tensor({fwd.size(1)}, torch::kLong)).presence;
+  auto exact = both->Encode(fwd, torch::tensor({fwd.size(1)}, torch::kLong)).presence;
+  EXPECT_TRUE(torch::allclose(short_row, exact, 1e-5, 1e-6));
+  EXPECT_THROW(one->ReverseComplementTokens(fwd, torch::tensor({fwd.size(1)}, torch::kLong)),
+               Error);
+}
+
 TEST(ModelTest, FusedEmbedConvIsTheSameEncoder) {
   for (bool composition : {false, true}) {
     torch::manual_seed(5);

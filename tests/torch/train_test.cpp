@@ -181,8 +181,11 @@ TEST(TrainConfigTest, MotifSeedMustFitTheModel) {
     return train::ModelOptionsFor(ParseTrainConfig(toml, "run.toml"), 2, 0);
   };
   EXPECT_NO_THROW(options("preset = \"tiny\"\n[model]\nmotif_seed = 8\n"));
-  ExpectInputError([&] { options("preset = \"tiny\"\n[model]\nmotif_seed = 9\n"); },
-              "model.motif_seed (9) exceeds model.channels (8)");
+  // motif_seed is a cap: more than the filters is allowed (at most channels are seeded).
+  EXPECT_NO_THROW(options("preset = \"tiny\"\n[model]\nmotif_seed = 9\n"));
+  // Sizes derived from the data exist only once training has looked at it.
+  ExpectInputError([&] { options("preset = \"tiny\"\n[model]\nchannels = 0\n"); },
+                   "model.channels / model.kernel = 0 are derived from the training data");
   ExpectInputError([&] { options("[model]\nmotif_seed = 4\nkmer_composition = false\n"); },
               "conflict: model.motif_seed needs model.kmer_composition = true");
   ExpectInputError(

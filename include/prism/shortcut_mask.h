@@ -1,0 +1,55 @@
+// prism/shortcut_mask.h - the defence against cell-specific shortcuts (issue 14, item 4):
+// before training, the k-mers whose label association is confined to one training cell line
+// (prism audit's cell-specific k-mers, prism/audit.h) are intervened on in that cell line's
+// training enhancers - every occurrence, on either strand, is replaced by random bases - so that
+// within the cell line the k-mer no longer tells positives from negatives and no filter can learn
+// it as a label cue. The k-mers come from the training split alone (no labels of validation or
+// unseen cell lines are read), and what was masked is written to run.json (`shortcut_mask`).
+//
+// Why masking and not a penalty: a k-mer planted in one training cell line's positives is a
+// perfect shortcut there, and a filter that fires on any of five cell lines' k-mers predicts the
+// label without identifying the cell line, so a domain discriminator cannot see it
+// (issue 14). Removing the occurrences is the seed reflection's intervention ("the same sequence
+// without the k-mer") applied to the training data. Only the confining cell line's enhancers are
+// edited; an enhancer shared with another cell line is edited for all its pairs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "prism/audit.h"
+#include "prism/pairs.h"
+
+namespace prism {
+
+/// Which cell-specific k-mers are masked.
+struct ShortcutMaskOptions {
+  /// At most this many per training cell line (its most specific ones).
+  int per_cell = 3;
+  /// Only k-mers at least this specific (z in the cell line minus the largest z in another
+  /// training cell line; prism/audit.h CellSpecificKmer::specificity).
+  double min_specificity = 5.0;
+  uint64_t seed = 7;      ///< the random replacement bases
+  AuditOptions audit;     ///< k-mer lengths and the audit's own thresholds
+};
+
+/// What MaskShortcutKmers did.
+struct ShortcutMaskResult {
+  std::vector<CellSpecificKmer> masked;  ///< the k-mers, with their cell line and statistics
+  long enhancers_edited = 0;             ///< distinct enhancers with >= 1 occurrence replaced
+  long occurrences = 0;                  ///< occurrences replaced (both strands, all k-mers)
+  long training_cells = 0;               ///< training cell lines examined
+};
+
+/// Finds the training split's cell-specific k-mers and masks the chosen ones in place (see the
+/// file comment). A split with fewer than two training cell lines has no cell-specific k-mers and
+/// is left as it is. Deterministic for a given input and seed.
+ShortcutMaskResult MaskShortcutKmers(SequenceSplit* train, const ShortcutMaskOptions& options);
+
+/// Replaces every occurrence of `kmer` and of its reverse complement in `seq` (case-insensitive)
+/// by bases drawn from `rng_state` (splitmix64); returns the number of occurrences replaced.
+/// Overlapping occurrences are all replaced.
+long MaskKmer(std::string* seq, const std::string& kmer, uint64_t* rng_state);
+
+}  // namespace prism

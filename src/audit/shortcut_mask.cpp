@@ -1,0 +1,113 @@
+// The shortcut mask (prism/shortcut_mask.h): the audit's cell-specific k-mers of the training
+// split, replaced by random bases in the enhancers of the cell line they are confined to.
+#include "prism/shortcut_mask.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "audit/audit_parts.h"
+#include "prism/error.h"
+
+namespace prism {
+namespace {
+
+uint64_t SplitMix(uint64_t* s) {
+  uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+uint64_t HashName(const std::string& s, uint64_t seed) {
+  uint64_t h = 1469598103934665603ULL ^ seed;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return h;
+}
+
+std::string ReverseComplementOf(const std::string& s) {
+  std::string r(s.rbegin(), s.rend());
+  for (char& c : r) {
+    switch (c) {
+      case 'A': c = 'T'; break;
+      case 'C': c = 'G'; break;
+      case 'G': c = 'C'; break;
+      case 'T': c = 'A'; break;
+      default: break;
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+long MaskKmer(std::string* seq, const std::string& kmer, uint64_t* rng_state) {
+  PRISM_CHECK(!kmer.empty(), "MaskKmer: empty k-mer");
+  std::string upper(kmer);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const std::string rc = ReverseComplementOf(upper);
+  std::string& s = *seq;
+  const size_t k = upper.size();
+  if (s.size() < k) return 0;
+  // Find every start first (on the unedited sequence), then overwrite: overlapping occurrences
+  // are all replaced and a replacement cannot create a match that is then counted.
+  std::vector<size_t> starts;
+  for (size_t i = 0; i + k <= s.size(); ++i) {
+    bool fwd = true, rev = true;
+    for (size_t j = 0; j < k && (fwd || rev); ++j) {
+      const char c = static_cast<char>(std::toupper(static_cast<unsigned char>(s[i + j])));
+      fwd = fwd && c == upper[j];
+      rev = rev && c == rc[j];
+    }
+    if (fwd || rev) starts.push_back(i);
+  }
+  static const char kBases[] = "ACGT";
+  for (size_t i : starts)
+    for (size_t j = 0; j < k; ++j) s[i + j] = kBases[SplitMix(rng_state) & 3];
+  return static_cast<long>(starts.size());
+}
+
+ShortcutMaskResult MaskShortcutKmers(SequenceSplit* train, const ShortcutMaskOptions& options) {
+  PRISM_CHECK(options.per_cell >= 0, "shortcut mask: per_cell must be >= 0");
+  ShortcutMaskResult out;
+  std::set<std::string> cells;
+  for (const auto& p : train->pairs) cells.insert(p.cell_line);
+  out.training_cells = static_cast<long>(cells.size());
+  if (cells.size() < 2 || options.per_cell == 0) return out;
+  audit::AuditSide side;
+  side.name = "train";
+  side.seqs = &train->seqs;
+  for (const auto& p : train->pairs) side.pairs.push_back(&p);
+  const auto found = audit::CellSpecificKmers(side, {}, options.audit);
+  std::map<std::string, int> taken;
+  for (const auto& e : found) {
+    if (e.specificity < options.min_specificity) continue;
+    if (taken[e.cell_line] >= options.per_cell) continue;
+    ++taken[e.cell_line];
+    out.masked.push_back(e);
+  }
+  if (out.masked.empty()) return out;
+  // The enhancers of each cell line, in a fixed order (the pairs' order).
+  std::map<std::string, std::vector<std::string>> enhancers_of;
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const auto& p : train->pairs)
+    if (seen.emplace(p.cell_line, p.enhancer).second) enhancers_of[p.cell_line].push_back(p.enhancer);
+  std::set<std::string> edited;
+  for (const auto& e : out.masked) {
+    for (const auto& name : enhancers_of[e.cell_line]) {
+      auto it = train->seqs.enhancers.find(name);
+      if (it == train->seqs.enhancers.end()) continue;
+      uint64_t rng = HashName(name + "\t" + e.kmer, options.seed);
+      const long n = MaskKmer(&it->second, e.kmer, &rng);
+      if (n > 0) {
+        out.occurrences += n;
+        edited.insert(name);
+      }
+    }
+  }
+  out.enhancers_edited = static_cast<long>(edited.size());
+  return out;
+}
+
+}  // namespace prism
