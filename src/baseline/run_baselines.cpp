@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -98,36 +99,73 @@ BaselinesRecord WriteRunBaselines(const TrainConfig& config, const std::string& 
   return rec;
 }
 
+namespace {
+
+/// run.json's data.hash ("" when the run folder has none).
+std::string RunDataHash(const std::string& run_dir) {
+  const std::string path = run_dir + "/run.json";
+  if (!std::filesystem::exists(path)) return "";
+  const Json run = ReadJsonFile(path);
+  if (!run.is_object() || !run.contains("data") || !run["data"].is_object()) return "";
+  const Json& h = run["data"].value("hash", Json());
+  return h.is_string() ? h.get<std::string>() : "";
+}
+
+/// RUN/baselines.json when it was fitted on the data of hash `data_hash` and scored `split`.
+std::optional<BaselinesRecord> Stored(const std::string& path, const std::string& split,
+                                      const std::string& data_hash) {
+  if (!std::filesystem::exists(path)) return std::nullopt;
+  BaselinesRecord rec = ReadBaselinesRecord(path);
+  bool has_split = true;
+  for (const auto& b : rec.baselines) has_split = has_split && (!b.applicable || b.metrics.count(split));
+  if (rec.data_hash != data_hash || !has_split) return std::nullopt;
+  return rec;
+}
+
+}  // namespace
+
 BaselinesRecord BaselinesForPrediction(const TrainConfig& config, const std::string& run_dir,
                                        const std::string& data_dir, const std::string& split,
                                        const std::string& data_hash, int threads) {
   const std::string path = run_dir + "/baselines.json";
-  const bool stored = std::filesystem::exists(path);
-  if (stored) {
-    BaselinesRecord rec = ReadBaselinesRecord(path);
-    bool has_split = true;
-    for (const auto& b : rec.baselines) has_split = has_split && (!b.applicable || b.metrics.count(split));
-    if (rec.data_hash == data_hash && has_split) {
-      Log::Info("baselines: from " + path + " (fitted with the run)");
-      return rec;
-    }
+  if (auto rec = Stored(path, split, data_hash)) {
+    Log::Info("baselines: from " + path + " (fitted with the run)");
+    return *rec;
   }
+  const bool stored = std::filesystem::exists(path);
   const auto t0 = std::chrono::steady_clock::now();
   Log::Info("baselines: fitting now (" +
             std::string(stored ? "baselines.json was fitted on other data or splits"
                                : "the run has no baselines.json") + ")");
-  const BaselineInput input = InputForConfig(config, data_dir);
-  std::vector<std::string> splits = {"val", split};
-  if (split == "val") splits = {"val"};
-  BaselinesRecord rec = FitForRun(input, OptionsFor(config, threads), splits, data_hash);
+  const std::string run_hash = RunDataHash(run_dir);
+  BaselinesRecord rec;
+  if (data_dir.empty() || data_hash == run_hash || config.data.dir.empty() ||
+      !std::filesystem::exists(config.data.dir)) {
+    // The run's own data (or only the data given is at hand): fit and score it.
+    const BaselineInput input = InputForConfig(config, data_dir);
+    const std::vector<std::string> splits =
+        split == "val" ? std::vector<std::string>{"val"} : std::vector<std::string>{"val", split};
+    rec = FitForRun(input, OptionsFor(config, threads), splits, data_hash);
+    if (!stored && !run_hash.empty() && data_hash == run_hash) {
+      rec.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      WriteJsonFile(path, rec.ToJson());
+    }
+  } else {
+    // Other data (--data): fitted on the run's training data, as the model was, and scored on
+    // the split of the data given.
+    Log::Info("baselines: fitted on the run's data (" + config.data.dir + "), scored on " +
+              split + " of " + data_dir);
+    BaselineInput input = InputForConfig(config);
+    input.test = InputForConfig(config, data_dir).Part(split);
+    rec = FitForRun(input, OptionsFor(config, threads), {"test"}, data_hash);
+    for (auto& b : rec.baselines)
+      if (auto it = b.metrics.find("test"); it != b.metrics.end() && split != "test") {
+        b.metrics[split] = it->second;
+        b.metrics.erase("test");
+      }
+  }
   rec.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   LogTotal(rec);
-  const Json run = std::filesystem::exists(run_dir + "/run.json")
-                       ? ReadJsonFile(run_dir + "/run.json") : Json::object();
-  const Json* hash = run.contains("data") && run["data"].is_object() && run["data"].contains("hash")
-                         ? &run["data"]["hash"] : nullptr;
-  if (!stored && hash && hash->is_string() && hash->get<std::string>() == data_hash)
-    WriteJsonFile(path, rec.ToJson());
   return rec;
 }
 

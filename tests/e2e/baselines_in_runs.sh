@@ -86,6 +86,29 @@ grep -q "| baseline kmer_logreg |" "$TMP/seq.log" || fail "printed table lacks t
 check_none "$out/runs/tiny-002" "$out/runs/prism-ledger.db"
 ! grep -q "baseline kmer_logreg\|baselines: " "$TMP/seq2.log" || fail "--no-baselines still fits baselines"
 
+# predict --data OTHER: the baselines are fitted on the run's own training data (as the model
+# was) and scored on OTHER's test split; the run's baselines.json is left as it is.
+cfg=$(realpath "$(dirname "$0")/../../configs/tiny.toml")
+"$PRISM" -q train --config "$cfg" --data "$out/data" -o "$TMP/seqrun" --threads 1 > /dev/null
+cp -r "$out/data" "$TMP/other"
+python3 - "$TMP/other/test/ALL/pairs_hg19.csv" <<'PY'
+import sys
+lines = open(sys.argv[1]).read().splitlines()
+open(sys.argv[1], "w").write("\n".join(lines[:1] + lines[1::2]) + "\n")  # every other pair
+PY
+before=$(md5sum < "$TMP/seqrun/baselines.json")
+"$PRISM" --threads 1 predict "$TMP/seqrun" --data "$TMP/other" > "$TMP/other.log" 2>&1 \
+  || { cat "$TMP/other.log"; fail "predict --data"; }
+grep -q "baselines: fitted on the run's data" "$TMP/other.log" || fail "not fitted on the run's data"
+[[ $(md5sum < "$TMP/seqrun/baselines.json") == "$before" ]] || fail "baselines.json changed"
+python3 - "$TMP/seqrun/metrics/test.json" "$TMP/seqrun/baselines.json" <<'PY' || fail "predict --data baselines"
+import json, sys
+m = json.load(open(sys.argv[1]))
+b = json.load(open(sys.argv[2]))["baselines"]["kmer_logreg"]
+assert m["baselines"]["kmer_logreg"]["overall"]["n"] == m["overall"]["n"], m["baselines"]
+assert m["overall"]["n"] < b["metrics"]["test"]["overall"]["n"], (m["overall"]["n"], b["metrics"]["test"]["overall"]["n"])
+PY
+
 # ---- a feature table (4 cell lines; H3K27ac at the enhancer and distance carry the label) ----
 python3 - "$TMP/feat.csv" <<'PY'
 import random, sys

@@ -279,6 +279,14 @@ TEST(BaselineReport, ReportAndLedgerRecordCarryTheBaselines) {
   EXPECT_DOUBLE_EQ(lm.baselines.at("distance").test, 0.25);
   EXPECT_EQ(LedgerMetrics::FromJson(lm.ToJson()).ToJson(), lm.ToJson());
   EXPECT_FALSE(LedgerMetrics().ToJson().contains("baselines"));
+  // The history index prints them.
+  Ledger ledger(tmp.Join("ledger.db"));
+  ledger.Insert(rp);
+  EXPECT_NE(LedgerHistoryMarkdown(ledger).find(
+                "Baselines (test AUPR / val AUPR): distance 0.2500 / 0.2000, xgboost 0.4000 / "
+                "0.5000."),
+            std::string::npos)
+      << LedgerHistoryMarkdown(ledger);
 }
 
 }  // namespace
