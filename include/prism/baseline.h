@@ -24,7 +24,12 @@
 #include "prism/metric.h"
 #include "prism/pairs.h"
 #include "prism/run_folder.h"
+#include "prism/run_records.h"
 #include "prism/split.h"
+
+namespace prism {
+struct TrainConfig;
+}
 
 namespace prism::baseline {
 
@@ -126,6 +131,41 @@ std::vector<BaselineReport> RunBaselines(const BaselineInput& input,
                                          const BaselineOptions& options,
                                          const std::vector<std::string>& splits,
                                          const std::vector<std::string>& names = {});
+
+// ---- the baselines of a run (prism train / predict / run; docs/baselines.md) ----
+
+/// The baselines' input for a run configuration, split exactly as the training run splits it:
+/// sequences from data.dir (or `data_dir` when given) with data.val_cells held out
+/// (HoldOutValCells), feature tables (data.files, as read, not normalised) by data.test_cells /
+/// data.val_cells.
+BaselineInput InputForConfig(const TrainConfig& config, const std::string& data_dir = "");
+
+/// Fits every baseline of the registry on `input`, scores the `splits` that it has (val only
+/// when it has a validation split), logs each one's cost and the total ("baselines: ... s") and
+/// returns the record of RUN/baselines.json. `data_hash` is recorded (run.json data.hash).
+BaselinesRecord FitForRun(const BaselineInput& input, const BaselineOptions& options,
+                          const std::vector<std::string>& splits, const std::string& data_hash);
+
+/// `prism train`: fits the baselines on the training run's data and splits (InputForConfig),
+/// scores train, val and test, and writes RUN/baselines.json; logs the cost. `threads` and the
+/// config's seed go to XGBoost.
+BaselinesRecord WriteRunBaselines(const TrainConfig& config, const std::string& run_dir,
+                                  int threads, const std::string& data_hash);
+
+/// `prism predict`: the baselines of a prediction of `split`. RUN/baselines.json when it was
+/// fitted on the same data (`data_hash`, of the data the prediction reads) and scored `split`;
+/// otherwise they are fitted now (data_dir overrides a sequence config's data.dir) and, when
+/// the run has no baselines.json yet and the data is the run's own (run.json data.hash),
+/// written there.
+BaselinesRecord BaselinesForPrediction(const TrainConfig& config, const std::string& run_dir,
+                                       const std::string& data_dir, const std::string& split,
+                                       const std::string& data_hash, int threads);
+
+/// results.md's comparison of the model (`model`, named `model_name`) with the baselines it
+/// holds on the same split: one row per model (overall AUPR, AUC, F1, Recall, Precision,
+/// Threshold, N), a per-cell-line AUPR table when there are cell lines, then the inapplicable
+/// baselines with their reason. "" when `model` has no baselines.
+std::string ComparisonMarkdown(const PredictionMetrics& model, const std::string& model_name);
 
 /// {"applicable", "reason", "params", "fit_seconds", "score_seconds", "metrics": {split: table}}
 Json ToJson(const BaselineReport& report);

@@ -11,6 +11,7 @@
 // (PRAGMA user_version); a newer schema than this build knows is refused.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,8 +33,15 @@ struct LedgerMetrics {
   std::string mode;                         ///< metrics/test.json mode ("" when absent)
   std::optional<int64_t> epochs;            ///< empty when the run had no log
   double train_aupr = NAN, best_val_aupr = NAN;
+  /// The headline AUPRs of the run's built-in baselines (overall, metrics/test.json and
+  /// baselines.json): name -> {test, val} (NaN where not scored).
+  struct BaselineAupr {
+    double test = NAN, val = NAN;
+  };
+  std::map<std::string, BaselineAupr> baselines;
 
-  /// {"overall", "per_cell", "mode", "epochs", "train": {"aupr"}, "val": {"aupr"}}.
+  /// {"overall", "per_cell", "mode", "epochs", "train": {"aupr"}, "val": {"aupr"},
+  ///  "baselines": {NAME: {"test_aupr", "val_aupr"}}} (baselines only when there are some).
   Json ToJson() const;
   /// Reads what ToJson wrote (tolerant: rows of older ledgers may lack any part).
   static LedgerMetrics FromJson(const Json& j);

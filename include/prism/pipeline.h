@@ -19,6 +19,7 @@ struct PipelineOptions {
   std::string lang = "en";           ///< QC and reflection reports (zh | en)
   int threads = 0;                   ///< 0 = the process's compute threads
   bool force = false;                ///< train even when the memory estimate exceeds the machine's
+  bool no_baselines = false;         ///< skip the built-in baselines (docs/baselines.md)
 };
 
 /// What a pipeline run produced.

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "prism/metric.h"
@@ -62,11 +63,17 @@ struct CellBar {
   double aupr_true = NAN, aupr_env_blind = NAN;
   /// The simulation's motif-informed reference learner on the same cell (NaN: none).
   double aupr_reference = NAN;
+  /// The run's built-in baselines on the same cell (metrics/test.json `baselines`): name, AUPR.
+  std::vector<std::pair<std::string, double>> baselines;
 };
+/// The colour of a built-in baseline's tick (distinct from the bars, the oracle and reference
+/// ticks and from each other).
+const char* BaselineTickColor(const std::string& name);
 /// Per-cell AUPR bars labelled with N; dashed lines at the overall and train AUPR when finite;
 /// on simulated data a tick across each bar at the cell's AUPR(p_env_blind) and AUPR(p_true)
 /// (css classes "oracle-env-blind", "oracle-true") and its motif-informed reference learner's
-/// AUPR ("reference-motif").
+/// AUPR ("reference-motif"); a dashed tick per built-in baseline at its AUPR on the cell
+/// ("baseline-tick baseline-NAME"), each baseline in the legend.
 /// <svg id="plot-per-cell-aupr">.
 std::string PerCellBarsSvg(const std::vector<CellBar>& bars, double overall_aupr,
                            double train_aupr, const std::string& missing_reason = "");

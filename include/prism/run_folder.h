@@ -2,6 +2,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ struct RunFolder {
   std::vector<Json> epochs;  ///< train_log.jsonl, in order; empty when absent
   RunRecord record;          ///< run.json, typed (defaults when absent)
   std::vector<EpochRecord> log;  ///< train_log.jsonl, typed; log[i] is epochs[i]
+  /// baselines.json (the built-in baselines fitted on the run's splits); empty when absent
+  /// (trained with --no-baselines, or an older run).
+  std::optional<BaselinesRecord> baselines;
   bool has_run_json = false;
   bool has_log = false;
 

@@ -179,6 +179,19 @@ struct RunRecord {
 
 // ---- metrics/<split>.json ----------------------------------------------------------------
 
+/// One built-in baseline's metrics on one split (metrics/<split>.json `baselines.<name>`): the
+/// fields of the model's table (overall + per cell line, same threshold rule) and its cost.
+struct BaselineMetrics {
+  metric::MetricTable table;
+  double fit_seconds = NAN, score_seconds = NAN;
+
+  /// metric::ToJson(table) plus "fit_seconds", "score_seconds".
+  Json ToJson() const;
+  /// `field` names the object in errors ("baselines.xgboost").
+  static BaselineMetrics FromJson(const Json& j, const RecordSource& src,
+                                  const std::string& field);
+};
+
 /// metrics/<split>.json, written by predict.
 struct PredictionMetrics {
   metric::MetricTable table;      ///< overall + per cell line
@@ -193,10 +206,49 @@ struct PredictionMetrics {
   /// no pair has a label, `table` is empty and the JSON has no "overall".
   std::map<std::string, size_t> unlabeled;
   bool AnyLabeled() const { return table.overall.n > 0 || unlabeled.empty(); }
+  /// The built-in baselines on the same split ("baselines": name -> BaselineMetrics), and the
+  /// ones that do not apply to the data with the reason ("baselines_not_applicable"). Both
+  /// empty when the baselines were switched off (--no-baselines) or the file predates them.
+  std::map<std::string, BaselineMetrics> baselines;
+  std::map<std::string, std::string> baselines_not_applicable;
 
   Json ToJson() const;
   static PredictionMetrics FromJson(const Json& j, const RecordSource& src);
 };
+
+// ---- baselines.json ----------------------------------------------------------------------
+
+/// One built-in baseline as fitted for a run (RUN/baselines.json `baselines.<name>`).
+struct BaselineFitRecord {
+  std::string name;
+  bool applicable = false;
+  std::string reason;          ///< why it does not apply (empty when applicable)
+  Json params;                 ///< fitted hyper-parameters and sizes, kept as written
+  double fit_seconds = NAN, score_seconds = NAN;
+  std::map<std::string, metric::MetricTable> metrics;  ///< by split ("train", "val", "test")
+};
+
+/// RUN/baselines.json: the built-in baselines (prism/baseline.h) fitted on the run's training
+/// split (validation: hyper-parameters, early stopping) and scored on its splits.
+struct BaselinesRecord {
+  std::string input;       ///< "sequence" | "features"
+  std::string data_hash;   ///< the data they were fitted on (run.json data.hash)
+  int64_t threads = 0;
+  double seconds = NAN;    ///< reading the data, fitting and scoring, all baselines
+  std::vector<BaselineFitRecord> baselines;  ///< by name
+
+  /// The applicable baseline with the highest overall AUPR on `split`; nullptr when none has
+  /// a finite AUPR there.
+  const BaselineFitRecord* Best(const std::string& split) const;
+  /// metrics/<split>.json's `baselines` and `baselines_not_applicable` for `split` (an
+  /// applicable baseline not scored on `split` is left out).
+  void ToPredictionMetrics(const std::string& split, PredictionMetrics* m) const;
+
+  Json ToJson() const;
+  static BaselinesRecord FromJson(const Json& j, const RecordSource& src);
+};
+/// Reads RUN/baselines.json (InputError naming the file on malformed content).
+BaselinesRecord ReadBaselinesRecord(const std::string& path);
 
 // ---- diagnostics.json --------------------------------------------------------------------
 

@@ -67,6 +67,14 @@ DomainKlData ApplySplit(const SequenceSplit& all, const SplitIndices& split);
 /// class: a classifier needs positives and negatives to learn from.
 void RequireBothClasses(const std::vector<Pair>& pairs, const std::string& what);
 
+/// data.val_cells with a domain-kl dataset: the named cell lines' pairs leave the train split
+/// and the folder's val split and become the validation split (has_val = true); the folder's
+/// other val pairs (a random share of the training cell lines in the domain-kl layout) are not
+/// used. A name that is not a cell line of train/ or val/, or no training pair left, is a
+/// prism::Error starting "data.val_cells: ". Logs how many pairs moved. The training run and the
+/// baselines (prism/baseline.h) split the same way through this function.
+void HoldOutValCells(const std::vector<std::string>& val_cells, DomainKlData* data);
+
 /// The dataset under `spec`: `data` unchanged when spec.given(), otherwise all its pairs
 /// (ConcatSplits) re-split by cells or chromosomes (MakeSplit + ApplySplit).
 DomainKlData Resplit(const DomainKlData& data, const SplitSpec& spec);

@@ -166,6 +166,9 @@ struct TrainRunOptions {
   int world_size = 1;
   int rank = 0;
   std::string master = "127.0.0.1:29500";
+  /// Fit the built-in baselines (prism/baseline.h) on the run's splits before the first epoch
+  /// and write RUN/baselines.json (`--no-baselines` = false).
+  bool baselines = true;
 };
 
 /// What a finished training run reports.
@@ -193,6 +196,9 @@ struct PredictOptions {
   bool no_calibration = false; ///< skip the context calibration even if model.context_calibration
   std::string checkpoint = "best";  ///< best | last
   int threads = 0;
+  /// Put the built-in baselines on the same split into metrics/<split>.json and results.md
+  /// (`--no-baselines` = false); see baseline::BaselinesForPrediction.
+  bool baselines = true;
 };
 
 /// What PredictRun wrote.

@@ -6,6 +6,7 @@
 
 #include "baseline/baseline_internal.h"
 #include "prism/error.h"
+#include "prism/labeled_subset.h"
 
 namespace prism::baseline {
 namespace {
@@ -72,7 +73,10 @@ std::vector<BaselineReport> RunBaselines(const BaselineInput& input,
       for (const auto& s : splits) {
         const BaselinePart& part = input.Part(s);
         r.scores[s] = fitted->Score(part);
-        r.metrics[s] = metric::ComputeTable(part.Labels(), r.scores[s], part.CellLines());
+        // Pairs without a label (kUnlabeled) are scored, not evaluated, as for the model.
+        const auto labeled =
+            metric::ComputePartlyLabeledTable(part.Labels(), r.scores[s], part.CellLines());
+        if (labeled.any_labeled) r.metrics[s] = labeled.table;
       }
       r.score_seconds = SecondsSince(t0);
     }

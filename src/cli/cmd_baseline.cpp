@@ -32,23 +32,22 @@ struct BaselineArgs {
 baseline::BaselineInput LoadInput(const BaselineArgs& a, std::string* source, uint64_t* seed) {
   const int given = !a.data.empty() + !a.features.empty() + !a.config.empty();
   if (given != 1) Fatal("baseline: give exactly one of --data DIR, --features FILE..., --config");
-  std::string dir = a.data;
-  std::vector<std::string> files = a.features, test = a.test_cells, val = a.val_cells;
+  const std::string& dir = a.data;
+  const std::vector<std::string>& files = a.features;
+  const std::vector<std::string>& test = a.test_cells;
+  const std::vector<std::string>& val = a.val_cells;
   if (!a.config.empty()) {
     if (!test.empty() || !val.empty())
       Fatal("baseline: with --config the split is the config's (data.test_cells/val_cells)");
     const TrainConfig c = ReadTrainConfig(a.config);
     *seed = c.seed;
-    if (c.data.kind == "sequence") {
-      dir = c.data.dir;
-      if (dir.empty())
-        Fatal("baseline: ", a.config, " names no data.dir (prism run simulates its data); give "
-              "--data DIR");
-    } else {
-      files = c.data.files;
-      test = c.data.test_cells;
-      val = c.data.val_cells;
-    }
+    if (c.data.kind == "sequence" && c.data.dir.empty())
+      Fatal("baseline: ", a.config, " names no data.dir (prism run simulates its data); give "
+            "--data DIR");
+    *source = c.data.dir;
+    for (const auto& f : c.data.files) *source += (source->empty() ? "" : " ") + f;
+    // The split of a training run with this config (data.val_cells included).
+    return baseline::InputForConfig(c);
   }
   if (!dir.empty()) {
     *source = dir;

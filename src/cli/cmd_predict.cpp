@@ -1,5 +1,6 @@
 // `prism predict RUN_DIR`: context-aware prediction of the held-out cell lines of a run.
 #include <iostream>
+#include <memory>
 
 #include "cli/command.h"
 #include "prism/run_lock.h"
@@ -23,7 +24,11 @@ void RegisterPredict(CLI::App& app) {
                 "prediction");
   cmd->add_option("--checkpoint", args->checkpoint, "best | last (default best)");
   cmd->add_option("--threads", args->threads, "torch threads (default: all cores)");
-  cmd->callback([args] {
+  auto no_baselines = std::make_shared<bool>(false);
+  cmd->add_flag("--no-baselines", *no_baselines,
+                "no built-in baselines in metrics/<split>.json and results.md");
+  cmd->callback([args, no_baselines] {
+    args->baselines = !*no_baselines;
     RunLock lock = RunLock::AcquireExisting(args->run_dir, "prism predict");
     PredictSummary s = PredictRun(*args);
     std::cout << s.table_markdown;

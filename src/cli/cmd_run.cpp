@@ -22,6 +22,9 @@ void RegisterRun(CLI::App& app) {
   cmd->add_option("--threads", a->threads, "intra-op threads (0 = the global --threads, default all cores)")->capture_default_str();
   cmd->add_flag("--force", a->force, "train even when the estimated memory of the model and one "
                                      "batch exceeds the machine's");
+  cmd->add_flag("--no-baselines", a->no_baselines,
+                "do not fit the built-in baselines (distance, kmer_logreg, xgboost; "
+                "docs/baselines.md) next to the model");
   cmd->callback([a] { RunPipeline(*a, std::cout); });
 }
 

@@ -15,7 +15,7 @@ namespace prism::cli {
 void RegisterTrain(CLI::App& app) {
   struct Args {
     std::string config, out, data, preset;
-    bool resume = false, print_params = false, force = false;
+    bool resume = false, print_params = false, force = false, no_baselines = false;
     int threads = 0;
     int64_t epochs = 0;
     int64_t max_steps = 0;
@@ -36,6 +36,9 @@ void RegisterTrain(CLI::App& app) {
                 "machine's; with --resume: continue although the config or data changed "
                 "(recorded in run.json)");
   cmd->add_option("--threads", args->threads, "torch threads (default: all cores)");
+  cmd->add_flag("--no-baselines", args->no_baselines,
+                "do not fit the built-in baselines on the run's splits (RUN/baselines.json; "
+                "docs/baselines.md)");
   cmd->add_flag("--print-params", args->print_params,
                 "print the parameter count of the configured model and exit");
   cmd->add_option("--max-steps", args->max_steps,
@@ -70,6 +73,7 @@ void RegisterTrain(CLI::App& app) {
     opt.out_dir = args->out.empty() ? "runs/" + config.name : args->out;
     opt.resume = args->resume;
     opt.force = args->force;
+    opt.baselines = !args->no_baselines;
     // --threads here, else the global `prism --threads` (already applied by main).
     opt.threads = args->threads > 0 ? args->threads : ComputeThreads();
     opt.max_steps = args->max_steps;

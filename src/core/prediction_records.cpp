@@ -28,6 +28,12 @@ Json PredictionMetrics::ToJson() const {
                                 {"resistance_offset", off}};
   }
   j["speed"] = {{"seconds", JsonNumber(seconds)}, {"pairs_per_s", JsonNumber(pairs_per_s)}};
+  if (!baselines.empty() || !baselines_not_applicable.empty()) {
+    Json b = Json::object();
+    for (const auto& [name, m] : baselines) b[name] = m.ToJson();
+    j["baselines"] = b;
+    j["baselines_not_applicable"] = baselines_not_applicable;
+  }
   return j;
 }
 
@@ -67,6 +73,15 @@ PredictionMetrics PredictionMetrics::FromJson(const Json& j, const RecordSource&
     Fields sf = f.Sub("speed", *s);
     m.seconds = sf.Num("seconds");
     m.pairs_per_s = sf.Num("pairs_per_s");
+  }
+  if (const Json* b = f.Obj("baselines")) {
+    for (auto it = b->begin(); it != b->end(); ++it)
+      m.baselines[it.key()] = BaselineMetrics::FromJson(*it, src, "baselines." + it.key());
+  }
+  if (const Json* na = f.Obj("baselines_not_applicable")) {
+    Fields nf = f.Sub("baselines_not_applicable", *na);
+    for (auto it = na->begin(); it != na->end(); ++it)
+      m.baselines_not_applicable[it.key()] = nf.Str(it.key());
   }
   return m;
 }

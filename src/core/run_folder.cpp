@@ -94,6 +94,7 @@ RunFolder RunFolder::Load(const std::string& dir) {
       rf.log.push_back(EpochRecord::FromJson(rf.epochs[i], {log, lines[i]}, i));
     rf.has_log = true;
   }
+  if (rf.Exists("baselines.json")) rf.baselines = ReadBaselinesRecord(rf.Path("baselines.json"));
   return rf;
 }
 

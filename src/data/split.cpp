@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "prism/error.h"
+#include "prism/log.h"
 
 namespace prism {
 namespace {
@@ -185,6 +186,46 @@ DomainKlData Resplit(const DomainKlData& data, const SplitSpec& spec) {
   if (spec.given()) return data;
   SequenceSplit all = ConcatSplits(data);
   return ApplySplit(all, MakeSplit(all.pairs, spec));
+}
+
+void HoldOutValCells(const std::vector<std::string>& val_cells, DomainKlData* raw) {
+  std::set<std::string> known;
+  for (const auto& p : raw->train.pairs) known.insert(p.cell_line);
+  if (raw->has_val)
+    for (const auto& p : raw->val.pairs) known.insert(p.cell_line);
+  for (const auto& name : val_cells)
+    if (!known.count(name)) {
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      Fatal("data.val_cells: unknown cell line '", name, "' (the data has: ", list, ")");
+    }
+  const std::set<std::string> named(val_cells.begin(), val_cells.end());
+  SequenceSplit val;
+  size_t dropped = 0;
+  auto take = [&](const SequenceSplit& from, std::vector<Pair>* keep) {
+    for (const auto& p : from.pairs) {
+      if (!named.count(p.cell_line)) {
+        if (keep) keep->push_back(p);
+        else ++dropped;
+        continue;
+      }
+      val.pairs.push_back(p);
+      val.seqs.enhancers.emplace(p.enhancer, from.seqs.enhancers.at(p.enhancer));
+      val.seqs.promoters.emplace(p.promoter, from.seqs.promoters.at(p.promoter));
+    }
+  };
+  std::vector<Pair> train;
+  take(raw->train, &train);
+  const size_t from_train = val.pairs.size();
+  if (raw->has_val) take(raw->val, nullptr);
+  if (train.empty()) Fatal("data.val_cells: no training pairs left after removing the val cells");
+  Log::Info("data.val_cells: validation on " + std::to_string(val.pairs.size()) + " pairs (" +
+            std::to_string(from_train) + " from train, " +
+            std::to_string(val.pairs.size() - from_train) + " from the val folder); " +
+            std::to_string(dropped) + " other pairs of the val folder are not used");
+  raw->train.pairs = std::move(train);
+  raw->val = std::move(val);
+  raw->has_val = true;
 }
 
 }  // namespace prism

@@ -40,6 +40,7 @@ const std::vector<Entry>& Table() {
       {"implementation_consistency", qc::MakeImplementationConsistencyRule},
       {"evaluation_completeness", qc::MakeEvaluationCompletenessRule},
       {"capacity", qc::MakeCapacityRule},
+      {"baselines", qc::MakeBaselinesRule},
       {"history", qc::MakeHistoryRule},
   };
   return kRules;

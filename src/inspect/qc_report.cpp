@@ -39,6 +39,7 @@ std::string RuleTitle(const Lang& L, const std::string& rule) {
   if (rule == "implementation_consistency")
     return L("Implementation inconsistent with the configuration", "方案实施不一致");
   if (rule == "evaluation_completeness") return L("Evaluation incomplete", "评估流程不完整");
+  if (rule == "baselines") return L("Not ahead of the baselines", "未优于基线");
   if (rule == "history") return L("Failure pattern repeats", "历史模式重复");
   return rule;
 }
@@ -243,7 +244,11 @@ void StabilityAndMetricsSection(const ReportContext& c) {
       };
       row(L("overall", "总体"), m.overall);
       for (const auto& [cell, x] : m.per_cell) row(cell, x);
+      for (const auto& [name, b] : ev.metrics->baselines)
+        row(L("baseline ", "基线 ") + name, b.table.overall);
     }
+    if (const QcFinding* f = First(r, "baselines"))
+      o << "- **" << L("Baselines (validation)", "基线对比（验证集）") << "**" << sep << Msg(L, *f) << "\n";
     if (const QcFinding* f = First(r, "capacity")) o << "- **" << L("Capacity", "模型容量") << "**" << sep << Msg(L, *f) << "\n";
     o << "\n";
   }

@@ -54,6 +54,7 @@ std::unique_ptr<QcRule> MakeSaturatedOutputsRule();
 std::unique_ptr<QcRule> MakeImplementationConsistencyRule();
 std::unique_ptr<QcRule> MakeEvaluationCompletenessRule();
 std::unique_ptr<QcRule> MakeCapacityRule();
+std::unique_ptr<QcRule> MakeBaselinesRule();
 std::unique_ptr<QcRule> MakeHistoryRule();
 
 /// Loss components the trainer may log besides `task` and `total`, in report order.

@@ -407,7 +407,12 @@ RecordPoint RecordPointFromRun(const RunFolder& run) {
     PredictionMetrics t = ReadPredictionMetrics(run.Path("metrics/test.json"));
     m.test = t.table;
     m.mode = t.mode;
+    for (const auto& [name, b] : t.baselines) m.baselines[name].test = b.table.overall.aupr;
   }
+  if (run.baselines)
+    for (const auto& b : run.baselines->baselines)
+      if (auto it = b.metrics.find("val"); it != b.metrics.end())
+        m.baselines[b.name].val = it->second.overall.aupr;
   if (!run.log.empty()) {
     m.epochs = static_cast<int64_t>(run.log.size());
     m.train_aupr = run.log.back().TrainAupr();

@@ -81,6 +81,16 @@ std::string LedgerHistoryMarkdown(const Ledger& ledger) {
     } else {
       o << "not evaluated on the test split. ";
     }
+    if (!lm.baselines.empty()) {
+      o << "Baselines (test AUPR / val AUPR):";
+      bool first = true;
+      for (const auto& [name, a] : lm.baselines) {
+        o << (first ? " " : ", ") << name << " " << (std::isfinite(a.test) ? F(a.test) : "n/a")
+          << " / " << (std::isfinite(a.val) ? F(a.val) : "n/a");
+        first = false;
+      }
+      o << ". ";
+    }
     if (rp.qc_decision.empty()) o << "QC: not judged.";
     else if (rp.qc_decision == "PASS") o << "QC: **PASS**.";
     else {

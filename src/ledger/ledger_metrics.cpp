@@ -18,6 +18,12 @@ Json LedgerMetrics::ToJson() const {
     m["train"] = {{"aupr", JsonNumber(train_aupr)}};
     m["val"] = {{"aupr", JsonNumber(best_val_aupr)}};
   }
+  if (!baselines.empty()) {
+    Json b = Json::object();
+    for (const auto& [name, a] : baselines)
+      b[name] = {{"test_aupr", JsonNumber(a.test)}, {"val_aupr", JsonNumber(a.val)}};
+    m["baselines"] = b;
+  }
   return m;
 }
 
@@ -33,6 +39,11 @@ LedgerMetrics LedgerMetrics::FromJson(const Json& j) {
   if (j.contains("epochs") && j["epochs"].is_number()) m.epochs = j["epochs"].get<int64_t>();
   if (const Json* t = obj("train")) m.train_aupr = ReadNumber(t->value("aupr", Json()));
   if (const Json* v = obj("val")) m.best_val_aupr = ReadNumber(v->value("aupr", Json()));
+  if (const Json* b = obj("baselines"))
+    for (auto it = b->begin(); it != b->end(); ++it)
+      if (it->is_object())
+        m.baselines[it.key()] = {ReadNumber(it->value("test_aupr", Json())),
+                                 ReadNumber(it->value("val_aupr", Json()))};
   return m;
 }
 

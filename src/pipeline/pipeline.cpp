@@ -60,6 +60,7 @@ void TrainAndPredict(const PipelineOptions& o, TrainConfig config, PipelineResul
   topt.out_dir = r->run_dir;
   topt.threads = threads;
   topt.force = o.force;
+  topt.baselines = !o.no_baselines;
   TrainSummary ts = TrainRun(config, topt);
   Log::Info("trained " + std::to_string(ts.epochs_run) + " epochs, best epoch " +
             std::to_string(ts.best_epoch));
@@ -69,6 +70,7 @@ void TrainAndPredict(const PipelineOptions& o, TrainConfig config, PipelineResul
   popt.run_dir = r->run_dir;
   popt.data_dir = r->data_dir;
   popt.threads = threads;
+  popt.baselines = !o.no_baselines;
   PredictSummary ps = PredictRun(popt);
   out << "\nUnseen-cell results (" << r->run_dir << "/results.md)\n\n"
       << ps.table_markdown << std::endl;

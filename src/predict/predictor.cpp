@@ -6,6 +6,7 @@
 #include <map>
 
 #include "prism/atomic_file.h"
+#include "prism/baseline.h"
 #include "prism/compute_threads.h"
 #include "prism/error.h"
 #include "prism/labeled_subset.h"
@@ -244,10 +245,16 @@ PredictSummary PredictRun(const PredictOptions& o) {
   }
   pm.seconds = score_seconds;
   pm.pairs_per_s = score_seconds > 0 ? d.size() / score_seconds : NAN;
+  if (o.baselines)  // the built-in baselines on the same split (docs/baselines.md)
+    baseline::BaselinesForPrediction(l.config, dir, o.data_dir, o.split, l.data.hash,
+                                     ResolveThreads(o.threads))
+        .ToPredictionMetrics(o.split, &pm);
   MakeDirs(dir + "/metrics");
   WriteJsonFile(dir + "/metrics/" + o.split + ".json", pm.ToJson());
   PredictSummary summary;
   summary.table_markdown = labeled.ToMarkdown();
+  const std::string comparison = baseline::ComparisonMarkdown(pm, "prism");
+  if (!comparison.empty()) summary.table_markdown += "\n" + comparison;
   summary.aupr = labeled.any_labeled ? pm.table.overall.aupr : NAN;
   summary.auc = labeled.any_labeled ? pm.table.overall.auc : NAN;
   summary.n = static_cast<int64_t>(d.size());

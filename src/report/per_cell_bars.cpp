@@ -14,6 +14,14 @@ const char* const kTrueColor = "#009E73";
 const char* const kReferenceColor = "#6A3D9A";
 }  // namespace
 
+const char* BaselineTickColor(const std::string& name) {
+  // Grey, brown and red: none is a bar colour (PaletteColor) or an oracle/reference tick colour.
+  if (name == "distance") return "#7F7F7F";
+  if (name == "kmer_logreg") return "#8C510A";
+  if (name == "xgboost") return "#E31A1C";
+  return "#01665E";
+}
+
 std::string PerCellBarsSvg(const std::vector<CellBar>& bars, double overall_aupr,
                            double train_aupr, const std::string& missing_reason) {
   const int slot = 90;
@@ -52,6 +60,11 @@ std::string PerCellBarsSvg(const std::vector<CellBar>& bars, double overall_aupr
     if (std::isfinite(b.aupr_reference))
       svg.Line(f, {i + 0.1, i + 0.9}, {b.aupr_reference, b.aupr_reference},
                LineStyle(kReferenceColor).Width(3).Class("reference-motif"));
+    for (const auto& [name, aupr] : b.baselines)
+      if (std::isfinite(aupr))
+        svg.Line(f, {i + 0.1, i + 0.9}, {aupr, aupr},
+                 LineStyle(BaselineTickColor(name)).Width(3).Dashed().Class(
+                     "baseline-tick baseline-" + name));
     svg.Text(f.X(i + 0.5), f.py + f.ph + 16, b.cell, "middle", 12, "bar-label");
     svg.Text(f.X(i + 0.5), f.py + f.ph + 31, "N=" + std::to_string(b.n), "middle", 11,
              "bar-n");
@@ -79,6 +92,14 @@ std::string PerCellBarsSvg(const std::vector<CellBar>& bars, double overall_aupr
   if (any(&CellBar::aupr_true)) legend.push_back({"AUPR(p_true), simulation", kTrueColor});
   if (any(&CellBar::aupr_reference))
     legend.push_back({"AUPR(motif reference), simulation", kReferenceColor});
+  std::vector<std::string> baseline_names;  // in the order of first appearance
+  for (const auto& b : bars)
+    for (const auto& [name, aupr] : b.baselines)
+      if (std::isfinite(aupr) &&
+          std::find(baseline_names.begin(), baseline_names.end(), name) == baseline_names.end())
+        baseline_names.push_back(name);
+  for (const auto& name : baseline_names)
+    legend.push_back({"AUPR(baseline " + name + ")", BaselineTickColor(name), true});
   svg.Legend(f.px + f.pw + 14, f.py, legend);
   return svg.Finish();
 }

@@ -108,6 +108,8 @@ struct PageData {
   double ece = NAN;
   Json qc, reflect;  // null when absent
   std::string metrics_source;
+  std::map<std::string, BaselineMetrics> baselines;      // metrics/test.json `baselines`
+  std::map<std::string, std::string> baselines_not_applicable;
 };
 
 PageData Gather(const std::string& run_dir) {
@@ -124,6 +126,10 @@ PageData Gather(const std::string& run_dir) {
       throw InputError(d.run.Path("metrics/test.json"), 1, 0,
                        "expected an object with \"overall\" (docs/run-folder.md)");
     d.table = metric::TableFromJson(mj);
+    const PredictionMetrics pm =
+        PredictionMetrics::FromJson(mj, {d.run.Path("metrics/test.json"), 0});
+    d.baselines = pm.baselines;
+    d.baselines_not_applicable = pm.baselines_not_applicable;
     d.has_metrics = true;
     d.metrics_source = "metrics/test.json";
   } else if (d.has_pred) {
@@ -257,7 +263,20 @@ void MetricsSection(const PageData& d, std::ostream& h) {
     << MetricRowHtml("overall", d.table.overall, true);
   for (const auto& [cell, row] : d.table.per_cell) h << MetricRowHtml(cell, row, false);
   h << "</table><p class=\"muted\">Source: " << HtmlEscape(d.metrics_source)
-    << ". Threshold = best F1 over 0.01..0.99.</p></section>\n";
+    << ". Threshold = best F1 over 0.01..0.99.</p>\n";
+  if (!d.baselines.empty() || !d.baselines_not_applicable.empty()) {
+    h << "<h3>Built-in baselines (same split, same threshold rule)</h3>\n<table "
+         "id=\"baselines-table\"><tr><th class=\"l\">baseline</th><th>AUPR</th><th>AUC</th>"
+         "<th>F1</th><th>Recall</th><th>Precision</th><th>Threshold</th><th>N</th><th>ECE</th>"
+         "<th>Brier</th></tr>\n"
+      << MetricRowHtml("prism (this run)", d.table.overall, true);
+    for (const auto& [name, b] : d.baselines) h << MetricRowHtml(name, b.table.overall, false);
+    h << "</table>\n";
+    for (const auto& [name, reason] : d.baselines_not_applicable)
+      h << "<p class=\"muted\">" << HtmlEscape(name) << ": not applicable - "
+        << HtmlEscape(reason) << "</p>\n";
+  }
+  h << "</section>\n";
 }
 
 void ReflectionSection(const PageData& d, std::ostream& h) {
@@ -355,7 +374,10 @@ std::string RenderReport(const std::string& run_dir) {
 
   std::vector<report::CellBar> bars;
   for (const auto& [cell, row] : d.table.per_cell) {
-    report::CellBar bar{cell, row.aupr, row.n};
+    report::CellBar bar;
+    bar.cell = cell;
+    bar.aupr = row.aupr;
+    bar.n = row.n;
     // The simulation's oracles for this cell, from the reflection (reflect.json "simulation").
     const Json& rows = At(At(d.reflect, "simulation"), "rows");
     if (rows.is_array())
@@ -365,6 +387,10 @@ std::string RenderReport(const std::string& run_dir) {
           bar.aupr_env_blind = ReadNumber(At(o, "aupr_env_blind"));
           bar.aupr_reference = ReadNumber(At(o, "aupr_reference"));
         }
+    for (const auto& [name, b] : d.baselines) {
+      auto it = b.table.per_cell.find(cell);
+      if (it != b.table.per_cell.end()) bar.baselines.emplace_back(name, it->second.aupr);
+    }
     bars.push_back(bar);
   }
   h << "<section id=\"calibration\"><h2>Calibration and per-cell AUPR</h2>\n<div class=\"plots\">\n"

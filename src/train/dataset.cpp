@@ -122,44 +122,6 @@ void CheckCellNames(const TrainConfig& c, const std::set<std::string>& known) {
   check(c.data.val_cells, "data.val_cells");
 }
 
-/// data.val_cells with sequence data: the named cell lines' pairs leave the train split and the
-/// folder's val split and become the validation split; the folder's other val pairs (a random
-/// share of the training cell lines in the domain-kl layout) are not used.
-void HoldOutValCells(const TrainConfig& c, DomainKlData* raw) {
-  std::set<std::string> known;
-  for (const auto& p : raw->train.pairs) known.insert(p.cell_line);
-  if (raw->has_val)
-    for (const auto& p : raw->val.pairs) known.insert(p.cell_line);
-  CheckCellNames(c, known);
-  const std::set<std::string> named(c.data.val_cells.begin(), c.data.val_cells.end());
-  SequenceSplit val;
-  size_t from_train = 0, dropped = 0;
-  auto take = [&](const SequenceSplit& from, std::vector<Pair>* keep) {
-    for (const auto& p : from.pairs) {
-      if (!named.count(p.cell_line)) {
-        if (keep) keep->push_back(p);
-        else ++dropped;
-        continue;
-      }
-      val.pairs.push_back(p);
-      val.seqs.enhancers.emplace(p.enhancer, from.seqs.enhancers.at(p.enhancer));
-      val.seqs.promoters.emplace(p.promoter, from.seqs.promoters.at(p.promoter));
-    }
-  };
-  std::vector<Pair> train;
-  take(raw->train, &train);
-  from_train = val.pairs.size();
-  if (raw->has_val) take(raw->val, nullptr);
-  if (train.empty()) Fatal("data.val_cells: no training pairs left after removing the val cells");
-  Log::Info("data.val_cells: validation on " + std::to_string(val.pairs.size()) + " pairs (" +
-            std::to_string(from_train) + " from train, " +
-            std::to_string(val.pairs.size() - from_train) + " from the val folder); " +
-            std::to_string(dropped) + " other pairs of the val folder are not used");
-  raw->train.pairs = std::move(train);
-  raw->val = std::move(val);
-  raw->has_val = true;
-}
-
 /// data.shortcut_mask_*: the training split's cell-specific k-mers masked in place; returns
 /// run.json's `shortcut_mask` record.
 Json ApplyShortcutMask(const TrainConfig& c, SequenceSplit* train) {
@@ -208,7 +170,7 @@ Data LoadSequenceData(const TrainConfig& c, const std::string& data_dir, bool tr
       if (std::filesystem::exists(p)) files.push_back(p);
     }
   out.hash = HashFiles(files);
-  if (!c.data.val_cells.empty()) HoldOutValCells(c, &raw);
+  if (!c.data.val_cells.empty()) HoldOutValCells(c.data.val_cells, &raw);
   if (training) out.shortcut_mask = ApplyShortcutMask(c, &raw.train);
   out.train = FromSequences(raw.train, c);
   out.test = FromSequences(raw.test, c);

@@ -9,6 +9,7 @@
 #include "dist/data_parallel.h"
 #include "model/losses.h"
 #include "prism/atomic_file.h"
+#include "prism/baseline.h"
 #include "prism/blas.h"
 #include "prism/compute_threads.h"
 #include "prism/error.h"
@@ -278,6 +279,12 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
   WriteRunRecord(s, run);
   // The resolved configuration (derived sizes filled in): what predict rebuilds the model from.
   if (s.main_rank) WriteFileAtomic(s.dir + "/config.toml", s.config.ToToml());
+  // The built-in baselines on the same splits, before the first epoch: a data problem they
+  // meet surfaces before any training time is spent (docs/baselines.md).
+  if (s.main_rank && opt.baselines)
+    baseline::WriteRunBaselines(c, s.dir, s.threads, run.data.hash);
+  else if (s.main_rank && !opt.resume)
+    std::filesystem::remove(s.dir + "/baselines.json");
   const int64_t steps_per_epoch = static_cast<int64_t>(s.sampler->Epoch(1).size());
   s.total_steps = static_cast<double>(std::max<int64_t>(1, steps_per_epoch * c.train.epochs));
 

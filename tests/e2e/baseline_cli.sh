@@ -72,6 +72,25 @@ TOML
 grep -q '"seed": 11' "$TMP/cfg/baselines.json" || fail "--config: the config's seed not used"
 [[ -s "$TMP/cfg/xgboost.test.json" && ! -e "$TMP/cfg/distance.test.json" ]] || fail "--only xgboost"
 
+# ---- a sequence run config with data.val_cells: the baselines validate on that training cell
+# line's pairs, as the training run does (HoldOutValCells), not on the folder's val split ----
+cat > "$TMP/seq.toml" <<'TOML'
+preset = "tiny"
+[data]
+dir = "sim"
+val_cells = ["train2"]
+TOML
+"$PRISM" --threads 1 baseline --config "$TMP/seq.toml" --split val,test -o "$TMP/seqcfg" > /dev/null
+python3 - "$TMP/seqcfg/kmer_logreg.val.json" "$TMP/sim/train/ALL/pairs_hg19.csv" <<'PY' || fail "--config ignored data.val_cells"
+import csv, json, sys
+v = json.load(open(sys.argv[1]))
+assert list(v["per_cell"]) == ["train2"], v["per_cell"].keys()
+rows = list(csv.DictReader(open(sys.argv[2])))
+cell_col = [c for c in rows[0] if c in ("cell_line", "cell", "celltype")][0]
+train2 = sum(r[cell_col] == "train2" for r in rows)
+assert v["overall"]["n"] >= train2 > 0, (v["overall"]["n"], train2)
+PY
+
 # ---- bad input: one error line, non-zero exit, nothing written ----
 set +e
 "$PRISM" baseline --features "$TMP/feat.csv" --test-cells Z -o "$TMP/bad" 2> "$TMP/err.txt"
