@@ -132,20 +132,6 @@ void SequenceEncoderImpl::reset() {
       for (int64_t pos = 0; pos < kK; ++pos)
         acc[t][4 * pos + (((t - 1) >> (2 * (kK - 1 - pos))) & 3)] = 1.0f;
     kmer_bases = register_buffer("kmer_bases", bases);
-    if (o.both_strands()) {
-      // The id of each 6-mer's reverse complement (PAD stays PAD).
-      auto rc = torch::zeros({o.vocab()}, torch::kInt64);
-      auto r = rc.accessor<int64_t, 1>();
-      for (int64_t t = 1; t < o.vocab(); ++t) {
-        int64_t code = t - 1, out = 0;
-        for (int64_t pos = 0; pos < kK; ++pos) {
-          out = (out << 2) | (3 - (code & 3));  // last base first, complemented
-          code >>= 2;
-        }
-        r[t] = out + 1;
-      }
-      rc_token = register_buffer("rc_token", rc);
-    }
     compose = register_module("compose", torch::nn::Linear(torch::nn::LinearOptions(
                                              4 * kK, o.embed_dim()).bias(false)));
     // The table starts at zero: early training shapes the shared base vectors (which generalise
@@ -155,6 +141,23 @@ void SequenceEncoderImpl::reset() {
     // Without the table the parameter stays registered (stable keys, loadable checkpoints) but
     // is frozen at zero.
     if (!o.kmer_table()) embed->weight.set_requires_grad(false);
+  }
+  if (o.both_strands()) {
+    // The id of each 6-mer's reverse complement (PAD stays PAD).
+    constexpr int64_t kK = 6;
+    PRISM_CHECK(o.vocab() == (int64_t{1} << (2 * kK)) + 1,
+                "both_strands needs the 6-mer vocabulary (4097 ids)");
+    auto rc = torch::zeros({o.vocab()}, torch::kInt64);
+    auto r = rc.accessor<int64_t, 1>();
+    for (int64_t t = 1; t < o.vocab(); ++t) {
+      int64_t code = t - 1, out = 0;
+      for (int64_t pos = 0; pos < kK; ++pos) {
+        out = (out << 2) | (3 - (code & 3));  // last base first, complemented
+        code >>= 2;
+      }
+      r[t] = out + 1;
+    }
+    rc_token = register_buffer("rc_token", rc);
   }
   conv = register_module("conv", torch::nn::Conv1d(torch::nn::Conv1dOptions(
                                      o.embed_dim(), o.channels(), o.kernel())));
@@ -206,7 +209,7 @@ void SequenceEncoderImpl::SeedFilters(const std::vector<std::string>& kmers) {
 
 torch::Tensor SequenceEncoderImpl::ReverseComplementTokens(const torch::Tensor& tokens,
                                                            const torch::Tensor& lengths) {
-  PRISM_CHECK(rc_token.defined(), "both_strands needs the 6-mer vocabulary (kmer_composition)");
+  PRISM_CHECK(rc_token.defined(), "ReverseComplementTokens needs model.both_strands");
   const int64_t len = tokens.size(1);
   auto pos = torch::arange(len, lengths.options()).unsqueeze(0);  // [1, L]
   auto src = lengths.unsqueeze(1) - 1 - pos;                       // [B, L]

@@ -86,9 +86,8 @@ struct ModelOptions {
   /// The presence read-out scans both strands: presence = max(presence of the sequence,
   /// presence of its reverse complement) with the same filters, so a motif is one filter
   /// whichever strand its sites are on (the reverse-complement tokens are the 6-mer ids
-  /// complemented and reversed within each sequence's length). Needs kmer_composition (the
-  /// 6-mer vocabulary) and presence_readout; the positional features entering attention stay
-  /// forward-strand.
+  /// complemented and reversed within each sequence's length). Needs the 6-mer vocabulary; the
+  /// positional features entering attention stay forward-strand.
   TORCH_ARG(bool, both_strands) = false;
 };
 

@@ -78,7 +78,7 @@ const ConfigField kFieldTable[] = {
       PRISM_FIELD("model", "presence_cap", model.presence_cap, kAny, nullptr, "",
                   "with presence_readout: each presence capped at 1 (an indicator)"),
       PRISM_FIELD("model", "both_strands", model.both_strands, kAny, nullptr, "sequence",
-                  "with presence_readout: each filter scans both strands (a motif is one filter)"),
+                  "with presence_readout: each filter scans both strands (a motif is one filter); else ignored"),
       PRISM_FIELD("model", "context_calibration", model.context_calibration, kAny, nullptr, "",
                   "at scoring: per-cell resistance offset to the training positive rate"),
       PRISM_FIELD("model", "motif_seed", model.motif_seed, Closed(0, 1024), nullptr, "",

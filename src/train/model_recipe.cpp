@@ -34,9 +34,6 @@ void CheckModelConflicts(const TrainConfig& c, const model::ModelOptions& o) {
   if (o.presence_cap() && !o.presence_readout())
     Fatal("conflict: model.presence_cap = true caps the presence read-out, which needs "
           "model.presence_readout = true");
-  if (o.both_strands() && (!o.presence_readout() || !o.kmer_composition()))
-    Fatal("conflict: model.both_strands = true scans the presence read-out on both strands, which "
-          "needs model.presence_readout = true and model.kmer_composition = true");
   if (o.pair_interaction() && o.input() != "sequence")
     Fatal("conflict: model.pair_interaction is for sequence input (data.kind = \"sequence\")");
   if (o.channels() % o.heads() != 0 || (o.channels() / o.heads()) % 2 != 0)
@@ -75,20 +72,26 @@ double ActivationFloats(const model::ModelOptions& o, double b, double e_len, do
 
 }  // namespace
 
+int64_t LargestDerivedChannels(const TrainConfig& c) {
+  const int64_t step = 2 * std::max<int64_t>(1, c.model.heads);
+  const int64_t ch = std::max<int64_t>(kMinDerivedChannels, c.model.motif_seed + kFreeFilters);
+  return (ch + step - 1) / step * step;
+}
+
 model::ModelOptions ModelOptionsFor(const TrainConfig& c, int64_t num_cells,
                                     int64_t num_features) {
   const auto& m = c.model;
-  if (m.channels == 0 || m.kernel == 0)
-    Fatal("model.channels / model.kernel = 0 are derived from the training data when training "
-          "starts (run.json `derived`); a trained run's config.toml holds the values");
+  const int64_t channels = m.channels > 0 ? m.channels : LargestDerivedChannels(c);
+  const int64_t kernel = m.kernel > 0 ? m.kernel : kMaxMotifLength;
   model::ModelOptions o;
-  o.embed_dim(m.embed_dim).channels(m.channels).kernel(m.kernel).pool(m.pool).heads(m.heads)
+  o.embed_dim(m.embed_dim).channels(channels).kernel(kernel).pool(m.pool).heads(m.heads)
       .hidden(m.hidden).z_i_dim(m.z_i_dim).z_e_dim(m.z_e_dim).head_hidden(m.head_hidden)
       .feature_hidden(m.feature_hidden).dropout(m.dropout).t_init(m.t_init)
       .kmer_composition(m.kmer_composition).fused_embed_conv(m.fused_embed_conv)
       .kmer_table(m.kmer_table).presence_readout(m.presence_readout)
       .pair_interaction(m.pair_interaction).presence_cap(m.presence_cap)
-      .both_strands(c.data.kind == "sequence" && m.both_strands)
+      // Both strands is a property of the presence read-out: nothing to apply to without it.
+      .both_strands(c.data.kind == "sequence" && m.both_strands && m.presence_readout)
       .context_calibration(m.context_calibration);
   o.num_cells(std::max<int64_t>(1, num_cells));
   if (c.data.kind == "features") {

@@ -13,6 +13,15 @@ namespace prism::train {
 
 struct Dataset;
 
+/// The longest motif seed extension grows (bp) when model.kernel is derived (0).
+inline constexpr int64_t kMaxMotifLength = 16;
+/// Derived sizes: at least this many filters and this kernel; free filters beyond the motifs.
+inline constexpr int64_t kMinDerivedChannels = 8, kMinDerivedKernel = 8, kFreeFilters = 2;
+/// model.channels = 0 / model.kernel = 0 before training has derived them (the trainer resolves
+/// them first; --print-params and memory estimates of a config): their largest possible values,
+/// max(8, motif_seed + 2) filters rounded up to a multiple of 2 x heads and a 16-bp kernel.
+int64_t LargestDerivedChannels(const TrainConfig& config);
+
 /// The model options of a config ([model] + data-dependent sizes: training cell lines, feature
 /// columns). prism::Error naming the keys on a conflict (e.g. pair_interaction without
 /// presence_readout, motif_seed > channels, channels not a multiple of 2 x heads).

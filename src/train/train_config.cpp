@@ -193,9 +193,25 @@ kernel = 20
 heads = 4
 )";
 
+// Keys added later, with the value that gives the model a run folder without them was trained
+// with (its resolved config.toml lists every key it knew).
+constexpr const char* kLaterKeys = R"([model]
+both_strands = false
+motif_seed_pwm = false
+[data]
+shortcut_mask_per_cell = 0
+)";
+
 void ApplyLegacyModel(const toml::table& root, const std::string& text, TrainConfig* c,
                       const std::string& source) {
   if (text.rfind(kResolvedHeader, 0) != 0) return;
+  const toml::table later = toml::parse(std::string_view(kLaterKeys), std::string_view("later keys"));
+  for (const char* section : {"model", "data"}) {
+    const auto* have = root.get(section) ? root.get(section)->as_table() : nullptr;
+    for (const auto& [k, v] : *later[section].as_table())
+      if (!have || !have->get(k.str()))
+        ReadField(*FindField(section, std::string(k.str())), v, c, source);
+  }
   const auto* node = root.get("model");
   const toml::table* model = node ? node->as_table() : nullptr;
   if (model && model->get("embed_dim")) return;

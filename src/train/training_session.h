@@ -14,6 +14,7 @@
 #include "model/model.h"
 #include "prism/run_records.h"
 #include "prism/sampler.h"
+#include "train/model_recipe.h"
 #include "prism/train.h"
 #include "train/checkpoint.h"
 #include "train/dataset.h"
@@ -55,12 +56,8 @@ void AppendLog(Session& s, const EpochRecord& rec);
 /// True on every rank when any rank says true (one small all-reduce).
 bool AnyRank(DistributedContext* ctx, bool value);
 
-/// The longest motif seed extension grows (bp) when model.kernel is derived (0).
-inline constexpr int64_t kMaxMotifLength = 16;
-/// Derived sizes: at least this many filters and this kernel; free filters beyond the motifs.
 /// PWM seeding: flank columns with at least this many bits are part of the motif.
 inline constexpr double kPwmMinIc = 0.4;
-inline constexpr int64_t kMinDerivedChannels = 8, kMinDerivedKernel = 8, kFreeFilters = 2;
 
 /// The motifs model.motif_seed starts the first convolutions from.
 struct MotifSeeds {

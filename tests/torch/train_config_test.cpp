@@ -149,8 +149,8 @@ TEST(ConfigFieldsTest, OutOfRangeValuesAreRefusedAtTheirPosition) {
       {"[model]\nembed_dim = 0\n", "run.toml:2:13: 'model.embed_dim' must be an integer in [1, 4096], got 0"},
       {"[model]\nembed_dim = 100000\n", "run.toml:2:13: 'model.embed_dim' must be an integer in [1, 4096], got 100000"},
       {"[model]\nembed_dim = 1e9\n", "run.toml:2:13: 'model.embed_dim' must be an integer in [1, 4096], got 1000000000.0"},
-      {"[model]\nkernel = 0\n", "run.toml:2:10: 'model.kernel' must be an integer in [1, 1024], got 0"},
-      {"[model]\nkernel = 100000\n", "run.toml:2:10: 'model.kernel' must be an integer in [1, 1024], got 100000"},
+      {"[model]\nkernel = -1\n", "run.toml:2:10: 'model.kernel' must be an integer in [0, 1024], got -1"},
+      {"[model]\nkernel = 100000\n", "run.toml:2:10: 'model.kernel' must be an integer in [0, 1024], got 100000"},
       {"[train]\nbatch_size = 0\n", "run.toml:2:14: 'train.batch_size' must be an integer in [1, 1048576], got 0"},
       {"[data]\nmax_enhancer = 5\n", "run.toml:2:16: 'data.max_enhancer' must be an integer in [6, 1000000], got 5"},
       {"seed = -1\n", "run.toml:1:8: 'seed' must be >= 0"},
@@ -200,7 +200,7 @@ dir = '/data'
   EXPECT_TRUE(c.model.context_calibration);  // set in the file
   EXPECT_EQ(model::PrismNetImpl::ParameterCount(train::ModelOptionsFor(c, 3, 0)), 188744);
   // A file without the header (a user's config) starts from the preset as it is now.
-  EXPECT_EQ(ParseTrainConfig(old.substr(old.find('\n') + 1), "run.toml").model.channels, 10);
+  EXPECT_EQ(ParseTrainConfig(old.substr(old.find('\n') + 1), "run.toml").model.channels, 0);
   // Written now, every model key is there: read back unchanged.
   EXPECT_EQ(Values(ParseTrainConfig(c.ToToml(), "config.toml")), Values(c));
 }

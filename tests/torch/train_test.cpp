@@ -183,9 +183,11 @@ TEST(TrainConfigTest, MotifSeedMustFitTheModel) {
   EXPECT_NO_THROW(options("preset = \"tiny\"\n[model]\nmotif_seed = 8\n"));
   // motif_seed is a cap: more than the filters is allowed (at most channels are seeded).
   EXPECT_NO_THROW(options("preset = \"tiny\"\n[model]\nmotif_seed = 9\n"));
-  // Sizes derived from the data exist only once training has looked at it.
-  ExpectInputError([&] { options("preset = \"tiny\"\n[model]\nchannels = 0\n"); },
-                   "model.channels / model.kernel = 0 are derived from the training data");
+  // Sizes derived from the data (0) are at their largest until training has looked at it.
+  const auto largest = options("preset = \"tiny\"\n[model]\nchannels = 0\nkernel = 0\n"
+                               "motif_seed = 9\nheads = 2\n");
+  EXPECT_EQ(largest.channels(), 12);  // max(8, 9 + 2) rounded up to a multiple of 2 x 2
+  EXPECT_EQ(largest.kernel(), 16);
   ExpectInputError([&] { options("[model]\nmotif_seed = 4\nkmer_composition = false\n"); },
               "conflict: model.motif_seed needs model.kmer_composition = true");
   ExpectInputError(
