@@ -158,6 +158,8 @@ struct RunRecord {
   std::optional<int64_t> parameters;
   std::optional<BalanceRecord> balance;
   Json motif_seed;                ///< SeedMotifFilters record (null when off)
+  Json embed_conv;                ///< model.fused_embed_conv resolved (EmbedConvChoice; null in
+                                  ///< older runs and for feature tables)
   std::map<std::string, CheckpointRecord> checkpoints;  ///< "best", "last"
   std::vector<ResumeChange> resumed_with_changes;
   std::string status;             ///< "running" | "finished" | "failed"

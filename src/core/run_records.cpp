@@ -275,6 +275,7 @@ Json RunRecord::ToJson() const {
   j["parameters"] = OptJson(parameters);
   j["balance"] = balance ? BalanceJson(*balance) : Json();
   j["motif_seed"] = motif_seed;
+  if (!embed_conv.is_null()) j["embed_conv"] = embed_conv;
   if (!checkpoints.empty()) {
     Json c = Json::object();
     for (const auto& [which, r] : checkpoints)
@@ -319,6 +320,7 @@ RunRecord RunRecord::FromJson(const Json& j, const RecordSource& src) {
   r.parameters = f.Int("parameters");
   if (const Json* b = f.Obj("balance")) r.balance = BalanceFrom(f.Sub("balance", *b), *b);
   r.motif_seed = j.value("motif_seed", Json());
+  r.embed_conv = j.value("embed_conv", Json());
   if (const Json* c = f.Obj("checkpoints")) {
     Fields cf = f.Sub("checkpoints", *c);
     for (auto it = c->begin(); it != c->end(); ++it) {

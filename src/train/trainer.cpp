@@ -86,7 +86,14 @@ void BuildModel(Session& s, RunRecord* run) {
   const int64_t k = static_cast<int64_t>(s.data.train_cells.size());
   run->balance = BalanceTrainingSet(c, &s.data.train);
   torch::manual_seed(c.seed);
-  s.model_opts = ModelOptionsFor(c, k, s.data.train.num_features);
+  // The embedding-convolution path for this data's training steps (mean token lengths).
+  const EmbedConvChoice embed_conv = ResolveEmbedConv(c, /*training=*/true,
+                                                      MeanTokenLengths(s.data.train));
+  s.model_opts = ModelOptionsFor(c, k, s.data.train.num_features, &embed_conv);
+  if (c.data.kind == "sequence") {
+    run->embed_conv = embed_conv.ToJson();
+    Log::Info("embedding + convolution: " + embed_conv.ToString());
+  }
   CheckTrainingFits(s.model_opts, c, s.data.train, s.options.force);  // before any allocation
   if (s.main_rank) MakeDirs(s.dir + "/checkpoints");  // after the checks: a refusal writes nothing
   s.net = model::PrismNet(s.model_opts);
