@@ -46,6 +46,42 @@ BENCHMARK(BM_EmbedConvStep)
     ->MeasureProcessCPUTime()
     ->UseRealTime();
 
+// The small presets' first two layers (tiny: 8-dim embedding, 8 filters of width 8; default:
+// 16-dim, 10 filters of width 12), plain vs fused, a training step (forward + backward) or a
+// scoring forward (no gradient), over batch x length around the vocabulary (4097): the
+// measurements behind the rule that chooses the path (prism/embed_conv_choice.h).
+void BM_EmbedConvSmall(benchmark::State& state) {
+  const bool is_default = state.range(0) != 0;
+  const int64_t batch = state.range(1), len = state.range(2);
+  const bool fused = state.range(3) != 0, training = state.range(4) != 0;
+  const int64_t dim = is_default ? 16 : 8, channels = is_default ? 10 : 8,
+                kernel = is_default ? 12 : 8;
+  torch::manual_seed(0);
+  prism::FusedEmbedConv m(prism::FusedEmbedConvOptions(kVocab, dim, channels, kernel));
+  m->set_fused(fused);
+  const torch::Tensor tokens = torch::randint(1, kVocab, {batch, len}, torch::kLong);
+  const torch::Tensor grad = torch::randn({batch, channels, len - kernel + 1});
+  auto step = [&] {
+    if (training) {
+      m->zero_grad();
+      m->forward(tokens).backward(grad);
+    } else {
+      torch::NoGradGuard ng;
+      benchmark::DoNotOptimize(m->forward(tokens).data_ptr<float>());
+    }
+  };
+  step();  // warm-up
+  for (auto _ : state) step();
+  state.counters["BxL"] = static_cast<double>(batch * len);
+}
+BENCHMARK(BM_EmbedConvSmall)
+    ->ArgNames({"default", "B", "L", "fused", "train"})
+    ->ArgsProduct({{0, 1}, {1, 4, 16, 64, 256}, {295, 495}, {0, 1}, {0, 1}})
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(0.2)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
+
 }  // namespace
 
 int main(int argc, char** argv) { return prism::bench::RunBenchMain(argc, argv); }

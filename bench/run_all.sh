@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Reruns every benchmark of prism once and rewrites bench/RESULTS.md from that one run:
 # the Google Benchmarks (short: repetitions 3, medians), the GEMM peak under each BLAS choice
-# (bench/blas_compare.sh), and the end-to-end training/prediction figures (bench/e2e_bench.sh).
+# (bench/blas_compare.sh), the end-to-end training/prediction figures (bench/e2e_bench.sh) and
+# `prism score` at 10^4-10^6 candidates (bench/score_bench.sh).
 #
-#   bash bench/run_all.sh [BUILD_DIR]      # ~10-15 minutes on a 2-core machine
+#   bash bench/run_all.sh [BUILD_DIR]      # ~30-40 minutes on a 2-core machine
 #
 # Env: RUN_ALL_OUT (scratch folder, default a temp dir), RUN_ALL_RESULTS (default
-# bench/RESULTS.md), RUN_ALL_SKIP_BUILD=1 (use the binaries as built).
+# bench/RESULTS.md), RUN_ALL_SKIP_BUILD=1 (use the binaries as built), RUN_ALL_SCORE_SIZES
+# (default "10000 100000 1000000").
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=$(readlink -f "${1:-$here/build}")
@@ -45,8 +47,11 @@ short=(--benchmark_min_time=0.1 --benchmark_repetitions=3 --benchmark_report_agg
 gb tokenizer_bench "${short[@]}"
 gb parse_bench "${short[@]}"
 gb metric_bench "${short[@]}"
-# Heavy: the plain path at batch 4 takes seconds per step; batch 1 and 4 show the trend.
-gb embed_conv_bench --benchmark_filter='B:(1|4)/' --benchmark_counters_tabular=true
+# Heavy: the plain path at batch 4 takes seconds per step; batch 1 and 4 show the trend. The
+# small presets' shapes (BM_EmbedConvSmall) are the measurements behind model.fused_embed_conv's
+# "auto" rule.
+gb embed_conv_bench --benchmark_filter='BM_EmbedConvStep/.*B:(1|4)/|BM_EmbedConvSmall' \
+  --benchmark_counters_tabular=true
 [ -x "$build/bench/model_blocks_bench" ] && gb model_blocks_bench --benchmark_repetitions=1
 # GEMM-bound blocks against the GEMM peak measured in the same process, interleaved (medians of
 # 3-5 iterations inside each benchmark; ~1 minute).
@@ -60,6 +65,9 @@ log "blas_compare"
 bash "$here/bench/blas_compare.sh" "$build" > "$out/blas_compare.md"
 log "e2e_bench"
 bash "$here/bench/e2e_bench.sh" "$build/prism" "$out/e2e" > /dev/null
+log "score_bench"
+bash "$here/bench/score_bench.sh" "$build/prism" --sizes "${RUN_ALL_SCORE_SIZES:-10000 100000 1000000}" \
+  --md "$out/score.md" --json "$out/score.json" > /dev/null
 echo "load_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
 echo "seconds=$(( $(date +%s) - t_start ))" >> "$out/machine.txt"
 

@@ -94,6 +94,8 @@ peak_core = md_value(blas_md, "GFLOP/s per process CPU-second", "prism-auto", "n
 ref_core = md_value(blas_md, "GFLOP/s per process CPU-second", "reference-blas", "n:2048/threads:1")
 e2e = json.load(open(os.path.join(out, "e2e", "e2e.json"))) if os.path.exists(os.path.join(out, "e2e", "e2e.json")) else {}
 e2e_md = open(os.path.join(out, "e2e", "e2e.md")).read() if os.path.exists(os.path.join(out, "e2e", "e2e.md")) else "(e2e_bench did not run)\n"
+score = json.load(open(os.path.join(out, "score.json"))) if os.path.exists(os.path.join(out, "score.json")) else {}
+score_md = open(os.path.join(out, "score.md")).read() if os.path.exists(os.path.join(out, "score.md")) else "(score_bench did not run)\n"
 
 # Fused embedding-convolution: plain vs fused per (L, B).
 ec = rows(load("embed_conv_bench"))
@@ -175,10 +177,24 @@ summary = [
     f"| peak RSS train, default / paper | {e('default', 'train_peak_rss_mib', 1, '.0f')} / {e('paper', 'train_peak_rss_mib', 1, '.0f')} MiB | - |",
     f"| BLAS in use (run.json) | {e2e.get('default', {}).get('blas', '-')} | fast path chosen by itself |",
 ]
-if e2e.get("paper_fused_training_speedup"):
-    summary.append(f"| fused embedding-conv in the model (`model.fused_embed_conv`), paper training samples/s: plain / fused | "
-                   f"{e('paper', 'train_samples_per_s', 1, '.2f')} / {e('paper-fused', 'train_samples_per_s', 1, '.2f')} "
-                   f"= {e2e['paper_fused_training_speedup']:.2f}x | recorded |")
+if e2e.get("paper_default_vs_plain_training_speedup"):
+    summary.append(f"| `paper` preset training samples/s (batch 64, 1 kb + 4 kb pairs): as configured "
+                   f"(`model.fused_embed_conv = \"auto\"`: {e2e.get('paper', {}).get('embed_conv', '-')}) / plain path | "
+                   f"{e('paper', 'train_samples_per_s', 1, '.2f')} / {e('paper-plain', 'train_samples_per_s', 1, '.2f')} "
+                   f"= {e2e['paper_default_vs_plain_training_speedup']:.2f}x | >= 10x |")
+score_rows = score.get("rows", [])
+score_speed = {r["model"]: r for r in score_rows if r["model"] != "memory"}
+score_mem = [r for r in score_rows if r["model"] == "memory"]
+if score_rows:
+    first = score_rows[0]["candidates"]
+    summary.append(f"| `prism score` pairs/s ({first:,} candidates), "
+                   + " / ".join(score_speed) + " preset | "
+                   + " / ".join(fmt(r["pairs_per_s"], ".0f") for r in score_speed.values()) + " | - |")
+    summary.append(f"| `prism score`: share of the chunk time spent fetching sequences (largest of the runs) | "
+                   f"{fmt(100 * max(r['fetch_share'] for r in score_rows), '.2f')} % | < 10 % |")
+    summary.append("| `prism score` peak RSS at " + " / ".join(f"{r['candidates']:,}" for r in score_mem)
+                   + " candidates (`default` preset) | "
+                   + " / ".join(fmt(r["max_rss_mb"], ".0f") for r in score_mem) + " MB | flat |")
 if ec_best:
     summary.append(f"| fused embedding-conv, paper block (L 4000, batch 4): training-step speed-up | {ec_best[0]:.2f}x wall, {ec_best[1]:.2f}x CPU | recorded |")
 for threads in (2, 1):
@@ -222,10 +238,24 @@ loader thread / time of the step loop.
 ## End-to-end training and prediction (`bench/e2e_bench.sh`)
 
 {e2e_md}
-The paper row trains on a few steps only (`--max-steps`); its FLOPs are dominated by the
-768 -> 64, k = 40 convolution over 3 kb + 4 kb (plain path: the model does not use the fused
-table yet, see below). Prediction pairs/s = scoring time of the test split
+The paper rows train on a few steps only (`--max-steps`); their FLOPs are dominated by the
+768 -> 64, k = 40 convolution over 1 kb + 4 kb. `paper` runs as configured
+(`model.fused_embed_conv = "auto"`, resolved per run: column "embedding-conv"), `paper-plain` the
+same run with `fused_embed_conv = false`. Prediction pairs/s = scoring time of the test split
 (`metrics/test.json` `speed`), without loading.
+
+## Scoring at scale (`bench/score_bench.sh`)
+
+`prism score` on the `default` simulation's genome (`prism simulate --preset default --genome`:
+12,500 enhancers and 12,500 promoters of 500 bp on 7 chromosomes), every candidate within the
+largest centre-distance window holding at most 10^4 / 10^5 / 10^6 pairs, one cell line,
+`--no-calibration`, default chunk (4096) and context sample (20,000 pairs). Speed: the presets as
+configured, at the first size. Memory: at every size, the `default` preset's model; what the
+job holds besides the model is the elements, one chunk, the context sample and one promoter's
+candidates at the merge. pairs/s = scored pairs / scoring time (after the context estimate); fetch share =
+faidx fetch of the chunks' sequences / (fetch + model); max RSS from `/usr/bin/time -v`.
+
+{score_md}
 
 ## GEMM peak and BLAS choice (`bench/blas_compare.sh`)
 {blas_md}
@@ -270,10 +300,12 @@ doc += """
   basis of the summary's "% of the GEMM peak" rows, since on a shared machine a peak taken at
   another moment is not comparable) and the quick probe each `prism train` takes at start
   (n = 1024, ~0.2 s, `gemm_peak_gflops`, used for the run's `mfu`).
-- The model's embedding + convolution runs plainly by default; `model.fused_embed_conv = true`
-  switches it to the table path (same parameters; tests `FusedEmbedConv.*` and
-  `ModelTest.FusedEmbedConvIsTheSameEncoder`). The e2e `paper` row is the plain path, the
-  `paper-fused` row the same run with the switch on.
+- The model's embedding + convolution takes the path `model.fused_embed_conv` resolves to:
+  `"auto"` (every preset's default) picks the table path where its estimated cost is lower
+  (prism/embed_conv_choice.h, fitted to `BM_EmbedConvSmall` and `BM_EmbedConvStep`; same
+  parameters, tests `FusedEmbedConv.*`, `ModelTest.FusedEmbedConvIsTheSameEncoder`,
+  `EmbedConvChoice.*`). The e2e `paper` row runs as configured, `paper-plain` with
+  `fused_embed_conv = false`.
 - Data wait is the time the step loop waited for the loader thread (which collates the next
   batches while the current step computes), over the step loop's time.
 - Debian's Google Benchmark prints "Library was built as DEBUG": that concerns the harness's

@@ -160,6 +160,8 @@ struct RunRecord {
   Json motif_seed;                ///< SeedMotifFilters record (null when off)
   Json shortcut_mask;             ///< the masked cell-specific k-mers (null when off)
   Json derived;                   ///< model sizes derived from the training data, with the rule
+  Json embed_conv;                ///< model.fused_embed_conv resolved (EmbedConvChoice; null in
+                                  ///< older runs and for feature tables)
   std::map<std::string, CheckpointRecord> checkpoints;  ///< "best", "last"
   std::vector<ResumeChange> resumed_with_changes;
   std::string status;             ///< "running" | "finished" | "failed"

@@ -29,7 +29,9 @@ struct TrainConfig {
             z_i_dim = 32, z_e_dim = 16, head_hidden = 32, feature_hidden = 64;
     double dropout = 0.1;
     double t_init = 1.0;
-    bool fused_embed_conv = false;    ///< embedding+conv through the per-step table
+    /// Embedding + first convolution through the per-step table: "auto" (where its estimated
+    /// cost is lower; prism/embed_conv_choice.h), "true" or "false" (TOML true / false).
+    std::string fused_embed_conv = "auto";
     bool kmer_composition = true;     ///< compositional 6-mer embedding
     bool presence_readout = true;     ///< per-channel global max of the conv features into h
     bool pair_interaction = true;     ///< outer product of the two streams' presence vectors into h

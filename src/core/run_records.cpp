@@ -277,6 +277,7 @@ Json RunRecord::ToJson() const {
   j["motif_seed"] = motif_seed;
   if (!shortcut_mask.is_null()) j["shortcut_mask"] = shortcut_mask;
   if (!derived.is_null() && !derived.empty()) j["derived"] = derived;
+  if (!embed_conv.is_null()) j["embed_conv"] = embed_conv;
   if (!checkpoints.empty()) {
     Json c = Json::object();
     for (const auto& [which, r] : checkpoints)
@@ -323,6 +324,7 @@ RunRecord RunRecord::FromJson(const Json& j, const RecordSource& src) {
   r.motif_seed = j.value("motif_seed", Json());
   r.shortcut_mask = j.value("shortcut_mask", Json());
   r.derived = j.value("derived", Json());
+  r.embed_conv = j.value("embed_conv", Json());
   if (const Json* c = f.Obj("checkpoints")) {
     Fields cf = f.Sub("checkpoints", *c);
     for (auto it = c->begin(); it != c->end(); ++it) {

@@ -79,7 +79,12 @@ Loaded Load(const PredictOptions& o) {
     Fatal("--data replaces a sequence layout; this run was trained on feature tables");
   l.data = train::LoadData(l.config, o.data_dir, l.meta.train_cells);
   const int64_t k = static_cast<int64_t>(l.meta.train_cells.size());
-  l.net = model::PrismNet(train::ModelOptionsFor(l.config, k, l.meta.num_features));
+  // The embedding-convolution path for scoring (batches of eval_batch_size at the centre crops:
+  // the same choice as prism score's, so that both give the same scores).
+  const EmbedConvChoice embed_conv = train::ResolveEmbedConv(l.config, /*training=*/false);
+  if (l.config.data.kind == "sequence")
+    Log::Info("embedding + convolution: " + embed_conv.ToString());
+  l.net = model::PrismNet(train::ModelOptionsFor(l.config, k, l.meta.num_features, &embed_conv));
   train::LoadModelCheckpoint(dir + "/checkpoints/" + o.checkpoint + ".pt", l.net);
   l.net->eval();
   // Context calibration to the training positive rate (model.context_calibration).

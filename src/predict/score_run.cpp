@@ -5,6 +5,7 @@
 
 #include "prism/csv.h"
 #include "prism/error.h"
+#include "prism/log.h"
 #include "prism/tokenizer.h"
 #include "score/model_scorer.h"
 #include "prism/compute_threads.h"
@@ -46,8 +47,12 @@ class TorchScorer : public ModelScorer {
     const std::string ckpt = run_dir + "/checkpoints/" + checkpoint + ".pt";
     auto meta = train::VerifyRunCheckpoint(run_dir, checkpoint);  // size and hash vs run.json
     epoch_ = meta.epoch;
+    // The embedding-convolution path for scoring batches (eval_batch_size pairs at the crops).
+    const EmbedConvChoice embed_conv = train::ResolveEmbedConv(config_, /*training=*/false);
+    Log::Info("embedding + convolution: " + embed_conv.ToString());
+    embed_conv_ = embed_conv.ToJson();
     net_ = model::PrismNet(train::ModelOptionsFor(
-        config_, static_cast<int64_t>(meta.train_cells.size()), meta.num_features));
+        config_, static_cast<int64_t>(meta.train_cells.size()), meta.num_features, &embed_conv));
     train::LoadModelCheckpoint(ckpt, net_);
     net_->eval();
     if (net_->options.context_calibration() && !no_calibration && !context_free)
@@ -96,12 +101,10 @@ class TorchScorer : public ModelScorer {
       std::tie(o.z_i, o.z_e) = net_->Project(h, b);
       const int64_t m = static_cast<int64_t>(idx.size());
       net_->Heads(&o, e_c.view({1, -1}).expand({m, e_c.size(0)}));
-      // As train::Score: the model's logit without calibration, (u_i - r_e) / T in double with.
-      auto lg = o.logit.to(torch::kDouble).contiguous();
+      // As train::Score: the model's logit (u_i - r_e) / T, in double.
       auto u = o.u_i.to(torch::kDouble).contiguous(), r = o.r_e.to(torch::kDouble).contiguous();
       for (int64_t i = 0; i < m; ++i)
-        logit[start + i] = prior_ > 0 ? (u.data_ptr<double>()[i] - r.data_ptr<double>()[i]) / t
-                                      : lg.data_ptr<double>()[i];
+        logit[start + i] = (u.data_ptr<double>()[i] - r.data_ptr<double>()[i]) / t;
     }
     return logit;
   }
@@ -109,6 +112,7 @@ class TorchScorer : public ModelScorer {
   size_t max_enhancer() const override { return config_.data.max_enhancer; }
   size_t max_promoter() const override { return config_.data.max_promoter; }
   int64_t epoch() const override { return epoch_; }
+  Json embed_conv() const override { return embed_conv_; }
 
  private:
   train::Dataset ToDataset(const PairBatch& pairs) const {
@@ -137,6 +141,7 @@ class TorchScorer : public ModelScorer {
   bool context_free_;
   double prior_ = 0;
   int64_t epoch_ = 0;
+  Json embed_conv_;
 };
 
 }  // namespace

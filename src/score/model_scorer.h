@@ -42,6 +42,9 @@ class ModelScorer {
   virtual size_t max_enhancer() const = 0;
   virtual size_t max_promoter() const = 0;
   virtual int64_t epoch() const = 0;
+  /// The embedding-convolution path the model scores with (EmbedConvChoice::ToJson: the
+  /// model.fused_embed_conv setting resolved for scoring batches).
+  virtual Json embed_conv() const = 0;
 };
 
 /// Loads RUN/checkpoints/<checkpoint>.pt with RUN/config.toml (a sequence model). The

@@ -241,6 +241,7 @@ Json ScoreRun(const ScoreOptions& o) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   Json summary = SummaryJson(o, set, elements, merged, context, p_end - p_first, end - begin);
   summary["epoch"] = scorer->epoch();
+  summary["embed_conv"] = scorer->embed_conv();
   summary["chunks"] = {{"size", o.chunk_size}, {"count", chunks}, {"resumed", chunks_done_before}};
   summary["scored_this_run"] = scored_now;
   summary["seconds"] = seconds;

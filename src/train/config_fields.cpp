@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "model/losses.h"
+#include "prism/embed_conv_choice.h"
 #include "prism/sampler.h"
 #include "train/lr_schedule.h"
 
@@ -67,8 +68,9 @@ const ConfigField kFieldTable[] = {
                   "initial temperature T"),
       PRISM_FIELD("model", "kmer_composition", model.kmer_composition, kAny, nullptr, "",
                   "compositional 6-mer embedding (table + per-(position, base) vectors)"),
-      PRISM_FIELD("model", "fused_embed_conv", model.fused_embed_conv, kAny, nullptr, "",
-                  "embedding+conv through the per-step table (same model; faster at paper size)"),
+      PRISM_FIELD("model", "fused_embed_conv", model.fused_embed_conv, kAny, EmbedConvSettings,
+                  "", "embedding+conv through the per-step table (same model): auto = where its "
+                  "estimated cost is lower (see below)"),
       PRISM_FIELD("model", "kmer_table", model.kmer_table, kAny, nullptr, "",
                   "with kmer_composition: also learn the free per-k-mer table"),
       PRISM_FIELD("model", "presence_readout", model.presence_readout, kAny, nullptr, "",
@@ -238,7 +240,10 @@ std::string ConfigField::Name() const {
   return *section ? std::string(section) + "." + key : std::string(key);
 }
 
+bool ConfigField::IsSwitch() const { return allowed == EmbedConvSettings; }
+
 const char* ConfigField::TypeName() const {
+  if (IsSwitch()) return "boolean or \"auto\"";
   static const char* kNames[] = {"integer", "integer", "number", "boolean", "string",
                                  "array of strings"};
   TrainConfig c;
@@ -247,6 +252,10 @@ const char* ConfigField::TypeName() const {
 
 std::string ConfigField::ValueToml(const TrainConfig& config) const {
   TrainConfig& c = const_cast<TrainConfig&>(config);  // ref() only locates the member
+  if (IsSwitch()) {
+    const std::string& v = *std::get<std::string*>(ref(c));
+    return v == "true" || v == "false" ? v : Quote(v);
+  }
   return std::visit(
       [](auto* p) -> std::string {
         using T = std::decay_t<decltype(*p)>;
@@ -266,6 +275,10 @@ std::string ConfigField::ValueToml(const TrainConfig& config) const {
 
 Json ConfigField::ValueJson(const TrainConfig& config) const {
   TrainConfig& c = const_cast<TrainConfig&>(config);
+  if (IsSwitch()) {  // true / false as JSON booleans (as before "auto" existed: same hashes)
+    const std::string& v = *std::get<std::string*>(ref(c));
+    return v == "true" || v == "false" ? Json(v == "true") : Json(v);
+  }
   return std::visit([](auto* p) { return Json(*p); }, ref(c));
 }
 

@@ -37,6 +37,9 @@ struct ConfigField {
   const char* doc;      ///< one line
   std::string Name() const;       ///< "model.embed_dim" (top level: "seed")
   const char* TypeName() const;   ///< integer | number | boolean | string | array of strings
+  /// A switch with an automatic setting (allowed: "auto", "true", "false"): TOML true / false
+  /// or the string "auto"; written back the same way (JSON: booleans or "auto").
+  bool IsSwitch() const;
   /// The value in `c` as TOML text (strings quoted, reals with a decimal point).
   std::string ValueToml(const TrainConfig& c) const;
   Json ValueJson(const TrainConfig& c) const;

@@ -3,11 +3,13 @@
 #include "train/model_recipe.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "prism/error.h"
 #include "prism/log.h"
 #include "prism/machine_memory.h"
+#include "prism/tokenizer.h"
 #include "train/dataset.h"
 
 namespace prism::train {
@@ -78,16 +80,50 @@ int64_t LargestDerivedChannels(const TrainConfig& c) {
   return (ch + step - 1) / step * step;
 }
 
-model::ModelOptions ModelOptionsFor(const TrainConfig& c, int64_t num_cells,
-                                    int64_t num_features) {
+std::vector<int64_t> MeanTokenLengths(const Dataset& d) {
+  if (d.kind != "sequence" || d.size() == 0) return {};
+  double e = 0, p = 0;
+  for (size_t i = 0; i < d.size(); ++i) {
+    e += static_cast<double>(d.e_tokens[static_cast<size_t>(d.e_idx[i])].size());
+    p += static_cast<double>(d.p_tokens[static_cast<size_t>(d.p_idx[i])].size());
+  }
+  const double n = static_cast<double>(d.size());
+  return {std::max<int64_t>(1, std::llround(e / n)), std::max<int64_t>(1, std::llround(p / n))};
+}
+
+EmbedConvChoice ResolveEmbedConv(const TrainConfig& c, bool training,
+                                 const std::vector<int64_t>& tokens) {
   const auto& m = c.model;
+  if (c.data.kind != "sequence") {  // no sequence encoder
+    EmbedConvChoice none;
+    none.setting = m.fused_embed_conv;
+    return none;
+  }
+  std::vector<int64_t> lengths = tokens;
+  if (lengths.empty())
+    lengths = {std::max<int64_t>(1, c.data.max_enhancer - (kKmer - 1)),
+               std::max<int64_t>(1, c.data.max_promoter - (kKmer - 1))};
+  EmbedConvShape shape;
+  shape.vocab = kVocabSize;  // 4^6 6-mers + PAD
+  shape.embed_dim = m.embed_dim;
+  shape.channels = m.channels > 0 ? m.channels : LargestDerivedChannels(c);
+  shape.kernel = m.kernel > 0 ? m.kernel : kMaxMotifLength;
+  return ChooseEmbedConv(m.fused_embed_conv, shape,
+                         training ? c.train.batch_size : c.train.eval_batch_size, lengths,
+                         training);
+}
+
+model::ModelOptions ModelOptionsFor(const TrainConfig& c, int64_t num_cells,
+                                    int64_t num_features, const EmbedConvChoice* embed_conv) {
+  const auto& m = c.model;
+  const bool fused = embed_conv ? embed_conv->fused : ResolveEmbedConv(c, true).fused;
   const int64_t channels = m.channels > 0 ? m.channels : LargestDerivedChannels(c);
   const int64_t kernel = m.kernel > 0 ? m.kernel : kMaxMotifLength;
   model::ModelOptions o;
   o.embed_dim(m.embed_dim).channels(channels).kernel(kernel).pool(m.pool).heads(m.heads)
       .hidden(m.hidden).z_i_dim(m.z_i_dim).z_e_dim(m.z_e_dim).head_hidden(m.head_hidden)
       .feature_hidden(m.feature_hidden).dropout(m.dropout).t_init(m.t_init)
-      .kmer_composition(m.kmer_composition).fused_embed_conv(m.fused_embed_conv)
+      .kmer_composition(m.kmer_composition).fused_embed_conv(fused)
       .kmer_table(m.kmer_table).presence_readout(m.presence_readout)
       .pair_interaction(m.pair_interaction).presence_cap(m.presence_cap)
       // Both strands is a property of the presence read-out: nothing to apply to without it.

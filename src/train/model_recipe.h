@@ -7,6 +7,7 @@
 #include <string>
 
 #include "model/model.h"
+#include "prism/embed_conv_choice.h"
 #include "prism/train.h"
 
 namespace prism::train {
@@ -22,11 +23,25 @@ inline constexpr int64_t kMinDerivedChannels = 8, kMinDerivedKernel = 8, kFreeFi
 /// max(8, motif_seed + 2) filters rounded up to a multiple of 2 x heads and a 16-bp kernel.
 int64_t LargestDerivedChannels(const TrainConfig& config);
 
+/// model.fused_embed_conv resolved (prism/embed_conv_choice.h) for the config's model shape and
+/// one step of its work: a training step of train.batch_size pairs, or (training = false) a
+/// scoring batch of train.eval_batch_size pairs; each stream as long as `tokens` (enhancer,
+/// promoter token positions), by default the centre crops (data.max_enhancer / max_promoter
+/// minus 5: 6-mer tokens). Feature-table models: the plain setting, not used.
+/// Mean token positions per pair of the enhancer and the promoter stream ({} without sequences
+/// or pairs): the `tokens` of ResolveEmbedConv for a data set.
+std::vector<int64_t> MeanTokenLengths(const Dataset& d);
+
+EmbedConvChoice ResolveEmbedConv(const TrainConfig& config, bool training,
+                                 const std::vector<int64_t>& tokens = {});
+
 /// The model options of a config ([model] + data-dependent sizes: training cell lines, feature
 /// columns). prism::Error naming the keys on a conflict (e.g. pair_interaction without
-/// presence_readout, motif_seed > channels, channels not a multiple of 2 x heads).
+/// presence_readout, motif_seed > channels, channels not a multiple of 2 x heads). The
+/// embedding-convolution path is `embed_conv`'s, else ResolveEmbedConv(config, true).
 model::ModelOptions ModelOptionsFor(const TrainConfig& config, int64_t num_cells,
-                                    int64_t num_features);
+                                    int64_t num_features,
+                                    const EmbedConvChoice* embed_conv = nullptr);
 
 /// What training a model needs in memory (bytes), estimated from its shapes.
 struct MemoryEstimate {

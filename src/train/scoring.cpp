@@ -48,18 +48,20 @@ void ScoreCell(model::PrismNet& net, const Dataset& d, const std::string& cell,
   } else {
     e_c = torch::zeros({net->options.z_e_dim()});
   }
-  // Pass 2: heads with e_c.
+  // Pass 2: heads with e_c. The probability is sigmoid((U_I - R_E) / T) in double, as the
+  // calibrated one below (a float32 logit and sigmoid tie or swap pairs closer than ~1e-7, so
+  // switching the calibration would change the ranking).
+  const double temp = net->Temperature().item<double>();
   for (size_t c = 0; c < chunks.size(); ++c) {
     auto& out = outs[c];
     const int64_t m = static_cast<int64_t>(chunks[c].size());
     net->Heads(&out, e_c.view({1, -1}).expand({m, e_c.size(0)}));
-    auto prob = torch::sigmoid(out.logit).to(torch::kDouble).contiguous();
     auto u = out.u_i.to(torch::kDouble).contiguous(), r = out.r_e.to(torch::kDouble).contiguous();
     for (int64_t i = 0; i < m; ++i) {
       size_t row = chunks[c][i];
-      s->prob[row] = prob.data_ptr<double>()[i];
       s->u_i[row] = u.data_ptr<double>()[i];
       s->r_e[row] = r.data_ptr<double>()[i];
+      s->prob[row] = 1.0 / (1.0 + std::exp(-(s->u_i[row] - s->r_e[row]) / temp));
     }
     if (o.keep_z) {
       kept->zi.push_back(out.z_i);

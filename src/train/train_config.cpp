@@ -85,8 +85,12 @@ void ReadField(const ConfigField& f, const toml::node& n, TrainConfig* c,
           if (!v) fail(key + " must be true or false");
           *p = *v;
         } else if constexpr (std::is_same_v<T, std::string>) {
+          if (f.IsSwitch() && n.is_boolean()) {  // true / false; "auto" is a string
+            *p = *n.value_exact<bool>() ? "true" : "false";
+            return;
+          }
           auto v = n.value_exact<std::string>();
-          if (!v) fail(key + " must be a string");
+          if (!v) fail(key + (f.IsSwitch() ? " must be true, false or \"auto\"" : " must be a string"));
           CheckAllowed(f, *v, fail);
           *p = *v;
         } else {

@@ -95,7 +95,14 @@ void BuildModel(Session& s, RunRecord* run) {
       Log::Info("derived model." + key + " = " + std::to_string(v["value"].get<int64_t>()) +
                 " from the training data (" + v["rule"].get<std::string>() + ")");
   torch::manual_seed(c.seed);
-  s.model_opts = ModelOptionsFor(c, k, s.data.train.num_features);
+  // The embedding-convolution path for this data's training steps (mean token lengths).
+  const EmbedConvChoice embed_conv = ResolveEmbedConv(c, /*training=*/true,
+                                                      MeanTokenLengths(s.data.train));
+  s.model_opts = ModelOptionsFor(c, k, s.data.train.num_features, &embed_conv);
+  if (c.data.kind == "sequence") {
+    run->embed_conv = embed_conv.ToJson();
+    Log::Info("embedding + convolution: " + embed_conv.ToString());
+  }
   CheckTrainingFits(s.model_opts, c, s.data.train, s.options.force);  // before any allocation
   if (s.main_rank) MakeDirs(s.dir + "/checkpoints");  // after the checks: a refusal writes nothing
   s.net = model::PrismNet(s.model_opts);

@@ -92,6 +92,42 @@ TEST(TrainConfigTest, KmerCompositionSwitch) {
   EXPECT_EQ(off.ToJson()["model"]["kmer_composition"], false);
 }
 
+TEST(TrainConfigTest, FusedEmbedConvIsAutoUnlessSet) {
+  // "auto" by default (every preset): resolved from the shape and the step's work.
+  EXPECT_EQ(ParseTrainConfig("", "run.toml").model.fused_embed_conv, "auto");
+  const TrainConfig paper = BuiltinTrainConfig("paper");
+  EXPECT_EQ(paper.model.fused_embed_conv, "auto");
+  EXPECT_TRUE(train::ModelOptionsFor(paper, 2, 0).fused_embed_conv());  // fused at any batch
+  EXPECT_TRUE(train::ResolveEmbedConv(paper, /*training=*/false).fused);
+  const TrainConfig tiny = ParseTrainConfig(kTinyConfig, "run.toml");
+  const EmbedConvChoice few = train::ResolveEmbedConv(tiny, true, {100, 100});
+  EXPECT_FALSE(few.fused);  // 32 x 100 tokens at the tiny shape: the plain path is cheaper
+  EXPECT_FALSE(train::ModelOptionsFor(tiny, 2, 0, &few).fused_embed_conv());
+  EXPECT_EQ(few.batch, 32);
+  // The crops (minus 5: 6-mer tokens) when no lengths are given; scoring: eval_batch_size.
+  const EmbedConvChoice crops = train::ResolveEmbedConv(tiny, false);
+  EXPECT_EQ(crops.lengths, (std::vector<int64_t>{2995, 3995}));
+  EXPECT_EQ(crops.batch, 256);
+  // true / false (TOML booleans, as every run folder before "auto" holds) force the path and
+  // are written back as booleans (same JSON as before: same config hashes).
+  const TrainConfig off = ParseTrainConfig("preset = \"paper\"\n[model]\nfused_embed_conv = false\n",
+                                           "run.toml");
+  EXPECT_EQ(off.model.fused_embed_conv, "false");
+  EXPECT_FALSE(train::ModelOptionsFor(off, 2, 0).fused_embed_conv());
+  EXPECT_EQ(off.ToJson()["model"]["fused_embed_conv"], false);
+  EXPECT_NE(off.ToToml().find("fused_embed_conv = false\n"), std::string::npos);
+  EXPECT_EQ(ParseTrainConfig(off.ToToml(), "again.toml").model.fused_embed_conv, "false");
+  const TrainConfig on = ParseTrainConfig("[model]\nfused_embed_conv = true\n", "run.toml");
+  EXPECT_TRUE(train::ResolveEmbedConv(on, true, {10, 10}).fused);
+  EXPECT_EQ(ParseTrainConfig("", "run.toml").ToJson()["model"]["fused_embed_conv"], "auto");
+  EXPECT_NE(ParseTrainConfig("", "r.toml").ToToml().find("fused_embed_conv = \"auto\"\n"),
+            std::string::npos);
+  ExpectInputError([] { ParseTrainConfig("[model]\nfused_embed_conv = \"yes\"\n", "run.toml"); },
+                   "'model.fused_embed_conv' must be one of auto, true, false, got 'yes'");
+  ExpectInputError([] { ParseTrainConfig("[model]\nfused_embed_conv = 1\n", "run.toml"); },
+                   "run.toml:2:20: 'model.fused_embed_conv' must be true, false or \"auto\"");
+}
+
 TEST(TrainConfigTest, KmerTableSwitch) {
   // kmer_table = false: the free table stays registered (same keys) but frozen at zero, so a
   // token's vector is its bases' composition only.
@@ -278,6 +314,15 @@ TEST_F(TrainE2ETest, TrainPredictLogsEveryComponent) {
   EXPECT_EQ(run.run["status"], "finished");
   EXPECT_TRUE(run.ComponentConfigured("prototype"));
   EXPECT_EQ(run.ConfiguredSampler(), "contrastive");
+  // model.fused_embed_conv = "auto" resolved for this data's training steps: batches of 32 pairs
+  // of 300 bp (295 tokens) at the tiny shape are past the break-even (fused).
+  const Json& ec = run.run["embed_conv"];
+  EXPECT_EQ(ec["setting"], "auto");
+  EXPECT_EQ(ec["fused"], true);
+  EXPECT_EQ(ec["batch"], 32);
+  EXPECT_EQ(ec["tokens"], Json::array({295, 295}));
+  EXPECT_EQ(ec["estimated_for"], "training step");
+  EXPECT_LT(ec["fused_gflop_eq"].get<double>(), ec["plain_gflop_eq"].get<double>());
   // Trained on a simulation: run.json carries its Bayes AUPRs for the inspector's gap rule.
   const Json sim = ReadJsonFile(dir_->Join("sim") + "/simulation.json");
   ASSERT_TRUE(run.run["data"].contains("bayes_aupr"));
