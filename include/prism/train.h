@@ -185,6 +185,9 @@ struct PredictOptions {
   bool no_calibration = false; ///< skip the context calibration even if model.context_calibration
   std::string checkpoint = "best";  ///< best | last
   int threads = 0;
+  /// Sequence data, unseen-cell split: also measure the model's reliance on the audit's
+  /// cell-specific k-mers (RUN/shortcut_reliance.json, prism/shortcut_reliance.h).
+  bool shortcut_reliance = true;
 };
 
 /// What PredictRun wrote.
@@ -195,7 +198,8 @@ struct PredictSummary {
 };
 
 /// Scores a split with a trained run and writes predictions/<split>.csv, metrics/<split>.json,
-/// results.md and diagnostics.json (atomically).
+/// results.md and diagnostics.json (atomically), and for sequence data on the unseen-cell split
+/// (test, or val when there are no test pairs) shortcut_reliance.json.
 PredictSummary PredictRun(const PredictOptions& options);
 
 }  // namespace prism

@@ -12,7 +12,8 @@ void RegisterPredict(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "predict", "score a split with a trained run (context-aware per cell line); writes "
                  "RUN/predictions/<split>.csv, metrics/<split>.json, results.md, "
-                 "diagnostics.json and prints the result table");
+                 "diagnostics.json (and with sequence data shortcut_reliance.json) and prints the "
+                 "result table");
   cmd->add_option("run", args->run_dir, "run folder written by prism train")->required();
   cmd->add_option("--data", args->data_dir, "domain-kl folder (default: the run's data.dir)");
   cmd->add_option("--split", args->split, "test | val | train (default test)");
@@ -23,6 +24,9 @@ void RegisterPredict(CLI::App& app) {
                 "prediction");
   cmd->add_option("--checkpoint", args->checkpoint, "best | last (default best)");
   cmd->add_option("--threads", args->threads, "torch threads (default: all cores)");
+  cmd->add_flag("--no-shortcut-reliance", [args](int64_t) { args->shortcut_reliance = false; },
+                "skip the shortcut-reliance measurement (RUN/shortcut_reliance.json: the audit's "
+                "cell-specific k-mers planted into and removed from the unseen-cell enhancers)");
   cmd->callback([args] {
     RunLock lock = RunLock::AcquireExisting(args->run_dir, "prism predict");
     PredictSummary s = PredictRun(*args);
