@@ -8,7 +8,7 @@ namespace {
 // The same line as the inspector's default (QcThresholds::shortcut_reliance_max_excess): a
 // planted k-mer that moves unseen-cell scores by more than this beyond a matched random k-mer.
 constexpr double kRelianceTrigger = 0.05;
-constexpr double kRelianceFull = 0.25;
+constexpr double kRelianceFull = 0.15;
 }  // namespace
 
 // Planting a training cell line's own k-mer into unseen-cell enhancers raises the score beyond
