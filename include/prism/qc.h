@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "prism/run_folder.h"
+#include "prism/shortcut_reliance.h"
 
 namespace prism {
 
@@ -54,6 +55,10 @@ struct QcThresholds {
   double collapse_output_std = 1e-3;     ///< output std below -> collapse
   double max_loss_change = 0.5;          ///< |delta loss| / |loss| above -> jump
   double saturated_fraction = 0.95;      ///< share of outputs beyond 0.01/0.99 above -> saturated
+  /// Shortcut reliance (shortcut_reliance.json): the largest excess insertion effect of a
+  /// cell-specific k-mer (mean score gain when planted into unseen-cell enhancers minus that of
+  /// its matched random control) above this -> FAIL (docs/qc.md, rule shortcut_reliance).
+  double shortcut_reliance_max_excess = 0.05;
 
   /// Reads overrides from a TOML file; an unknown key or a wrong type is an InputError naming
   /// the file, line and column.
@@ -92,6 +97,8 @@ struct QcEvaluation {
   Json metrics_json;              ///< the same as written (null when absent), for value scans
   /// Problems of the checkpoints (VerifyCheckpointFile): "checkpoints/best.pt: ..." per file.
   std::vector<std::string> checkpoint_problems;
+  /// shortcut_reliance.json (written by predict for sequence data); empty when absent.
+  std::optional<ShortcutReliance> shortcut_reliance;
 };
 
 /// Everything a rule may read.

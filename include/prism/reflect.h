@@ -17,11 +17,13 @@
 // severity, ties by the order of that table.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "prism/metric.h"
 #include "prism/run_folder.h"
+#include "prism/shortcut_reliance.h"
 
 namespace prism {
 
@@ -137,6 +139,9 @@ struct Reflection {
   double balance_ess_share = NAN;     ///< min over training cells of effective n / n
 
   SimulationReference simulation;  ///< the simulation's oracles (path empty: not a simulation)
+  /// The model's reliance on the audit's cell-specific k-mers (shortcut_reliance.json, written by
+  /// predict for sequence data; prism/shortcut_reliance.h); empty when absent.
+  std::optional<ShortcutReliance> shortcut_reliance;
 
   std::vector<Hypothesis> hypotheses;  ///< ranked, most severe first
 };

@@ -14,6 +14,7 @@
 
 #include "prism/metric.h"
 #include "prism/run_folder.h"
+#include "prism/shortcut_reliance.h"
 
 namespace prism {
 
@@ -77,6 +78,11 @@ const char* BaselineTickColor(const std::string& name);
 /// <svg id="plot-per-cell-aupr">.
 std::string PerCellBarsSvg(const std::vector<CellBar>& bars, double overall_aupr,
                            double train_aupr, const std::string& missing_reason = "");
+
+/// The shortcut-reliance table of the reflection section (<table id="shortcut-reliance">): per
+/// cell-specific k-mer the insertion and removal effects, their matched controls and the excess;
+/// a line saying why when nothing was measured.
+std::string ShortcutRelianceHtml(const ShortcutReliance& r);
 
 }  // namespace report
 }  // namespace prism

@@ -201,6 +201,9 @@ struct PredictOptions {
   /// Put the built-in baselines on the same split into metrics/<split>.json and results.md
   /// (`--no-baselines` = false); see baseline::BaselinesForPrediction.
   bool baselines = true;
+  /// Sequence data, unseen-cell split: also measure the model's reliance on the audit's
+  /// cell-specific k-mers (RUN/shortcut_reliance.json, prism/shortcut_reliance.h).
+  bool shortcut_reliance = true;
 };
 
 /// What PredictRun wrote.
@@ -211,7 +214,8 @@ struct PredictSummary {
 };
 
 /// Scores a split with a trained run and writes predictions/<split>.csv, metrics/<split>.json,
-/// results.md and diagnostics.json (atomically).
+/// results.md and diagnostics.json (atomically), and for sequence data on the unseen-cell split
+/// (test, or val when there are no test pairs) shortcut_reliance.json.
 PredictSummary PredictRun(const PredictOptions& options);
 
 }  // namespace prism

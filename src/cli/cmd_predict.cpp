@@ -13,7 +13,8 @@ void RegisterPredict(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "predict", "score a split with a trained run (context-aware per cell line); writes "
                  "RUN/predictions/<split>.csv, metrics/<split>.json, results.md, "
-                 "diagnostics.json and prints the result table");
+                 "diagnostics.json (and with sequence data shortcut_reliance.json) and prints the "
+                 "result table");
   cmd->add_option("run", args->run_dir, "run folder written by prism train")->required();
   cmd->add_option("--data", args->data_dir, "domain-kl folder (default: the run's data.dir)");
   cmd->add_option("--split", args->split, "test | val | train (default test)");
@@ -27,6 +28,9 @@ void RegisterPredict(CLI::App& app) {
   auto no_baselines = std::make_shared<bool>(false);
   cmd->add_flag("--no-baselines", *no_baselines,
                 "no built-in baselines in metrics/<split>.json and results.md");
+  cmd->add_flag("--no-shortcut-reliance", [args](int64_t) { args->shortcut_reliance = false; },
+                "skip the shortcut-reliance measurement (RUN/shortcut_reliance.json: the audit's "
+                "cell-specific k-mers planted into and removed from the unseen-cell enhancers)");
   cmd->callback([args, no_baselines] {
     args->baselines = !*no_baselines;
     RunLock lock = RunLock::AcquireExisting(args->run_dir, "prism predict");

@@ -101,6 +101,8 @@ QcEvaluation LoadEvaluation(const RunFolder& run) {
     ev.metrics_json = ReadJsonFile(path);
     ev.metrics = PredictionMetrics::FromJson(ev.metrics_json, {path, 0});
   }
+  if (run.Exists(kShortcutRelianceFile))
+    ev.shortcut_reliance = ReadShortcutReliance(run.Path(kShortcutRelianceFile));
   // Checkpoints: the ones run.json records (size and hash when written), and any other present.
   std::map<std::string, const CheckpointRecord*> files;
   for (const auto& [which, rec] : run.record.checkpoints) files[rec.file] = &rec;

@@ -39,6 +39,7 @@ const std::vector<Entry>& Table() {
       {"saturated_outputs", qc::MakeSaturatedOutputsRule},
       {"implementation_consistency", qc::MakeImplementationConsistencyRule},
       {"evaluation_completeness", qc::MakeEvaluationCompletenessRule},
+      {"shortcut_reliance", qc::MakeShortcutRelianceRule},
       {"capacity", qc::MakeCapacityRule},
       {"baselines", qc::MakeBaselinesRule},
       {"history", qc::MakeHistoryRule},

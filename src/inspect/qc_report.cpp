@@ -40,6 +40,7 @@ std::string RuleTitle(const Lang& L, const std::string& rule) {
     return L("Implementation inconsistent with the configuration", "方案实施不一致");
   if (rule == "evaluation_completeness") return L("Evaluation incomplete", "评估流程不完整");
   if (rule == "baselines") return L("Not ahead of the baselines", "未优于基线");
+  if (rule == "shortcut_reliance") return L("Reliance on cell-specific shortcuts", "依赖细胞系特异捷径");
   if (rule == "history") return L("Failure pattern repeats", "历史模式重复");
   return rule;
 }

@@ -171,6 +171,11 @@ void SummarySection(const ReportContext& c) {
       add(&advice, L("**Evaluation**: run `prism predict " + run.dir + "` after training (predictions/test.csv, metrics/test.json)",
                      "**评估流程**：训练后必须运行`prism predict " + run.dir + "`评估测试集性能"));
     }
+    if (const QcFinding* f = First(r, "shortcut_reliance", "relies")) {
+      add(&causes, L("**Shortcut reliance**: ", "**捷径依赖**：") + Msg(L, *f));
+      add(&advice, L("**Shortcuts**: retrain with the shortcut defence on and check the audit's cell-specific k-mers (audit.json cell_specific_kmers)",
+                     "**捷径**：开启捷径防御后重训，并检查审计列出的细胞系特异 k-mer（audit.json cell_specific_kmers）"));
+    }
     if (const QcFinding* f = First(r, "nan_inf")) {
       add(&causes, L("**Numerical instability**: ", "**数值不稳定**：") + Msg(L, *f));
       add(&advice, L("**Numerics**: lower the learning rate, clip gradients, check inputs for NaN", "**数值稳定**：降低学习率、梯度裁剪、检查输入中的NaN"));

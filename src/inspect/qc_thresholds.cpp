@@ -30,6 +30,7 @@ const std::map<std::string, Field>& Fields() {
       PRISM_QC_D(collapse_recall),        PRISM_QC_D(collapse_precision_tolerance),
       PRISM_QC_D(collapse_output_std),    PRISM_QC_D(max_loss_change),
       PRISM_QC_D(saturated_fraction),     PRISM_QC_D(bayes_gap_credit),
+      PRISM_QC_D(shortcut_reliance_max_excess),
   };
   return k;
 }

@@ -53,6 +53,7 @@ std::unique_ptr<QcRule> MakeLossJumpRule();
 std::unique_ptr<QcRule> MakeSaturatedOutputsRule();
 std::unique_ptr<QcRule> MakeImplementationConsistencyRule();
 std::unique_ptr<QcRule> MakeEvaluationCompletenessRule();
+std::unique_ptr<QcRule> MakeShortcutRelianceRule();
 std::unique_ptr<QcRule> MakeCapacityRule();
 std::unique_ptr<QcRule> MakeBaselinesRule();
 std::unique_ptr<QcRule> MakeHistoryRule();

@@ -5,9 +5,11 @@
 #include <filesystem>
 #include <map>
 
+#include "predict/shortcut_reliance.h"
 #include "prism/atomic_file.h"
 #include "prism/baseline.h"
 #include "prism/compute_threads.h"
+#include "prism/domain_kl.h"
 #include "prism/error.h"
 #include "prism/labeled_subset.h"
 #include "prism/log.h"
@@ -271,6 +273,17 @@ PredictSummary PredictRun(const PredictOptions& o) {
     WriteFileAtomic(dir + "/results.md", md);
   }
   WriteJsonFile(dir + "/diagnostics.json", ComputeDiagnostics(l, o, d, s).ToJson());
+  // The model's reliance on the audit's cell-specific k-mers, on the unseen cell lines: the test
+  // split, or val when the run has no test pairs (shortcut_reliance.json; sequence data only).
+  const bool unseen = o.split == "test" || (o.split == "val" && l.data.test.size() == 0);
+  if (o.shortcut_reliance && unseen && l.config.data.kind == "sequence") {
+    Log::Info("predict: shortcut reliance (cell-specific k-mers planted and removed)");
+    ShortcutReliance rel = predict::MeasureShortcutReliance(
+        l.net, l.config, l.meta.train_cells, ReadDomainKl(l.data.path), d, s, {});
+    rel.split = o.split;
+    rel.checkpoint = o.checkpoint;
+    WriteJsonFile(dir + "/" + kShortcutRelianceFile, rel.ToJson());
+  }
   return summary;
 }
 

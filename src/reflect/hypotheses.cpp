@@ -34,6 +34,7 @@ const Kind kHypothesisKinds[] = {
     {"temperature_extreme", 0.4, TemperatureExtreme},
     {"grammar_not_learned", 1.0, GrammarNotLearned},
     {"training_shortcut", 0.9, TrainingShortcut},
+    {"shortcut_reliance", 0.9, ShortcutRelianceHypothesis},
     {"intrinsic_gap", 0.6, IntrinsicGap},
 };
 

@@ -59,4 +59,7 @@ bool GrammarNotLearned(const Reflection& r, Hypothesis* h);
 bool IntrinsicGap(const Reflection& r, Hypothesis* h);
 bool TrainingShortcut(const Reflection& r, Hypothesis* h);
 
+// hypotheses_shortcuts.cpp
+bool ShortcutRelianceHypothesis(const Reflection& r, Hypothesis* h);
+
 }  // namespace prism::reflect_internal

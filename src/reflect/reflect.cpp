@@ -234,6 +234,9 @@ Reflection Reflect(const RunFolder& run) {
     const std::string sim = run.record.data.path + "/simulation.json";
     if (std::filesystem::is_regular_file(sim)) FillSimulationReference(sim, run.run.at("data"), &r);
   }
+  // Optional (written by predict for sequence data since issue 14): no entry in `missing`.
+  if (run.Exists(kShortcutRelianceFile))
+    r.shortcut_reliance = ReadShortcutReliance(run.Path(kShortcutRelianceFile));
   r.hypotheses = RankHypotheses(r);
   return r;
 }

@@ -77,6 +77,7 @@ Json ReflectionJson(const Reflection& r) {
                   {"evidence", {{"en", h.evidence_en}, {"zh", h.evidence_zh}}},
                   {"next", {{"en", h.next_en}, {"zh", h.next_zh}}}});
   j["hypotheses"] = hs;
+  j["shortcut_reliance"] = r.shortcut_reliance ? r.shortcut_reliance->ToJson() : Json();
   if (!r.simulation.path.empty()) {
     const SimulationReference& sr = r.simulation;
     Json rows = Json::array();

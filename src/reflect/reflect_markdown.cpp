@@ -29,6 +29,7 @@ std::string ReflectionMarkdown(const Reflection& r, Lang lang) {
   Balance(r, lang, md);
   Calibration(r, lang, md);
   Components(r, lang, md);
+  ShortcutRelianceSection(r, lang, md);
   Insights(r, lang, md);
   Hypotheses(r, lang, md);
   NextSteps(r, lang, md);

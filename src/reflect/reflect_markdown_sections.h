@@ -42,6 +42,8 @@ void Balance(const Reflection& r, Lang lang, std::ostream& md);
 void Calibration(const Reflection& r, Lang lang, std::ostream& md);
 // reflect_md_components.cpp: "## 5. Component health".
 void Components(const Reflection& r, Lang lang, std::ostream& md);
+// reflect_md_shortcuts.cpp: "### Reliance on cell-specific k-mers" (after section 5).
+void ShortcutRelianceSection(const Reflection& r, Lang lang, std::ostream& md);
 // reflect_md_conclusions.cpp: "## 6. Key insights", "## 7. Root causes", "## 8. Implications".
 void Insights(const Reflection& r, Lang lang, std::ostream& md);
 void Hypotheses(const Reflection& r, Lang lang, std::ostream& md);

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "prism/atomic_file.h"
@@ -107,6 +108,7 @@ struct PageData {
   std::vector<metric::ReliabilityBin> reliability;
   double ece = NAN;
   Json qc, reflect;  // null when absent
+  std::optional<ShortcutReliance> reliance;  // shortcut_reliance.json
   std::string metrics_source;
   std::map<std::string, BaselineMetrics> baselines;      // metrics/test.json `baselines`
   std::map<std::string, std::string> baselines_not_applicable;
@@ -166,6 +168,8 @@ PageData Gather(const std::string& run_dir) {
     if (!d.qc.is_object())
       throw InputError(d.run.Path("qc/qc.json"), 1, 0, "expected a JSON object");
   }
+  if (d.run.Exists(kShortcutRelianceFile))
+    d.reliance = ReadShortcutReliance(d.run.Path(kShortcutRelianceFile));
   if (d.run.Exists("reflect/reflect.json")) {
     d.reflect = ReadJsonFile(d.run.Path("reflect/reflect.json"));
     if (!d.reflect.is_object())
@@ -300,6 +304,7 @@ void ReflectionSection(const PageData& d, std::ostream& h) {
         << HtmlEscape(Text(At(At(x, "next"), "en"))) << "</p></div>\n";
     }
   }
+  if (d.reliance) h << report::ShortcutRelianceHtml(*d.reliance);
   h << "<p class=\"muted\">Full text: reflect/reflect.en.md, reflect/reflect.zh.md</p></section>\n";
 }
 
