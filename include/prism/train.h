@@ -49,6 +49,13 @@ struct TrainConfig {
     /// occurrences, up to model.kernel bases (prism/motif_extension.h), and seed one filter per
     /// distinct motif (a second k-mer of the same motif is merged, not seeded again).
     bool motif_seed_extend = true;
+    /// Which learner (feature tables only): "network" (this model) | "xgboost" (gradient-boosted
+    /// trees through XGBoost's C API on the same input columns; src/train/xgboost_trainer.cpp).
+    std::string kind = "network";
+    int64_t xgb_rounds = 500;          ///< xgboost: boosting rounds at most (one log line each)
+    int64_t xgb_early_stopping = 20;   ///< xgboost: rounds without a higher val AUPR (0 = off)
+    int64_t xgb_max_depth = 6;         ///< xgboost: tree depth
+    double xgb_eta = 0.1;              ///< xgboost: learning rate (shrinkage)
   } model;
 
   /// [data]
