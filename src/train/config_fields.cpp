@@ -284,7 +284,9 @@ const std::vector<std::string>& ConfigSections() {
 std::vector<std::string> DataKindNames() { return {"sequence", "features"}; }
 // Dispatched in TrainRun / PredictRun (trainer.cpp, predictor.cpp).
 std::vector<std::string> ModelKindNames() { return {"network", "xgboost"}; }
-std::vector<std::string> FeatureNormalizeNames() { return {"cell", "train", "none"}; }
+std::vector<std::string> FeatureNormalizeNames() {
+  return {"cell", "train", "cell_rank", "train+cell_rank", "none"};
+}
 std::vector<std::string> BalanceNames() { return {"none", "gc"}; }
 
 std::vector<std::string> TaskLossNames() {
