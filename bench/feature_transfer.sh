@@ -14,7 +14,9 @@
 # seeds, then means and the seed spread) and WORK/results.tsv (every run).
 # Usage: bash bench/feature_transfer.sh PRISM_BIN [WORK_DIR] [THREADS]   (THREADS default 1)
 #   SEEDS="7 8 9"   training seeds (default 7 8 9)
-#   JOBS=3          seeds trained at the same time (default: one per seed; each run uses THREADS)
+#   JOBS=3          runs at the same time (default 3; each uses THREADS threads)
+#   RESUME=1        keep WORK_DIR/results.tsv and skip the runs it already has (an interrupted
+#                   invocation continued; the table then covers both)
 #   OUT=path.md     where the table goes (default bench/RESULTS-feat.md)
 set -euo pipefail
 PRISM=${1:?usage: feature_transfer.sh PRISM_BIN [WORK_DIR] [THREADS]}
@@ -22,7 +24,7 @@ PRISM=$(cd "$(dirname "$PRISM")" && pwd)/$(basename "$PRISM")
 WORK=${2:-/tmp/prism-feature-transfer}
 THREADS=${3:-1}
 SEEDS=${SEEDS:-7 8 9}
-JOBS=${JOBS:-$(wc -w <<< "$SEEDS")}
+JOBS=${JOBS:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=${OUT:-$ROOT/bench/RESULTS-feat.md}
 DATA=$(cd "$ROOT/../shared/data/epi-features" 2>/dev/null && pwd) \
@@ -33,7 +35,7 @@ WHALEN_FILES=$(for c in GM12878 HUVEC HeLa-S3 IMR90 K562 NHEK; do
   printf '"%s/Whalen.%s.targetfinder_features.csv.gz", ' "$DATA" "$c"; done)
 BENGI_FILES=$(for f in "$DATA"/BENGI.*.targetfinder_features.csv.gz; do printf '"%s", ' "$f"; done)
 mkdir -p "$WORK"
-: > "$WORK/results.tsv"
+[ -n "${RESUME:-}" ] && touch "$WORK/results.tsv" || : > "$WORK/results.tsv"
 start_all=$(date +%s)
 
 # config FILE NAME SEED FILES TEST VAL MODEL: the default config with data and split replaced;
@@ -85,41 +87,57 @@ config "$WORK/b.toml" x 7 '"f", ' T '' components_off
 same_components=0
 cmp -s "$WORK/a.toml" "$WORK/b.toml" && same_components=1
 
-# All runs of one seed (the first seed also runs the seed-free models).
-run_seed() {
-  local seed=$1 i test next
-  for i in "${!WHALEN_CELLS[@]}"; do
-    test=${WHALEN_CELLS[$i]}
-    next=${WHALEN_CELLS[$(( (i + 1) % ${#WHALEN_CELLS[@]} ))]}
-    one whalen "$seed" default "$WHALEN_FILES" "$test" ''
-    [ $same_components = 0 ] && one whalen "$seed" components_off "$WHALEN_FILES" "$test" ''
-    # XGBoost (no row or column sampling) and distance do not depend on the seed: run once.
-    if [ "$seed" = "${SEEDS%% *}" ]; then
-      one whalen "$seed" xgboost "$WHALEN_FILES" "$test" ''
-      one whalen "$seed" xgboost_es "$WHALEN_FILES" "$test" "\"$next\""
-      one whalen "$seed" distance "$WHALEN_FILES" "$test" ''
-    fi
+# The job list: one line per run (bench seed model test val). prism is trained with every seed;
+# XGBoost (no row or column sampling: the seed changes no tree) and distance once.
+jobs() {
+  local seed i test next first=${SEEDS%% *}
+  for seed in $SEEDS; do
+    for i in "${!WHALEN_CELLS[@]}"; do
+      test=${WHALEN_CELLS[$i]}
+      next=${WHALEN_CELLS[$(( (i + 1) % ${#WHALEN_CELLS[@]} ))]}
+      echo "whalen $seed default $test -"
+      [ $same_components = 1 ] || echo "whalen $seed components_off $test -"
+      if [ "$seed" = "$first" ]; then
+        echo "whalen $seed xgboost $test -"
+        echo "whalen $seed xgboost_es $test $next"
+        echo "whalen $seed distance $test -"
+      fi
+    done
+    for test in HeLa GM12878; do
+      echo "bengi $seed default $test -"
+      [ $same_components = 1 ] || echo "bengi $seed components_off $test -"
+      if [ "$seed" = "$first" ]; then
+        echo "bengi $seed xgboost $test -"
+        echo "bengi $seed distance $test -"
+      fi
+    done
   done
-  for test in HeLa GM12878; do
-    one bengi "$seed" default "$BENGI_FILES" "$test" ''
-    [ $same_components = 0 ] && one bengi "$seed" components_off "$BENGI_FILES" "$test" ''
-    if [ "$seed" = "${SEEDS%% *}" ]; then
-      one bengi "$seed" xgboost "$BENGI_FILES" "$test" ''
-      one bengi "$seed" distance "$BENGI_FILES" "$test" ''
-    fi
-  done
-  echo "feature_transfer: seed $seed done ($(( $(date +%s) - start_all )) s)" >&2
 }
 
-pids=()
-for seed in $SEEDS; do
-  run_seed "$seed" &
-  pids+=($!)
-  if [ "${#pids[@]}" -ge "$JOBS" ]; then wait "${pids[0]}"; pids=("${pids[@]:1}"); fi
-done
-for p in "${pids[@]}"; do wait "$p"; done  # set -e: a failed run fails the benchmark
+# One job; with RESUME=1 a run whose row is already in results.tsv is not repeated.
+job() {
+  local bench=$1 seed=$2 model=$3 test=$4 val=$5 files
+  if [ -n "${RESUME:-}" ] && grep -qP "^$bench\t$seed\t$model\t$test\t" "$WORK/results.tsv"; then
+    return 0
+  fi
+  [ "$bench" = whalen ] && files=$WHALEN_FILES || files=$BENGI_FILES
+  [ "$val" = - ] && val='' || val="\"$val\""
+  one "$bench" "$seed" "$model" "$files" "$test" "$val"
+}
+
+# JOBS runs at a time; the next starts when any one ends (set -e: a failed run ends the benchmark).
+jobs > "$WORK/jobs.txt"
+running=0
+while read -r bench seed model test val; do
+  job "$bench" "$seed" "$model" "$test" "$val" &
+  running=$((running + 1))
+  if [ "$running" -ge "$JOBS" ]; then wait -n; running=$((running - 1)); fi
+done < "$WORK/jobs.txt"
+while [ "$running" -gt 0 ]; do wait -n; running=$((running - 1)); done
+
 total=$(( $(date +%s) - start_all ))
 python3 "$ROOT/bench/feature_transfer_table.py" "$WORK/results.tsv" "$total" "$THREADS" \
-  "$same_components" "bash bench/feature_transfer.sh $* (SEEDS=\"$SEEDS\")" > "$OUT.tmp"
+  "$same_components" "SEEDS=\"$SEEDS\" JOBS=$JOBS${RESUME:+ RESUME=1} bash bench/feature_transfer.sh $*" \
+  > "$OUT.tmp"
 mv "$OUT.tmp" "$OUT"
 echo "feature_transfer: wrote $OUT ($total s)" >&2

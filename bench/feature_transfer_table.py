@@ -45,8 +45,8 @@ def main():
         secs[model] += float(s)
     seeds = sorted({r[1] for r in rows})
     out = ["# Feature-table transfer: prism vs XGBoost vs distance", "",
-           f"Written by `{command}`. Seeds {', '.join(seeds)}; {threads} threads; "
-           f"{int(float(total))} s wall in all on {machine()}. AUPR on the held-out cell line "
+           f"Written by `{command}`. Seeds {', '.join(seeds)}; {threads} thread(s) per run; "
+           f"{int(float(total))} s wall for this invocation on {machine()}. AUPR on the held-out cell line "
            "(prism: mean over the seeds; XGBoost and distance are run once: without row or column "
            "sampling XGBoost's seed changes no tree, and distance has none).", ""]
     if same_components == "1":
@@ -82,6 +82,9 @@ def main():
         out.append("| seed spread of the mean (max-min) | " +
                    " | ".join(spreads) + " |")
         mean_of = dict(zip([m for m, _ in models], means))
+        if "default" not in mean_of or "xgboost" not in mean_of:
+            out.append("")
+            continue
         xgb_best = max(v for k, v in mean_of.items() if k.startswith("xgboost"))
         d = mean_of["default"] - xgb_best
         same = mean_of["default"] - mean_of["xgboost"]
