@@ -281,7 +281,8 @@ struct Diagnostics {
 
 /// Checks a checkpoint file without loading it: it exists, is not empty, ends like a complete
 /// archive (a LibTorch checkpoint is a ZIP file: the end-of-central-directory record must be
-/// there), and, when `expected` is given, has the recorded size and content hash. Returns ""
+/// there; an XGBoost model of model.kind = "xgboost", "*.json", must start with '{' and end
+/// with '}'), and, when `expected` is given, has the recorded size and content hash. Returns ""
 /// when it is sound, else what is wrong ("truncated: 1200 bytes, run.json records 48213").
 std::string CheckpointProblem(const std::string& path, const CheckpointRecord* expected);
 /// The record of a checkpoint file as it is now (size and HashFile); `file` as given.

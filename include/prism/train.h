@@ -55,6 +55,13 @@ struct TrainConfig {
     /// With motif_seed_extend: start each seeded filter as the motif's position weight matrix
     /// with a background site threshold (prism/motif_pwm.h) instead of its consensus.
     bool motif_seed_pwm = false;
+    /// Which learner (feature tables only): "network" (this model) | "xgboost" (gradient-boosted
+    /// trees through XGBoost's C API on the same input columns; src/train/xgboost_trainer.cpp).
+    std::string kind = "network";
+    int64_t xgb_rounds = 500;          ///< xgboost: boosting rounds at most (one log line each)
+    int64_t xgb_early_stopping = 20;   ///< xgboost: rounds without a higher val AUPR (0 = off)
+    int64_t xgb_max_depth = 6;         ///< xgboost: tree depth
+    double xgb_eta = 0.1;              ///< xgboost: learning rate (shrinkage)
   } model;
 
   /// [data]

@@ -2,6 +2,8 @@
 // and the pieces the unit tests reach directly.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,23 +46,40 @@ struct XgbMatrix {
   size_t rows = 0, cols = 0;
   std::vector<int> labels;
 };
+/// Called after every boosting round (0-based) with the predictions of all trees so far on the
+/// training and the validation rows (the booster's cached predictions; val empty without a
+/// validation matrix); returns the validation score that early stopping maximises (NaN: none).
+using XgbRoundObserver = std::function<double(int round, const std::vector<double>& train_pred,
+                                              const std::vector<double>& val_pred)>;
 class XgbModel {
  public:
   /// Trains binary:logistic trees (tree_method hist, eval_metric aucpr) on `train`; with
   /// `val` (non-null, non-empty) and early_stopping > 0, stops after early_stopping rounds
   /// without a higher val aucpr (exactly xgboost.train's early_stopping_rounds) and predicts with
-  /// the trees up to the best round. XGBoost failures are prism::Error.
-  XgbModel(const XgbMatrix& train, const XgbMatrix* val, const XgbParams& params);
+  /// the trees up to the best round. With an `observer`, its returned score replaces XGBoost's
+  /// val aucpr for early stopping (rounds without a higher score). XGBoost failures are
+  /// prism::Error.
+  XgbModel(const XgbMatrix& train, const XgbMatrix* val, const XgbParams& params,
+           const XgbRoundObserver* observer = nullptr);
+  /// A model saved by SaveJson (every tree is used); InputError naming `source` when `text` is
+  /// not an XGBoost model of `cols` columns.
+  static std::unique_ptr<XgbModel> LoadJson(const std::string& text, size_t cols, int threads,
+                                            const std::string& source);
   ~XgbModel();
   XgbModel(const XgbModel&) = delete;
   XgbModel& operator=(const XgbModel&) = delete;
   /// P(y = 1) of every row.
   std::vector<double> Predict(const XgbMatrix& x) const;
+  /// The model as XGBoost's JSON text: the trees up to the best round (`best_only`) or all.
+  std::string SaveJson(bool best_only) const;
+  /// Tree nodes (splits and leaves) of the trees used (best_only) or of all trees.
+  int64_t NumNodes(bool best_only) const;
   int rounds() const { return rounds_; }          ///< rounds trained
   int best_round() const { return best_round_; }  ///< 0-based; trees [0, best] are used
   double best_val_aucpr() const { return best_score_; }
 
  private:
+  XgbModel() = default;
   void* booster_ = nullptr;
   int rounds_ = 0, best_round_ = -1;
   double best_score_ = 0;

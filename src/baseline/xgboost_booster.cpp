@@ -11,6 +11,7 @@
 
 #include "baseline/baseline_internal.h"
 #include "prism/error.h"
+#include "prism/run_records.h"
 
 namespace prism::baseline {
 namespace {
@@ -62,16 +63,34 @@ double ParseEval(const std::string& line) {
 
 }  // namespace
 
-XgbModel::XgbModel(const XgbMatrix& train, const XgbMatrix* val, const XgbParams& params)
+/// P(y = 1) of every row of a DMatrix with the trees [0, end) (end 0 = all: for a matrix in the
+/// booster's cache XGBoost then reuses its cached predictions and adds only the new trees).
+static std::vector<double> PredictHandle(BoosterHandle booster, DMatrixHandle d, size_t rows, int end) {
+  if (rows == 0) return {};
+  const std::string config = "{\"type\": 0, \"training\": false, \"iteration_begin\": 0, "
+                             "\"iteration_end\": " + std::to_string(end) +
+                             ", \"strict_shape\": false}";
+  const bst_ulong* shape = nullptr;
+  bst_ulong dim = 0;
+  const float* result = nullptr;
+  Check(XGBoosterPredictFromDMatrix(booster, d, config.c_str(), &shape, &dim, &result),
+        "XGBoosterPredictFromDMatrix");
+  return std::vector<double>(result, result + rows);
+}
+
+XgbModel::XgbModel(const XgbMatrix& train, const XgbMatrix* val, const XgbParams& params,
+                   const XgbRoundObserver* observer)
     : cols_(train.cols), threads_(params.threads) {
   if (train.rows == 0) Fatal("XGBoost: no training rows");
   if (params.max_rounds < 1) Fatal("XGBoost: max_rounds must be >= 1");
-  const bool stop_early = val && val->rows > 0 && params.early_stopping > 0;
-  if (val && val->rows > 0 && val->cols != train.cols)
+  const bool has_val = val && val->rows > 0;
+  const bool stop_early = has_val && params.early_stopping > 0;
+  if (has_val && val->cols != train.cols)
     Fatal("XGBoost: validation has ", val->cols, " columns, training ", train.cols);
   DMatrix dtrain(train, "training", params.threads);
   std::unique_ptr<DMatrix> dval;
-  if (stop_early) dval = std::make_unique<DMatrix>(*val, "validation", params.threads);
+  if (has_val && (stop_early || observer))
+    dval = std::make_unique<DMatrix>(*val, "validation", params.threads);
   DMatrixHandle cache[2] = {dtrain.get(), dval ? dval->get() : nullptr};
   Check(XGBoosterCreate(cache, dval ? 2 : 1, &booster_), "XGBoosterCreate");
   auto set = [&](const char* key, const std::string& value) {
@@ -90,12 +109,20 @@ XgbModel::XgbModel(const XgbMatrix& train, const XgbMatrix* val, const XgbParams
   for (int it = 0; it < params.max_rounds; ++it) {
     Check(XGBoosterUpdateOneIter(booster_, it, dtrain.get()), "XGBoosterUpdateOneIter");
     rounds_ = it + 1;
+    double score = NAN;
+    if (observer) {
+      const auto tp = PredictHandle(booster_, dtrain.get(), train.rows, 0);
+      const auto vp = dval ? PredictHandle(booster_, dval->get(), val->rows, 0)
+                           : std::vector<double>{};
+      score = (*observer)(it, tp, vp);
+    } else if (stop_early) {
+      DMatrixHandle evals[1] = {dval->get()};
+      const char* names[1] = {"val"};
+      const char* out = nullptr;
+      Check(XGBoosterEvalOneIter(booster_, it, evals, names, 1, &out), "XGBoosterEvalOneIter");
+      score = ParseEval(out);
+    }
     if (!stop_early) continue;
-    DMatrixHandle evals[1] = {dval->get()};
-    const char* names[1] = {"val"};
-    const char* out = nullptr;
-    Check(XGBoosterEvalOneIter(booster_, it, evals, names, 1, &out), "XGBoosterEvalOneIter");
-    const double score = ParseEval(out);
     if (best_round_ < 0 || score > best_score_) {  // Python: numpy.greater(new, best)
       best_round_ = it;
       best_score_ = score;
@@ -110,6 +137,56 @@ XgbModel::XgbModel(const XgbMatrix& train, const XgbMatrix* val, const XgbParams
   }
 }
 
+std::unique_ptr<XgbModel> XgbModel::LoadJson(const std::string& text, size_t cols, int threads,
+                                             const std::string& source) {
+  std::unique_ptr<XgbModel> m(new XgbModel());
+  m->threads_ = threads;
+  Check(XGBoosterCreate(nullptr, 0, &m->booster_), "XGBoosterCreate");
+  if (text.empty() || text[0] != '{' ||
+      XGBoosterLoadModelFromBuffer(m->booster_, text.data(), text.size()) != 0)
+    throw InputError(source, 0, 0, std::string("not a readable XGBoost model: ") +
+                                        (text.empty() || text[0] != '{' ? "not JSON"
+                                                                        : XGBGetLastError()));
+  bst_ulong features = 0;
+  Check(XGBoosterGetNumFeature(m->booster_, &features), "XGBoosterGetNumFeature");
+  if (features != cols)
+    throw InputError(source, 0, 0, "the XGBoost model has " + std::to_string(features) +
+                                       " input columns, the data " + std::to_string(cols));
+  int rounds = 0;
+  Check(XGBoosterBoostedRounds(m->booster_, &rounds), "XGBoosterBoostedRounds");
+  Check(XGBoosterSetParam(m->booster_, "nthread", std::to_string(std::max(1, threads)).c_str()),
+        "XGBoosterSetParam");
+  m->cols_ = cols;
+  m->rounds_ = rounds;
+  m->best_round_ = rounds - 1;
+  m->best_score_ = NAN;
+  return m;
+}
+
+std::string XgbModel::SaveJson(bool best_only) const {
+  BoosterHandle h = booster_;
+  BoosterHandle sliced = nullptr;
+  if (best_only && best_round_ + 1 < rounds_) {
+    Check(XGBoosterSlice(booster_, 0, best_round_ + 1, 1, &sliced), "XGBoosterSlice");
+    h = sliced;
+  }
+  bst_ulong len = 0;
+  const char* buf = nullptr;
+  const int rc = XGBoosterSaveModelToBuffer(h, "{\"format\": \"json\"}", &len, &buf);
+  std::string text = rc == 0 ? std::string(buf, len) : std::string();
+  if (sliced) XGBoosterFree(sliced);
+  Check(rc, "XGBoosterSaveModelToBuffer");
+  return text;
+}
+
+int64_t XgbModel::NumNodes(bool best_only) const {
+  const Json j = Json::parse(SaveJson(best_only));
+  int64_t nodes = 0;
+  for (const auto& tree : j.at("learner").at("gradient_booster").at("model").at("trees"))
+    nodes += static_cast<int64_t>(tree.at("left_children").size());
+  return nodes;
+}
+
 XgbModel::~XgbModel() {
   if (booster_) XGBoosterFree(booster_);
 }
@@ -118,15 +195,7 @@ std::vector<double> XgbModel::Predict(const XgbMatrix& x) const {
   if (x.rows == 0) return {};
   if (x.cols != cols_) Fatal("XGBoost: scoring ", x.cols, " columns with a model of ", cols_);
   DMatrix d(x, "scored", threads_, /*with_labels=*/false);
-  const std::string config = "{\"type\": 0, \"training\": false, \"iteration_begin\": 0, "
-                             "\"iteration_end\": " + std::to_string(best_round_ + 1) +
-                             ", \"strict_shape\": false}";
-  const bst_ulong* shape = nullptr;
-  bst_ulong dim = 0;
-  const float* result = nullptr;
-  Check(XGBoosterPredictFromDMatrix(booster_, d.get(), config.c_str(), &shape, &dim, &result),
-        "XGBoosterPredictFromDMatrix");
-  return std::vector<double>(result, result + x.rows);
+  return PredictHandle(booster_, d.get(), x.rows, best_round_ + 1);
 }
 
 }  // namespace prism::baseline

@@ -84,10 +84,12 @@ void RegisterTrain(CLI::App& app) {
     // One writer per run folder (rank 0 writes it; the other ranks only train).
     RunLock lock = opt.rank == 0 ? RunLock::Acquire(opt.out_dir, "prism train") : RunLock();
     TrainSummary s = TrainRun(config, opt);
-    std::cout << "trained " << s.epochs_run << " epochs in " << s.seconds << " s; best epoch "
-              << s.best_epoch << " (val AUPR " << s.best_val_aupr << ")"
-              << (s.early_stopped ? ", early stopped" : "") << "; " << s.parameters
-              << " parameters; run folder " << opt.out_dir << std::endl;
+    const bool trees = config.model.kind == "xgboost";  // one boosting round per log line
+    std::cout << "trained " << s.epochs_run << (trees ? " rounds in " : " epochs in ") << s.seconds
+              << " s; best " << (trees ? "round " : "epoch ") << s.best_epoch << " (val AUPR "
+              << s.best_val_aupr << ")" << (s.early_stopped ? ", early stopped" : "") << "; "
+              << s.parameters << (trees ? " tree nodes" : " parameters") << "; run folder "
+              << opt.out_dir << std::endl;
   });
 }
 

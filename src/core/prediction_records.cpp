@@ -199,6 +199,19 @@ bool EndsLikeZip(const std::string& path, uint64_t size) {
   return false;
 }
 
+/// An XGBoost JSON model (model.kind = "xgboost", "*.json"): starts with '{' and ends with '}'
+/// (trailing whitespace allowed) - a cut-off file ends inside the trees.
+bool EndsLikeJsonModel(const std::string& path, uint64_t size) {
+  std::ifstream in(path, std::ios::binary);
+  if (in.get() != '{') return false;
+  const uint64_t tail = std::min<uint64_t>(size, 64);
+  in.seekg(static_cast<std::streamoff>(size - tail));
+  std::string buf(tail, '\0');
+  in.read(buf.data(), static_cast<std::streamsize>(tail));
+  const size_t last = buf.find_last_not_of(" \t\r\n");
+  return in && last != std::string::npos && buf[last] == '}';
+}
+
 }  // namespace
 
 std::string CheckpointProblem(const std::string& path, const CheckpointRecord* expected) {
@@ -211,8 +224,10 @@ std::string CheckpointProblem(const std::string& path, const CheckpointRecord* e
   if (expected && expected->bytes > 0 && static_cast<int64_t>(size) != expected->bytes)
     return "truncated or changed: " + std::to_string(size) + " bytes, run.json records " +
            std::to_string(expected->bytes);
-  if (!EndsLikeZip(path, size))
-    return "truncated or not a checkpoint: no archive directory at the end of its " +
+  const bool json = path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+  if (json ? !EndsLikeJsonModel(path, size) : !EndsLikeZip(path, size))
+    return std::string("truncated or not a checkpoint: ") +
+           (json ? "no complete JSON model in its " : "no archive directory at the end of its ") +
            std::to_string(size) + " bytes";
   if (expected && !expected->hash.empty()) {
     const std::string h = HashFile(path);

@@ -136,13 +136,18 @@ void TrainingStatusSection(const ReportContext& c) {
       for (auto* f : eff) m.push_back(Msg(L, *f));
       c = Join(m, L.zh ? "；" : "; ");
     }
-    o << "| **" << L("Learning efficiency", "学习效率") << "** | " << Status(L, eff.empty()) << " | " << c << " |\n";
+    const bool eff_na = First(r, "learning_efficiency", "not_applicable") != nullptr;
+    if (eff_na) c = Msg(L, *First(r, "learning_efficiency", "not_applicable"));
+    o << "| **" << L("Learning efficiency", "学习效率") << "** | "
+      << (eff_na ? L("not applicable", "不适用") : Status(L, eff.empty())) << " | " << c << " |\n";
 
     auto grad = All(r, "gradient");
     bool grad_ok = true;
     std::vector<std::string> gm;
     for (auto* f : grad) { gm.push_back(Msg(L, *f)); grad_ok = grad_ok && f->severity == Severity::kInfo; }
-    std::string gstatus = First(r, "gradient", "not_logged") ? L("unknown", "未知") : Status(L, grad_ok);
+    std::string gstatus = First(r, "gradient", "not_logged")       ? L("unknown", "未知")
+                          : First(r, "gradient", "not_applicable") ? L("not applicable", "不适用")
+                                                                   : Status(L, grad_ok);
     o << "| **" << L("Gradient norm", "梯度范数") << "** | " << gstatus << " | " << Join(gm, " ") << " |\n\n";
   }
 }

@@ -103,6 +103,19 @@ QcFinding Make(const char* rule, const char* code, Severity sev, std::string en,
   return f;
 }
 
+bool TreeModel(const RunFolder& run) {
+  const Json& c = run.record.config;
+  return c.is_object() && c.contains("model") && c["model"].is_object() &&
+         c["model"].contains("kind") && c["model"]["kind"] == "xgboost";
+}
+
+QcFinding NotApplicableToTrees(const char* rule, const std::string& why_en,
+                               const std::string& why_zh) {
+  return Make(rule, "not_applicable", Severity::kInfo,
+              "Not applicable to model.kind = \"xgboost\": " + why_en,
+              "不适用于model.kind = \"xgboost\"：" + why_zh, {}, {{"model_kind", "xgboost"}});
+}
+
 const std::vector<std::string>& ComponentNames() {
   static const std::vector<std::string> k = {"contrastive", "prototype", "orthogonality",
                                              "adversarial"};

@@ -36,6 +36,14 @@ std::string JoinEpochs(const std::vector<int>& epochs);
 /// Joins strings with a separator.
 std::string Join(const std::vector<std::string>& parts, const std::string& sep);
 
+/// True when run.json's config says model.kind = "xgboost" (boosting rounds, not network
+/// epochs: rules about gradients, sampler, loss components and per-epoch learning speed do not
+/// apply and say so).
+bool TreeModel(const RunFolder& run);
+/// The info finding "<rule>/not_applicable" of such a rule, with why (English and Chinese).
+QcFinding NotApplicableToTrees(const char* rule, const std::string& why_en,
+                               const std::string& why_zh);
+
 /// Builds a finding.
 QcFinding Make(const char* rule, const char* code, Severity sev, std::string en, std::string zh,
                std::vector<int> epochs = {}, Json values = Json::object());

@@ -16,6 +16,13 @@ class GradientRule : public QcRule {
   void Check(const QcContext& ctx, std::vector<QcFinding>* out) const override {
     const RunFolder& run = *ctx.run;
     const QcThresholds& t = *ctx.thresholds;
+    if (TreeModel(run)) {
+      out->push_back(NotApplicableToTrees(
+          "gradient", "boosting fits each tree to the gradients of the loss; there are no "
+          "parameters updated by a gradient step whose norm could explode or vanish.",
+          "梯度提升树逐棵拟合损失的梯度，没有按梯度步更新的参数，不存在梯度爆炸/消失。"));
+      return;
+    }
     if (std::none_of(run.log.begin(), run.log.end(),
                      [](const EpochRecord& e) { return e.grad_norm.has_value(); })) {
       out->push_back(Make("gradient", "not_logged", Severity::kInfo,

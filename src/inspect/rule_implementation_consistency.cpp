@@ -13,6 +13,15 @@ class ImplementationConsistencyRule : public QcRule {
   void Check(const QcContext& ctx, std::vector<QcFinding>* out) const override {
     const RunFolder& run = *ctx.run;
     const Json& cfg = run.record.config;
+    if (TreeModel(run)) {  // the log must still carry a finite, non-constant task loss
+      CheckLoss(run, "task", out);
+      out->push_back(NotApplicableToTrees(
+          "implementation_consistency", "the network's loss components and batch sampler are "
+          "not used by boosted trees (every round sees all training rows); only the task loss "
+          "(training log-loss) is checked.",
+          "提升树不使用网络的损失组件与批采样器（每轮使用全部训练样本），仅检查任务损失（训练log-loss）。"));
+      return;
+    }
     const bool comps = cfg.is_object() && cfg.contains("components") && cfg["components"].is_object();
     std::vector<std::string> configured = {"task"};
     if (comps) {

@@ -12,6 +12,15 @@ class LearningEfficiencyRule : public QcRule {
   void Check(const QcContext& ctx, std::vector<QcFinding>* out) const override {
     const RunFolder& run = *ctx.run;
     const QcThresholds& t = *ctx.thresholds;
+    if (TreeModel(run)) {
+      out->push_back(NotApplicableToTrees(
+          "learning_efficiency", "a log line is one boosting round (one tree), not an epoch over "
+          "the data; the per-epoch gains of train AUPR that define stagnation and abnormally fast "
+          "learning do not transfer to single trees (overfitting and train_val_gap still apply).",
+          "日志每行是一轮提升（一棵树）而非一个epoch，按epoch定义的停滞/过快学习阈值不适用于单棵树"
+          "（过拟合与train_val_gap规则仍然适用）。"));
+      return;
+    }
     std::vector<double> a = TrainAuprSeries(run);
     // Stagnation: delta < stagnation_delta for stagnation_epochs consecutive epochs.
     std::vector<int> cur, best;

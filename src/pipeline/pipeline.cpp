@@ -52,8 +52,10 @@ std::string PrepareData(const PipelineOptions& o, std::ostream& out) {
 /// train -> predict on the unseen test cell lines.
 void TrainAndPredict(const PipelineOptions& o, TrainConfig config, PipelineResult* r,
                      std::ostream& out) {
-  Stage("train (" + config.preset + " preset, " + std::to_string(config.train.epochs) +
-        " epochs) -> " + r->run_dir);
+  Stage("train (" + config.preset + " preset, " +
+        (config.model.kind == "xgboost"
+             ? "xgboost, up to " + std::to_string(config.model.xgb_rounds) + " rounds"
+             : std::to_string(config.train.epochs) + " epochs") + ") -> " + r->run_dir);
   // --threads of `prism run`, else the global `prism --threads` (already applied by main).
   const int threads = o.threads > 0 ? o.threads : ComputeThreads();
   TrainRunOptions topt;
@@ -105,13 +107,21 @@ void Judge(const PipelineOptions& o, PipelineResult* r, std::ostream& out) {
 PipelineResult RunPipeline(const PipelineOptions& o, std::ostream& out) {
   // The configuration first: a bad --config is refused before anything is written.
   TrainConfig config = RunConfig(o);
-  if (config.data.kind != "sequence")
-    Fatal("prism run needs a sequence configuration (data.kind = \"sequence\"), got '",
-          config.data.kind, "'");
+  const bool features = config.data.kind == "features";
+  if (features && !o.data.empty())
+    Fatal("prism run: --data is a sequence layout; a feature-table config names its tables "
+          "(data.files)");
   MakeDirs(o.out);
   PipelineResult r;
-  r.data_dir = PrepareData(o, out);
-  config.data.dir = r.data_dir;
+  if (features) {
+    // Feature tables (the network or model.kind = "xgboost"): the config's files, no simulation
+    // and no sequence audit.
+    Stage("data: the config's feature tables (" + std::to_string(config.data.files.size()) +
+          " files)");
+  } else {
+    r.data_dir = PrepareData(o, out);
+    config.data.dir = r.data_dir;
+  }
   config.seed = o.seed;
   const std::string runs_dir = o.out + "/runs";
   MakeDirs(runs_dir);

@@ -20,6 +20,7 @@
 #include "train/dataset.h"
 #include "train/model_recipe.h"
 #include "train/scoring.h"
+#include "train/xgboost_model.h"
 
 namespace prism {
 
@@ -215,6 +216,11 @@ Diagnostics ComputeDiagnostics(Loaded& l, const PredictOptions& o, const train::
 }  // namespace
 
 PredictSummary PredictRun(const PredictOptions& o) {
+  // model.kind = "xgboost": trees, not this network (predict/xgboost_predictor.cpp).
+  if (std::filesystem::is_regular_file(o.run_dir + "/config.toml")) {
+    const TrainConfig c = ReadTrainConfig(o.run_dir + "/config.toml");
+    if (c.model.kind == "xgboost") return train::PredictXgboostRun(o, c);
+  }
   torch::set_num_threads(ResolveThreads(o.threads));
   const std::string& dir = o.run_dir;
   Loaded l = Load(o);

@@ -95,6 +95,17 @@ const ConfigField kFieldTable[] = {
                   "grow each seed k-mer into its whole motif (<= kernel); seed each motif once"),
       PRISM_FIELD("model", "motif_seed_pwm", model.motif_seed_pwm, kAny, nullptr, "",
                   "with motif_seed_extend: seed each filter as the motif's PWM with a site threshold"),
+      PRISM_FIELD("model", "kind", model.kind, kAny, ModelKindNames, "features",
+                  "network (the prism network) or xgboost (gradient-boosted trees on the same input)"),
+      PRISM_FIELD("model", "xgb_rounds", model.xgb_rounds, Closed(1, 100000), nullptr, "features",
+                  "xgboost: boosting rounds at most (one log line each)"),
+      PRISM_FIELD("model", "xgb_early_stopping", model.xgb_early_stopping, Closed(0, 100000),
+                  nullptr, "features",
+                  "xgboost: stop after N rounds without a higher val AUPR (0 = off)"),
+      PRISM_FIELD("model", "xgb_max_depth", model.xgb_max_depth, Closed(1, 32), nullptr,
+                  "features", "xgboost: tree depth"),
+      PRISM_FIELD("model", "xgb_eta", model.xgb_eta, Above(0, 1), nullptr, "features",
+                  "xgboost: learning rate (shrinkage of each tree)"),
       // [data]
       PRISM_FIELD("data", "kind", data.kind, kAny, DataKindNames, "",
                   "sequence (domain-kl layout) | features (TargetFinder/BENGI tables)"),
@@ -295,7 +306,11 @@ const std::vector<std::string>& ConfigSections() {
 
 // Dispatched in train/dataset.cpp (LoadData, BalanceTrainingSet), which checks these names.
 std::vector<std::string> DataKindNames() { return {"sequence", "features"}; }
-std::vector<std::string> FeatureNormalizeNames() { return {"cell", "train", "none"}; }
+// Dispatched in TrainRun / PredictRun (trainer.cpp, predictor.cpp).
+std::vector<std::string> ModelKindNames() { return {"network", "xgboost"}; }
+std::vector<std::string> FeatureNormalizeNames() {
+  return {"cell", "train", "cell_rank", "train+cell_rank", "none"};
+}
 std::vector<std::string> BalanceNames() { return {"none", "gc"}; }
 
 std::vector<std::string> TaskLossNames() {

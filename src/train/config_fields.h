@@ -54,6 +54,8 @@ const std::vector<std::string>& ConfigSections();
 /// Names of the value registries the table refers to (each listed once, next to its code):
 /// data kinds and feature normalisations (train/dataset loading), covariates (train.balance).
 std::vector<std::string> DataKindNames();
+/// model.kind: "network" | "xgboost".
+std::vector<std::string> ModelKindNames();
 std::vector<std::string> FeatureNormalizeNames();
 std::vector<std::string> BalanceNames();
 /// The task losses of the loss registry (model/losses.h): the components logged as "task".

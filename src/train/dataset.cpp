@@ -179,10 +179,32 @@ Data LoadSequenceData(const TrainConfig& c, const std::string& data_dir, bool tr
   return out;
 }
 
+/// Replaces every column of the rows `rows` of the n x f matrix `x` by its rank among those rows
+/// (ties: the mean rank), scaled to a uniform of mean 0 and variance 1: (r - 0.5) / m - 0.5,
+/// times sqrt(12). Labels are never used.
+void RankColumns(const std::vector<size_t>& rows, size_t f, std::vector<float>* x_) {
+  std::vector<float>& x = *x_;
+  const size_t m = rows.size();
+  std::vector<std::pair<float, size_t>> col(m);
+  for (size_t j = 0; j < f; ++j) {
+    for (size_t k = 0; k < m; ++k) col[k] = {x[rows[k] * f + j], rows[k]};
+    std::sort(col.begin(), col.end());
+    for (size_t a = 0; a < m;) {
+      size_t b = a;
+      while (b + 1 < m && col[b + 1].first == col[a].first) ++b;
+      const double rank = 0.5 * (a + b) + 1;  // 1-based mean rank of the tie group
+      const float v = static_cast<float>(((rank - 0.5) / m - 0.5) * std::sqrt(12.0));
+      for (size_t k = a; k <= b; ++k) x[col[k].second * f + j] = v;
+      a = b + 1;
+    }
+  }
+}
+
 /// data.normalize: standardises the n x f matrix `x` in place, per cell line ("cell"), with the
-/// training cell lines' scale ("train") or not at all ("none"). Labels are never used.
-void StandardiseFeatures(const TrainConfig& c, const std::vector<Pair>& pairs, size_t f,
-                         std::vector<float>* x_) {
+/// training cell lines' scale ("train"), by rank within each cell line ("cell_rank") or not at
+/// all ("none"). Labels are never used.
+void StandardiseFeatures(const TrainConfig& c, const std::string& mode,
+                         const std::vector<Pair>& pairs, size_t f, std::vector<float>* x_) {
   std::vector<float>& x = *x_;
   const size_t n = pairs.size();
   const std::set<std::string> test(c.data.test_cells.begin(), c.data.test_cells.end());
@@ -201,10 +223,10 @@ void StandardiseFeatures(const TrainConfig& c, const std::vector<Pair>& pairs, s
         x[r * f + j] = sd > 1e-8 ? static_cast<float>((x[r * f + j] - mean) / sd) : 0.0f;
     }
   };
-  if (c.data.normalize == "cell") {
+  if (mode == "cell") {
     // Each cell line from its own rows: works for an unseen cell line, removes its offsets.
     for (const auto& [cell, rows] : rows_of) standardise(rows, rows);
-  } else if (c.data.normalize == "train") {
+  } else if (mode == "train") {
     // One scale for every cell line, from the training cell lines' rows only.
     std::vector<size_t> train_rows, all(n);
     for (size_t i = 0; i < n; ++i) {
@@ -213,9 +235,33 @@ void StandardiseFeatures(const TrainConfig& c, const std::vector<Pair>& pairs, s
       if (!test.count(cell) && !val.count(cell)) train_rows.push_back(i);
     }
     if (!train_rows.empty()) standardise(train_rows, all);
+  } else if (mode == "cell_rank") {
+    // Each cell line's own distribution (its unlabeled pairs) mapped to one common scale.
+    for (const auto& [cell, rows] : rows_of) RankColumns(rows, f, x_);
   } else {
-    PRISM_CHECK(c.data.normalize == "none", "unknown data.normalize '", c.data.normalize, "'");
+    PRISM_CHECK(mode == "none", "unknown data.normalize '", mode, "'");
   }
+}
+
+/// data.normalize over the n x f matrix `x`; "train+cell_rank" puts the "train" and the
+/// "cell_rank" version of every column side by side (2f columns). Returns the column count.
+size_t NormalizeFeatures(const TrainConfig& c, const std::vector<Pair>& pairs, size_t f,
+                         std::vector<float>* x) {
+  if (c.data.normalize != "train+cell_rank") {
+    StandardiseFeatures(c, c.data.normalize, pairs, f, x);
+    return f;
+  }
+  std::vector<float> ranked = *x;
+  StandardiseFeatures(c, "train", pairs, f, x);
+  StandardiseFeatures(c, "cell_rank", pairs, f, &ranked);
+  const size_t n = pairs.size();
+  std::vector<float> both(n * 2 * f);
+  for (size_t i = 0; i < n; ++i) {
+    std::copy(x->begin() + i * f, x->begin() + (i + 1) * f, both.begin() + i * 2 * f);
+    std::copy(ranked.begin() + i * f, ranked.begin() + (i + 1) * f, both.begin() + i * 2 * f + f);
+  }
+  *x = std::move(both);
+  return 2 * f;
 }
 
 Data LoadFeatureData(const TrainConfig& c) {
@@ -225,19 +271,19 @@ Data LoadFeatureData(const TrainConfig& c) {
   out.path = c.data.files.front();
   out.hash = HashFiles(c.data.files);
   const size_t n = t.pairs.size(), f0 = t.num_features();
-  const size_t f = f0 + (c.data.distance_feature ? 1 : 0);
+  const size_t f_in = f0 + (c.data.distance_feature ? 1 : 0);
   auto log_distance = [](double dist) {
     return std::isfinite(dist) ? static_cast<float>(std::log10(1 + std::abs(dist))) : 0.0f;
   };
   // Encoder input: log1p of every signal (and log10(1+|distance|) as one more column with
   // data.distance_feature), then standardised per data.normalize (labels are never used).
-  std::vector<float> x(n * f);
+  std::vector<float> x(n * f_in);
   for (size_t i = 0; i < n; ++i) {
     for (size_t j = 0; j < f0; ++j)
-      x[i * f + j] = std::log1p(std::max(0.0f, t.features[i * f0 + j]));
-    if (c.data.distance_feature) x[i * f + f0] = log_distance(t.pairs[i].distance);
+      x[i * f_in + j] = std::log1p(std::max(0.0f, t.features[i * f0 + j]));
+    if (c.data.distance_feature) x[i * f_in + f0] = log_distance(t.pairs[i].distance);
   }
-  StandardiseFeatures(c, t.pairs, f, &x);
+  const size_t f = NormalizeFeatures(c, t.pairs, f_in, &x);
   std::set<std::string> known;
   for (const auto& p : t.pairs) known.insert(p.cell_line);
   CheckCellNames(c, known);

@@ -330,6 +330,9 @@ void ValidateTrainConfig(const TrainConfig& config) {
     if (c.data.normalize != "cell")
       Fatal("conflict: data.normalize is for data.kind = \"features\" (sequences are not "
             "normalised)");
+    if (c.model.kind != "network")
+      Fatal("conflict: model.kind = \"", c.model.kind, "\" needs feature tables (data.kind = "
+            "\"features\"); sequence data trains the network (model.kind = \"network\")");
   } else {
     if (!c.data.dir.empty()) Fatal("conflict: data.dir is for data.kind = \"sequence\"");
   }

@@ -23,6 +23,7 @@
 #include "train/dataset.h"
 #include "train/model_recipe.h"
 #include "train/training_session.h"
+#include "train/xgboost_model.h"
 
 namespace prism {
 
@@ -274,6 +275,7 @@ int64_t CountModelParameters(const TrainConfig& config, int64_t num_cells,
 
 TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
   using namespace train;
+  if (c.model.kind == "xgboost") return TrainXgboostRun(c, opt);  // trees: xgboost_trainer.cpp
   const auto t_start = std::chrono::steady_clock::now();
   Session s(c, opt);
   Setup(s);

@@ -1,4 +1,4 @@
-// Tests of the feature-table encoder input: data.normalize (cell | train | none) and
+// Tests of the feature-table encoder input: data.normalize (cell | train | cell_rank | train+cell_rank | none) and
 // data.distance_feature, from the config key to the tensors' values.
 #include <gtest/gtest.h>
 
@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "../unit/test_util.h"
+#include "prism/atomic_file.h"
 #include "prism/feature_table.h"
 #include "prism/train.h"
 #include "train/dataset.h"
@@ -73,7 +74,7 @@ TEST(FeatureNormalizeTest, ConfigKeysValidatedAndWritten) {
   EXPECT_EQ(again.ToJson(), c.ToJson());
   ExpectInputError(
       [] { ParseTrainConfig("preset = \"features\"\n[data]\nkind = \"features\"\nnormalize = \"rank\"\n", "run.toml"); },
-      "run.toml:4:13: 'data.normalize' must be one of cell, train, none, got 'rank'");
+      "run.toml:4:13: 'data.normalize' must be one of cell, train, cell_rank, train+cell_rank, none, got 'rank'");
   ExpectInputError(
       [] { ParseTrainConfig("preset = \"features\"\n[data]\nkind = \"features\"\ndistance_feature = 1\n", "run.toml"); },
       "run.toml:4:20: 'data.distance_feature' must be true or false");
@@ -143,6 +144,40 @@ TEST(FeatureNormalizeTest, TrainUsesOnlyTrainingCellLines) {
   MeanSd(val, &val_mean, &sd);
   EXPECT_GT(test_mean, 1.0);
   EXPECT_GT(val_mean, test_mean);
+}
+
+TEST(FeatureNormalizeTest, CellRankMapsEachCellLineToTheSameUniformScale) {
+  TempDir dir;
+  const std::string file = Table(dir);
+  train::Data d = train::LoadData(Config(file, "normalize = \"cell_rank\"\n"));
+  // Rows 1..4 of every cell line rank 1..4 in column 0 whatever the cell line's level:
+  // ((r - 0.5) / 4 - 0.5) * sqrt(12), the same values in A, B, V and C.
+  for (const auto* set : {&d.train, &d.val, &d.test}) {
+    auto col = Column(*set, 0);
+    for (size_t i = 0; i < col.size(); ++i)
+      EXPECT_NEAR(col[i], ((i % 4 + 0.5) / 4 - 0.5) * std::sqrt(12.0), 1e-5) << i;
+    // A constant column: one tie group of mean rank 2.5 -> 0.
+    for (double v : Column(*set, 3)) EXPECT_NEAR(v, 0.0, 1e-6);
+  }
+  // train+cell_rank: the "train" columns, then the "cell_rank" columns (2 x 24).
+  train::Data both = train::LoadData(Config(file, "normalize = \"train+cell_rank\"\n"));
+  train::Data tr = train::LoadData(Config(file, "normalize = \"train\"\n"));
+  ASSERT_EQ(both.test.num_features, 48);
+  EXPECT_EQ(Column(both.test, 0), Column(tr.test, 0));
+  EXPECT_EQ(Column(both.test, 24), Column(d.test, 0));
+  EXPECT_EQ(Column(both.val, 24 + 5), Column(d.val, 5));
+  // Labels are not used: flipping every label leaves the inputs unchanged.
+  std::string text = ReadFile(file);
+  std::string flipped;
+  std::istringstream in(text);
+  std::string line;
+  std::getline(in, line);
+  flipped = line + "\n";
+  while (std::getline(in, line)) flipped += (line[0] == '1' ? "0" : "1") + line.substr(1) + "\n";
+  train::Data f = train::LoadData(Config(dir.Write("flipped.csv", flipped),
+                                         "normalize = \"train+cell_rank\"\n"));
+  EXPECT_EQ(f.test.features, both.test.features);
+  EXPECT_EQ(f.train.features, both.train.features);
 }
 
 }  // namespace

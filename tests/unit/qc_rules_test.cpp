@@ -178,6 +178,40 @@ TEST(QcRules, ImplementationConsistencyConstantZeroWeightAndSampler) {
   EXPECT_TRUE(r.pass);
 }
 
+TEST(QcRules, NetworkOnlyRulesAreNotApplicableToBoostedTrees) {
+  // model.kind = "xgboost": gradient, learning_efficiency and the component/sampler checks say
+  // "not applicable" (info) instead of checking; the task loss is still checked, and the other
+  // rules apply unchanged.
+  auto as_trees = [](Json& run) { run["config"]["model"]["kind"] = "xgboost"; };
+  auto no_grad = [](Json& e, size_t) { e["grad_norm"] = nullptr; e["sampler"] = nullptr; };
+  for (const char* fixture : {"gradient_explosion", "learning_stagnation", "learning_fast"}) {
+    TempDir d;
+    auto r = Inspect(EditedCopy(d, fixture, no_grad, as_trees));
+    EXPECT_TRUE(r.pass) << fixture;
+    for (const char* rule : {"gradient", "learning_efficiency", "implementation_consistency"})
+      EXPECT_TRUE(r.Has(rule, "not_applicable", Severity::kInfo)) << fixture << " " << rule;
+    for (const QcFinding* f : NonInfo(r)) ADD_FAILURE() << fixture << ": " << f->rule << "/" << f->code;
+  }
+  // The network's components missing from the log are not required of trees ...
+  TempDir d;
+  auto r = Inspect(EditedCopy(d, "clean", [](Json& e, size_t) {
+    for (const char* c : {"contrastive", "prototype", "orthogonality", "adversarial"}) e["loss"].erase(c);
+    e["sampler"] = nullptr;
+  }, as_trees));
+  EXPECT_TRUE(r.pass);
+  // ... but a constant task loss still fails, and so does a train-val gap.
+  TempDir d2;
+  r = Inspect(EditedCopy(d2, "clean", [](Json& e, size_t) { e["loss"]["task"] = 0.5; }, as_trees));
+  EXPECT_TRUE(r.Has("implementation_consistency", "constant_loss", Severity::kFail));
+  TempDir d3;
+  r = Inspect(EditedCopy(d3, "train_val_gap", [](Json&, size_t) {}, as_trees));
+  EXPECT_TRUE(r.Has("train_val_gap", "gap", Severity::kFail));
+  // Without model.kind the same log is inspected as a network's.
+  TempDir d4;
+  r = Inspect(EditedCopy(d4, "gradient_explosion", [](Json&, size_t) {}));
+  EXPECT_TRUE(r.Has("gradient", "explosion", Severity::kFail));
+}
+
 TEST(QcRules, ModeCollapseAllPositiveOnTrain) {
   TempDir d;
   auto r = Inspect(EditedCopy(d, "clean", [](Json& e, size_t) {

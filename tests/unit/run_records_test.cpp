@@ -173,6 +173,22 @@ TEST(RunRecords, CheckpointProblemFindsMissingEmptyTruncatedAndChangedFiles) {
   EXPECT_NE(CheckpointProblem(good, &rec).find("content changed"), std::string::npos);
 }
 
+TEST(RunRecords, CheckpointProblemChecksXgboostJsonModels) {
+  // model.kind = "xgboost" checkpoints (*.json): complete when they start with '{' and end with
+  // '}'; size and hash as for archives.
+  TempDir d;
+  const std::string good = d.Write("best.xgb.json", "{\"learner\": {\"trees\": []}}\n");
+  EXPECT_EQ(CheckpointProblem(good, nullptr), "");
+  EXPECT_NE(CheckpointProblem(d.Write("cut.xgb.json", "{\"learner\": {\"tre"), nullptr)
+                .find("no complete JSON model"), std::string::npos);
+  EXPECT_NE(CheckpointProblem(d.Write("zip.xgb.json", EmptyZip(10)), nullptr)
+                .find("truncated or not a checkpoint"), std::string::npos);
+  CheckpointRecord rec = DescribeCheckpoint(d.path(), "best.xgb.json", 12);
+  EXPECT_EQ(CheckpointProblem(good, &rec), "");
+  d.Write("best.xgb.json", "{\"learner\": {\"treez\": []}}\n");  // same size, other content
+  EXPECT_NE(CheckpointProblem(good, &rec).find("content changed"), std::string::npos);
+}
+
 /// Writes `epochs` into the copy of a QC fixture's run.json (as given by `edit`).
 void EditRunJson(const std::string& run, const std::function<void(Json&)>& edit) {
   Json j = ReadJsonFile(run + "/run.json");

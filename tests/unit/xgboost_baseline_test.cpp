@@ -3,6 +3,7 @@
 // and without early stopping; errors are prism::Error; a smoke test on the real feature tables.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -93,6 +94,65 @@ TEST(XgboostBaseline, XgboostErrorsArePrismErrors) {
   narrow.cols = 5;
   narrow.rows = narrow.values.size() / 5;
   EXPECT_THROW(model.Predict(narrow), Error);
+}
+
+TEST(XgboostBaseline, ObserverSeesEveryRoundAndDrivesEarlyStopping) {
+  // The observer gets the predictions of all trees so far (XGBoost's cached ones) on train and
+  // val; its score replaces XGBoost's aucpr for early stopping.
+  auto data = ReadFixture();
+  XgbParams p;
+  p.threads = 1;
+  p.max_rounds = 60;
+  p.early_stopping = 5;
+  std::vector<double> scores;
+  const XgbRoundObserver observer = [&](int round, const std::vector<double>& tp,
+                                        const std::vector<double>& vp) {
+    EXPECT_EQ(round, static_cast<int>(scores.size()));
+    EXPECT_EQ(tp.size(), data["train"].rows);
+    EXPECT_EQ(vp.size(), data["val"].rows);
+    const double s = metric::AveragePrecision(data["val"].labels, vp);
+    scores.push_back(s);
+    return s;
+  };
+  XgbModel model(data["train"], &data["val"], p, &observer);
+  ASSERT_EQ(static_cast<int>(scores.size()), model.rounds());
+  const int best = static_cast<int>(std::max_element(scores.begin(), scores.end()) - scores.begin());
+  EXPECT_EQ(model.best_round(), best);  // the first maximum
+  EXPECT_EQ(model.best_val_aucpr(), scores[best]);
+  if (model.rounds() < p.max_rounds) EXPECT_EQ(model.rounds(), best + 1 + p.early_stopping);
+  // The best round's val predictions are what Predict gives on val.
+  EXPECT_NEAR(metric::AveragePrecision(data["val"].labels, model.Predict(data["val"])),
+              scores[best], 1e-12);
+}
+
+TEST(XgboostBaseline, SavedModelPredictsTheSame) {
+  auto data = ReadFixture();
+  XgbParams p;
+  p.threads = 1;
+  p.max_rounds = 40;
+  p.early_stopping = 3;
+  XgbModel model(data["train"], &data["val"], p);
+  ASSERT_LT(model.best_round() + 1, model.rounds()) << "the fixture should stop after its best";
+  const auto want = model.Predict(data["test"]);
+  auto best = XgbModel::LoadJson(model.SaveJson(true), 6, 1, "best.xgb.json");
+  EXPECT_EQ(best->rounds(), model.best_round() + 1);
+  const auto got = best->Predict(data["test"]);
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) EXPECT_FLOAT_EQ(got[i], want[i]) << i;
+  auto all = XgbModel::LoadJson(model.SaveJson(false), 6, 1, "last.xgb.json");
+  EXPECT_EQ(all->rounds(), model.rounds());
+  EXPECT_GT(model.NumNodes(false), model.NumNodes(true));
+  EXPECT_GE(model.NumNodes(true), model.best_round() + 1);  // at least one node per tree
+  // Not a model, or a model of other columns: InputError naming the file.
+  for (const auto& [text, cols] : {std::pair<std::string, size_t>{"{\"x\": 1}", 6},
+                                   {"PK\x03\x04", 6}, {model.SaveJson(true), 5}}) {
+    try {
+      XgbModel::LoadJson(text, cols, 1, "m.xgb.json");
+      FAIL() << "accepted " << text.substr(0, 20) << " for " << cols << " columns";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("m.xgb.json"), std::string::npos) << e.what();
+    }
+  }
 }
 
 /// A feature table with 3 columns where column 0 carries the label, in cell lines A..D.
