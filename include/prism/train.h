@@ -36,7 +36,7 @@ struct TrainConfig {
     bool presence_readout = true;     ///< per-channel global max of the conv features into h
     bool pair_interaction = true;     ///< outer product of the two streams' presence vectors into h
     bool presence_cap = true;         ///< presence read-out capped at 1 (an indicator)
-    bool both_strands = true;         ///< presence read-out over both strands (one filter/motif)
+    bool both_strands = false;        ///< presence read-out over both strands (one filter/motif)
     bool kmer_table = false;          ///< free per-k-mer table next to the composition
     bool context_calibration = true;  ///< per-cell resistance offset to the training positive rate
     /// Motif seeding (sequence input): before training, the first convolution filters of each

@@ -4,6 +4,7 @@
 #include "predict/shortcut_reliance.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -121,6 +122,12 @@ std::vector<std::string> CroppedEnhancers(const DomainKlData& raw, const train::
   return out;
 }
 
+std::string SpecificityText(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%g", v);
+  return buf;
+}
+
 /// At most `max_n` of `rows`, evenly spread.
 std::vector<size_t> Thin(const std::vector<size_t>& rows, size_t max_n) {
   std::vector<size_t> out;
@@ -138,8 +145,13 @@ ShortcutReliance MeasureShortcutReliance(model::PrismNet& net, const TrainConfig
   r.kmers_per_cell = o.kmers_per_cell;
   r.max_pairs = o.max_pairs;
   r.seed = o.seed;
-  r.kmer_source = "audit of the run's data (cell_specific_kmers, top " +
-                  std::to_string(o.kmers_per_cell) + " per training cell line)";
+  // The k-mers the audit finds confined to one training cell line with at least the specificity
+  // the shortcut mask uses (data.shortcut_mask_min_specificity): weaker ones are often a motif
+  // of the shared grammar whose activity differs between cell lines, which a model should use.
+  const double min_specificity = config.data.shortcut_mask_min_specificity;
+  r.kmer_source = "audit of the run's data (cell_specific_kmers with specificity >= " +
+                  SpecificityText(min_specificity) + ", top " + std::to_string(o.kmers_per_cell) +
+                  " per training cell line)";
   r.cells = [&] {
     std::set<std::string> c;
     for (const auto& p : d.pairs) c.insert(p.cell_line);
@@ -150,10 +162,13 @@ ShortcutReliance MeasureShortcutReliance(model::PrismNet& net, const TrainConfig
   std::vector<std::string> exclude;
   for (CellSpecificKmer& k : AuditDomainKl(raw).cell_specific_kmers) {
     exclude.push_back(k.kmer);
-    if (trained.count(k.cell_line) && k.rank <= o.kmers_per_cell) listed.push_back(std::move(k));
+    if (trained.count(k.cell_line) && k.rank <= o.kmers_per_cell &&
+        k.specificity >= min_specificity)
+      listed.push_back(std::move(k));
   }
   if (listed.empty()) {
-    r.note = "no cell-specific k-mers in the model's training cell lines";
+    r.note = "no cell-specific k-mers (specificity >= " + SpecificityText(min_specificity) +
+             ") in the model's training cell lines";
     return r;
   }
   const auto enh = CroppedEnhancers(raw, d, static_cast<size_t>(config.data.max_enhancer));

@@ -145,10 +145,13 @@ Json ApplyShortcutMask(const TrainConfig& c, SequenceSplit* train) {
                      {"specificity", JsonNumber(e.specificity)}});
     list += (list.empty() ? "" : ", ") + e.kmer + " (" + e.cell_line + ")";
   }
-  Log::Info("data.shortcut_mask: " + std::to_string(r.masked.size()) +
-            " cell-specific k-mers masked in " + std::to_string(r.enhancers_edited) +
-            " training enhancers (" + std::to_string(r.occurrences) + " occurrences)" +
-            (list.empty() ? "" : ": " + list));
+  const std::string line = "data.shortcut_mask: " + std::to_string(r.masked.size()) +
+                           " cell-specific k-mers masked in " +
+                           std::to_string(r.enhancers_edited) + " training enhancers (" +
+                           std::to_string(r.occurrences) + " occurrences)" +
+                           (list.empty() ? "" : ": " + list);
+  if (r.masked.empty()) Log::Debug(line);
+  else Log::Info(line);
   return {{"per_cell", o.per_cell},
           {"min_specificity", JsonNumber(o.min_specificity)},
           {"training_cells", r.training_cells},

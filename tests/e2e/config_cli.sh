@@ -47,8 +47,8 @@ expect_refused embed_neg '[model]\nembed_dim = -4\n' "$TMP/embed_neg.toml:2:13: 
 expect_refused embed_zero '[model]\nembed_dim = 0\n' "$TMP/embed_zero.toml:2:13: 'model.embed_dim' must be an integer in [1, 4096], got 0"
 expect_refused embed_huge '[model]\nembed_dim = 100000\n' "$TMP/embed_huge.toml:2:13: 'model.embed_dim' must be an integer in [1, 4096], got 100000"
 expect_refused embed_float '[model]\nembed_dim = 1e9\n' "$TMP/embed_float.toml:2:13: 'model.embed_dim' must be an integer in [1, 4096]"
-expect_refused kernel_zero '[model]\nkernel = 0\n' "$TMP/kernel_zero.toml:2:10: 'model.kernel' must be an integer in [1, 1024], got 0"
-expect_refused kernel_huge '[model]\nkernel = 100000\n' "$TMP/kernel_huge.toml:2:10: 'model.kernel' must be an integer in [1, 1024], got 100000"
+expect_refused kernel_negative '[model]\nkernel = -3\n' "$TMP/kernel_negative.toml:2:10: 'model.kernel' must be an integer in [0, 1024], got -3"
+expect_refused kernel_huge '[model]\nkernel = 100000\n' "$TMP/kernel_huge.toml:2:10: 'model.kernel' must be an integer in [0, 1024], got 100000"
 expect_refused cell_offset '[model]\ncell_offset = true\n' "$TMP/cell_offset.toml:2:1: unknown key 'model.cell_offset'"
 # Each size in range, together far beyond any machine: refused before anything is allocated.
 big='preset = "tiny"\n[model]\nembed_dim = 4096\nchannels = 1024\nheads = 8\nkernel = 1024\n'

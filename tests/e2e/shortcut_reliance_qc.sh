@@ -9,14 +9,15 @@
 # its audit finds in the training cell lines; `prism qc` judges shortcut_reliance.json.
 #   * defence off: OFF_CONFIG trained on the shortcut simulation   -> shortcut_reliance/relies (FAIL)
 #   * defence on:  ON_CONFIG trained on ON_DATA                     -> shortcut_reliance/within
-# The pair is parameterised so that it can point at the real defence:
-#   RELIANCE_OFF_CONFIG, RELIANCE_ON_CONFIG  training configs (default: the config below for both)
-#   RELIANCE_ON_DATA     "no-shortcuts" (default) or "shortcuts"
-#   RELIANCE_CHECKPOINT  checkpoint predict scores (default "last")
-# Default (until a defence switch exists): "defence on" = the same configuration trained on the
-# same simulation made with --no-shortcuts (same seed, same motifs, grammar and cells; no k-mer
-# to rely on), i.e. a model that never saw the shortcut; with the real defence set
-# RELIANCE_ON_DATA=shortcuts and the two configs to the defence on / off.
+# The defence is the shortcut mask (data.shortcut_mask_per_cell, prism/shortcut_mask.h; on in
+# every sequence preset): "on" = the tiny model as configured, "off" = the same with
+# shortcut_mask_per_cell = 0, both trained on the shortcut simulation. The pair can be pointed
+# elsewhere:
+#   RELIANCE_OFF_CONFIG, RELIANCE_ON_CONFIG  training configs
+#   RELIANCE_ON_DATA     "shortcuts" (default) or "no-shortcuts" (the same simulation made with
+#                        --no-shortcuts: a model that never saw the k-mers, a reference point)
+#   RELIANCE_CHECKPOINT  checkpoint predict scores (default "last": the model after all epochs;
+#                        the validation-chosen one can stop before the shortcut is learned)
 # The defence-off run also goes through `prism reflect` (hypothesis shortcut_reliance) and
 # `prism report` (the reliance table).
 # Usage: bash shortcut_reliance_qc.sh PRISM_BIN [SHARED_DATA_DIR]
@@ -27,7 +28,7 @@ trap 'rm -rf "$TMP"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 SEED=2
 CHECKPOINT=${RELIANCE_CHECKPOINT:-last}
-ON_DATA=${RELIANCE_ON_DATA:-no-shortcuts}
+ON_DATA=${RELIANCE_ON_DATA:-shortcuts}
 
 # The tiny model, long enough to pick up what the training data offers (the 3-epoch tiny
 # preset barely moves on transfer-tiny).
@@ -40,7 +41,10 @@ epochs = 8
 lr = 0.005
 patience = 0
 TOML
-OFF_CONFIG=${RELIANCE_OFF_CONFIG:-$TMP/model.toml}
+# Defence off: the same model without the shortcut mask.
+sed 's/^name = "reliance"/name = "reliance-no-mask"/' "$TMP/model.toml" > "$TMP/model_off.toml"
+printf '[data]\nshortcut_mask_per_cell = 0\n' >> "$TMP/model_off.toml"
+OFF_CONFIG=${RELIANCE_OFF_CONFIG:-$TMP/model_off.toml}
 ON_CONFIG=${RELIANCE_ON_CONFIG:-$TMP/model.toml}
 
 "$PRISM" -q simulate --preset transfer-tiny --seed $SEED --out "$TMP/sim" > /dev/null
