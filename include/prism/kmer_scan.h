@@ -62,6 +62,13 @@ inline std::string DecodeKmer(uint32_t code, int k) {
   return s;
 }
 
+/// The reverse complement of a sequence (A<->T, C<->G; any other byte becomes N).
+inline std::string ReverseComplementBases(std::string_view s) {
+  std::string r(s.rbegin(), s.rend());
+  for (char& c : r) c = c == 'A' ? 'T' : c == 'C' ? 'G' : c == 'G' ? 'C' : c == 'T' ? 'A' : 'N';
+  return r;
+}
+
 /// The reverse complement of a k-mer's 2-bit code.
 inline uint32_t ReverseComplementCode(uint32_t code, int k) {
   uint32_t out = 0;

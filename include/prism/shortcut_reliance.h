@@ -30,14 +30,13 @@
 #include <string_view>
 #include <vector>
 
+#include "prism/kmer_scan.h"
 #include "prism/run_records.h"
 
 namespace prism {
 
 // ---- sequence edits --------------------------------------------------------------------------
 
-/// The reverse complement of an A/C/G/T string (other bytes become 'N').
-std::string ReverseComplementBases(std::string_view s);
 /// Start positions of `kmer` or its reverse complement in `seq` (exact, uppercase bases).
 std::vector<size_t> KmerOccurrences(std::string_view seq, std::string_view kmer);
 /// Whether `seq` holds `kmer` on either strand.

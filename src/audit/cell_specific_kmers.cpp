@@ -114,18 +114,12 @@ std::vector<std::vector<std::array<long, 2>>> CountCodes(const std::vector<CellP
   return out;
 }
 
-std::string ReverseComplement(const std::string& s) {
-  std::string r(s.rbegin(), s.rend());
-  for (char& c : r) c = c == 'A' ? 'T' : c == 'C' ? 'G' : c == 'G' ? 'C' : 'A';
-  return r;
-}
-
 /// Whether a and b (either strand of b) share an exact overlap of >= min(6, shorter length - 1)
 /// bases at some shift (substrings included): the shifted windows of one planted k-mer.
 bool Overlapping(const std::string& a, const std::string& b) {
   const int la = static_cast<int>(a.size());
   const int need = std::min<int>(6, static_cast<int>(std::min(a.size(), b.size())) - 1);
-  for (const std::string& s : {b, ReverseComplement(b)}) {
+  for (const std::string& s : {b, ReverseComplementBases(b)}) {
     const int lb = static_cast<int>(s.size());
     for (int shift = -(lb - need); shift <= la - need; ++shift) {
       const int from = std::max(0, shift), to = std::min(la, shift + lb);
@@ -231,7 +225,7 @@ std::vector<CellSpecificKmer> CellSpecificKmers(const AuditSide& train,
       }
     if (overlap) {
       const bool contains = e.kmer.find(overlap->kmer) != std::string::npos ||
-                            e.kmer.find(ReverseComplement(overlap->kmer)) != std::string::npos;
+                            e.kmer.find(ReverseComplementBases(overlap->kmer)) != std::string::npos;
       if (contains && e.kmer.size() > overlap->kmer.size() &&
           e.specificity >= 0.8 * overlap->specificity) {
         e.rank = overlap->rank;

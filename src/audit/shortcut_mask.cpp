@@ -9,6 +9,7 @@
 
 #include "audit/audit_parts.h"
 #include "prism/error.h"
+#include "prism/kmer_scan.h"
 
 namespace prism {
 namespace {
@@ -26,27 +27,13 @@ uint64_t HashName(const std::string& s, uint64_t seed) {
   return h;
 }
 
-std::string ReverseComplementOf(const std::string& s) {
-  std::string r(s.rbegin(), s.rend());
-  for (char& c : r) {
-    switch (c) {
-      case 'A': c = 'T'; break;
-      case 'C': c = 'G'; break;
-      case 'G': c = 'C'; break;
-      case 'T': c = 'A'; break;
-      default: break;
-    }
-  }
-  return r;
-}
-
 }  // namespace
 
 long MaskKmer(std::string* seq, const std::string& kmer, uint64_t* rng_state) {
   PRISM_CHECK(!kmer.empty(), "MaskKmer: empty k-mer");
   std::string upper(kmer);
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  const std::string rc = ReverseComplementOf(upper);
+  const std::string rc = ReverseComplementBases(upper);
   std::string& s = *seq;
   const size_t k = upper.size();
   if (s.size() < k) return 0;

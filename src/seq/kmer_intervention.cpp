@@ -24,12 +24,6 @@ bool Overlaps(size_t pos, size_t k, const std::vector<size_t>& occ, size_t len) 
 
 }  // namespace
 
-std::string ReverseComplementBases(std::string_view s) {
-  std::string r(s.rbegin(), s.rend());
-  for (char& c : r) c = c == 'A' ? 'T' : c == 'C' ? 'G' : c == 'G' ? 'C' : c == 'T' ? 'A' : 'N';
-  return r;
-}
-
 std::vector<size_t> KmerOccurrences(std::string_view seq, std::string_view kmer) {
   std::vector<size_t> out;
   if (kmer.empty() || seq.size() < kmer.size()) return out;

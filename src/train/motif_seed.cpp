@@ -9,6 +9,7 @@
 
 #include "prism/error.h"
 #include "prism/kmer_enrichment.h"
+#include "prism/kmer_scan.h"
 #include "prism/motif_extension.h"
 #include "prism/motif_pwm.h"
 #include "prism/run_folder.h"
@@ -16,16 +17,6 @@
 #include "train/training_session.h"
 
 namespace prism::train {
-
-namespace {
-
-std::string ReverseComplement(const std::string& s) {
-  std::string r(s.rbegin(), s.rend());
-  for (char& ch : r) ch = ch == 'A' ? 'T' : ch == 'C' ? 'G' : ch == 'G' ? 'C' : 'A';
-  return r;
-}
-
-}  // namespace
 
 MotifSeeds DiscoverMotifSeeds(const TrainConfig& c, const Dataset& train,
                               const std::vector<std::string>& train_cells, int64_t max_length) {
@@ -113,7 +104,7 @@ MotifSeeds DiscoverMotifSeeds(const TrainConfig& c, const Dataset& train,
         r["ic"] = ic;
         // With both strands a motif and its reverse complement are one filter.
         auto same = std::find_if(kmers.begin(), kmers.end(), [&](const std::string& t) {
-          return SameMotif(t, motif) || (both_strands && SameMotif(t, ReverseComplement(motif)));
+          return SameMotif(t, motif) || (both_strands && SameMotif(t, ReverseComplementBases(motif)));
         });
         if (same != kmers.end()) {
           r["same_motif_as"] = *same;
