@@ -11,7 +11,7 @@
 # Usage: bash bench/transfer.sh PRISM_BIN [WORK_DIR] [OUT_MD]
 # Environment: PAIRS (pairs per training cell line, default 600; val 1/2 and test 2/3 of it per
 #   cell line), THREADS (2), ONLY (comma-separated setting names), SKIP_PRISM=1 (simulation,
-#   baselines and oracles only), PYTHON (a python3 with numpy + scikit-learn; /usr/bin/python3).
+#   baselines and oracles only), NO_MASK_COLUMN=0 (skip the no-shortcut-mask training), PYTHON (a python3 with numpy + scikit-learn; /usr/bin/python3).
 set -euo pipefail
 PRISM=$(realpath "${1:?usage: transfer.sh PRISM_BIN [WORK_DIR] [OUT_MD]}")
 WORK=${2:-/tmp/prism-transfer}
@@ -21,6 +21,9 @@ PAIRS=${PAIRS:-600}
 THREADS=${THREADS:-2}
 ONLY=${ONLY:-}
 SKIP_PRISM=${SKIP_PRISM:-0}
+# NO_MASK_COLUMN=0 skips the "no shortcut mask" training (its column then reads "-").
+NOMASK_CFG=no-shortcut-mask
+[ "${NO_MASK_COLUMN:-1}" = 0 ] && NOMASK_CFG=
 PYTHON=${PYTHON:-/usr/bin/python3}
 mkdir -p "$WORK"
 : > "$WORK/results.jsonl"
@@ -57,7 +60,7 @@ while IFS='|' read -r name role seed cells extra; do
   t2=$(date +%s)
   times="simulate ${t1}-${t0}"
   if [ "$SKIP_PRISM" != 1 ]; then
-    for cfg in default ablation-plain no-shortcut-mask; do
+    for cfg in default ablation-plain $NOMASK_CFG; do
       cfg_file="$ROOT/configs/$cfg.toml"
       [ -f "$cfg_file" ] || cfg_file="$WORK/$cfg.toml"
       "$PRISM" -q train --config "$cfg_file" --data "$dir/sim" -o "$dir/$cfg" \

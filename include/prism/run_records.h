@@ -120,6 +120,7 @@ struct BalanceCell {
   std::string cell_line;
   int64_t n = 0;
   double corr_before = NAN, corr_after = NAN, effective_n = NAN;
+  int64_t trimmed = 0;  ///< pairs given weight 0 (train.balance_trim)
 };
 /// run.json `balance` (train.balance).
 struct BalanceRecord {
@@ -159,7 +160,7 @@ struct RunRecord {
   std::optional<BalanceRecord> balance;
   Json motif_seed;                ///< SeedMotifFilters record (null when off)
   Json shortcut_mask;             ///< the masked cell-specific k-mers (null when off)
-  Json derived;                   ///< model sizes derived from the training data, with the rule
+  Json derived;                   ///< sizes and epochs derived from the training data, with the rule
   Json embed_conv;                ///< model.fused_embed_conv resolved (EmbedConvChoice; null in
                                   ///< older runs and for feature tables)
   std::map<std::string, CheckpointRecord> checkpoints;  ///< "best", "last"

@@ -106,7 +106,10 @@ struct TrainConfig {
 
   /// [train]
   struct Train {
-    int64_t epochs = 6, batch_size = 64;
+    /// 0 = derived when training starts: the fewest epochs that reach `steps` optimiser steps on
+    /// the training set (run.json `derived`, the run's config.toml).
+    int64_t epochs = 0, batch_size = 64;
+    int64_t steps = 1500;                 ///< with epochs = 0: the optimiser steps to reach
     std::string sampler = "contrastive";  ///< a name of the sampler registry (prism/sampler.h)
     double lr = 0.002, weight_decay = 0.01, grad_clip = 1.0;
     std::string schedule = "cosine";      ///< a name of the schedule registry (train/lr_schedule.h)
@@ -117,9 +120,10 @@ struct TrainConfig {
     int64_t eval_batch_size = 256;
     /// Task- and contrastive-loss weights that make a covariate independent of the label within
     /// each training cell line (prism/covariate_balance.h): "none" | "gc" (sequence data only).
-    std::string balance = "gc";
+    std::string balance = "gc_elements";
     int64_t balance_bins = 20;            ///< quantile bins of the covariate per cell line
     double balance_max_weight = 30.0;     ///< weights clipped to [1/max, max]
+    bool balance_trim = true;             ///< pairs of one-class bins get weight 0 (no match)
   } train;
 
   std::string source;  ///< file the config was read from ("" when built in code)

@@ -229,7 +229,8 @@ Json BalanceJson(const BalanceRecord& b) {
                     {"n", s.n},
                     {"corr_before", JsonNumber(s.corr_before)},
                     {"corr_after", JsonNumber(s.corr_after)},
-                    {"effective_n", JsonNumber(s.effective_n)}});
+                    {"effective_n", JsonNumber(s.effective_n)},
+                    {"trimmed", s.trimmed}});
   return {{"covariate", b.covariate}, {"bins", b.bins}, {"max_weight", JsonNumber(b.max_weight)},
           {"per_cell", rows}};
 }
@@ -247,7 +248,7 @@ BalanceRecord BalanceFrom(const Fields& f, const Json& j) {
       Fields rf = f.Sub("per_cell[" + std::to_string(i) + "]", r);
       b.per_cell.push_back(
           {rf.Str("cell_line"), rf.Int("n", 0), rf.Num("corr_before"), rf.Num("corr_after"),
-           rf.Num("effective_n")});
+           rf.Num("effective_n"), rf.Int("trimmed", 0)});
     }
   }
   (void)j;

@@ -79,6 +79,7 @@ std::vector<double> BalanceWeights(const std::vector<int>& label,
       if (std::isfinite(x[r])) rows.push_back(r);
     std::stable_sort(rows.begin(), rows.end(), [&](size_t a, size_t b) { return x[a] < x[b]; });
     const size_t m = rows.size();
+    std::vector<size_t> unmatched;  // rows of bins that hold one class only
     if (m > 0) {
       double pos = 0;
       for (size_t r : rows) pos += label[r];
@@ -98,9 +99,14 @@ std::vector<double> BalanceWeights(const std::vector<int>& label,
           const double p_bin = label[r] ? bin_rate : 1 - bin_rate;  // > 0: r itself is in it
           const double p_all = label[r] ? rate : 1 - rate;
           w[r] = std::clamp(p_all / p_bin, 1.0 / opt.max_weight, opt.max_weight);
+          if (bin_pos == 0 || bin_pos == bin_n) unmatched.push_back(r);
         }
         start = end;
       }
+      if (opt.trim_unmatched && unmatched.size() < all_rows.size())
+        for (size_t r : unmatched) w[r] = 0;
+      else
+        unmatched.clear();
     }
     // Mean 1 within the cell line (rows without a covariate keep weight 1 before this).
     double sum = 0;
@@ -119,6 +125,7 @@ std::vector<double> BalanceWeights(const std::vector<int>& label,
         sw2 += w[r] * w[r];
       }
       s.effective_n = sw2 > 0 ? sw * sw / sw2 : 0;
+      s.trimmed = unmatched.size();
       summary->push_back(s);
     }
   }

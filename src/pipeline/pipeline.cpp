@@ -55,7 +55,10 @@ void TrainAndPredict(const PipelineOptions& o, TrainConfig config, PipelineResul
   Stage("train (" + config.preset + " preset, " +
         (config.model.kind == "xgboost"
              ? "xgboost, up to " + std::to_string(config.model.xgb_rounds) + " rounds"
-             : std::to_string(config.train.epochs) + " epochs") + ") -> " + r->run_dir);
+             : config.train.epochs > 0
+                   ? std::to_string(config.train.epochs) + " epochs"
+                   : "epochs for " + std::to_string(config.train.steps) + " steps") +
+        ") -> " + r->run_dir);
   // --threads of `prism run`, else the global `prism --threads` (already applied by main).
   const int threads = o.threads > 0 ? o.threads : ComputeThreads();
   TrainRunOptions topt;

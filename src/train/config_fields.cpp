@@ -164,7 +164,11 @@ const ConfigField kFieldTable[] = {
       PRISM_FIELD("curriculum", "ramp_epochs", curriculum.ramp_epochs, Closed(0, 100000),
                   nullptr, "", "then w(e) = w * min(1, (e - warmup) / ramp)"),
       // [train]
-      PRISM_FIELD("train", "epochs", train.epochs, Closed(1, 100000), nullptr, "", "epochs"),
+      PRISM_FIELD("train", "epochs", train.epochs, Closed(0, 100000), nullptr, "",
+                  "epochs; 0 = derived: the fewest that reach train.steps optimiser steps"),
+      PRISM_FIELD("train", "steps", train.steps, Closed(1, 100000000), nullptr, "",
+                  "with epochs = 0: optimiser steps the run reaches (epochs derived from the "
+                  "training set's size)"),
       PRISM_FIELD("train", "batch_size", train.batch_size, Closed(1, 1 << 20), nullptr, "",
                   "pairs per optimiser step (the global batch with data parallelism)"),
       PRISM_FIELD("train", "sampler", train.sampler, kAny, Samplers, "", "batch sampler"),
@@ -184,11 +188,14 @@ const ConfigField kFieldTable[] = {
       PRISM_FIELD("train", "eval_batch_size", train.eval_batch_size, Closed(1, 1 << 20), nullptr,
                   "", "homogeneous batches of validation / prediction"),
       PRISM_FIELD("train", "balance", train.balance, kAny, BalanceNames, "",
-                  "gc: task-loss weights that make GC independent of the label per cell line"),
+                  "gc / gc_elements: task-loss weights that make GC (the pair's; each element's "
+                  "counts) independent of the label per cell line"),
       PRISM_FIELD("train", "balance_bins", train.balance_bins, Closed(1, 1000), nullptr, "",
-                  "gc: quantile bins of the pair GC per training cell line"),
+                  "quantile bins of the covariate (pair GC / propensity) per training cell line"),
       PRISM_FIELD("train", "balance_max_weight", train.balance_max_weight, Above(1, 1e6),
                   nullptr, "", "gc: weights clipped to [1/max, max]"),
+      PRISM_FIELD("train", "balance_trim", train.balance_trim, kAny, nullptr, "",
+                  "gc: pairs in bins that hold one class only get weight 0 (no match)"),
 };
 #undef PRISM_FIELD
 
@@ -311,7 +318,7 @@ std::vector<std::string> ModelKindNames() { return {"network", "xgboost"}; }
 std::vector<std::string> FeatureNormalizeNames() {
   return {"cell", "train", "cell_rank", "train+cell_rank", "none"};
 }
-std::vector<std::string> BalanceNames() { return {"none", "gc"}; }
+std::vector<std::string> BalanceNames() { return {"none", "gc", "gc_elements"}; }
 
 std::vector<std::string> TaskLossNames() {
   std::vector<std::string> out;

@@ -94,6 +94,8 @@ Dataset FromSequences(const SequenceSplit& split, const TrainConfig& c) {
     if (p_gc.size() < d.p_tokens.size())
       p_gc.push_back(counts(split.seqs.promoters.at(p.promoter), c.data.max_promoter));
     d.gc.push_back(PairGcFraction(e_gc[d.e_idx.back()], p_gc[d.p_idx.back()]));
+    d.gc_enhancer.push_back(e_gc[d.e_idx.back()]);
+    d.gc_promoter.push_back(p_gc[d.p_idx.back()]);
   }
   return d;
 }
@@ -337,21 +339,38 @@ DataRecord Data::Record() const {
 
 std::optional<BalanceRecord> BalanceTrainingSet(const TrainConfig& c, Dataset* train) {
   if (c.train.balance == "none") return std::nullopt;
-  PRISM_CHECK(c.train.balance == "gc", "unknown train.balance '", c.train.balance, "'");
-  PRISM_CHECK(train->gc.size() == train->size(), "train.balance = \"gc\" needs sequence data");
+  const bool elements = c.train.balance == "gc_elements";
+  PRISM_CHECK(c.train.balance == "gc" || elements, "unknown train.balance '", c.train.balance, "'");
+  PRISM_CHECK(train->gc.size() == train->size(), "train.balance = \"", c.train.balance,
+              "\" needs sequence data");
   BalanceOptions bo;
   bo.bins = static_cast<int>(c.train.balance_bins);
   bo.max_weight = c.train.balance_max_weight;
+  bo.trim_unmatched = c.train.balance_trim;
   std::vector<BalanceSummary> summary;
-  auto w = BalanceWeights(train->Labels(), train->CellLines(), train->gc, bo, &summary);
+  // gc: the pair's GC fraction; gc_elements: the propensity of the label given the enhancer's
+  // and the promoter's G/C and A/C/G/T counts, per cell line. Counts, not fractions: with a
+  // background of independent bases the evidence of a GC shift grows with the length (the
+  // log-likelihood ratio is linear in the counts), so a long element's GC says more.
+  std::vector<double> covariate = train->gc;
+  if (elements) {
+    std::vector<std::vector<double>> counts(4);
+    for (size_t i = 0; i < train->size(); ++i) {
+      const GcCount &e = train->gc_enhancer[i], &p = train->gc_promoter[i];
+      for (auto [k, v] : {std::pair{0, e.gc}, {1, e.acgt}, {2, p.gc}, {3, p.acgt}})
+        counts[k].push_back(static_cast<double>(v));
+    }
+    covariate = PropensityScores(train->Labels(), train->CellLines(), counts);
+  }
+  auto w = BalanceWeights(train->Labels(), train->CellLines(), covariate, bo, &summary);
   train->weight.assign(w.begin(), w.end());
   BalanceRecord rec;
-  rec.covariate = "gc";
+  rec.covariate = c.train.balance;
   rec.bins = bo.bins;
   rec.max_weight = bo.max_weight;
   for (const auto& s : summary)
     rec.per_cell.push_back({s.cell_line, static_cast<int64_t>(s.n), s.corr_before, s.corr_after,
-                            s.effective_n});
+                            s.effective_n, static_cast<int64_t>(s.trimmed)});
   return rec;
 }
 
@@ -382,6 +401,8 @@ Dataset Subset(const Dataset& d, const std::vector<size_t>& idx) {
     s.pairs.push_back(d.pairs[i]);
     s.cell.push_back(d.cell[i]);
     if (!d.gc.empty()) s.gc.push_back(d.gc[i]);
+    if (!d.gc_enhancer.empty()) s.gc_enhancer.push_back(d.gc_enhancer[i]);
+    if (!d.gc_promoter.empty()) s.gc_promoter.push_back(d.gc_promoter[i]);
     if (!d.weight.empty()) s.weight.push_back(d.weight[i]);
     if (d.kind == "sequence") {
       s.e_idx.push_back(d.e_idx[i]);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "prism/covariate_balance.h"
 #include "prism/pairs.h"
 #include "prism/run_records.h"
 #include "prism/train.h"
@@ -28,6 +29,9 @@ struct Dataset {
   /// sequence input: GC fraction of each pair's enhancer and promoter together (after
   /// cropping; NaN without A/C/G/T) - the covariate of train.balance = "gc"
   std::vector<double> gc;
+  /// sequence input: G/C and A/C/G/T counts of each pair's enhancer / promoter alone (after
+  /// cropping) - the covariates of train.balance = "gc_elements"
+  std::vector<GcCount> gc_enhancer, gc_promoter;
   std::vector<float> weight;        ///< task-loss weight per pair (train.balance); empty = 1
   size_t size() const { return pairs.size(); }
   std::vector<std::string> CellLines() const;  ///< the cell line of every pair

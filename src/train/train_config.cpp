@@ -204,13 +204,15 @@ both_strands = false
 motif_seed_pwm = false
 [data]
 shortcut_mask_per_cell = 0
+[train]
+balance_trim = false
 )";
 
 void ApplyLegacyModel(const toml::table& root, const std::string& text, TrainConfig* c,
                       const std::string& source) {
   if (text.rfind(kResolvedHeader, 0) != 0) return;
   const toml::table later = toml::parse(std::string_view(kLaterKeys), std::string_view("later keys"));
-  for (const char* section : {"model", "data"}) {
+  for (const char* section : {"model", "data", "train"}) {
     const auto* have = root.get(section) ? root.get(section)->as_table() : nullptr;
     for (const auto& [k, v] : *later[section].as_table())
       if (!have || !have->get(k.str()))
@@ -310,9 +312,9 @@ void ValidateTrainConfig(const TrainConfig& config) {
   if (c.model.motif_seed > 0 && c.data.kind != "sequence")
     Fatal("conflict: model.motif_seed needs sequences (data.kind = \"sequence\"); a feature-table "
           "config starts from preset = \"features\" (motif_seed = 0)");
-  if (c.train.balance == "gc" && c.data.kind != "sequence")
-    Fatal("conflict: train.balance = \"gc\" needs sequences (data.kind = \"sequence\"); a "
-          "feature-table config starts from preset = \"features\" (balance = \"none\")");
+  if (c.train.balance != "none" && c.data.kind != "sequence")
+    Fatal("conflict: train.balance = \"", c.train.balance, "\" needs sequences (data.kind = "
+          "\"sequence\"); a feature-table config starts from preset = \"features\" (balance = \"none\")");
   // Conflicts between components and the sampler.
   if (c.components.prototype && c.train.sampler == "random")
     Fatal("conflict: components.prototype = true needs batches grouped by cell line; "

@@ -170,6 +170,24 @@ void StartRunRecord(const Session& s, RunRecord* run) {
   run->status = "running";
 }
 
+/// train.epochs = 0: the fewest epochs that reach train.steps optimiser steps with this training
+/// set and sampler (a small data set gets more passes, a large one fewer), logged and added to
+/// run.json `derived`; the resolved value goes into the run's config.toml.
+void ResolveDerivedEpochs(Session& s, RunRecord* run) {
+  auto& t = s.resolved.train;
+  if (t.epochs > 0) return;
+  const int64_t per_epoch = std::max<int64_t>(1, static_cast<int64_t>(s.sampler->Epoch(1).size()));
+  t.epochs = std::max<int64_t>(1, (t.steps + per_epoch - 1) / per_epoch);
+  if (run->derived.is_null()) run->derived = Json::object();
+  run->derived["epochs"] = {{"value", t.epochs},
+                            {"steps_per_epoch", per_epoch},
+                            {"steps", t.steps},
+                            {"rule", "ceil(train.steps / optimiser steps per epoch)"}};
+  Log::Info("derived train.epochs = " + std::to_string(t.epochs) + " from the training data (" +
+            std::to_string(t.steps) + " steps at " + std::to_string(per_epoch) +
+            " steps per epoch)");
+}
+
 /// --resume: model, optimiser, RNG and trainer state from last.pt (train/checkpoint.h).
 void Resume(Session& s, RunRecord* run) {
   ResumeRequest rq;
@@ -283,6 +301,7 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
   BuildModel(s, &run);
   MakeLosses(s);
   MakeSampler(s);
+  ResolveDerivedEpochs(s, &run);
   StartRunRecord(s, &run);
   if (opt.resume) Resume(s, &run);
   WriteRunRecord(s, run);
@@ -295,7 +314,7 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
   else if (s.main_rank && !opt.resume)
     std::filesystem::remove(s.dir + "/baselines.json");
   const int64_t steps_per_epoch = static_cast<int64_t>(s.sampler->Epoch(1).size());
-  s.total_steps = static_cast<double>(std::max<int64_t>(1, steps_per_epoch * c.train.epochs));
+  s.total_steps = static_cast<double>(std::max<int64_t>(1, steps_per_epoch * s.config.train.epochs));
 
   TrainSummary summary;
   summary.parameters = s.params;

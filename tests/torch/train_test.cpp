@@ -7,6 +7,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "../unit/test_util.h"
 #include "prism/atomic_file.h"
@@ -195,7 +196,7 @@ TEST(TrainConfigTest, BalanceAndMotifSeedKeys) {
   EXPECT_DOUBLE_EQ(c.train.balance_max_weight, 30);
   EXPECT_EQ(ParseTrainConfig(c.ToToml(), "again.toml").ToJson(), c.ToJson());
   ExpectInputError([] { ParseTrainConfig("[train]\nbalance = \"at\"\n", "run.toml"); },
-                   "'train.balance' must be one of none, gc, got 'at'");
+                   "'train.balance' must be one of none, gc, gc_elements, got 'at'");
   ExpectInputError([] { ParseTrainConfig("[train]\nbalance_bins = 0\n", "run.toml"); },
                    "run.toml:2:16: 'train.balance_bins' must be an integer in [1, 1000], got 0");
   ExpectInputError([] { ParseTrainConfig("[train]\nbalance_max_weight = 1\n", "run.toml"); },
@@ -483,6 +484,49 @@ TEST_F(TrainE2ETest, GcBalanceWeightsReachTheLossBatches) {
   EXPECT_FALSE(train::BalanceTrainingSet(c, &data.test).has_value());
 }
 
+TEST_F(TrainE2ETest, GcElementsBalanceWeighsOutEachElementsGc) {
+  // gc_elements: bins of the per-cell propensity of the label given the enhancer's and the
+  // promoter's G/C and A/C/G/T counts; with balance_trim the one-class bins get weight 0.
+  TrainConfig c = Config(1);
+  c.train.balance = "gc_elements";
+  c.train.balance_trim = true;
+  train::Data data = train::LoadData(c);
+  ASSERT_EQ(data.train.gc_enhancer.size(), data.train.size());
+  ASSERT_EQ(data.train.gc_promoter.size(), data.train.size());
+  auto rec = train::BalanceTrainingSet(c, &data.train);
+  ASSERT_TRUE(rec.has_value());
+  EXPECT_EQ(rec->covariate, "gc_elements");
+  ASSERT_EQ(data.train.weight.size(), data.train.size());
+  const std::vector<int> y = data.train.Labels();
+  const std::vector<std::string> cells = data.train.CellLines();
+  int64_t zero = 0;
+  for (float w : data.train.weight) zero += w == 0.0f;
+  int64_t trimmed = 0;
+  for (const auto& row : rec->per_cell) trimmed += row.trimmed;
+  EXPECT_EQ(zero, trimmed);
+  // The enhancer's GC fraction: its weighted correlation with the label falls in every cell line.
+  for (const auto& row : rec->per_cell) {
+    double before[5] = {0, 0, 0, 0, 0}, after[5] = {0, 0, 0, 0, 0};  // n, x, y, xy, xx (+yy)
+    double yy_b = 0, yy_a = 0;
+    for (size_t i = 0; i < y.size(); ++i) {
+      if (cells[i] != row.cell_line) continue;
+      const auto& e = data.train.gc_enhancer[i];
+      const double x = static_cast<double>(e.gc) / static_cast<double>(e.acgt);
+      const double w = data.train.weight[i];
+      for (auto [acc, yy, ww] : {std::tuple{before, &yy_b, 1.0}, {after, &yy_a, w}}) {
+        acc[0] += ww, acc[1] += ww * x, acc[2] += ww * y[i], acc[3] += ww * x * y[i];
+        acc[4] += ww * x * x, *yy += ww * y[i] * y[i];
+      }
+    }
+    auto corr = [](const double* a, double yy) {
+      const double mx = a[1] / a[0], my = a[2] / a[0];
+      return (a[3] / a[0] - mx * my) /
+             std::sqrt((a[4] / a[0] - mx * mx) * (yy / a[0] - my * my));
+    };
+    EXPECT_LT(std::abs(corr(after, yy_a)), std::abs(corr(before, yy_b))) << row.cell_line;
+  }
+}
+
 TEST_F(TrainE2ETest, MotifSeedFindsTheSimulatedMotifs) {
   TrainConfig c = Config(1);
   c.model.motif_seed = 6;
@@ -624,6 +668,38 @@ TEST_F(TrainE2ETest, AblatedRunLogsOnlyTheTask) {
   Json d = ReadJsonFile(opt.out_dir + "/diagnostics.json");
   EXPECT_TRUE(d["prototype_separation"].is_null());
   EXPECT_TRUE(d["disc_acc"].is_null());
+}
+
+TEST_F(TrainE2ETest, EpochsZeroAreDerivedFromTheStepBudget) {
+  // train.epochs = 0: the fewest epochs that reach train.steps optimiser steps on this training
+  // set; the value and its rule go to run.json `derived` and the resolved config.toml.
+  TrainConfig c = Config(0);
+  c.components = {false, false, false, false};
+  c.train.sampler = "random";
+  c.train.steps = 25;
+  TrainRunOptions opt;
+  opt.out_dir = dir_->Join("derived_epochs");
+  opt.threads = 1;
+  TrainSummary s = TrainRun(c, opt);
+  RunFolder run = RunFolder::Load(opt.out_dir);
+  const Json& d = run.run["derived"]["epochs"];
+  const int64_t per_epoch = d["steps_per_epoch"].get<int64_t>();
+  ASSERT_GT(per_epoch, 0);
+  const int64_t expected = (25 + per_epoch - 1) / per_epoch;
+  EXPECT_EQ(d["value"].get<int64_t>(), expected);
+  EXPECT_EQ(d["steps"].get<int64_t>(), 25);
+  EXPECT_GE(expected * per_epoch, 25);
+  EXPECT_LT((expected - 1) * per_epoch, 25);
+  EXPECT_EQ(s.epochs_run, expected);
+  EXPECT_EQ(run.epochs.size(), static_cast<size_t>(expected));
+  EXPECT_EQ(ReadTrainConfig(opt.out_dir + "/config.toml").train.epochs, expected);
+  // A fixed epoch count derives nothing.
+  TrainConfig fixed = Config(1);
+  fixed.components = c.components;
+  fixed.train.sampler = "random";
+  opt.out_dir = dir_->Join("fixed_epochs");
+  TrainRun(fixed, opt);
+  EXPECT_FALSE(RunFolder::Load(opt.out_dir).run.value("derived", Json::object()).contains("epochs"));
 }
 
 /// What an error says: its message (one line, no LibTorch stack).
