@@ -204,13 +204,15 @@ both_strands = false
 motif_seed_pwm = false
 [data]
 shortcut_mask_per_cell = 0
+[train]
+threshold_rule = "f1"
 )";
 
 void ApplyLegacyModel(const toml::table& root, const std::string& text, TrainConfig* c,
                       const std::string& source) {
   if (text.rfind(kResolvedHeader, 0) != 0) return;
   const toml::table later = toml::parse(std::string_view(kLaterKeys), std::string_view("later keys"));
-  for (const char* section : {"model", "data"}) {
+  for (const char* section : {"model", "data", "train"}) {
     const auto* have = root.get(section) ? root.get(section)->as_table() : nullptr;
     for (const auto& [k, v] : *later[section].as_table())
       if (!have || !have->get(k.str()))
