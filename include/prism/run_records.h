@@ -136,7 +136,8 @@ struct CheckpointRecord {
   int64_t bytes = 0;
   std::string hash;   ///< HashFile (XXH3-64, 16 hex)
   int64_t epoch = 0;
-  double val_threshold = NAN;  ///< "val_threshold"; NaN (absent) without a val split or in older runs
+  /// "val_threshold"; NaN (absent) without a val split and in older runs.
+  double val_threshold = NAN;
 };
 
 /// One `--resume` that went ahead although the configuration or the data changed (--force).

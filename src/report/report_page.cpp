@@ -280,7 +280,8 @@ void MetricsSection(const PageData& d, std::ostream& h) {
   h << "</table><p class=\"muted\">Source: " << HtmlEscape(d.metrics_source)
     << ". " << ThresholdNote(d.table.overall.threshold_rule) << "</p>\n";
   if (!d.baselines.empty() || !d.baselines_not_applicable.empty()) {
-    h << "<h3>Built-in baselines (same split; thresholds by F1 on the split's own labels)</h3>\n<table "
+    h << "<h3>Built-in baselines (same split; thresholds by F1 on the split's own labels)"
+         "</h3>\n<table "
          "id=\"baselines-table\"><tr><th class=\"l\">baseline</th><th>AUPR</th><th>AUC</th>"
          "<th>F1</th><th>Recall</th><th>Precision</th><th>Threshold</th><th>N</th><th>ECE</th>"
          "<th>Brier</th></tr>\n"

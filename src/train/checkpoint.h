@@ -2,10 +2,11 @@
 // Internal (includes LibTorch).
 //
 // A checkpoint (LibTorch archive, a ZIP file) holds "model", "optimizer", "meta" (JSON: the
-// training cell order, the number of features, the epoch, the validation threshold), "trainer" (JSON: TrainerState) and
-// "rng" (the CPU generator's state). Every file is written atomically (temp + rename) and
-// described in run.json's `checkpoints` (size, content hash, epoch; docs/run-folder.md). Reading
-// a truncated, empty or foreign file is an InputError naming the file, never a LibTorch trace.
+// training cell order, the number of features, the epoch, the validation threshold), "trainer"
+// (JSON: TrainerState) and "rng" (the CPU generator's state). Every file is written atomically
+// (temp + rename) and described in run.json's `checkpoints` (size, content hash, epoch, validation
+// threshold; docs/run-folder.md). Reading a truncated, empty or foreign file is an InputError
+// naming the file, never a LibTorch trace.
 #pragma once
 
 #include <cmath>
