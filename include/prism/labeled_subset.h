@@ -22,9 +22,11 @@ struct PartlyLabeledTable {
   std::string ToMarkdown() const;
 };
 
-/// Splits by label: pairs with label kUnlabeled are counted per cell line, the others evaluated.
+/// Splits by label: pairs with label kUnlabeled are counted per cell line, the others evaluated
+/// (thresholds by `policy`, as ComputeTable).
 PartlyLabeledTable ComputePartlyLabeledTable(const std::vector<int>& y,
                                              const std::vector<double>& s,
-                                             const std::vector<std::string>& cell_lines);
+                                             const std::vector<std::string>& cell_lines,
+                                             const ThresholdPolicy& policy = {});
 
 }  // namespace prism::metric

@@ -21,6 +21,7 @@
 // (sklearn 1.2 returns AP -0.0 with a warning for no positives and raises for a one-class AUC.)
 #pragma once
 
+#include <cmath>
 #include <map>
 #include <memory>
 #include <string>
@@ -48,10 +49,11 @@ struct Confusion {
 /// accuracy is NaN for empty input.
 Confusion AtThreshold(const std::vector<int>& y, const std::vector<double>& s, double thr);
 
-/// A threshold chosen by BestF1Threshold.
+/// A threshold chosen on the grid by a threshold rule (BestF1Threshold, ChooseThreshold).
 struct ThresholdChoice {
   double threshold = 0.01;
-  double f1 = 0;
+  double f1 = 0;     ///< F1 at `threshold`
+  double value = 0;  ///< the rule's criterion at `threshold` (F1 for "f1", MCC for "mcc")
 };
 /// Searches thr = k/100 for k = 1..99 (the original evaluation's 0.01..0.99 grid, computed as k/100
 /// rather than by repeated addition) and returns the one with the highest F1 at s >= thr. Ties go
@@ -59,6 +61,39 @@ struct ThresholdChoice {
 ThresholdChoice BestF1Threshold(const std::vector<int>& y, const std::vector<double>& s);
 /// The threshold grid BestF1Threshold searches (0.01 ... 0.99).
 std::vector<double> ThresholdGrid();
+
+/// Matthews correlation coefficient of a confusion matrix (sklearn's matthews_corrcoef):
+/// (tp*tn - fp*fn) / sqrt((tp+fp)(tp+fn)(tn+fp)(tn+fn)), 0 when a factor of the denominator is 0
+/// (everything predicted one class, or one class absent).
+double Matthews(const Confusion& c);
+
+/// The threshold rules (one registry table, src/metric/threshold_rules.cpp). Each maximises its
+/// criterion over ThresholdGrid() on labelled scores; ties go to the smallest threshold.
+///   - "f1":  F1 (= BestF1Threshold). With balanced classes and a weak ranker this is often
+///            "everything positive" (F1 = 2p/(1+p) beats any real split).
+///   - "mcc": the Matthews correlation. Everything positive or everything negative has MCC 0,
+///            so a ranker with any signal never picks them.
+std::vector<std::string> ThresholdRuleNames();
+/// Chooses a threshold on (y, s) by the rule `rule`; an unknown name is a prism::Error listing
+/// the valid ones.
+ThresholdChoice ChooseThreshold(const std::string& rule, const std::vector<int>& y,
+                                const std::vector<double>& s);
+
+/// How a metric row's decision threshold is set: by a rule on the row's own labels (the
+/// default: "f1"), or fixed, chosen elsewhere (on the validation split: `rule` "val").
+struct ThresholdPolicy {
+  std::string rule = "f1";  ///< a ThresholdRuleNames() rule; when `fixed` is finite, its source
+  double fixed = NAN;       ///< finite: this threshold for every row
+
+  /// The rule `rule` on each row's own labels.
+  static ThresholdPolicy Own(const std::string& rule);
+  /// The fixed threshold `thr` (finite), recorded as `source` ("val").
+  static ThresholdPolicy Fixed(double thr, const std::string& source = "val");
+  /// What `prism predict` uses: Fixed(val_threshold, "val") when it is finite (the threshold a
+  /// checkpoint kept from validation), else Own(rule) (no val split, or an older checkpoint).
+  static ThresholdPolicy FromValidation(double val_threshold, const std::string& rule);
+  bool is_fixed() const;
+};
 
 /// One bin of a reliability diagram.
 struct ReliabilityBin {
@@ -96,9 +131,14 @@ struct MetricRow {
   double aupr = NAN, auc = NAN, f1 = 0, recall = 0, precision = 0, threshold = NAN,
          accuracy = NAN, ece = NAN, brier = NAN;
   long n = 0, positives = 0;
+  /// How `threshold` was set: "f1" / "mcc" (that rule on this row's labels), "val" (fixed,
+  /// chosen on the validation split); "" when not recorded (older files).
+  std::string threshold_rule;
 };
-/// All metrics of one group: threshold by BestF1Threshold, F1/recall/precision/accuracy at it.
-MetricRow ComputeRow(const std::vector<int>& y, const std::vector<double>& s);
+/// All metrics of one group: the threshold by `policy` (default: BestF1Threshold on the group's
+/// own labels), F1/recall/precision/accuracy at it.
+MetricRow ComputeRow(const std::vector<int>& y, const std::vector<double>& s,
+                     const ThresholdPolicy& policy = {});
 
 /// The result table: overall and per cell line.
 struct MetricTable {
@@ -106,12 +146,14 @@ struct MetricTable {
   std::map<std::string, MetricRow> per_cell;  ///< by cell line, sorted by name
 };
 /// Overall row plus one row per distinct cell line (none when `cell_lines` is empty; otherwise it
-/// must have the same length as y).
+/// must have the same length as y). Every row's threshold by `policy`: a rule chooses one per row
+/// on that row's labels; a fixed threshold is the same for all rows.
 MetricTable ComputeTable(const std::vector<int>& y, const std::vector<double>& s,
-                         const std::vector<std::string>& cell_lines);
+                         const std::vector<std::string>& cell_lines,
+                         const ThresholdPolicy& policy = {});
 
-/// {"aupr","auc","f1","recall","precision","threshold","accuracy","ece","brier","n","positives"};
-/// NaN is written as "nan" (JsonNumber).
+/// {"aupr","auc","f1","recall","precision","threshold","threshold_rule","accuracy","ece","brier",
+/// "n","positives"} ("threshold_rule" only when recorded); NaN is written as "nan" (JsonNumber).
 Json ToJson(const MetricRow& row);
 /// {"overall": row, "per_cell": {"CELL": row, ...}} (the metrics/test.json layout).
 Json ToJson(const MetricTable& table);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "prism/metric.h"
 #include "prism/run_records.h"
 
 namespace prism {
@@ -49,6 +50,11 @@ struct RunFolder {
   bool ComponentConfigured(const std::string& name) const;
   /// config.train.sampler, or "" when not recorded.
   std::string ConfiguredSampler() const;
+  /// The decision-threshold policy `prism predict` uses for this run's `checkpoint`: the
+  /// validation threshold run.json records for it (checkpoints.<which>.val_threshold), else
+  /// config.train.threshold_rule on a split's own labels ("f1" when not recorded: older runs).
+  /// For readers that recompute a table from predictions (reflect, report).
+  metric::ThresholdPolicy PredictThresholdPolicy(const std::string& checkpoint = "best") const;
 };
 
 }  // namespace prism

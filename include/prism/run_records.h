@@ -130,12 +130,15 @@ struct BalanceRecord {
   std::vector<BalanceCell> per_cell;
 };
 
-/// A checkpoint file as written: its size, content hash and epoch (run.json `checkpoints`).
+/// A checkpoint file as written: its size, content hash and epoch (run.json `checkpoints`), and
+/// the decision threshold chosen on the validation split at that epoch (train.threshold_rule).
 struct CheckpointRecord {
   std::string file;   ///< relative to the run folder ("checkpoints/best.pt")
   int64_t bytes = 0;
   std::string hash;   ///< HashFile (XXH3-64, 16 hex)
   int64_t epoch = 0;
+  /// "val_threshold"; NaN (absent) without a val split and in older runs.
+  double val_threshold = NAN;
 };
 
 /// One `--resume` that went ahead although the configuration or the data changed (--force).
@@ -183,7 +186,8 @@ struct RunRecord {
 // ---- metrics/<split>.json ----------------------------------------------------------------
 
 /// One built-in baseline's metrics on one split (metrics/<split>.json `baselines.<name>`): the
-/// fields of the model's table (overall + per cell line, same threshold rule) and its cost.
+/// fields of the model's table (overall + per cell line; threshold by F1 on its own labels) and
+/// its cost.
 struct BaselineMetrics {
   metric::MetricTable table;
   double fit_seconds = NAN, score_seconds = NAN;

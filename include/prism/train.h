@@ -117,6 +117,9 @@ struct TrainConfig {
     double gamma = 0.5;                   ///< step schedule: decay factor
     double min_lr = 1e-5;                 ///< cosine schedule floor
     int64_t patience = 3;                 ///< early stopping on val AUPR (0 = off)
+    /// Decision threshold rule on the validation split (prism/metric.h ThresholdRuleNames():
+    /// "f1" | "mcc"); `prism predict` applies the chosen threshold to other splits.
+    std::string threshold_rule = "mcc";
     int64_t eval_batch_size = 256;
     /// Task- and contrastive-loss weights that make a covariate independent of the label within
     /// each training cell line (prism/covariate_balance.h): "none" | "gc" (sequence data only).

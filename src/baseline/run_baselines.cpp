@@ -189,7 +189,7 @@ std::string Row(const std::string& name, const metric::MetricRow& r) {
 std::string ComparisonMarkdown(const PredictionMetrics& m, const std::string& model_name) {
   if (m.baselines.empty() && m.baselines_not_applicable.empty()) return "";
   std::ostringstream o;
-  o << "## Baselines (same split, same F1-best threshold rule)\n\n"
+  o << "## Baselines (same split; their thresholds by F1 on the split's own labels)\n\n"
     << "| model | AUPR | AUC | F1 | Recall | Precision | Threshold | N |\n"
     << "| --- | --- | --- | --- | --- | --- | --- | --- |\n";
   if (m.AnyLabeled()) o << Row(model_name, m.table.overall);

@@ -110,4 +110,16 @@ bool RunFolder::ComponentConfigured(const std::string& name) const {
 
 std::string RunFolder::ConfiguredSampler() const { return record.ConfiguredSampler(); }
 
+metric::ThresholdPolicy RunFolder::PredictThresholdPolicy(const std::string& checkpoint) const {
+  std::string rule = "f1";  // runs from before train.threshold_rule chose by F1
+  const Json& c = record.config;
+  if (c.is_object() && c.contains("train") && c.at("train").is_object()) {
+    const Json& r = c.at("train").value("threshold_rule", Json());
+    if (r.is_string()) rule = r.get<std::string>();
+  }
+  const auto it = record.checkpoints.find(checkpoint);
+  return metric::ThresholdPolicy::FromValidation(
+      it == record.checkpoints.end() ? NAN : it->second.val_threshold, rule);
+}
+
 }  // namespace prism

@@ -281,8 +281,10 @@ Json RunRecord::ToJson() const {
   if (!embed_conv.is_null()) j["embed_conv"] = embed_conv;
   if (!checkpoints.empty()) {
     Json c = Json::object();
-    for (const auto& [which, r] : checkpoints)
+    for (const auto& [which, r] : checkpoints) {
       c[which] = {{"file", r.file}, {"bytes", r.bytes}, {"hash", r.hash}, {"epoch", r.epoch}};
+      if (std::isfinite(r.val_threshold)) c[which]["val_threshold"] = r.val_threshold;
+    }
     j["checkpoints"] = c;
   }
   if (!resumed_with_changes.empty()) {
@@ -332,7 +334,7 @@ RunRecord RunRecord::FromJson(const Json& j, const RecordSource& src) {
       if (!cf.Obj(it.key())) continue;
       Fields e = cf.Sub(it.key(), *it);
       r.checkpoints[it.key()] = {e.Str("file"), e.Int("bytes", 0), e.Str("hash"),
-                                 e.Int("epoch", 0)};
+                                 e.Int("epoch", 0), e.Num("val_threshold")};
     }
   }
   if (const Json* a = f.Find("resumed_with_changes")) {

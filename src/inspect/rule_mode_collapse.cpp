@@ -7,6 +7,24 @@
 namespace prism::qc {
 namespace {
 
+/// The validation threshold's rule: config.train.threshold_rule ("f1" when not recorded).
+std::string ValRule(const RunFolder& run) {
+  const Json& c = run.record.config;
+  if (c.is_object() && c.contains("train") && c.at("train").is_object()) {
+    const Json& r = c.at("train").value("threshold_rule", Json());
+    if (r.is_string()) return r.get<std::string>();
+  }
+  return "f1";
+}
+
+/// How a threshold was set, in words: a rule name, "val" (fixed from validation) or "0.5".
+std::string ThresholdWords(const std::string& rule, bool zh) {
+  if (rule == "val") return zh ? "在验证集上选定" : "chosen on validation";
+  if (rule == "mcc") return zh ? "最大化 MCC" : "best MCC on this split";
+  if (rule == "0.5") return "0.5";
+  return zh ? "最大化 F1" : "best F1 on this split";  // "f1" and metrics written before the rule
+}
+
 class ModeCollapseRule : public QcRule {
  public:
   const char* name() const override { return "mode_collapse"; }
@@ -24,18 +42,21 @@ class ModeCollapseRule : public QcRule {
     struct Split {
       const char* key; const char* en; const char* zh;
       bool epoch; double recall, precision, rate, auc;
+      std::string threshold;  // how that split's threshold was set (ThresholdWords)
     };
     auto from_log = [&](const char* key, const char* en, const char* zh,
                         const std::optional<EpochScores>& sc) -> Split {
-      if (!sc) return {key, en, zh, true, NAN, NAN, NAN, NAN};
+      const std::string rule = std::string(key) == "train" ? "0.5" : ValRule(run);
+      if (!sc) return {key, en, zh, true, NAN, NAN, NAN, NAN, rule};
       const double rate = std::isnan(sc->positive_rate) ? test_rate : sc->positive_rate;
-      return {key, en, zh, true, sc->recall, sc->precision, rate, sc->auc};
+      return {key, en, zh, true, sc->recall, sc->precision, rate, sc->auc, rule};
     };
     std::vector<Split> splits = {from_log("train", "train", "训练集", last.train),
                                  from_log("val", "validation", "验证集", last.val)};
     if (m)
       splits.push_back({"test", "test", "测试集", false, m->table.overall.recall,
-                        m->table.overall.precision, test_rate, m->table.overall.auc});
+                        m->table.overall.precision, test_rate, m->table.overall.auc,
+                        m->table.overall.threshold_rule});
     for (const Split& s : splits) {
       const double recall = s.recall, precision = s.precision, rate = s.rate;
       if (!std::isfinite(recall) || !std::isfinite(precision) || !std::isfinite(rate)) continue;
@@ -43,16 +64,18 @@ class ModeCollapseRule : public QcRule {
       if (recall >= t.collapse_recall && std::fabs(precision - rate) <= t.collapse_precision_tolerance) {
         std::string where_en = std::string(s.en) + (s.epoch ? " (epoch " + std::to_string(epoch) + ")" : "");
         std::string where_zh = std::string(s.zh) + (s.epoch ? "（第" + std::to_string(epoch) + "轮）" : "");
-        // With an AUC near chance the scores carry no ranking signal on this split, and calling
-        // everything positive is simply the best-F1 threshold: say so.
+        // With an AUC near chance the scores carry no ranking signal on this split, and the
+        // decision threshold then calls everything positive: say so, and how it was chosen.
         const double auc = s.auc;
         const bool no_signal = std::isfinite(auc) && auc < 0.6;
         const std::string why_en =
-            no_signal ? " - AUC " + Fmt(auc) + ": the scores do not rank this split, so the best-F1 "
-                                             "threshold calls everything positive."
+            no_signal ? " - AUC " + Fmt(auc) + ": the scores do not rank this split, so the "
+                            "decision threshold (" + ThresholdWords(s.threshold, false) +
+                            ") calls everything positive."
                       : " - the model predicts (almost) everything positive.";
         const std::string why_zh =
-            no_signal ? "，AUC " + Fmt(auc) + "：分数在该数据集上没有排序能力，最佳F1阈值因此把全部样本判为正。"
+            no_signal ? "，AUC " + Fmt(auc) + "：分数在该数据集上没有排序能力，决策阈值（" +
+                            ThresholdWords(s.threshold, true) + "）因此把全部样本判为正。"
                       : "，模型几乎全部预测为正。";
         out->push_back(Make(
             "mode_collapse", "all_positive", Severity::kFail,

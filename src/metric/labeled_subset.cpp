@@ -6,7 +6,8 @@ namespace prism::metric {
 
 PartlyLabeledTable ComputePartlyLabeledTable(const std::vector<int>& y,
                                              const std::vector<double>& s,
-                                             const std::vector<std::string>& cells) {
+                                             const std::vector<std::string>& cells,
+                                             const ThresholdPolicy& policy) {
   PartlyLabeledTable out;
   std::vector<int> ly;
   std::vector<double> ls;
@@ -21,7 +22,7 @@ PartlyLabeledTable ComputePartlyLabeledTable(const std::vector<int>& y,
     lc.push_back(cells[i]);
   }
   out.any_labeled = !ly.empty();
-  if (out.any_labeled) out.table = ComputeTable(ly, ls, lc);
+  if (out.any_labeled) out.table = ComputeTable(ly, ls, lc, policy);
   return out;
 }
 

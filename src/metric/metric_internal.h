@@ -25,5 +25,7 @@ ScoreGroups GroupScores(const std::vector<int>& y, const std::vector<double>& s)
 double AveragePrecision(const ScoreGroups& g);
 double RocAuc(const ScoreGroups& g);
 ThresholdChoice BestF1Threshold(const ScoreGroups& g);
+/// The rule `rule` (a ThresholdRuleNames() name; else prism::Error) on the groups.
+ThresholdChoice ChooseThreshold(const ScoreGroups& g, const std::string& rule);
 
 }  // namespace prism::metric::internal

@@ -10,7 +10,8 @@
 
 namespace prism::metric {
 
-MetricRow ComputeRow(const std::vector<int>& y, const std::vector<double>& s) {
+MetricRow ComputeRow(const std::vector<int>& y, const std::vector<double>& s,
+                     const ThresholdPolicy& policy) {
   internal::Validate(y, s, "ComputeRow");
   MetricRow row;
   row.n = static_cast<long>(y.size());
@@ -19,9 +20,10 @@ MetricRow ComputeRow(const std::vector<int>& y, const std::vector<double>& s) {
   internal::ScoreGroups groups = internal::GroupScores(y, s);
   row.aupr = y.empty() ? NAN : internal::AveragePrecision(groups);
   row.auc = internal::RocAuc(groups);
-  ThresholdChoice choice = internal::BestF1Threshold(groups);
-  row.threshold = choice.threshold;
-  Confusion c = AtThreshold(y, s, choice.threshold);
+  row.threshold = policy.is_fixed() ? policy.fixed
+                                     : internal::ChooseThreshold(groups, policy.rule).threshold;
+  row.threshold_rule = policy.rule;
+  Confusion c = AtThreshold(y, s, row.threshold);
   row.f1 = c.f1;
   row.recall = c.recall;
   row.precision = c.precision;
@@ -32,9 +34,10 @@ MetricRow ComputeRow(const std::vector<int>& y, const std::vector<double>& s) {
 }
 
 MetricTable ComputeTable(const std::vector<int>& y, const std::vector<double>& s,
-                         const std::vector<std::string>& cell_lines) {
+                         const std::vector<std::string>& cell_lines,
+                         const ThresholdPolicy& policy) {
   MetricTable table;
-  table.overall = ComputeRow(y, s);
+  table.overall = ComputeRow(y, s, policy);
   if (cell_lines.empty()) return table;
   if (cell_lines.size() != y.size())
     Fatal("ComputeTable: ", y.size(), " labels but ", cell_lines.size(), " cell lines");
@@ -44,7 +47,7 @@ MetricTable ComputeTable(const std::vector<int>& y, const std::vector<double>& s
     g.first.push_back(y[i]);
     g.second.push_back(s[i]);
   }
-  for (const auto& [cell, g] : groups) table.per_cell[cell] = ComputeRow(g.first, g.second);
+  for (const auto& [cell, g] : groups) table.per_cell[cell] = ComputeRow(g.first, g.second, policy);
   return table;
 }
 
@@ -56,6 +59,7 @@ Json ToJson(const MetricRow& r) {
   j["recall"] = JsonNumber(r.recall);
   j["precision"] = JsonNumber(r.precision);
   j["threshold"] = JsonNumber(r.threshold);
+  if (!r.threshold_rule.empty()) j["threshold_rule"] = r.threshold_rule;
   j["accuracy"] = JsonNumber(r.accuracy);
   j["ece"] = JsonNumber(r.ece);
   j["brier"] = JsonNumber(r.brier);
@@ -82,6 +86,8 @@ MetricRow RowFromJson(const Json& j) {
   r.recall = ReadNumber(j.value("recall", Json()), r.recall);
   r.precision = ReadNumber(j.value("precision", Json()), r.precision);
   r.threshold = ReadNumber(j.value("threshold", Json()), r.threshold);
+  const Json rule = j.value("threshold_rule", Json());
+  if (rule.is_string()) r.threshold_rule = rule.get<std::string>();  // absent in older files
   r.accuracy = ReadNumber(j.value("accuracy", Json()), r.accuracy);
   r.ece = ReadNumber(j.value("ece", Json()), r.ece);
   r.brier = ReadNumber(j.value("brier", Json()), r.brier);

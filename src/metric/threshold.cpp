@@ -1,5 +1,7 @@
-// Threshold metrics: the confusion matrix at a threshold and the F1-maximising threshold search.
+// Threshold metrics: the confusion matrix at a threshold, the grid, the Matthews correlation.
+// The threshold rules that search the grid are in threshold_rules.cpp.
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "metric/metric_internal.h"
@@ -44,35 +46,17 @@ std::vector<double> ThresholdGrid() {
   return grid;
 }
 
-namespace internal {
-
-ThresholdChoice BestF1Threshold(const ScoreGroups& g) {
-  ThresholdChoice best;
-  best.threshold = 0.01;
-  best.f1 = -1;
-  for (double thr : ThresholdGrid()) {
-    // Groups are in decreasing score: those with score >= thr are a prefix.
-    size_t k = std::partition_point(g.score.begin(), g.score.end(),
-                                    [thr](double v) { return v >= thr; }) -
-               g.score.begin();
-    long tp = k ? g.tp[k - 1] : 0;
-    long fp = k ? g.fp[k - 1] : 0;
-    long fn = g.positives - tp;
-    long den = 2 * tp + fp + fn;
-    double f1 = den > 0 ? 2.0 * static_cast<double>(tp) / static_cast<double>(den) : 0.0;
-    if (f1 > best.f1) {  // strict: ties keep the smaller threshold
-      best.f1 = f1;
-      best.threshold = thr;
-    }
-  }
-  return best;
-}
-
-}  // namespace internal
 
 ThresholdChoice BestF1Threshold(const std::vector<int>& y, const std::vector<double>& s) {
   internal::Validate(y, s, "BestF1Threshold");
   return internal::BestF1Threshold(internal::GroupScores(y, s));
+}
+
+double Matthews(const Confusion& c) {
+  const double tp = static_cast<double>(c.tp), fp = static_cast<double>(c.fp),
+               tn = static_cast<double>(c.tn), fn = static_cast<double>(c.fn);
+  const double den = (tp + fp) * (tp + fn) * (tn + fp) * (tn + fn);
+  return den > 0 ? (tp * tn - fp * fn) / std::sqrt(den) : 0.0;
 }
 
 }  // namespace prism::metric

@@ -244,7 +244,11 @@ PredictSummary PredictRun(const PredictOptions& o) {
 
   // metrics/<split>.json and results.md
   // Unlabeled pairs (kUnlabeled) are scored, not evaluated; the table says "unlabeled".
-  const auto labeled = metric::ComputePartlyLabeledTable(p.label, p.score, p.cell_line);
+  // The decision threshold the checkpoint kept from validation (train.threshold_rule); the rule
+  // on this split's own labels only when there is none (no val split, older checkpoint).
+  const auto policy =
+      metric::ThresholdPolicy::FromValidation(l.meta.threshold, l.config.train.threshold_rule);
+  const auto labeled = metric::ComputePartlyLabeledTable(p.label, p.score, p.cell_line, policy);
   PredictionMetrics pm;
   if (labeled.any_labeled) pm.table = labeled.table;
   pm.unlabeled = labeled.unlabeled;

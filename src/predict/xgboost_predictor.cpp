@@ -83,7 +83,10 @@ PredictSummary PredictXgboostRun(const PredictOptions& o, const TrainConfig& con
   MakeDirs(dir + "/predictions");
   WritePredictions(dir + "/predictions/" + o.split + ".csv", p);
 
-  const auto labeled = metric::ComputePartlyLabeledTable(p.label, p.score, p.cell_line);
+  // The threshold chosen on validation at the checkpoint's round (run.json), else the rule.
+  const auto policy =
+      metric::ThresholdPolicy::FromValidation(rec.val_threshold, config.train.threshold_rule);
+  const auto labeled = metric::ComputePartlyLabeledTable(p.label, p.score, p.cell_line, policy);
   PredictionMetrics pm;
   if (labeled.any_labeled) pm.table = labeled.table;
   pm.unlabeled = labeled.unlabeled;

@@ -3,7 +3,7 @@
 
 namespace prism::reflect_internal {
 
-// Probabilities do not match observed frequencies; the best-F1 threshold is pushed to an edge.
+// Probabilities do not match observed frequencies; the decision threshold is pushed to an edge.
 bool Miscalibration(const Reflection& r, Hypothesis* h) {
   if (!(r.ece > 0.05) && !r.threshold_extreme) return false;
   h->metric = "ece";
@@ -23,9 +23,9 @@ bool Miscalibration(const Reflection& r, Hypothesis* h) {
       ? "；平均预测概率 " + Num(r.mean_score) + "，实际正例比例 " + Num(r.positive_rate)
       : "";
   h->evidence_en = "ECE " + Num(r.ece) + " (15 bins), Brier " + Num(r.brier) +
-                   ", best-F1 threshold " + Num(r.threshold, 2) +
+                   ", decision threshold " + Num(r.threshold, 2) +
                    (r.threshold_extreme ? " (extreme: <= 0.05 or >= 0.95)" : "") + dir_en;
-  h->evidence_zh = "ECE " + Num(r.ece) + "（15 个分箱），Brier " + Num(r.brier) + "，最优 F1 阈值 " +
+  h->evidence_zh = "ECE " + Num(r.ece) + "（15 个分箱），Brier " + Num(r.brier) + "，决策阈值 " +
                    Num(r.threshold, 2) + (r.threshold_extreme ? "（极端：≤0.05 或 ≥0.95）" : "") +
                    dir_zh;
   h->next_en = "fit a temperature on the validation split (current T " + Num(r.temperature) +

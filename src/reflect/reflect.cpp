@@ -195,7 +195,9 @@ Reflection Reflect(const RunFolder& run) {
     table = ReadPredictionMetrics(run.Path("metrics/test.json")).table;
   } else {
     r.missing.push_back("metrics/test.json");
-    table = metric::ComputeTable(pred.label, pred.score, pred.cell_line);
+    // The threshold `prism predict` would have used (the best checkpoint's from validation).
+    table = metric::ComputeTable(pred.label, pred.score, pred.cell_line,
+                                 run.PredictThresholdPolicy("best"));
   }
 
   FillTrainSide(run, diag, &r);

@@ -8,7 +8,7 @@ namespace prism::reflect_md {
 void Balance(const Reflection& r, Lang lang, std::ostream& md) {
   md << L(lang, "## 3. Recall–precision balance and threshold\n\n",
           "## 3. 召回率–精确率平衡与阈值\n\n");
-  md << L(lang, "At the best-F1 threshold ", "在最优 F1 阈值 ") << Num(r.threshold, 2)
+  md << L(lang, "At the decision threshold ", "在决策阈值 ") << Num(r.threshold, 2)
      << L(lang, ": recall ", " 处：召回率 ") << Num(r.recall) << L(lang, ", precision ", "，精确率 ")
      << Num(r.precision) << L(lang, ", F1 ", "，F1 ") << Num(r.f1) << L(lang, " (recall − precision = ", "（召回率 − 精确率 = ")
      << Num(r.balance) << L(lang, "). ", "）。");

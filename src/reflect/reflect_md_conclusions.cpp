@@ -23,8 +23,8 @@ void Insights(const Reflection& r, Lang lang, std::ostream& md) {
        << Num(r.recall) << L(lang, " vs precision ", "，精确率 ") << Num(r.precision)
        << L(lang, " (difference ", "（差 ") << Num(r.balance) << L(lang, ").\n", "）。\n");
   if (Finite(r.threshold))
-    md << ++k << ". " << L(lang, "**Threshold and calibration**: best-F1 threshold ",
-                           "**阈值与校准**：最优 F1 阈值 ")
+    md << ++k << ". " << L(lang, "**Threshold and calibration**: decision threshold ",
+                           "**阈值与校准**：决策阈值 ")
        << Num(r.threshold, 2)
        << (r.threshold_extreme ? L(lang, " (extreme)", "（极端）") : std::string())
        << L(lang, ", ECE ", "，ECE ") << Num(r.ece) << L(lang, ", Brier ", "，Brier ")

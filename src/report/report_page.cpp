@@ -135,7 +135,9 @@ PageData Gather(const std::string& run_dir) {
     d.has_metrics = true;
     d.metrics_source = "metrics/test.json";
   } else if (d.has_pred) {
-    d.table = metric::ComputeTable(pred.label, pred.score, pred.cell_line);
+    // The threshold `prism predict` would have used (the best checkpoint's from validation).
+    d.table = metric::ComputeTable(pred.label, pred.score, pred.cell_line,
+                                   d.run.PredictThresholdPolicy("best"));
     d.has_metrics = true;
     d.metrics_source = "computed from predictions/test.csv (metrics/test.json absent)";
   }
@@ -176,6 +178,15 @@ PageData Gather(const std::string& run_dir) {
       throw InputError(d.run.Path("reflect/reflect.json"), 1, 0, "expected a JSON object");
   }
   return d;
+}
+
+/// How the table's threshold was chosen, from the rows' `threshold_rule` (docs/metrics.md).
+std::string ThresholdNote(const std::string& rule) {
+  if (rule == "val")
+    return "Threshold = the one chosen on the validation split (train.threshold_rule), applied "
+           "unchanged to every row.";
+  if (rule == "mcc") return "Threshold = best Matthews correlation over 0.01..0.99 on each row.";
+  return "Threshold = best F1 over 0.01..0.99 on each row.";  // "f1" and older files
 }
 
 std::string MetricRowHtml(const std::string& name, const metric::MetricRow& r, bool overall) {
@@ -267,9 +278,10 @@ void MetricsSection(const PageData& d, std::ostream& h) {
     << MetricRowHtml("overall", d.table.overall, true);
   for (const auto& [cell, row] : d.table.per_cell) h << MetricRowHtml(cell, row, false);
   h << "</table><p class=\"muted\">Source: " << HtmlEscape(d.metrics_source)
-    << ". Threshold = best F1 over 0.01..0.99.</p>\n";
+    << ". " << ThresholdNote(d.table.overall.threshold_rule) << "</p>\n";
   if (!d.baselines.empty() || !d.baselines_not_applicable.empty()) {
-    h << "<h3>Built-in baselines (same split, same threshold rule)</h3>\n<table "
+    h << "<h3>Built-in baselines (same split; thresholds by F1 on the split's own labels)"
+         "</h3>\n<table "
          "id=\"baselines-table\"><tr><th class=\"l\">baseline</th><th>AUPR</th><th>AUC</th>"
          "<th>F1</th><th>Recall</th><th>Precision</th><th>Threshold</th><th>N</th><th>ECE</th>"
          "<th>Brier</th></tr>\n"

@@ -54,6 +54,9 @@ CheckpointMeta MetaFrom(const std::string& text) {
   m.train_cells = j.at("train_cells").get<std::vector<std::string>>();
   m.num_features = j.at("num_features").get<int64_t>();
   m.epoch = j.at("epoch").get<int64_t>();
+  // Absent in checkpoints written before the threshold was kept; null = none (no val split).
+  if (j.contains("threshold") && j.at("threshold").is_number())
+    m.threshold = j.at("threshold").get<double>();
   return m;
 }
 
@@ -141,7 +144,8 @@ CheckpointRecord SaveCheckpoint(const std::string& run_dir, const std::string& f
   root.write("optimizer", o);
   const Json mj = {{"train_cells", meta.train_cells},
                    {"num_features", meta.num_features},
-                   {"epoch", meta.epoch}};
+                   {"epoch", meta.epoch},
+                   {"threshold", std::isfinite(meta.threshold) ? Json(meta.threshold) : Json()}};
   root.write("meta", c10::IValue(mj.dump()));
   root.write("trainer", c10::IValue(StateJson(state).dump()));
   root.write("rng", at::detail::getDefaultCPUGenerator().get_state());
@@ -154,7 +158,9 @@ CheckpointRecord SaveCheckpoint(const std::string& run_dir, const std::string& f
     fs::remove(tmp, ec);
     Fatal("cannot write checkpoint '", path, "'");
   }
-  return DescribeCheckpoint(run_dir, file, meta.epoch);
+  CheckpointRecord rec = DescribeCheckpoint(run_dir, file, meta.epoch);
+  rec.val_threshold = meta.threshold;
+  return rec;
 }
 
 CheckpointMeta ReadCheckpointMeta(const std::string& path, const CheckpointRecord* expected) {

@@ -2,12 +2,14 @@
 // Internal (includes LibTorch).
 //
 // A checkpoint (LibTorch archive, a ZIP file) holds "model", "optimizer", "meta" (JSON: the
-// training cell order, the number of features, the epoch), "trainer" (JSON: TrainerState) and
-// "rng" (the CPU generator's state). Every file is written atomically (temp + rename) and
-// described in run.json's `checkpoints` (size, content hash, epoch; docs/run-folder.md). Reading
-// a truncated, empty or foreign file is an InputError naming the file, never a LibTorch trace.
+// training cell order, the number of features, the epoch, the validation threshold), "trainer"
+// (JSON: TrainerState) and "rng" (the CPU generator's state). Every file is written atomically
+// (temp + rename) and described in run.json's `checkpoints` (size, content hash, epoch, validation
+// threshold; docs/run-folder.md). Reading a truncated, empty or foreign file is an InputError
+// naming the file, never a LibTorch trace.
 #pragma once
 
+#include <cmath>
 #include <optional>
 #include <string>
 #include <utility>
@@ -23,6 +25,9 @@ struct CheckpointMeta {
   std::vector<std::string> train_cells;
   int64_t num_features = 0;
   int64_t epoch = 0;
+  /// The decision threshold chosen on the validation split at this epoch (train.threshold_rule);
+  /// NaN without a val split and in checkpoints written before it was kept.
+  double threshold = NAN;
 };
 
 /// The trainer's state after an epoch: what resume continues from.

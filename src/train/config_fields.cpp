@@ -8,6 +8,7 @@
 
 #include "model/losses.h"
 #include "prism/embed_conv_choice.h"
+#include "prism/metric.h"
 #include "prism/sampler.h"
 #include "train/lr_schedule.h"
 
@@ -27,6 +28,7 @@ constexpr Range kAny{};
 std::vector<std::string> Presets() { return BuiltinConfigNames(); }
 std::vector<std::string> Samplers() { return SamplerNames(); }
 std::vector<std::string> Schedules() { return ScheduleNames(); }
+std::vector<std::string> ThresholdRules() { return metric::ThresholdRuleNames(); }
 
 #define PRISM_FIELD(section, key, member, range, allowed, kind, doc)                       \
   ConfigField {                                                                            \
@@ -185,6 +187,9 @@ const ConfigField kFieldTable[] = {
       PRISM_FIELD("train", "min_lr", train.min_lr, Closed(0, 1), nullptr, "", "cosine floor"),
       PRISM_FIELD("train", "patience", train.patience, Closed(0, 100000), nullptr, "",
                   "early stopping on val AUPR (train AUPR without a val split); 0 = off"),
+      PRISM_FIELD("train", "threshold_rule", train.threshold_rule, kAny, ThresholdRules, "",
+                  "decision threshold chosen on val: mcc (Matthews correlation) or f1; predict "
+                  "uses it on every split (docs/metrics.md)"),
       PRISM_FIELD("train", "eval_batch_size", train.eval_batch_size, Closed(1, 1 << 20), nullptr,
                   "", "homogeneous batches of validation / prediction"),
       PRISM_FIELD("train", "balance", train.balance, kAny, BalanceNames, "",

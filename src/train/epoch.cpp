@@ -220,7 +220,10 @@ void ValScores(Session& s, EpochRecord* rec) {
   so.prototype = s.config.components.prototype;
   so.prior = s.net->options.context_calibration() ? PositiveRate(d.train) : NAN;
   auto scores = Score(s.net, d.val, so);
-  auto table = metric::ComputeTable(d.val.Labels(), scores.prob, d.val.CellLines());
+  // The decision threshold is chosen here, on validation, by train.threshold_rule; the
+  // checkpoint keeps it and `prism predict` applies it to the other splits.
+  auto table = metric::ComputeTable(d.val.Labels(), scores.prob, d.val.CellLines(),
+                                    metric::ThresholdPolicy::Own(s.config.train.threshold_rule));
   EpochScores sc;
   sc.aupr = table.overall.aupr;
   sc.auc = table.overall.auc;

@@ -206,6 +206,7 @@ motif_seed_pwm = false
 shortcut_mask_per_cell = 0
 [train]
 balance_trim = false
+threshold_rule = "f1"
 )";
 
 void ApplyLegacyModel(const toml::table& root, const std::string& text, TrainConfig* c,

@@ -204,9 +204,11 @@ void WriteRunRecord(const Session& s, const RunRecord& run) {
 }
 
 /// best.pt when the epoch improved (or none exists yet), last.pt always; run.json records both.
-void SaveCheckpoints(Session& s, bool improved, RunRecord* run) {
+/// Each keeps the epoch's validation threshold (NaN without a val split).
+void SaveCheckpoints(Session& s, bool improved, double val_threshold, RunRecord* run) {
   if (!s.main_rank) return;
-  CheckpointMeta meta{s.data.train_cells, s.data.train.num_features, s.state.epoch};
+  CheckpointMeta meta{s.data.train_cells, s.data.train.num_features, s.state.epoch,
+                      val_threshold};
   if (s.immax) {
     const auto d = s.immax->difficulty();
     s.state.immax = std::make_pair(d[0], d[1]);
@@ -269,7 +271,7 @@ LoopEnd EpochLoop(Session& s, RunRecord* run, TrainSummary* summary) {
     s.state.epoch = epoch;
     if (s.main_rank) AppendLog(s, rec);
     const bool improved = UpdateBest(s, s.data.has_val ? rec.ValAupr() : rec.TrainAupr());
-    SaveCheckpoints(s, improved, run);
+    SaveCheckpoints(s, improved, rec.val ? rec.val->threshold : NAN, run);
     PrintEpoch(s, rec, improved);
     summary->epochs_run = epoch;
     if (opt.max_steps > 0 && s.state.step >= opt.max_steps) {

@@ -96,7 +96,8 @@ class RoundLogger {
     rec.output = OutputStats{mean, std::sqrt(sq / n), hi / n, lo / n};
     double val_aupr = NAN;
     if (!vp.empty()) {
-      const auto table = metric::ComputeTable(y_val_, vp, val_cells_);
+      const auto table = metric::ComputeTable(
+          y_val_, vp, val_cells_, metric::ThresholdPolicy::Own(config_.train.threshold_rule));
       EpochScores vs;
       vs.aupr = val_aupr = table.overall.aupr;
       vs.auc = table.overall.auc;
@@ -108,6 +109,7 @@ class RoundLogger {
       for (const auto& [cell, row] : table.per_cell) vs.per_cell[cell] = {row.aupr, row.auc, row.n};
       rec.val = vs;
     }
+    val_threshold_.push_back(rec.val ? rec.val->threshold : NAN);
     rec.components = {"task"};
     rec.train_samples = static_cast<int64_t>(tp.size());
     Json j = rec.ToJson();
@@ -134,7 +136,16 @@ class RoundLogger {
     return val_aupr;
   }
 
+  /// The decision threshold chosen on validation after round `round` (0-based; NaN without a
+  /// val split or for a round not logged).
+  double ValThreshold(int64_t round) const {
+    return round >= 0 && round < static_cast<int64_t>(val_threshold_.size())
+               ? val_threshold_[static_cast<size_t>(round)]
+               : NAN;
+  }
+
  private:
+  std::vector<double> val_threshold_;
   std::ofstream out_;
   const TrainConfig& config_;
   std::vector<int> y_train_, y_val_;
@@ -161,7 +172,7 @@ Data SetupXgboost(const TrainConfig& c, const TrainRunOptions& opt) {
             std::to_string(data.train_cells.size()) + " cell lines, val " +
             std::to_string(data.has_val ? data.val.size() : 0) + ", test " +
             std::to_string(data.test.size()) + "; the network's keys (components, loss, "
-            "weights, curriculum, train.*) are not used");
+            "weights, curriculum, train.* but threshold_rule) are not used");
   if (!data.has_val && c.model.xgb_early_stopping > 0)
     Log::Info("xgboost: no validation split (data.val_cells): all " +
               std::to_string(c.model.xgb_rounds) + " rounds are trained and used");
@@ -218,9 +229,10 @@ TrainSummary TrainXgboostRun(const TrainConfig& config, const TrainRunOptions& o
   baseline::XgbMatrix val;
   if (data.has_val) val = XgbInput(c, data.val);
   std::unique_ptr<baseline::XgbModel> model;
+  std::unique_ptr<RoundLogger> logger;
   try {
-    RoundLogger logger(dir + "/train_log.jsonl", c, data);
-    const baseline::XgbRoundObserver observer = std::ref(logger);
+    logger = std::make_unique<RoundLogger>(dir + "/train_log.jsonl", c, data);
+    const baseline::XgbRoundObserver observer = std::ref(*logger);
     model = std::make_unique<baseline::XgbModel>(train, data.has_val ? &val : nullptr, p,
                                                  &observer);
   } catch (...) {
@@ -234,6 +246,9 @@ TrainSummary TrainXgboostRun(const TrainConfig& config, const TrainRunOptions& o
   WriteFileAtomic(dir + "/" + XgbCheckpointFile("last"), model->SaveJson(false));
   run.checkpoints["best"] = DescribeCheckpoint(dir, XgbCheckpointFile("best"), best);
   run.checkpoints["last"] = DescribeCheckpoint(dir, XgbCheckpointFile("last"), rounds);
+  // The validation threshold of each checkpoint's last round (`prism predict` applies it).
+  run.checkpoints["best"].val_threshold = logger->ValThreshold(best - 1);
+  run.checkpoints["last"].val_threshold = logger->ValThreshold(rounds - 1);
   run.parameters = model->NumNodes(true);
   run.status = "finished";
   run.finished = UtcNow();

@@ -93,7 +93,7 @@ assert g["code"] == "ok" and 0.15 < g["values"]["bayes_gap"] < 0.3, g
 assert g["values"]["excess_gap"] <= 0.15, g
 assert "Bayes gap" in g["message_en"], g["message_en"]
 
-# "All positive at the best-F1 threshold" on the unseen cells is what a model without any signal
+# "All positive at the decision threshold" on the unseen cells is what a model without any signal
 # there shows: a generalisation failure too.
 fails = sorted({f["rule"] + ("@" + f["values"]["split"] if f["rule"] == "mode_collapse" else "")
                 for f in plain["findings"] if f["severity"] == "fail"})

@@ -31,7 +31,19 @@ run = sys.argv[1]
 sim = json.load(open(run + "/reflect/reflect.json"))["simulation"]
 assert sim["path"].endswith("data/simulation.json"), sim["path"]
 assert [r["group"] for r in sim["rows"][:3]] == ["train", "val", "test"], sim["rows"]
-assert "context_calibration" in json.load(open(run + "/metrics/test.json"))
+m = json.load(open(run + "/metrics/test.json"))
+assert "context_calibration" in m
+# The decision threshold was chosen on validation (train.threshold_rule, default mcc) at the best
+# epoch, kept with the checkpoint, and applied unchanged to the test rows; reflect agrees.
+r = json.load(open(run + "/run.json"))
+assert r["config"]["train"]["threshold_rule"] == "mcc", r["config"]["train"]
+log = [json.loads(l) for l in open(run + "/train_log.jsonl")]
+best = r["checkpoints"]["best"]
+thr = best["val_threshold"]
+assert thr == log[best["epoch"] - 1]["val"]["threshold"], (thr, best)
+rows = [m["overall"]] + list(m["per_cell"].values())
+assert all(x["threshold_rule"] == "val" and x["threshold"] == thr for x in rows), rows
+assert json.load(open(run + "/reflect/reflect.json"))["threshold"]["threshold"] == thr
 PY
 "$PRISM" -q predict "$run" --threads 1 --no-calibration --split val >/dev/null
 python3 -c "import json,sys; m=json.load(open(sys.argv[1])); assert 'context_calibration' not in m, m" \

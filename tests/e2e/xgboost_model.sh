@@ -88,6 +88,21 @@ assert t["overall"]["aupr"] > t["overall"]["positives"] / t["overall"]["n"] + 0.
 assert t["epoch"] == r["best_epoch"] and t["checkpoint"] == "best"
 v = json.load(open(run + "/metrics/val.json"))
 assert v["checkpoint"] == "last" and v["epoch"] == r["checkpoints"]["last"]["epoch"]
+# The decision threshold: chosen on val by train.threshold_rule (default mcc) at the checkpoint's
+# round (train_log.jsonl), kept in run.json, applied unchanged to every row of metrics/<split>.json.
+assert r["config"]["train"]["threshold_rule"] == "mcc", r["config"]["train"]
+log = [json.loads(l) for l in open(run + "/train_log.jsonl")]
+for m, which in ((t, "best"), (v, "last")):
+    thr = r["checkpoints"][which]["val_threshold"]
+    assert thr == log[r["checkpoints"][which]["epoch"] - 1]["val"]["threshold"], (which, thr)
+    rows = [m["overall"]] + list(m["per_cell"].values())
+    assert all(x["threshold_rule"] == "val" and x["threshold"] == thr for x in rows), (which, rows)
+# The recall in metrics/test.json is the one at exactly that threshold on predictions/test.csv.
+import csv
+thr = r["checkpoints"]["best"]["val_threshold"]
+p = [(int(x["label"]), float(x["score"])) for x in csv.DictReader(open(run + "/predictions/test.csv"))]
+tp = sum(1 for y, s in p if y == 1 and s >= thr)
+assert abs(t["overall"]["recall"] - tp / sum(y for y, _ in p)) < 1e-12, (t["overall"], tp)
 PY
 
 set +e

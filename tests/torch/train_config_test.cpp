@@ -209,6 +209,22 @@ dir = '/data'
   EXPECT_EQ(ParseTrainConfig(old.substr(old.find('\n') + 1), "run.toml").model.channels, 0);
   // Written now, every model key is there: read back unchanged.
   EXPECT_EQ(Values(ParseTrainConfig(c.ToToml(), "config.toml")), Values(c));
+  // Its decision threshold was chosen by F1 (train.threshold_rule did not exist): read as "f1";
+  // a user's file without the key gets the default "mcc", and the key is written now.
+  EXPECT_EQ(c.train.threshold_rule, "f1");
+  EXPECT_EQ(ParseTrainConfig(old.substr(old.find('\n') + 1), "run.toml").train.threshold_rule,
+            "mcc");
+  EXPECT_NE(c.ToToml().find("threshold_rule = "), std::string::npos);
+}
+
+TEST(ConfigFieldsTest, ThresholdRuleIsARegistryName) {
+  EXPECT_EQ(TrainConfig().train.threshold_rule, "mcc");
+  EXPECT_EQ(ParseTrainConfig("[train]\nthreshold_rule = \"f1\"\n", "r.toml").train.threshold_rule,
+            "f1");
+  ExpectInputError([] { ParseTrainConfig("[train]\nthreshold_rule = \"youden\"\n", "r.toml"); },
+                   "r.toml:2");
+  ExpectInputError([] { ParseTrainConfig("[train]\nthreshold_rule = \"youden\"\n", "r.toml"); },
+                   "mcc");
 }
 
 TEST(MemoryEstimateTest, RefusesWhatCannotFitUnlessForced) {

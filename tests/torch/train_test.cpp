@@ -366,6 +366,26 @@ TEST_F(TrainE2ETest, TrainPredictLogsEveryComponent) {
   Json m = ReadJsonFile(opt.out_dir + "/metrics/test.json");
   EXPECT_EQ(m["mode"], "context");
   EXPECT_TRUE(m["per_cell"].contains("test1"));
+  // The decision threshold: chosen on val by train.threshold_rule ("mcc") at the best epoch,
+  // kept in the checkpoint and in run.json, applied unchanged to the test rows ("val").
+  EXPECT_EQ(config.train.threshold_rule, "mcc");
+  const auto best_meta = train::ReadCheckpointMeta(opt.out_dir + "/checkpoints/best.pt");
+  const double thr = best_meta.threshold;
+  ASSERT_TRUE(std::isfinite(thr));
+  EXPECT_DOUBLE_EQ(thr, ReadNumber(run.epochs[best_meta.epoch - 1]["val"]["threshold"]));
+  EXPECT_DOUBLE_EQ(thr, run.record.checkpoints.at("best").val_threshold);
+  const auto last_meta = train::ReadCheckpointMeta(opt.out_dir + "/checkpoints/last.pt");
+  EXPECT_DOUBLE_EQ(last_meta.threshold, ReadNumber(run.epochs.back()["val"]["threshold"]));
+  for (const Json& row : {m["overall"], m["per_cell"]["test1"]}) {
+    EXPECT_EQ(row["threshold_rule"], "val");
+    EXPECT_DOUBLE_EQ(ReadNumber(row["threshold"]), thr);
+  }
+  {
+    const Predictions tp = ReadPredictions(opt.out_dir + "/predictions/test.csv");
+    const metric::Confusion at = metric::AtThreshold(tp.label, tp.score, thr);
+    EXPECT_DOUBLE_EQ(ReadNumber(m["overall"]["recall"]), at.recall);
+    EXPECT_DOUBLE_EQ(ReadNumber(m["overall"]["precision"]), at.precision);
+  }
   Json d = ReadJsonFile(opt.out_dir + "/diagnostics.json");
   EXPECT_GE(ReadNumber(d["r_e"]["min"]), 0.0);
   EXPECT_TRUE(d["prototype_assignment"].contains("test1"));

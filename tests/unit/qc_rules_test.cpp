@@ -224,7 +224,7 @@ TEST(QcRules, ModeCollapseAllPositiveOnTrain) {
 }
 
 TEST(QcRules, ModeCollapseWithoutRankingSignalSaysSo) {
-  // All positive at the best-F1 threshold with an AUC near chance: the message names the missing
+  // All positive at the decision threshold with an AUC near chance: the message names the missing
   // ranking signal instead of claiming the outputs collapsed.
   for (double auc : {0.52, 0.85}) {
     TempDir d;
@@ -244,6 +244,49 @@ TEST(QcRules, ModeCollapseWithoutRankingSignalSaysSo) {
         EXPECT_EQ(f.message_en.find("predicts (almost) everything positive") == std::string::npos,
                   auc < 0.6);
       }
+  }
+}
+
+TEST(QcRules, ModeCollapseSaysHowTheThresholdWasSet) {
+  // Test: metrics/test.json rows at the threshold chosen on validation ("threshold_rule": "val").
+  TempDir d;
+  const std::string dir = EditedCopy(d, "clean", [](Json&, size_t) {});
+  Json m = ReadJsonFile(dir + "/metrics/test.json");
+  m["overall"]["recall"] = 1.0;
+  m["overall"]["precision"] = 0.2;  // the positive rate (2 of 10)
+  m["overall"]["auc"] = 0.55;
+  m["overall"]["threshold"] = 0.01;
+  m["overall"]["threshold_rule"] = "val";
+  d.Write("clean/metrics/test.json", m.dump());
+  auto r = Inspect(dir);
+  bool seen = false;
+  for (const auto& f : r.findings)
+    if (f.rule == "mode_collapse" && f.code == "all_positive" && f.values["split"] == "test") {
+      seen = true;
+      EXPECT_NE(f.message_en.find("the decision threshold (chosen on validation) calls everything "
+                                  "positive"), std::string::npos) << f.message_en;
+      EXPECT_NE(f.message_zh.find("在验证集上选定"), std::string::npos) << f.message_zh;
+    }
+  EXPECT_TRUE(seen);
+  // Val: the log's threshold, chosen by config.train.threshold_rule ("f1" when not recorded).
+  for (const char* rule : {"mcc", ""}) {
+    TempDir d2;
+    auto r2 = Inspect(EditedCopy(
+        d2, "clean",
+        [](Json& e, size_t) {
+          e["val"]["recall"] = 1.0;
+          e["val"]["precision"] = 0.18;
+          e["val"]["positive_rate"] = 0.18;
+          e["val"]["auc"] = 0.52;
+        },
+        [&](Json& run) {
+          if (*rule) run["config"]["train"]["threshold_rule"] = rule;
+        }));
+    for (const auto& f : r2.findings)
+      if (f.rule == "mode_collapse" && f.code == "all_positive")
+        EXPECT_NE(f.message_en.find(*rule ? "(best MCC on this split)" : "(best F1 on this split)"),
+                  std::string::npos) << f.message_en;
+    EXPECT_TRUE(r2.Has("mode_collapse", "all_positive", Severity::kFail)) << rule;
   }
 }
 
