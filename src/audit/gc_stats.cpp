@@ -105,7 +105,7 @@ std::string GcConfoundingNote(const std::vector<GcStats>& gc) {
          " (AUPR(GC) or AUPR(GC-poor) > pos_rate + " + Fmt("%.1f", kGcAuprMargin) +
          ", |diff| > " + Fmt("%.2f", kGcDiffMin) + "): a sequence model can learn " +
          (poorer ? "GC content as a label shortcut" : "\"GC-rich = interacting\"") +
-         "; train.balance = \"gc\" reweights it away";
+         "; train.balance = \"gc_elements\" (the default) reweights it away";
 }
 
 }  // namespace prism::audit

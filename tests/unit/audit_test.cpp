@@ -194,7 +194,7 @@ TEST(Audit, GcByLabelFindsGcRichPositives) {
   const std::string note = GcNoteOf(r);
   EXPECT_EQ(note, "GC content separates the labels in the training cell lines A (AUPR(GC) or "
                   "AUPR(GC-poor) > pos_rate + 0.1, |diff| > 0.01): a sequence model can learn "
-                  "\"GC-rich = interacting\"; train.balance = \"gc\" reweights it away");
+                  "\"GC-rich = interacting\"; train.balance = \"gc_elements\" (the default) reweights it away");
   const std::string text = FormatAuditReport(r);
   EXPECT_NE(text.find("GC content by label"), std::string::npos) << text;
   EXPECT_NE(text.find("note: GC content separates the labels in the training cell lines A ("),
