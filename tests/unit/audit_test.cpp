@@ -234,8 +234,8 @@ TEST(Audit, GcPoorerPositivesAlsoGiveTheNote) {
   EXPECT_DOUBLE_EQ(r.gc[0].aupr_gc_poor, 1.0);
   EXPECT_EQ(GcNoteOf(r), "GC content separates the labels in the training cell lines P (AUPR(GC) "
                          "or AUPR(GC-poor) > pos_rate + 0.1, |diff| > 0.01): a sequence model can "
-                         "learn GC content as a label shortcut; train.balance = \"gc\" reweights "
-                         "it away");
+                         "learn GC content as a label shortcut; train.balance = \"gc_elements\" "
+                         "(the default) reweights it away");
 }
 
 TEST(Audit, GcBalancedTrainingCellLinesGiveNoNote) {
