@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 #include "metric/metric_internal.h"
 #include "prism/error.h"
@@ -21,10 +22,7 @@ double F1Of(long tp, long fp, long /*tn*/, long fn) {
 
 double MccOf(long tp, long fp, long tn, long fn) {
   Confusion c;
-  c.tp = tp;
-  c.fp = fp;
-  c.tn = tn;
-  c.fn = fn;
+  std::tie(c.tp, c.fp, c.tn, c.fn) = std::tie(tp, fp, tn, fn);
   return Matthews(c);
 }
 
