@@ -173,10 +173,10 @@ void StartRunRecord(const Session& s, RunRecord* run) {
 /// train.epochs = 0: the fewest epochs that reach train.steps optimiser steps with this training
 /// set and sampler (a small data set gets more passes, a large one fewer), logged and added to
 /// run.json `derived`; the resolved value goes into the run's config.toml.
-void ResolveDerivedEpochs(Session& s, RunRecord* run) {
+void ResolveDerivedEpochs(Session& s, int64_t steps_per_epoch, RunRecord* run) {
   auto& t = s.resolved.train;
   if (t.epochs > 0) return;
-  const int64_t per_epoch = std::max<int64_t>(1, static_cast<int64_t>(s.sampler->Epoch(1).size()));
+  const int64_t per_epoch = std::max<int64_t>(1, steps_per_epoch);
   t.epochs = std::max<int64_t>(1, (t.steps + per_epoch - 1) / per_epoch);
   if (run->derived.is_null()) run->derived = Json::object();
   run->derived["epochs"] = {{"value", t.epochs},
@@ -303,7 +303,8 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
   BuildModel(s, &run);
   MakeLosses(s);
   MakeSampler(s);
-  ResolveDerivedEpochs(s, &run);
+  const int64_t steps_per_epoch = static_cast<int64_t>(s.sampler->Epoch(1).size());
+  ResolveDerivedEpochs(s, steps_per_epoch, &run);
   StartRunRecord(s, &run);
   if (opt.resume) Resume(s, &run);
   WriteRunRecord(s, run);
@@ -315,7 +316,6 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
     baseline::WriteRunBaselines(c, s.dir, s.threads, run.data.hash);
   else if (s.main_rank && !opt.resume)
     std::filesystem::remove(s.dir + "/baselines.json");
-  const int64_t steps_per_epoch = static_cast<int64_t>(s.sampler->Epoch(1).size());
   s.total_steps = static_cast<double>(std::max<int64_t>(1, steps_per_epoch * s.config.train.epochs));
 
   TrainSummary summary;
