@@ -4,7 +4,9 @@
 #   whalen  leave-one-cell-line-out over the six Whalen (TargetFinder) cell lines (6 folds)
 #   bengi   BENGI GM12878 -> HeLa and HeLa -> GM12878 (every assay's table of a cell line together)
 # and for each: prism's default feature configuration (configs/features-whalen.toml, test cell
-# line substituted), the same with the four PRISM components off, model.kind = "xgboost" (500
+# line substituted: the network averaged with boosted trees, model.ensemble; each member alone and
+# the run's built-in XGBoost baseline are read from the same run), the same with the four PRISM
+# components off, model.kind = "xgboost" (500
 # rounds on the same split: no validation cell line), xgboost with early stopping on one training
 # cell line held out as validation (whalen only: the next cell line in the list; bengi has one
 # training cell line), and the distance baseline (`prism baseline --only distance`). prism is
@@ -75,9 +77,20 @@ one() {
   local t1; t1=$(date +%s.%N)
   python3 - "$dir/test.json" "$bench" "$seed" "$model" "$test" "$t0" "$t1" >> "$WORK/results.tsv" <<'PY'
 import json, sys
-m = json.load(open(sys.argv[1]))["overall"]
-print("\t".join(sys.argv[2:6] + ["%.6f" % m["aupr"], "%.6f" % m["auc"],
-                                 "%.1f" % (float(sys.argv[7]) - float(sys.argv[6]))]))
+j = json.load(open(sys.argv[1]))
+bench, seed, model, test = sys.argv[2:6]
+m = j["overall"]
+print("\t".join([bench, seed, model, test, "%.6f" % m["aupr"], "%.6f" % m["auc"],
+                 "%.1f" % (float(sys.argv[7]) - float(sys.argv[6]))]))
+# The default run's own parts, no training of their own: each member of model.ensemble alone
+# (network, xgboost member) and the run's built-in XGBoost baseline (xgboost_in_run).
+if model == "default":
+    parts = {"network": j.get("ensemble", {}).get("members", {}).get("network"),
+             "xgboost_member": j.get("ensemble", {}).get("members", {}).get("xgboost"),
+             "xgboost_in_run": j.get("baselines", {}).get("xgboost", {}).get("overall")}
+    for name, p in parts.items():
+        if p:
+            print("\t".join([bench, seed, name, test, "%.6f" % p["aupr"], "%.6f" % p["auc"], "0"]))
 PY
 }
 

@@ -5,6 +5,8 @@ Usage: feature_transfer_table.py RESULTS_TSV TOTAL_SECONDS THREADS SAME_COMPONEN
 RESULTS_TSV rows: bench, seed, model, held-out cell line, AUPR, AUC, seconds.
 Per benchmark one table: per held-out cell line each model's AUPR (mean over seeds), then the
 mean over cell lines, the spread of that mean over seeds (max - min) and prism - xgboost.
+"network", "xgboost_member" (model.ensemble's members alone) and "xgboost_in_run" (the run's
+built-in baseline) come from the default runs' metrics/test.json, not from runs of their own.
 """
 import collections
 import os
@@ -15,6 +17,9 @@ import sys
 
 MODELS = [("default", "prism (configs/features-whalen.toml)"),
           ("components_off", "prism, components off"),
+          ("network", "its network alone"),
+          ("xgboost_member", "its trees alone"),
+          ("xgboost_in_run", "XGBoost baseline of the run"),
           ("xgboost", "XGBoost (model.kind, 500 rounds)"),
           ("xgboost_es", "XGBoost, early stop on a val cell line"),
           ("distance", "distance")]

@@ -6,6 +6,8 @@
 # each candidate needs 15 trainings (one per pair of cell lines, both scored at once).
 # Candidates are prism configs (CANDIDATES="name=path.toml ..."); "ensemble:A+B" averages the
 # probabilities of candidates A and B per pair (no training of its own).
+# A candidate with model.ensemble also gives its members alone (NAME.network, NAME.xgboost) and
+# the run's built-in XGBoost baseline (NAME.xgboost_baseline) as columns, from the same runs.
 # SUMMARY_ONLY=1 prints the table from the runs already in WORK_DIR (e.g. merged from two
 # invocations) without training.
 # Usage: CANDIDATES="p1=configs/features-whalen.toml ..." bash experiments/feature_nested.sh \
@@ -48,9 +50,17 @@ PY
       "$PRISM" -q --threads "$THREADS" predict "$run" --checkpoint last > /dev/null
       python3 - "$run/metrics/test.json" "$name" "$A-$B" >> "$WORK/pairs.tsv" <<'PY'
 import json, sys
-m = json.load(open(sys.argv[1]))["per_cell"]
-for cell, row in sorted(m.items()):
-    print(f"{sys.argv[2]}\t{sys.argv[3]}\t{cell}\t{row['aupr']:.6f}")
+j = json.load(open(sys.argv[1]))
+name, pair = sys.argv[2], sys.argv[3]
+for cell, row in sorted(j["per_cell"].items()):
+    print(f"{name}\t{pair}\t{cell}\t{row['aupr']:.6f}")
+# model.ensemble: each member alone (NAME.network, NAME.xgboost); the run's XGBoost baseline
+# (NAME.xgboost_baseline: 500 rounds, or early stopping on a val split) - same split, no training.
+for member, m in j.get("ensemble", {}).get("members", {}).items():
+    for cell, row in sorted(m["per_cell"].items()):
+        print(f"{name}.{member}\t{pair}\t{cell}\t{row['aupr']:.6f}")
+for cell, row in sorted(j.get("baselines", {}).get("xgboost", {}).get("per_cell", {}).items()):
+    print(f"{name}.xgboost_baseline\t{pair}\t{cell}\t{row['aupr']:.6f}")
 PY
     done
   done
@@ -63,6 +73,8 @@ ALL = ["GM12878", "HUVEC", "HeLa", "IMR90", "K562", "NHEK"]
 aupr = {}
 for name, pair, cell, a in csv.reader(open(os.path.join(work, "pairs.tsv")), delimiter="\t"):
     aupr[(name, frozenset(pair.split("-")), cell)] = float(a)
+# The members and baseline rows of each candidate (NAME.member) are columns of their own.
+cands += sorted({k[0] for k in aupr} - set(cands), key=lambda n: (n.split(".")[0], n))
 def ensemble(name, pair, cell):
     # Mean of the two candidates' probabilities per pair, scored like prism eval does.
     import json

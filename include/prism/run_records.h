@@ -218,6 +218,9 @@ struct PredictionMetrics {
   /// empty when the baselines were switched off (--no-baselines) or the file predates them.
   std::map<std::string, BaselineMetrics> baselines;
   std::map<std::string, std::string> baselines_not_applicable;
+  /// model.ensemble: the members' weight and rounds and each member's own AUPR/AUC (overall and
+  /// per cell line) on this split; null for a single model.
+  Json ensemble;
 
   Json ToJson() const;
   static PredictionMetrics FromJson(const Json& j, const RecordSource& src);

@@ -62,6 +62,10 @@ struct TrainConfig {
     int64_t xgb_early_stopping = 20;   ///< xgboost: rounds without a higher val AUPR (0 = off)
     int64_t xgb_max_depth = 6;         ///< xgboost: tree depth
     double xgb_eta = 0.1;              ///< xgboost: learning rate (shrinkage)
+    /// A second learner averaged with the network (feature tables, model.kind = "network"):
+    /// "none" | "xgboost" (gradient-boosted trees with the xgb_* parameters; the number of
+    /// rounds chosen by leave-one-training-cell-line-out; src/train/ensemble_member.cpp).
+    std::string ensemble = "none";
   } model;
 
   /// [data]

@@ -34,6 +34,7 @@ Json PredictionMetrics::ToJson() const {
     j["baselines"] = b;
     j["baselines_not_applicable"] = baselines_not_applicable;
   }
+  if (!ensemble.is_null()) j["ensemble"] = ensemble;
   return j;
 }
 
@@ -69,6 +70,7 @@ PredictionMetrics PredictionMetrics::FromJson(const Json& j, const RecordSource&
     if (const Json* off = cf.Obj("resistance_offset"))
       m.resistance_offset = cf.Sub("resistance_offset", *off).NumMap();
   }
+  if (const Json* e = f.Obj("ensemble")) m.ensemble = *e;
   if (const Json* s = f.Obj("speed")) {
     Fields sf = f.Sub("speed", *s);
     m.seconds = sf.Num("seconds");

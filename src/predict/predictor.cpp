@@ -1,6 +1,7 @@
 // predict/predictor.cpp - `prism predict`: context-aware scoring of unseen cell lines, metrics,
 // result table and component diagnostics.
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -15,6 +16,7 @@
 #include "prism/log.h"
 #include "prism/metric.h"
 #include "prism/predictions.h"
+#include "prism/run_folder.h"
 #include "prism/run_records.h"
 #include "train/checkpoint.h"
 #include "train/dataset.h"
@@ -66,6 +68,8 @@ struct Loaded {
   train::Data data;
   model::PrismNet net{nullptr};
   double prior = NAN;  ///< context calibration target (NaN = off)
+  /// model.ensemble: the second learner averaged with the network (null when none)
+  std::unique_ptr<train::EnsembleMember> member;
 };
 
 Loaded Load(const PredictOptions& o) {
@@ -90,6 +94,7 @@ Loaded Load(const PredictOptions& o) {
   l.net = model::PrismNet(train::ModelOptionsFor(l.config, k, l.meta.num_features, &embed_conv));
   train::LoadModelCheckpoint(dir + "/checkpoints/" + o.checkpoint + ".pt", l.net);
   l.net->eval();
+  l.member = train::EnsembleMember::Load(dir, l.config, ResolveThreads(o.threads));
   // Context calibration to the training positive rate (model.context_calibration).
   if (l.net->options.context_calibration() && !o.no_calibration)
     l.prior = train::PositiveRate(l.data.train);
@@ -183,6 +188,7 @@ Diagnostics ComputeDiagnostics(Loaded& l, const PredictOptions& o, const train::
   so.keep_z = true;
   so.prior = l.prior;
   auto st = train::Score(l.net, train_sub, so);
+  if (l.member) st.prob = l.member->Combine(st.prob, l.member->Predict(train_sub));
   std::vector<int> ty = train_sub.Labels();
   diag.train_aupr = metric::AveragePrecision(ty, st.prob);
   diag.train_auc = metric::RocAuc(ty, st.prob);
@@ -213,6 +219,35 @@ Diagnostics ComputeDiagnostics(Loaded& l, const PredictOptions& o, const train::
   return diag;
 }
 
+/// metrics/<split>.json `ensemble`: the weight, the trees' rounds, and each member's own
+/// AUPR/AUC on the split's labeled pairs (overall and per cell line).
+Json EnsembleRecord(const train::EnsembleMember& member, const train::Dataset& d,
+                    const std::vector<double>& network, const std::vector<double>& trees) {
+  Json j = {{"weight", member.weight()}, {"rounds", member.rounds()}};
+  const std::vector<int> y = d.Labels();
+  const std::vector<std::string> cells = d.CellLines();
+  for (const auto& [name, score] : {std::pair{"network", &network}, std::pair{"xgboost", &trees}}) {
+    const auto t = metric::ComputePartlyLabeledTable(y, *score, cells, metric::ThresholdPolicy::Own("f1"));
+    if (!t.any_labeled) continue;
+    Json m = {{"aupr", JsonNumber(t.table.overall.aupr)}, {"auc", JsonNumber(t.table.overall.auc)}};
+    for (const auto& [cell, row] : t.table.per_cell)
+      m["per_cell"][cell] = {{"aupr", JsonNumber(row.aupr)}, {"auc", JsonNumber(row.auc)}};
+    j["members"][name] = m;
+  }
+  return j;
+}
+
+/// The ensemble's decision threshold: train.threshold_rule on the validation split's ensemble
+/// scores (NaN without a val split, so that the rule falls back to the split's own labels).
+double EnsembleValThreshold(Loaded& l, const train::ScoreOptions& so) {
+  if (l.data.val.size() == 0) return NAN;
+  train::ScoreOptions vo = so;
+  vo.keep_z = false;
+  const auto sv = train::Score(l.net, l.data.val, vo);
+  const auto pv = l.member->Combine(sv.prob, l.member->Predict(l.data.val));
+  return metric::ChooseThreshold(l.config.train.threshold_rule, l.data.val.Labels(), pv).threshold;
+}
+
 }  // namespace
 
 PredictSummary PredictRun(const PredictOptions& o) {
@@ -238,6 +273,16 @@ PredictSummary PredictRun(const PredictOptions& o) {
   so.keep_z = true;
   so.prior = l.prior;
   auto s = train::Score(l.net, d, so);
+  Json ensemble;  // model.ensemble: the network's probability averaged with the trees'
+  double threshold = l.meta.threshold;
+  if (l.member) {
+    const std::vector<double> trees = l.member->Predict(d);
+    ensemble = EnsembleRecord(*l.member, d, s.prob, trees);
+    s.prob = l.member->Combine(s.prob, trees);
+    threshold = EnsembleValThreshold(l, so);
+    Log::Info("predict: ensemble - the network's probability averaged with that of " +
+              std::to_string(l.member->rounds()) + " boosted trees (model.ensemble)");
+  }
   const double score_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t_score).count();
   Predictions p = WritePredictionsFile(dir, o.split, d, s);
@@ -247,9 +292,10 @@ PredictSummary PredictRun(const PredictOptions& o) {
   // The decision threshold the checkpoint kept from validation (train.threshold_rule); the rule
   // on this split's own labels only when there is none (no val split, older checkpoint).
   const auto policy =
-      metric::ThresholdPolicy::FromValidation(l.meta.threshold, l.config.train.threshold_rule);
+      metric::ThresholdPolicy::FromValidation(threshold, l.config.train.threshold_rule);
   const auto labeled = metric::ComputePartlyLabeledTable(p.label, p.score, p.cell_line, policy);
   PredictionMetrics pm;
+  pm.ensemble = ensemble;
   if (labeled.any_labeled) pm.table = labeled.table;
   pm.unlabeled = labeled.unlabeled;
   pm.mode = o.context_free ? "context_free" : "context";
@@ -272,6 +318,17 @@ PredictSummary PredictRun(const PredictOptions& o) {
   summary.table_markdown = labeled.ToMarkdown();
   const std::string comparison = baseline::ComparisonMarkdown(pm, "prism");
   if (!comparison.empty()) summary.table_markdown += "\n" + comparison;
+  if (ensemble.contains("members")) {
+    std::string line = "\nEnsemble (model.ensemble): the rows above score the mean of the members' "
+                       "probabilities; each member alone, AUPR:";
+    for (const auto& [name, m] : ensemble["members"].items()) {
+      char buf[96];
+      std::snprintf(buf, sizeof buf, " %s %.4f", name.c_str(),
+                    m["aupr"].is_number() ? m["aupr"].get<double>() : NAN);
+      line += buf;
+    }
+    summary.table_markdown += line + "\n";
+  }
   summary.aupr = labeled.any_labeled ? pm.table.overall.aupr : NAN;
   summary.auc = labeled.any_labeled ? pm.table.overall.auc : NAN;
   summary.n = static_cast<int64_t>(d.size());

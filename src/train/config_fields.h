@@ -56,6 +56,8 @@ const std::vector<std::string>& ConfigSections();
 std::vector<std::string> DataKindNames();
 /// model.kind: "network" | "xgboost".
 std::vector<std::string> ModelKindNames();
+/// model.ensemble: "none" | "xgboost".
+std::vector<std::string> EnsembleNames();
 std::vector<std::string> FeatureNormalizeNames();
 std::vector<std::string> BalanceNames();
 /// The task losses of the loss registry (model/losses.h): the components logged as "task".

@@ -336,6 +336,9 @@ void ValidateTrainConfig(const TrainConfig& config) {
     if (c.model.kind != "network")
       Fatal("conflict: model.kind = \"", c.model.kind, "\" needs feature tables (data.kind = "
             "\"features\"); sequence data trains the network (model.kind = \"network\")");
+    if (c.model.ensemble != "none")
+      Fatal("conflict: model.ensemble = \"", c.model.ensemble, "\" needs feature tables "
+            "(data.kind = \"features\"); on sequences the network is used alone");
   } else {
     if (!c.data.dir.empty()) Fatal("conflict: data.dir is for data.kind = \"sequence\"");
   }

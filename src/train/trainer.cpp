@@ -332,6 +332,17 @@ TrainSummary TrainRun(const TrainConfig& c, const TrainRunOptions& opt) {
   summary.best_epoch = s.state.best_epoch;
   summary.best_val_aupr = s.state.best_aupr;
   if (end == LoopEnd::kInterrupted) return summary;  // still "running": interrupted on purpose
+  // model.ensemble: the second learner, fitted once the network is done (train/xgboost_model.h).
+  if (s.main_rank && s.config.model.ensemble != "none") {
+    try {
+      run.derived["ensemble"] = FitEnsembleMember(s.config, s.data, s.dir, s.threads);
+    } catch (...) {
+      run.status = "failed";
+      run.finished = UtcNow();
+      WriteRunRecord(s, run);
+      throw;
+    }
+  }
   run.status = "finished";
   run.finished = UtcNow();
   run.best_epoch = s.state.best_epoch;

@@ -4,7 +4,9 @@
 // "model.kind"). Torch-free.
 #pragma once
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "baseline/baseline_internal.h"
 #include "prism/train.h"
@@ -30,5 +32,45 @@ TrainSummary TrainXgboostRun(const TrainConfig& config, const TrainRunOptions& o
 /// `prism predict` for an xgboost run: the checkpoint verified against run.json and loaded, the
 /// split scored; writes what PredictRun writes.
 PredictSummary PredictXgboostRun(const PredictOptions& options, const TrainConfig& config);
+
+// ---- model.ensemble = "xgboost" (train/ensemble_member.cpp) --------------------------------
+
+/// The median of best rounds (the mean of the middle two, rounded, for an even count).
+int MedianRound(std::vector<int> rounds);
+
+/// Fits the ensemble member of a network run on the training split: boosted trees with the
+/// xgb_* parameters, the number of rounds the median best round of leave-one-training-cell-line-
+/// out early stopping (at least two training cell lines), else early stopping on the validation
+/// split, else model.xgb_rounds. Writes checkpoints/ensemble.xgb.json and returns run.json's
+/// `derived.ensemble` record (rule, folds, rounds, weight, file size and hash, seconds).
+Json FitEnsembleMember(const TrainConfig& config, const Data& data, const std::string& dir,
+                       int threads);
+
+/// The ensemble member of a finished network run, verified against run.json's record.
+class EnsembleMember {
+ public:
+  /// Null when the config has no ensemble (model.ensemble = "none" or model.kind = "xgboost");
+  /// InputError naming run.json or the file when the record is missing or the file changed.
+  static std::unique_ptr<EnsembleMember> Load(const std::string& dir, const TrainConfig& config,
+                                              int threads);
+  ~EnsembleMember();
+  /// The trees' P(y = 1) of every pair of `d` (a split of the run's config).
+  std::vector<double> Predict(const Dataset& d) const;
+  /// The ensemble's probability: (1 - weight) * network + weight * member, pair by pair.
+  std::vector<double> Combine(const std::vector<double>& network,
+                              const std::vector<double>& member) const;
+  double weight() const { return weight_; }
+  int64_t rounds() const { return rounds_; }
+
+ private:
+  EnsembleMember() = default;
+  TrainConfig config_;
+  std::string text_, source_;
+  int64_t rounds_ = 0;
+  double weight_ = 0.5;
+  int threads_ = 1;
+  mutable size_t cols_ = 0;
+  mutable std::unique_ptr<baseline::XgbModel> model_;
+};
 
 }  // namespace prism::train

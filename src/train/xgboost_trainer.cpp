@@ -173,6 +173,9 @@ Data SetupXgboost(const TrainConfig& c, const TrainRunOptions& opt) {
             std::to_string(data.has_val ? data.val.size() : 0) + ", test " +
             std::to_string(data.test.size()) + "; the network's keys (components, loss, "
             "weights, curriculum, train.* but threshold_rule) are not used");
+  if (c.model.ensemble != "none")
+    Log::Info("model.ensemble = \"" + c.model.ensemble + "\" averages a second learner with the "
+              "network; model.kind = \"xgboost\" trains the trees alone (not used)");
   if (!data.has_val && c.model.xgb_early_stopping > 0)
     Log::Info("xgboost: no validation split (data.val_cells): all " +
               std::to_string(c.model.xgb_rounds) + " rounds are trained and used");

@@ -1,0 +1,179 @@
+// train/ensemble_member.cpp - model.ensemble = "xgboost": gradient-boosted trees fitted next to
+// the network on the same training split and input columns, their probability averaged with the
+// network's at scoring (train/xgboost_model.h). The number of rounds is derived from the
+// training data by leave-one-training-cell-line-out, the way data.val_cells measures transfer.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "prism/atomic_file.h"
+#include "prism/error.h"
+#include "prism/log.h"
+#include "prism/run_records.h"
+#include "train/xgboost_model.h"
+
+namespace prism::train {
+
+namespace {
+
+constexpr const char* kMemberFile = "checkpoints/ensemble.xgb.json";
+constexpr double kMemberWeight = 0.5;
+
+baseline::XgbParams MemberParams(const TrainConfig& c, int threads) {
+  baseline::XgbParams p;
+  p.max_depth = static_cast<int>(c.model.xgb_max_depth);
+  p.eta = c.model.xgb_eta;
+  p.max_rounds = static_cast<int>(c.model.xgb_rounds);
+  p.early_stopping = static_cast<int>(c.model.xgb_early_stopping);
+  p.threads = threads;
+  p.seed = c.seed;
+  return p;
+}
+
+}  // namespace
+
+int MedianRound(std::vector<int> rounds) {
+  if (rounds.empty()) throw Error("MedianRound: no rounds");
+  std::sort(rounds.begin(), rounds.end());
+  const size_t n = rounds.size();
+  if (n % 2 == 1) return rounds[n / 2];
+  return static_cast<int>(std::lround(0.5 * (rounds[n / 2 - 1] + rounds[n / 2])));
+}
+
+Json FitEnsembleMember(const TrainConfig& c, const Data& data, const std::string& dir,
+                       int threads) {
+  const auto t0 = std::chrono::steady_clock::now();
+  baseline::XgbParams p = MemberParams(c, threads);
+  Json rec = {{"member", "xgboost"},
+              {"weight", kMemberWeight},
+              {"combine", "mean of the network's and the trees' probabilities"},
+              {"max_depth", p.max_depth},
+              {"eta", p.eta}};
+  const size_t k = data.train_cells.size();
+  int rounds = p.max_rounds;
+  if (k >= 2 && p.early_stopping > 0) {
+    // Each training cell line held out in turn: trees on the others, early stopping on it. The
+    // median best round over the folds is how long boosting keeps improving on a cell line it
+    // has not seen.
+    Json folds = Json::array();
+    std::vector<int> best;
+    for (size_t cell = 0; cell < k; ++cell) {
+      std::vector<size_t> in, out;
+      for (size_t i = 0; i < data.train.size(); ++i)
+        (data.train.cell[i] == static_cast<int64_t>(cell) ? out : in).push_back(i);
+      if (in.empty() || out.empty()) continue;
+      const baseline::XgbMatrix tr = XgbInput(c, Subset(data.train, in));
+      const baseline::XgbMatrix va = XgbInput(c, Subset(data.train, out));
+      const baseline::XgbModel m(tr, &va, p);
+      best.push_back(m.best_round() + 1);
+      folds.push_back({{"held_out", data.train_cells[cell]},
+                       {"best_round", m.best_round() + 1},
+                       {"rounds_trained", m.rounds()},
+                       {"held_out_aupr", m.best_val_aucpr()}});
+      char line[200];
+      std::snprintf(line, sizeof line,
+                    "ensemble member: %s held out - best round %d (AUPR %.4f there)",
+                    data.train_cells[cell].c_str(), m.best_round() + 1, m.best_val_aucpr());
+      Log::Info(line);
+    }
+    rounds = MedianRound(best);
+    rec["rounds_rule"] = "leave_one_cell_line_out";
+    rec["folds"] = folds;
+  } else if (data.has_val && p.early_stopping > 0) {
+    const baseline::XgbMatrix tr = XgbInput(c, data.train), va = XgbInput(c, data.val);
+    const baseline::XgbModel m(tr, &va, p);
+    rounds = m.best_round() + 1;
+    rec["rounds_rule"] = "val";
+  } else {
+    rec["rounds_rule"] = "xgb_rounds";
+    Log::Info("ensemble member: one training cell line and no validation split - all " +
+              std::to_string(rounds) + " rounds (model.xgb_rounds)");
+  }
+  baseline::XgbParams final_params = p;
+  final_params.max_rounds = rounds;
+  final_params.early_stopping = 0;
+  const baseline::XgbModel model(XgbInput(c, data.train), nullptr, final_params);
+  WriteFileAtomic(dir + "/" + kMemberFile, model.SaveJson(false));
+  const CheckpointRecord file = DescribeCheckpoint(dir, kMemberFile, rounds);
+  rec["rounds"] = rounds;
+  rec["file"] = file.file;
+  rec["bytes"] = file.bytes;
+  rec["hash"] = file.hash;
+  rec["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  char line[200];
+  std::snprintf(line, sizeof line,
+                "ensemble member: xgboost, %d rounds (%s) on %zu training pairs, %.1f s", rounds,
+                rec["rounds_rule"].get<std::string>().c_str(), data.train.size(),
+                rec["seconds"].get<double>());
+  Log::Info(line);
+  return rec;
+}
+
+std::unique_ptr<EnsembleMember> EnsembleMember::Load(const std::string& dir,
+                                                     const TrainConfig& c, int threads) {
+  if (c.model.ensemble == "none" || c.model.kind != "network") return nullptr;
+  const std::string run_json = dir + "/run.json";
+  const Json run = ReadJsonFile(run_json);
+  const Json* rec = nullptr;
+  if (run.contains("derived") && run["derived"].is_object() &&
+      run["derived"].contains("ensemble"))
+    rec = &run["derived"]["ensemble"];
+  if (rec == nullptr || !rec->is_object() || !rec->contains("file"))
+    throw InputError(run_json, 0, 0,
+                     "model.ensemble = \"" + c.model.ensemble +
+                         "\" but no ensemble member is recorded under derived.ensemble (the "
+                         "run did not finish training)");
+  CheckpointRecord expected;
+  try {
+    expected.file = rec->at("file").get<std::string>();
+    expected.bytes = rec->at("bytes").get<int64_t>();
+    expected.hash = rec->at("hash").get<std::string>();
+    expected.epoch = rec->at("rounds").get<int64_t>();
+  } catch (const Json::exception& e) {
+    throw InputError(run_json, 0, 0, std::string("derived.ensemble: ") + e.what());
+  }
+  const std::string path = dir + "/" + expected.file;
+  const std::string problem = CheckpointProblem(path, &expected);
+  if (!problem.empty()) throw InputError(path, 0, 0, "ensemble member " + problem);
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto member = std::unique_ptr<EnsembleMember>(new EnsembleMember());
+  member->config_ = c;
+  member->rounds_ = expected.epoch;
+  member->weight_ = rec->value("weight", kMemberWeight);
+  // The columns the trees were fitted on: those of any split of this config.
+  member->cols_ = 0;
+  member->text_ = ss.str();
+  member->source_ = path;
+  member->threads_ = threads;
+  return member;
+}
+
+std::vector<double> EnsembleMember::Predict(const Dataset& d) const {
+  const baseline::XgbMatrix x = XgbInput(config_, d);
+  if (!model_ || cols_ != x.cols) {
+    model_ = baseline::XgbModel::LoadJson(text_, x.cols, threads_, source_);
+    cols_ = x.cols;
+  }
+  return model_->Predict(x);
+}
+
+std::vector<double> EnsembleMember::Combine(const std::vector<double>& network,
+                                            const std::vector<double>& member) const {
+  if (network.size() != member.size())
+    throw Error("ensemble: " + std::to_string(network.size()) + " network scores but " +
+                std::to_string(member.size()) + " member scores");
+  std::vector<double> out(network.size());
+  for (size_t i = 0; i < out.size(); ++i)
+    out[i] = (1 - weight_) * network[i] + weight_ * member[i];
+  return out;
+}
+
+EnsembleMember::~EnsembleMember() = default;
+
+}  // namespace prism::train

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# End-to-end: model.ensemble = "xgboost" (the `features` preset's default) on a small generated
+# feature table - prism train fits the network, then the trees with their number of rounds chosen
+# by leave-one-training-cell-line-out (run.json derived.ensemble: every fold's best round, the
+# median, the file with size and hash); predict scores the mean of the two probabilities, records
+# each member alone (metrics/test.json `ensemble`), chooses the threshold on the validation
+# split's ensemble scores; the network member equals a run with model.ensemble = "none"; qc,
+# reflect and report read the run; a changed member file is refused; one training cell line
+# falls back to early stopping on val; sequence data with an ensemble is one config error.
+# Usage: bash ensemble_model.sh PRISM_BIN [SHARED_DATA_DIR]
+set -euo pipefail
+PRISM=${1:?usage: ensemble_model.sh PRISM_BIN}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# 24 feature columns, 4 cell lines; H3K27ac (enhancer) and distance carry the label.
+python3 - "$TMP/feat.csv" <<'PY'
+import random, sys
+random.seed(5)
+marks = ["CTCF", "DNase", "H3K27ac", "H3K27me3", "H3K36me3", "H3K4me1", "H3K4me3", "H3K9me3"]
+cols = [f"{m} ({w})" for m in marks for w in ("enhancer", "promoter", "window")]
+with open(sys.argv[1], "w") as f:
+    f.write("label,enh_name,prom_name,celltype,chrom,enhancer_distance_to_promoter," + ",".join(cols) + "\n")
+    for i in range(2400):
+        cell = "ABCD"[i % 4]; y = int(random.random() < 0.25)
+        dist = int(10 ** random.gauss(4.0 if y else 4.6, 0.4))
+        vals = [max(0.0, random.gauss(1.0, 0.5)) for _ in cols]
+        vals[cols.index("H3K27ac (enhancer)")] += (1.2 if cell != "B" else 0.6) * y
+        vals[cols.index("H3K4me1 (enhancer)")] += 0.5 * y * (cell == "A")
+        f.write(f"{y},chr1:{i}-{i+1}|{cell}|e{i},chr1:{i}-{i+1}|{cell}|p{i},{cell},chr1,{dist},"
+                + ",".join(f"{v:.4f}" for v in vals) + "\n")
+PY
+config() {  # config FILE ENSEMBLE VAL_CELLS (components off, as configs/features-whalen.toml)
+  cat > "$1" <<TOML
+name = "ens"
+preset = "features"
+[model]
+ensemble = "$2"
+xgb_rounds = 200
+xgb_early_stopping = 10
+[components]
+prototype = false
+contrastive = false
+adversarial = false
+[train]
+epochs = 3
+sampler = "random"
+[data]
+files = ["feat.csv"]
+test_cells = ["D"]
+val_cells = [$3]
+TOML
+}
+config "$TMP/ens.toml" xgboost '"C"'
+config "$TMP/net.toml" none '"C"'
+
+run="$TMP/run"
+"$PRISM" --threads 1 train --config "$TMP/ens.toml" -o "$run" > "$TMP/train.txt" 2>&1 \
+  || { cat "$TMP/train.txt"; fail "train"; }
+grep -q "ensemble member: xgboost, [0-9]* rounds (leave_one_cell_line_out)" "$TMP/train.txt" \
+  || { cat "$TMP/train.txt"; fail "train did not log the member"; }
+python3 - "$run" <<'PY' || fail "run.json derived.ensemble"
+import json, os, statistics, sys
+run = sys.argv[1]
+r = json.load(open(run + "/run.json"))
+assert r["status"] == "finished", r["status"]
+assert r["config"]["model"]["ensemble"] == "xgboost", r["config"]["model"]
+e = r["derived"]["ensemble"]
+assert e["member"] == "xgboost" and e["weight"] == 0.5 and e["rounds_rule"] == "leave_one_cell_line_out", e
+folds = e["folds"]
+assert sorted(f["held_out"] for f in folds) == ["A", "B"], folds   # the training cell lines
+for f in folds:
+    assert 1 <= f["best_round"] <= f["rounds_trained"] <= 200, f
+    assert f["rounds_trained"] == 200 or f["rounds_trained"] == f["best_round"] + 10, f
+assert e["rounds"] == int(statistics.median(f["best_round"] for f in folds) + 0.5), e  # halves up
+assert os.path.getsize(run + "/" + e["file"]) == e["bytes"] and e["file"] == "checkpoints/ensemble.xgb.json"
+trees = json.load(open(run + "/" + e["file"]))["learner"]["gradient_booster"]["model"]["trees"]
+assert len(trees) == e["rounds"], (len(trees), e["rounds"])
+PY
+
+"$PRISM" --threads 1 predict "$run" > "$TMP/predict.txt" 2>&1 || { cat "$TMP/predict.txt"; fail "predict"; }
+grep -q "each member alone, AUPR: network" "$run/results.md" || { cat "$run/results.md"; fail "results.md"; }
+"$PRISM" -q --threads 1 predict "$run" --split val > /dev/null
+
+# The same network without the trees: same seed, same data, so the same network scores.
+"$PRISM" -q --threads 1 train --config "$TMP/net.toml" -o "$TMP/net" > /dev/null
+"$PRISM" -q --threads 1 predict "$TMP/net" > /dev/null
+[[ ! -e "$TMP/net/checkpoints/ensemble.xgb.json" ]] || fail "ensemble = none fitted a member"
+python3 - "$run" "$TMP/net" <<'PY' || fail "the ensemble's scores and metrics"
+import csv, json, sys
+run, net = sys.argv[1:3]
+def ap(y, s):  # step-wise average precision (sklearn's), ties as one step
+    order = sorted(range(len(s)), key=lambda i: -s[i]); pos = sum(y); tp = fp = 0; out = 0.0; i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and s[order[j + 1]] == s[order[i]]: j += 1
+        d = sum(y[order[k]] for k in range(i, j + 1)); tp += d; fp += j - i + 1 - d
+        out += d / pos * tp / (tp + fp); i = j + 1
+    return out
+t = json.load(open(run + "/metrics/test.json"))
+n = json.load(open(net + "/metrics/test.json"))
+assert "ensemble" not in n, n.keys()
+m = t["ensemble"]["members"]
+assert t["ensemble"]["rounds"] == json.load(open(run + "/run.json"))["derived"]["ensemble"]["rounds"]
+# The network member is the network trained alone.
+assert abs(m["network"]["aupr"] - n["overall"]["aupr"]) < 1e-12, (m["network"], n["overall"])
+pe = list(csv.DictReader(open(run + "/predictions/test.csv")))
+pn = list(csv.DictReader(open(net + "/predictions/test.csv")))
+y = [int(r["label"]) for r in pe]
+s_net = [float(r["score"]) for r in pn]
+s_ens = [float(r["score"]) for r in pe]
+assert abs(ap(y, s_ens) - t["overall"]["aupr"]) < 1e-9
+# score = (network + trees) / 2: the trees' probability recovered from it scores the member's AUPR.
+trees = [2 * e - a for e, a in zip(s_ens, s_net)]
+assert all(-1e-6 <= q <= 1 + 1e-6 for q in trees), min(trees)
+assert abs(ap(y, trees) - m["xgboost"]["aupr"]) < 1e-6, (ap(y, trees), m["xgboost"])
+assert t["overall"]["aupr"] > t["overall"]["positives"] / t["overall"]["n"] + 0.1, t["overall"]
+# The threshold: MCC-best (train.threshold_rule) on the validation split's ensemble scores.
+pv = list(csv.DictReader(open(run + "/predictions/val.csv")))
+yv = [int(r["label"]) for r in pv]; sv = [float(r["score"]) for r in pv]
+def mcc(thr):
+    tp = sum(1 for a, b in zip(yv, sv) if a and b >= thr); fp = sum(1 for a, b in zip(yv, sv) if not a and b >= thr)
+    fn = sum(yv) - tp; tn = len(yv) - tp - fp - fn
+    d = ((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)) ** 0.5
+    return (tp * tn - fp * fn) / d if d else 0.0
+grid = [k / 100 for k in range(1, 100)]
+best = max(grid, key=lambda g: (mcc(g), -g))
+rows = [t["overall"]] + list(t["per_cell"].values())
+assert all(r["threshold_rule"] == "val" and abs(r["threshold"] - best) < 1e-12 for r in rows), (best, rows)
+PY
+
+set +e
+"$PRISM" --threads 1 qc "$run" --no-ledger --lang en > "$TMP/qc.txt" 2>&1
+qc_rc=$?
+set -e
+[[ $qc_rc -le 1 ]] || { cat "$TMP/qc.txt"; fail "qc could not inspect the run (exit $qc_rc)"; }
+"$PRISM" --threads 1 reflect "$run" --lang en > "$TMP/reflect.txt" 2>&1 || { cat "$TMP/reflect.txt"; fail "reflect"; }
+"$PRISM" report "$run" > "$TMP/report.txt" 2>&1 || { cat "$TMP/report.txt"; fail "report"; }
+[[ -s "$run/report.html" ]] || fail "no report"
+
+# A changed member file is refused (size and hash in run.json derived.ensemble).
+cp -r "$run" "$TMP/bad"
+sed -i 's/"num_trees"/"num_treez"/' "$TMP/bad/checkpoints/ensemble.xgb.json"
+set +e
+"$PRISM" --threads 1 predict "$TMP/bad" 2> "$TMP/bad.txt" > /dev/null
+rc=$?
+set -e
+[[ $rc -ne 0 ]] || fail "predict accepted a changed ensemble member"
+grep -q "ensemble.xgb.json.*ensemble member content changed" "$TMP/bad.txt" || { cat "$TMP/bad.txt"; fail "no hash error"; }
+[[ $(wc -l < "$TMP/bad.txt") -eq 1 ]] || { cat "$TMP/bad.txt"; fail "more than one error line"; }
+
+# One training cell line (A; B and C validate): rounds by early stopping on the val split.
+config "$TMP/one.toml" xgboost '"B", "C"'
+"$PRISM" -q --threads 1 train --config "$TMP/one.toml" -o "$TMP/one" > /dev/null
+python3 - "$TMP/one" <<'PY' || fail "one training cell line"
+import json, sys
+e = json.load(open(sys.argv[1] + "/run.json"))["derived"]["ensemble"]
+assert e["rounds_rule"] == "val" and "folds" not in e and 1 <= e["rounds"] <= 200, e
+PY
+
+# Sequence data with an ensemble: one config error line, nothing trained.
+printf 'preset = "tiny"\n[model]\nensemble = "xgboost"\n' > "$TMP/seq.toml"
+set +e
+"$PRISM" train --config "$TMP/seq.toml" --data "$TMP/none" -o "$TMP/seqrun" 2> "$TMP/seq.txt" > /dev/null
+rc=$?
+set -e
+[[ $rc -ne 0 ]] || fail "sequence + ensemble accepted"
+grep -q 'model.ensemble = "xgboost" needs feature tables' "$TMP/seq.txt" || { cat "$TMP/seq.txt"; fail "unclear error"; }
+[[ $(wc -l < "$TMP/seq.txt") -eq 1 ]] || { cat "$TMP/seq.txt"; fail "more than one error line"; }
+echo "ensemble_model: OK"
