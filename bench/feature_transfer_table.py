@@ -87,20 +87,32 @@ def main():
         out.append("| seed spread of the mean (max-min) | " +
                    " | ".join(spreads) + " |")
         mean_of = dict(zip([m for m, _ in models], means))
-        if "default" not in mean_of or "xgboost" not in mean_of:
+        if "default" not in mean_of:
             out.append("")
             continue
-        xgb_best = max(v for k, v in mean_of.items() if k.startswith("xgboost"))
-        d = mean_of["default"] - xgb_best
-        same = mean_of["default"] - mean_of["xgboost"]
-        out += ["", f"prism default - XGBoost on the same split (no validation cell line): "
-                f"{same:+.4f} mean AUPR; - the better XGBoost variant (the max of the two, "
-                f"picked on these held-out labels, so in XGBoost's favour): {d:+.4f} "
-                f"(target: >= +0.02; {'met' if d >= 0.02 else 'NOT met'}).", ""]
-        verdicts.append((bench, d))
+        # The target: the XGBoost baseline fitted in the same run (same splits); also reported:
+        # the best of every XGBoost trained apart from prism (picked on these held-out labels, so
+        # in XGBoost's favour) and prism's own trees alone (a member of the default, not a rival).
+        rivals = {k: v for k, v in mean_of.items() if k in ("xgboost", "xgboost_es", "xgboost_in_run")}
+        target = "xgboost_in_run" if "xgboost_in_run" in mean_of else "xgboost"
+        if target not in mean_of:
+            out.append("")
+            continue
+        d = mean_of["default"] - mean_of[target]
+        best = max(rivals, key=rivals.get)
+        lines = ["", f"- prism default - {dict(models)[target]}: **{d:+.4f}** mean AUPR "
+                 f"(target: >= +0.02; {'met' if d >= 0.02 else 'NOT met'})",
+                 f"- prism default - the best XGBoost trained apart from prism ({dict(models)[best]}, "
+                 f"picked on these held-out labels): {mean_of['default'] - rivals[best]:+.4f}"]
+        if "xgboost_member" in mean_of:
+            lines.append(f"- prism default - its own trees alone: "
+                         f"{mean_of['default'] - mean_of['xgboost_member']:+.4f}; - its network alone: "
+                         f"{mean_of['default'] - mean_of['network']:+.4f}")
+        out += lines + [""]
+        verdicts.append((bench, d, dict(models)[target]))
     out += ["## Verdict", ""]
-    for bench, d in verdicts:
-        out.append(f"- {bench}: prism default {d:+.4f} against the better XGBoost variant: "
+    for bench, d, target in verdicts:
+        out.append(f"- {bench}: prism default {d:+.4f} against the {target}: "
                    f"{'target met' if d >= 0.02 else 'target NOT met'}.")
     out += ["", "Seconds per model (train + predict, all runs): " +
             ", ".join(f"{m} {secs[m]:.0f}" for m, _ in MODELS if m in secs) + ".", ""]

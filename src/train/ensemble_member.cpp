@@ -23,17 +23,6 @@ namespace {
 constexpr const char* kMemberFile = "checkpoints/ensemble.xgb.json";
 constexpr double kMemberWeight = 0.5;
 
-baseline::XgbParams MemberParams(const TrainConfig& c, int threads) {
-  baseline::XgbParams p;
-  p.max_depth = static_cast<int>(c.model.xgb_max_depth);
-  p.eta = c.model.xgb_eta;
-  p.max_rounds = static_cast<int>(c.model.xgb_rounds);
-  p.early_stopping = static_cast<int>(c.model.xgb_early_stopping);
-  p.threads = threads;
-  p.seed = c.seed;
-  return p;
-}
-
 }  // namespace
 
 int MedianRound(std::vector<int> rounds) {
@@ -47,7 +36,7 @@ int MedianRound(std::vector<int> rounds) {
 Json FitEnsembleMember(const TrainConfig& c, const Data& data, const std::string& dir,
                        int threads) {
   const auto t0 = std::chrono::steady_clock::now();
-  baseline::XgbParams p = MemberParams(c, threads);
+  baseline::XgbParams p = XgbParamsFor(c, threads);
   Json rec = {{"member", "xgboost"},
               {"weight", kMemberWeight},
               {"combine", "mean of the network's and the trees' probabilities"},

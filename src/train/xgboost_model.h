@@ -23,6 +23,10 @@ std::string XgbCheckpointFile(const std::string& which);  ///< "checkpoints/best
 /// as one more column when data.use_distance is on without data.distance_feature.
 baseline::XgbMatrix XgbInput(const TrainConfig& config, const Dataset& d);
 
+/// XGBoost's parameters from the config: model.xgb_max_depth, xgb_eta, xgb_rounds,
+/// xgb_early_stopping, the config's seed, `threads`.
+baseline::XgbParams XgbParamsFor(const TrainConfig& config, int threads);
+
 /// `prism train` for model.kind = "xgboost": one boosting round per train_log.jsonl line (train
 /// log-loss as the task loss, train and validation AUPR/AUC, the validation threshold and
 /// per-cell scores), early stopping on the validation cell lines' AUPR, checkpoints/best.xgb.json

@@ -39,6 +39,17 @@ baseline::XgbMatrix XgbInput(const TrainConfig& config, const Dataset& d) {
   return m;
 }
 
+baseline::XgbParams XgbParamsFor(const TrainConfig& c, int threads) {
+  baseline::XgbParams p;
+  p.max_depth = static_cast<int>(c.model.xgb_max_depth);
+  p.eta = c.model.xgb_eta;
+  p.max_rounds = static_cast<int>(c.model.xgb_rounds);
+  p.early_stopping = static_cast<int>(c.model.xgb_early_stopping);
+  p.threads = threads;
+  p.seed = c.seed;
+  return p;
+}
+
 namespace {
 
 /// Mean binary log-loss of probabilities `p` (clipped to [1e-15, 1 - 1e-15]).
@@ -221,13 +232,7 @@ TrainSummary TrainXgboostRun(const TrainConfig& config, const TrainRunOptions& o
   WriteJsonFile(dir + "/run.json", run.ToJson());
   WriteFileAtomic(dir + "/config.toml", c.ToToml());
 
-  baseline::XgbParams p;
-  p.max_depth = static_cast<int>(c.model.xgb_max_depth);
-  p.eta = c.model.xgb_eta;
-  p.max_rounds = static_cast<int>(c.model.xgb_rounds);
-  p.early_stopping = static_cast<int>(c.model.xgb_early_stopping);
-  p.threads = threads;
-  p.seed = c.seed;
+  const baseline::XgbParams p = XgbParamsFor(c, threads);
   const baseline::XgbMatrix train = XgbInput(c, data.train);
   baseline::XgbMatrix val;
   if (data.has_val) val = XgbInput(c, data.val);

@@ -110,21 +110,7 @@ assert m["overall"]["n"] < b["metrics"]["test"]["overall"]["n"], (m["overall"]["
 PY
 
 # ---- a feature table (4 cell lines; H3K27ac at the enhancer and distance carry the label) ----
-python3 - "$TMP/feat.csv" <<'PY'
-import random, sys
-random.seed(4)
-marks = ["CTCF", "DNase", "H3K27ac", "H3K27me3", "H3K36me3", "H3K4me1", "H3K4me3", "H3K9me3"]
-cols = [f"{m} ({w})" for m in marks for w in ("enhancer", "promoter", "window")]
-with open(sys.argv[1], "w") as f:
-    f.write("label,enh_name,prom_name,celltype,chrom,enhancer_distance_to_promoter," + ",".join(cols) + "\n")
-    for i in range(800):
-        cell = "ABCD"[i % 4]; y = int(random.random() < 0.25)
-        dist = int(10 ** random.gauss(4.0 if y else 4.6, 0.4))
-        vals = [max(0.0, random.gauss(1.0, 0.5)) for _ in cols]
-        vals[cols.index("H3K27ac (enhancer)")] += 1.5 * y
-        f.write(f"{y},chr1:{i}-{i+1}|{cell}|e{i},chr1:{i}-{i+1}|{cell}|p{i},{cell},chr1,{dist},"
-                + ",".join(f"{v:.4f}" for v in vals) + "\n")
-PY
+python3 "$(dirname "$0")/make_feature_table.py" "$TMP/feat.csv" 800 4
 cat > "$TMP/feat.toml" <<'TOML'
 name = "feat"
 preset = "features"
