@@ -53,7 +53,9 @@ struct RunFolder {
   /// The decision-threshold policy `prism predict` uses for this run's `checkpoint`: the
   /// validation threshold run.json records for it (checkpoints.<which>.val_threshold), else
   /// config.train.threshold_rule on a split's own labels ("f1" when not recorded: older runs).
-  /// For readers that recompute a table from predictions (reflect, report).
+  /// For readers that recompute a table from predictions (reflect, report). With
+  /// model.ensemble the rule on the split's own labels (the checkpoint's threshold is the
+  /// network's alone; predict records the ensemble's in metrics/<split>.json).
   metric::ThresholdPolicy PredictThresholdPolicy(const std::string& checkpoint = "best") const;
 };
 

@@ -176,6 +176,8 @@ struct RunRecord {
   bool ComponentConfigured(const std::string& name) const;
   /// config.train.sampler, or "" when not recorded.
   std::string ConfiguredSampler() const;
+  /// config.train.threshold_rule, or "f1" when not recorded (runs from before the rule).
+  std::string ConfiguredThresholdRule() const;
   /// config.<keys...> as a number (NaN when absent).
   double ConfigNumber(std::initializer_list<const char*> keys) const;
 

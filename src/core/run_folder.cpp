@@ -111,12 +111,14 @@ bool RunFolder::ComponentConfigured(const std::string& name) const {
 std::string RunFolder::ConfiguredSampler() const { return record.ConfiguredSampler(); }
 
 metric::ThresholdPolicy RunFolder::PredictThresholdPolicy(const std::string& checkpoint) const {
-  std::string rule = "f1";  // runs from before train.threshold_rule chose by F1
-  const Json& c = record.config;
-  if (c.is_object() && c.contains("train") && c.at("train").is_object()) {
-    const Json& r = c.at("train").value("threshold_rule", Json());
-    if (r.is_string()) rule = r.get<std::string>();
-  }
+  const std::string rule = record.ConfiguredThresholdRule();
+  // model.ensemble: predict chooses the ensemble's threshold on validation itself (it is in
+  // metrics/<split>.json, not run.json); the checkpoint's is the network's alone.
+  const Json* model = record.config.is_object() && record.config.contains("model")
+                          ? &record.config.at("model")
+                          : nullptr;
+  if (model && model->is_object() && model->value("ensemble", Json("none")) != "none")
+    return metric::ThresholdPolicy::Own(rule);
   const auto it = record.checkpoints.find(checkpoint);
   return metric::ThresholdPolicy::FromValidation(
       it == record.checkpoints.end() ? NAN : it->second.val_threshold, rule);

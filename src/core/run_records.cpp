@@ -168,6 +168,14 @@ std::string RunRecord::ConfiguredSampler() const {
   return s != t->end() && s->is_string() ? s->get<std::string>() : "";
 }
 
+std::string RunRecord::ConfiguredThresholdRule() const {
+  if (!config.is_object()) return "f1";
+  auto t = config.find("train");
+  if (t == config.end() || !t->is_object()) return "f1";
+  auto r = t->find("threshold_rule");
+  return r != t->end() && r->is_string() ? r->get<std::string>() : "f1";
+}
+
 double RunRecord::ConfigNumber(std::initializer_list<const char*> keys) const {
   return ReadPath(config, keys);
 }

@@ -7,16 +7,6 @@
 namespace prism::qc {
 namespace {
 
-/// The validation threshold's rule: config.train.threshold_rule ("f1" when not recorded).
-std::string ValRule(const RunFolder& run) {
-  const Json& c = run.record.config;
-  if (c.is_object() && c.contains("train") && c.at("train").is_object()) {
-    const Json& r = c.at("train").value("threshold_rule", Json());
-    if (r.is_string()) return r.get<std::string>();
-  }
-  return "f1";
-}
-
 /// How a threshold was set, in words: a rule name, "val" (fixed from validation) or "0.5".
 std::string ThresholdWords(const std::string& rule, bool zh) {
   if (rule == "val") return zh ? "在验证集上选定" : "chosen on validation";
@@ -46,7 +36,8 @@ class ModeCollapseRule : public QcRule {
     };
     auto from_log = [&](const char* key, const char* en, const char* zh,
                         const std::optional<EpochScores>& sc) -> Split {
-      const std::string rule = std::string(key) == "train" ? "0.5" : ValRule(run);
+      const std::string rule =
+          std::string(key) == "train" ? "0.5" : run.record.ConfiguredThresholdRule();
       if (!sc) return {key, en, zh, true, NAN, NAN, NAN, NAN, rule};
       const double rate = std::isnan(sc->positive_rate) ? test_rate : sc->positive_rate;
       return {key, en, zh, true, sc->recall, sc->precision, rate, sc->auc, rule};
