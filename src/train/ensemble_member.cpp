@@ -135,8 +135,7 @@ std::unique_ptr<EnsembleMember> EnsembleMember::Load(const std::string& dir,
   member->config_ = c;
   member->rounds_ = expected.epoch;
   member->weight_ = rec->value("weight", kMemberWeight);
-  // The columns the trees were fitted on: those of any split of this config.
-  member->cols_ = 0;
+  // The trees are parsed at the first Predict, which knows the input's column count.
   member->text_ = ss.str();
   member->source_ = path;
   member->threads_ = threads;
