@@ -160,20 +160,26 @@ bool RunRecord::ComponentConfigured(const std::string& name) const {
   return it != comps->end() && it->is_boolean() && it->get<bool>();
 }
 
+namespace {
+
+/// config.<section>.<key> as a string, or `fallback` when it is not recorded.
+std::string ConfigString(const Json& config, const char* section, const char* key,
+                         const std::string& fallback) {
+  if (!config.is_object()) return fallback;
+  auto t = config.find(section);
+  if (t == config.end() || !t->is_object()) return fallback;
+  auto v = t->find(key);
+  return v != t->end() && v->is_string() ? v->get<std::string>() : fallback;
+}
+
+}  // namespace
+
 std::string RunRecord::ConfiguredSampler() const {
-  if (!config.is_object()) return "";
-  auto t = config.find("train");
-  if (t == config.end() || !t->is_object()) return "";
-  auto s = t->find("sampler");
-  return s != t->end() && s->is_string() ? s->get<std::string>() : "";
+  return ConfigString(config, "train", "sampler", "");
 }
 
 std::string RunRecord::ConfiguredThresholdRule() const {
-  if (!config.is_object()) return "f1";
-  auto t = config.find("train");
-  if (t == config.end() || !t->is_object()) return "f1";
-  auto r = t->find("threshold_rule");
-  return r != t->end() && r->is_string() ? r->get<std::string>() : "f1";
+  return ConfigString(config, "train", "threshold_rule", "f1");
 }
 
 double RunRecord::ConfigNumber(std::initializer_list<const char*> keys) const {
