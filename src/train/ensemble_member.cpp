@@ -44,31 +44,39 @@ Json FitEnsembleMember(const TrainConfig& c, const Data& data, const std::string
               {"eta", p.eta}};
   const size_t k = data.train_cells.size();
   int rounds = p.max_rounds;
-  if (k >= 2 && p.early_stopping > 0) {
-    // Each training cell line held out in turn: trees on the others, early stopping on it. The
-    // median best round over the folds is how long boosting keeps improving on a cell line it
-    // has not seen.
-    Json folds = Json::array();
-    std::vector<int> best;
-    for (size_t cell = 0; cell < k; ++cell) {
-      std::vector<size_t> in, out;
-      for (size_t i = 0; i < data.train.size(); ++i)
-        (data.train.cell[i] == static_cast<int64_t>(cell) ? out : in).push_back(i);
-      if (in.empty() || out.empty()) continue;
-      const baseline::XgbMatrix tr = XgbInput(c, Subset(data.train, in));
-      const baseline::XgbMatrix va = XgbInput(c, Subset(data.train, out));
-      const baseline::XgbModel m(tr, &va, p);
-      best.push_back(m.best_round() + 1);
-      folds.push_back({{"held_out", data.train_cells[cell]},
-                       {"best_round", m.best_round() + 1},
-                       {"rounds_trained", m.rounds()},
-                       {"held_out_aupr", m.best_val_aucpr()}});
-      char line[200];
-      std::snprintf(line, sizeof line,
-                    "ensemble member: %s held out - best round %d (AUPR %.4f there)",
-                    data.train_cells[cell].c_str(), m.best_round() + 1, m.best_val_aucpr());
-      Log::Info(line);
+  // Each training cell line held out in turn: trees on the others, early stopping on it. The
+  // median best round over the folds is how long boosting keeps improving on a cell line it has
+  // not seen. A cell line with one class only cannot rank and is skipped (said in the log).
+  Json folds = Json::array();
+  std::vector<int> best;
+  for (size_t cell = 0; k >= 2 && p.early_stopping > 0 && cell < k; ++cell) {
+    std::vector<size_t> in, out;
+    size_t positives = 0;
+    for (size_t i = 0; i < data.train.size(); ++i) {
+      const bool held = data.train.cell[i] == static_cast<int64_t>(cell);
+      (held ? out : in).push_back(i);
+      positives += held && data.train.pairs[i].label == 1;
     }
+    const std::string& name = data.train_cells[cell];
+    if (in.empty() || positives == 0 || positives == out.size()) {
+      Log::Info("ensemble member: " + name + " not held out (it has one class only)");
+      continue;
+    }
+    const baseline::XgbMatrix tr = XgbInput(c, Subset(data.train, in));
+    const baseline::XgbMatrix va = XgbInput(c, Subset(data.train, out));
+    const baseline::XgbModel m(tr, &va, p);
+    best.push_back(m.best_round() + 1);
+    folds.push_back({{"held_out", name},
+                     {"best_round", m.best_round() + 1},
+                     {"rounds_trained", m.rounds()},
+                     {"held_out_aupr", m.best_val_aucpr()}});
+    char line[200];
+    std::snprintf(line, sizeof line,
+                  "ensemble member: %s held out - best round %d (AUPR %.4f there)", name.c_str(),
+                  m.best_round() + 1, m.best_val_aucpr());
+    Log::Info(line);
+  }
+  if (!best.empty()) {
     rounds = MedianRound(best);
     rec["rounds_rule"] = "leave_one_cell_line_out";
     rec["folds"] = folds;
@@ -79,8 +87,9 @@ Json FitEnsembleMember(const TrainConfig& c, const Data& data, const std::string
     rec["rounds_rule"] = "val";
   } else {
     rec["rounds_rule"] = "xgb_rounds";
-    Log::Info("ensemble member: one training cell line and no validation split - all " +
-              std::to_string(rounds) + " rounds (model.xgb_rounds)");
+    Log::Info("ensemble member: no training cell line to hold out (fewer than two, or one "
+              "class only) and no validation split - all " + std::to_string(rounds) +
+              " rounds (model.xgb_rounds)");
   }
   baseline::XgbParams final_params = p;
   final_params.max_rounds = rounds;

@@ -16,7 +16,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # 24 feature columns, 4 cell lines; what carries the label differs between them (--cell-specific).
 python3 "$(dirname "$0")/make_feature_table.py" "$TMP/feat.csv" 2400 5 --cell-specific
-config() {  # config FILE ENSEMBLE VAL_CELLS (components off, as configs/features-whalen.toml)
+config() {  # config FILE ENSEMBLE VAL_CELLS [TABLE] (components off, as configs/features-whalen.toml)
   cat > "$1" <<TOML
 name = "ens"
 preset = "features"
@@ -32,7 +32,7 @@ adversarial = false
 epochs = 3
 sampler = "random"
 [data]
-files = ["feat.csv"]
+files = ["${4:-feat.csv}"]
 test_cells = ["D"]
 val_cells = [$3]
 TOML
@@ -142,6 +142,26 @@ python3 - "$TMP/one" <<'PY' || fail "one training cell line"
 import json, sys
 e = json.load(open(sys.argv[1] + "/run.json"))["derived"]["ensemble"]
 assert e["rounds_rule"] == "val" and "folds" not in e and 1 <= e["rounds"] <= 200, e
+PY
+
+# A training cell line with one class only (B: no positives) cannot be held out: skipped, the
+# rounds come from the other fold (A).
+python3 - "$TMP/feat.csv" "$TMP/feat_b_negative.csv" <<'PY'
+import sys
+rows = open(sys.argv[1]).read().splitlines()
+out = [rows[0]] + [("0" + r[1:]) if r.split(",")[3] == "B" else r for r in rows[1:]]
+open(sys.argv[2], "w").write("\n".join(out) + "\n")
+PY
+config "$TMP/bneg.toml" xgboost '"C"' feat_b_negative.csv
+"$PRISM" --threads 1 train --config "$TMP/bneg.toml" -o "$TMP/bneg" > "$TMP/bneg.txt" 2>&1 \
+  || { cat "$TMP/bneg.txt"; fail "train with a one-class training cell line"; }
+grep -q "ensemble member: B not held out (it has one class only)" "$TMP/bneg.txt" \
+  || { cat "$TMP/bneg.txt"; fail "the one-class cell line was not reported"; }
+python3 - "$TMP/bneg" <<'PY' || fail "one-class training cell line"
+import json, sys
+e = json.load(open(sys.argv[1] + "/run.json"))["derived"]["ensemble"]
+assert e["rounds_rule"] == "leave_one_cell_line_out" and [f["held_out"] for f in e["folds"]] == ["A"], e
+assert e["rounds"] == e["folds"][0]["best_round"], e
 PY
 
 # Sequence data with an ensemble: one config error line, nothing trained.
