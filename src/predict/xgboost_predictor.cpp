@@ -28,13 +28,7 @@ std::string ReadVerifiedCheckpoint(const std::string& dir, const RunRecord& run,
   if (it == run.checkpoints.end())
     throw InputError(dir + "/run.json", 0, 0, "no '" + which + "' checkpoint recorded");
   *rec = it->second;
-  const std::string path = dir + "/" + rec->file;
-  const std::string problem = CheckpointProblem(path, rec);
-  if (!problem.empty()) throw InputError(path, 0, 0, "checkpoint " + problem);
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return ReadVerifiedModelFile(dir, *rec, "checkpoint");
 }
 
 Predictions ToPredictions(const Dataset& d, const std::vector<double>& score) {
@@ -50,6 +44,17 @@ Predictions ToPredictions(const Dataset& d, const std::vector<double>& score) {
 }
 
 }  // namespace
+
+std::string ReadVerifiedModelFile(const std::string& dir, const CheckpointRecord& rec,
+                                  const std::string& what) {
+  const std::string path = dir + "/" + rec.file;
+  const std::string problem = CheckpointProblem(path, &rec);
+  if (!problem.empty()) throw InputError(path, 0, 0, what + " " + problem);
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
 
 PredictSummary PredictXgboostRun(const PredictOptions& o, const TrainConfig& config) {
   const std::string& dir = o.run_dir;

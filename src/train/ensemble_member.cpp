@@ -7,8 +7,6 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "prism/atomic_file.h"
 #include "prism/error.h"
@@ -134,19 +132,14 @@ std::unique_ptr<EnsembleMember> EnsembleMember::Load(const std::string& dir,
   } catch (const Json::exception& e) {
     throw InputError(run_json, 0, 0, std::string("derived.ensemble: ") + e.what());
   }
-  const std::string path = dir + "/" + expected.file;
-  const std::string problem = CheckpointProblem(path, &expected);
-  if (!problem.empty()) throw InputError(path, 0, 0, "ensemble member " + problem);
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
+  const std::string text = ReadVerifiedModelFile(dir, expected, "ensemble member");
   auto member = std::unique_ptr<EnsembleMember>(new EnsembleMember());
   member->config_ = c;
   member->rounds_ = expected.epoch;
   member->weight_ = rec->value("weight", kMemberWeight);
   // The trees are parsed at the first Predict, which knows the input's column count.
-  member->text_ = ss.str();
-  member->source_ = path;
+  member->text_ = text;
+  member->source_ = dir + "/" + expected.file;
   member->threads_ = threads;
   return member;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "baseline/baseline_internal.h"
+#include "prism/run_records.h"
 #include "prism/train.h"
 #include "train/dataset.h"
 
@@ -26,6 +27,11 @@ baseline::XgbMatrix XgbInput(const TrainConfig& config, const Dataset& d);
 /// XGBoost's parameters from the config: model.xgb_max_depth, xgb_eta, xgb_rounds,
 /// xgb_early_stopping, the config's seed, `threads`.
 baseline::XgbParams XgbParamsFor(const TrainConfig& config, int threads);
+
+/// The text of a model file of the run folder `dir` after CheckpointProblem against its record
+/// in run.json (size, hash); InputError naming the file, prefixed with `what`, otherwise.
+std::string ReadVerifiedModelFile(const std::string& dir, const CheckpointRecord& rec,
+                                  const std::string& what);
 
 /// `prism train` for model.kind = "xgboost": one boosting round per train_log.jsonl line (train
 /// log-loss as the task loss, train and validation AUPR/AUC, the validation threshold and
