@@ -62,9 +62,11 @@ struct TrainConfig {
     int64_t xgb_early_stopping = 20;   ///< xgboost: rounds without a higher val AUPR (0 = off)
     int64_t xgb_max_depth = 6;         ///< xgboost: tree depth
     double xgb_eta = 0.1;              ///< xgboost: learning rate (shrinkage)
-    /// A second learner averaged with the network (feature tables, model.kind = "network"):
-    /// "none" | "xgboost" (gradient-boosted trees with the xgb_* parameters; the number of
-    /// rounds chosen by leave-one-training-cell-line-out; src/train/ensemble_member.cpp).
+    /// A second learner averaged with the network (model.kind = "network"): "none" | "xgboost"
+    /// (feature tables: gradient-boosted trees with the xgb_* parameters; the number of rounds
+    /// chosen by leave-one-training-cell-line-out; src/train/ensemble_member.cpp) |
+    /// "motif_grammar" (sequences: a logistic regression on the motif-pair grammar of the motifs
+    /// seeding finds; src/train/motif_grammar_member.cpp).
     std::string ensemble = "none";
   } model;
 

@@ -58,9 +58,10 @@ void TrainAndPredict(const PipelineOptions& o, TrainConfig config, PipelineResul
              : config.train.epochs > 0
                    ? std::to_string(config.train.epochs) + " epochs"
                    : "epochs for " + std::to_string(config.train.steps) + " steps") +
-        (config.model.kind == "network" && config.data.kind == "features" &&
-                 config.model.ensemble != "none"
-             ? ", averaged with " + config.model.ensemble + " trees"
+        (config.model.kind == "network" && config.model.ensemble != "none"
+             ? ", averaged with " +
+                   std::string(config.model.ensemble == "xgboost" ? "xgboost trees"
+                                                                  : "a motif grammar")
              : "") +
         ") -> " + r->run_dir);
   // --threads of `prism run`, else the global `prism --threads` (already applied by main).

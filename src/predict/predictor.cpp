@@ -223,10 +223,11 @@ Diagnostics ComputeDiagnostics(Loaded& l, const PredictOptions& o, const train::
 /// AUPR/AUC on the split's labeled pairs (overall and per cell line).
 Json EnsembleRecord(const train::EnsembleMember& member, const train::Dataset& d,
                     const std::vector<double>& network, const std::vector<double>& trees) {
-  Json j = {{"weight", member.weight()}, {"rounds", member.rounds()}};
+  Json j = {{"weight", member.weight()}, {"member", member.kind()}};
+  if (member.kind() == "xgboost") j["rounds"] = member.rounds();
   const std::vector<int> y = d.Labels();
   const std::vector<std::string> cells = d.CellLines();
-  for (const auto& [name, score] : {std::pair{"network", &network}, std::pair{"xgboost", &trees}}) {
+  for (const auto& [name, score] : {std::pair{"network", &network}, std::pair{member.kind().c_str(), &trees}}) {
     const auto t = metric::ComputePartlyLabeledTable(y, *score, cells, metric::ThresholdPolicy::Own("f1"));
     if (!t.any_labeled) continue;
     Json m = {{"aupr", JsonNumber(t.table.overall.aupr)}, {"auc", JsonNumber(t.table.overall.auc)}};
@@ -281,7 +282,10 @@ PredictSummary PredictRun(const PredictOptions& o) {
     s.prob = l.member->Combine(s.prob, trees);
     threshold = EnsembleValThreshold(l, so);
     Log::Info("predict: ensemble - the network's probability averaged with that of " +
-              std::to_string(l.member->rounds()) + " boosted trees (model.ensemble)");
+              (l.member->kind() == "xgboost" ? std::to_string(l.member->rounds()) +
+                                                   " boosted trees"
+                                             : std::string("the motif grammar")) +
+              " (model.ensemble)");
   }
   const double score_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t_score).count();

@@ -14,23 +14,15 @@ namespace {
 
 constexpr int kSaturation = 2;  // site counts are capped here, like the grammar's saturation
 
-/// Capped site counts of every pair of a split: per pair, M x levels for each element.
-struct ScannedSplit {
-  std::vector<std::vector<uint8_t>> enhancer, promoter;
-  std::vector<int> labels;
-};
-
-std::vector<uint8_t> ScanElement(const std::vector<PwmScanner>& scanners, size_t levels,
-                                 const std::string& seq) {
-  std::vector<uint8_t> counts(scanners.size() * levels, 0);
-  const CodedSequence coded(seq);
-  for (size_t m = 0; m < scanners.size(); ++m) scanners[m].Count(coded, counts.data() + m * levels);
-  return counts;
+std::vector<size_t> AllRows(size_t n) {
+  std::vector<size_t> r(n);
+  for (size_t i = 0; i < n; ++i) r[i] = i;
+  return r;
 }
 
-ScannedSplit ScanSplit(const SequenceSplit& split, const std::vector<PwmScanner>& scanners,
-                       size_t levels) {
-  ScannedSplit out;
+MotifSiteCounts ScanSplit(const SequenceSplit& split, const std::vector<PwmScanner>& scanners,
+                          size_t levels) {
+  MotifSiteCounts out;
   std::unordered_map<std::string, size_t> seen_e, seen_p;  // an element shared by pairs: once
   auto element = [&](const std::unordered_map<std::string, std::string>& seqs,
                      const std::string& name, std::unordered_map<std::string, size_t>& seen,
@@ -43,7 +35,7 @@ ScannedSplit ScanSplit(const SequenceSplit& split, const std::vector<PwmScanner>
     auto it = seqs.find(name);
     if (it == seqs.end()) Fatal("reference learner: no sequence for ", role, " '", name, "'");
     seen.emplace(name, dst.size());
-    dst.push_back(ScanElement(scanners, levels, it->second));
+    dst.push_back(CountSites(scanners, levels, it->second));
   };
   for (const Pair& p : split.pairs) {
     element(split.seqs.enhancers, p.enhancer, seen_e, out.enhancer, "enhancer");
@@ -53,31 +45,31 @@ ScannedSplit ScanSplit(const SequenceSplit& split, const std::vector<PwmScanner>
   return out;
 }
 
-/// Design rows of the pairs `rows` of a split at threshold level t: min(count, 2) of enhancer
-/// motif i times that of promoter motif j (column i * M + j), then the single capped counts of
-/// the enhancer (M^2 + i) and of the promoter (M^2 + M + j).
-SparseRows Design(const ScannedSplit& s, const std::vector<size_t>& rows, size_t level,
-                  size_t levels, int m) {
+/// Design rows of the pairs `rows` at threshold level t: min(count, 2) of enhancer motif i times
+/// that of promoter motif j (column i * Mp + j), then the single capped counts of the enhancer
+/// (Me * Mp + i) and of the promoter (Me * Mp + Me + j).
+SparseRows Design(const MotifSiteCounts& s, const std::vector<size_t>& rows, size_t level,
+                  size_t levels, int me, int mp) {
   SparseRows x;
-  x.cols = m * m + 2 * m;
+  x.cols = me * mp + me + mp;
   std::vector<std::pair<int, double>> entries;
-  std::vector<int> ce(static_cast<size_t>(m)), cp(static_cast<size_t>(m));
+  std::vector<int> ce(static_cast<size_t>(me)), cp(static_cast<size_t>(mp));
   for (size_t r : rows) {
     entries.clear();
-    for (int i = 0; i < m; ++i) {
-      ce[static_cast<size_t>(i)] = std::min<int>(kSaturation, s.enhancer[r][static_cast<size_t>(i) * levels + level]);
-      cp[static_cast<size_t>(i)] = std::min<int>(kSaturation, s.promoter[r][static_cast<size_t>(i) * levels + level]);
-    }
-    for (int i = 0; i < m; ++i) {
+    for (size_t i = 0; i < ce.size(); ++i)
+      ce[i] = std::min<int>(kSaturation, s.enhancer[r][i * levels + level]);
+    for (size_t j = 0; j < cp.size(); ++j)
+      cp[j] = std::min<int>(kSaturation, s.promoter[r][j * levels + level]);
+    for (int i = 0; i < me; ++i) {
       if (!ce[static_cast<size_t>(i)]) continue;
-      for (int j = 0; j < m; ++j)
+      for (int j = 0; j < mp; ++j)
         if (cp[static_cast<size_t>(j)])
-          entries.emplace_back(i * m + j, ce[static_cast<size_t>(i)] * cp[static_cast<size_t>(j)]);
+          entries.emplace_back(i * mp + j, ce[static_cast<size_t>(i)] * cp[static_cast<size_t>(j)]);
     }
-    for (int i = 0; i < m; ++i)
-      if (ce[static_cast<size_t>(i)]) entries.emplace_back(m * m + i, ce[static_cast<size_t>(i)]);
-    for (int j = 0; j < m; ++j)
-      if (cp[static_cast<size_t>(j)]) entries.emplace_back(m * m + m + j, cp[static_cast<size_t>(j)]);
+    for (int i = 0; i < me; ++i)
+      if (ce[static_cast<size_t>(i)]) entries.emplace_back(me * mp + i, ce[static_cast<size_t>(i)]);
+    for (int j = 0; j < mp; ++j)
+      if (cp[static_cast<size_t>(j)]) entries.emplace_back(me * mp + me + j, cp[static_cast<size_t>(j)]);
     x.AddRow(entries);
   }
   return x;
@@ -89,13 +81,15 @@ std::vector<int> Pick(const std::vector<int>& v, const std::vector<size_t>& rows
   return out;
 }
 
-std::vector<size_t> AllRows(size_t n) {
-  std::vector<size_t> r(n);
-  for (size_t i = 0; i < n; ++i) r[i] = i;
-  return r;
-}
-
 }  // namespace
+
+std::vector<uint8_t> CountSites(const std::vector<PwmScanner>& scanners, size_t levels,
+                                std::string_view seq) {
+  std::vector<uint8_t> counts(scanners.size() * levels, 0);
+  const CodedSequence coded(seq);
+  for (size_t m = 0; m < scanners.size(); ++m) scanners[m].Count(coded, counts.data() + m * levels);
+  return counts;
+}
 
 const std::vector<double>& ReferencePValues() {
   static const std::vector<double> p = {1e-3, 1e-4, 1e-5};
@@ -107,39 +101,23 @@ const std::vector<double>& ReferenceL2Grid() {
   return l2;
 }
 
-ReferenceLearnerResult FitMotifReference(const std::vector<Pwm>& motifs, const DomainKlData& data) {
-  const std::vector<double>& p_values = ReferencePValues();
-  const size_t levels = p_values.size();
-  const int m = static_cast<int>(motifs.size());
-  std::vector<PwmScanner> scanners;
-  for (const Pwm& pwm : motifs) scanners.emplace_back(pwm, p_values);
-  ScannedSplit train, val, test;
-  {
-    // The splits are scanned in parallel.
-    std::thread val_thread([&] { if (data.has_val) val = ScanSplit(data.val, scanners, levels); });
-    std::thread test_thread([&] { test = ScanSplit(data.test, scanners, levels); });
-    train = ScanSplit(data.train, scanners, levels);
-    val_thread.join();
-    test_thread.join();
-  }
-
-  // Where the settings are chosen: the val split, or every fifth training pair.
+MotifPairModel FitMotifPairModel(const MotifSiteCounts& train, const MotifSiteCounts* select,
+                                 int me, int mp, size_t levels) {
+  if (train.labels.empty()) throw Error("motif-pair learner: no training pairs");
+  // Where the settings are chosen: `select`, or every fifth training pair.
   std::vector<size_t> fit_rows, sel_rows;
-  const ScannedSplit* sel = &val;
-  if (data.has_val && !val.labels.empty()) {
+  const bool holdout = select == nullptr || select->labels.empty();
+  const MotifSiteCounts& sel = holdout ? train : *select;
+  if (!holdout) {
     fit_rows = AllRows(train.labels.size());
-    sel_rows = AllRows(val.labels.size());
+    sel_rows = AllRows(sel.labels.size());
   } else {
-    sel = &train;
     for (size_t i = 0; i < train.labels.size(); ++i) (i % 5 == 4 ? sel_rows : fit_rows).push_back(i);
   }
   LogisticFitOptions fit;
   fit.gradient_tolerance = 1e-4;  // scikit-learn's default tol; AUPR does not move beyond it
   fit.max_iterations = 200;
-  ReferenceLearnerResult result;
-  result.selected_on = sel == &val ? "val" : "train holdout (every 5th pair)";
-  result.features = m * m + 2 * m;
-  const std::vector<int> y_fit = Pick(train.labels, fit_rows), y_sel = Pick(sel->labels, sel_rows);
+  const std::vector<int> y_fit = Pick(train.labels, fit_rows), y_sel = Pick(sel.labels, sel_rows);
   // One thread per threshold level (independent fits; the choice does not depend on timing).
   struct Candidate {
     double aupr = -1, l2 = 1.0;
@@ -147,8 +125,8 @@ ReferenceLearnerResult FitMotifReference(const std::vector<Pwm>& motifs, const D
   };
   std::vector<Candidate> per_level(levels);
   auto search_level = [&](size_t t) {
-    const SparseRows x_fit = Design(train, fit_rows, t, levels, m);
-    const SparseRows x_sel = Design(*sel, sel_rows, t, levels, m);
+    const SparseRows x_fit = Design(train, fit_rows, t, levels, me, mp);
+    const SparseRows x_sel = Design(sel, sel_rows, t, levels, me, mp);
     LogisticFitOptions level_fit = fit;
     LogisticModel warm;
     bool have_warm = false;
@@ -164,30 +142,60 @@ ReferenceLearnerResult FitMotifReference(const std::vector<Pwm>& motifs, const D
   std::vector<std::thread> threads;
   for (size_t t = 0; t < levels; ++t) threads.emplace_back(search_level, t);
   for (std::thread& th : threads) th.join();
+  MotifPairModel out;
+  out.enhancer_motifs = me;
+  out.promoter_motifs = mp;
+  out.levels = levels;
+  out.level = std::min<size_t>(1, levels - 1);
+  out.selection_aupr = NAN;
+  out.selected_on = holdout ? "train holdout (every 5th pair)" : "val";
   double best = -1;
-  size_t best_level = 1;
-  LogisticModel best_model;
-  result.l2 = 1.0;
-  result.p_value = p_values[best_level];
-  result.selection_aupr = NAN;
   for (size_t t = 0; t < levels; ++t)
     if (per_level[t].aupr > best) {
       best = per_level[t].aupr;
-      best_level = t;
-      best_model = per_level[t].model;
-      result.l2 = per_level[t].l2;
-      result.p_value = p_values[t];
-      result.selection_aupr = best;
+      out.level = t;
+      out.model = per_level[t].model;
+      out.l2 = per_level[t].l2;
+      out.selection_aupr = best;
     }
-  if (sel == &train || best < 0) {  // refit on all of train with the chosen settings
-    fit.l2 = result.l2;
-    best_model = FitLogistic(Design(train, AllRows(train.labels.size()), best_level, levels, m),
-                             train.labels, fit);
+  if (holdout || best < 0) {  // refit on all of train with the chosen settings
+    fit.l2 = out.l2;
+    out.model = FitLogistic(Design(train, AllRows(train.labels.size()), out.level, levels, me, mp),
+                            train.labels, fit);
   }
-  for (const ScannedSplit* s : {&train, &val, &test}) {
+  return out;
+}
+
+std::vector<double> MotifPairScores(const MotifPairModel& m, const MotifSiteCounts& s) {
+  return LogisticScores(m.model, Design(s, AllRows(s.enhancer.size()), m.level, m.levels,
+                                        m.enhancer_motifs, m.promoter_motifs));
+}
+
+ReferenceLearnerResult FitMotifReference(const std::vector<Pwm>& motifs, const DomainKlData& data) {
+  const std::vector<double>& p_values = ReferencePValues();
+  const size_t levels = p_values.size();
+  const int m = static_cast<int>(motifs.size());
+  std::vector<PwmScanner> scanners;
+  for (const Pwm& pwm : motifs) scanners.emplace_back(pwm, p_values);
+  MotifSiteCounts train, val, test;
+  {
+    // The splits are scanned in parallel.
+    std::thread val_thread([&] { if (data.has_val) val = ScanSplit(data.val, scanners, levels); });
+    std::thread test_thread([&] { test = ScanSplit(data.test, scanners, levels); });
+    train = ScanSplit(data.train, scanners, levels);
+    val_thread.join();
+    test_thread.join();
+  }
+  const MotifPairModel fit = FitMotifPairModel(train, data.has_val ? &val : nullptr, m, m, levels);
+  ReferenceLearnerResult result;
+  result.selected_on = fit.selected_on;
+  result.features = m * m + 2 * m;
+  result.p_value = p_values[fit.level];
+  result.l2 = fit.l2;
+  result.selection_aupr = fit.selection_aupr;
+  for (const MotifSiteCounts* s : {&train, &val, &test}) {
     if (s->labels.empty()) continue;
-    const std::vector<double> z =
-        LogisticScores(best_model, Design(*s, AllRows(s->labels.size()), best_level, levels, m));
+    const std::vector<double> z = MotifPairScores(fit, *s);
     result.scores.insert(result.scores.end(), z.begin(), z.end());
   }
   return result;

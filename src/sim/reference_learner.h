@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "prism/logistic_regression.h"
 #include "prism/pairs.h"
 
 namespace prism::sim {
@@ -66,6 +67,38 @@ class PwmScanner {
   Strand strands_[2];                    ///< forward, reverse complement
   std::vector<int> thresholds_;          ///< one per p-value (ascending scores)
 };
+
+/// Site counts of the pairs of one split, the input of a motif-pair learner: per pair, the
+/// enhancer's count of each of its motifs at every p-value level (motif-major: [m * levels + t],
+/// saturating at 255) and the promoter's, and the 0/1 label.
+struct MotifSiteCounts {
+  std::vector<std::vector<uint8_t>> enhancer, promoter;
+  std::vector<int> labels;
+};
+
+/// The site counts of `scanners` in `seq` (motif-major, `levels` thresholds each).
+std::vector<uint8_t> CountSites(const std::vector<PwmScanner>& scanners, size_t levels,
+                                std::string_view seq);
+
+/// A logistic regression on capped motif-site counts: the products of enhancer-motif i's and
+/// promoter-motif j's counts (each capped at 2, the grammar's saturation), then the single capped
+/// counts of the enhancer and of the promoter (Me * Mp + Me + Mp columns), at one p-value level.
+struct MotifPairModel {
+  int enhancer_motifs = 0, promoter_motifs = 0;
+  size_t levels = 1, level = 0;  ///< counts hold `levels` thresholds; `level` is the one used
+  double l2 = 1.0;               ///< L2 strength chosen
+  double selection_aupr = 0;     ///< AUPR of the chosen settings where they were chosen
+  std::string selected_on;       ///< "val" or "train holdout (every 5th pair)"
+  LogisticModel model;
+};
+
+/// Chooses the level (each of `levels`) and the L2 strength (ReferenceL2Grid) by AUPR on
+/// `select`, or - when null or empty - on every fifth pair of `train` (then refitted on all of it).
+MotifPairModel FitMotifPairModel(const MotifSiteCounts& train, const MotifSiteCounts* select,
+                                 int enhancer_motifs, int promoter_motifs, size_t levels);
+
+/// The linear predictor of every pair of `s` (sigmoid of it = P(y = 1)).
+std::vector<double> MotifPairScores(const MotifPairModel& m, const MotifSiteCounts& s);
 
 /// What FitMotifReference chose and scored.
 struct ReferenceLearnerResult {

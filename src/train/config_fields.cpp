@@ -108,8 +108,8 @@ const ConfigField kFieldTable[] = {
                   "features", "xgboost: tree depth"),
       PRISM_FIELD("model", "xgb_eta", model.xgb_eta, Above(0, 1), nullptr, "features",
                   "xgboost: learning rate (shrinkage of each tree)"),
-      PRISM_FIELD("model", "ensemble", model.ensemble, kAny, EnsembleNames, "features",
-                  "none, or xgboost: boosted trees averaged with the network (rounds by leave-one-cell-line-out)"),
+      PRISM_FIELD("model", "ensemble", model.ensemble, kAny, EnsembleNames, "",
+                  "none; xgboost (features): boosted trees averaged with the network (rounds by leave-one-cell-line-out); motif_grammar (sequences): a logistic regression on the found motifs' pair grammar averaged with the network"),
       // [data]
       PRISM_FIELD("data", "kind", data.kind, kAny, DataKindNames, "",
                   "sequence (domain-kl layout) | features (TargetFinder/BENGI tables)"),
@@ -322,7 +322,7 @@ const std::vector<std::string>& ConfigSections() {
 std::vector<std::string> DataKindNames() { return {"sequence", "features"}; }
 // Dispatched in TrainRun / PredictRun (trainer.cpp, predictor.cpp).
 std::vector<std::string> ModelKindNames() { return {"network", "xgboost"}; }
-std::vector<std::string> EnsembleNames() { return {"none", "xgboost"}; }
+std::vector<std::string> EnsembleNames() { return {"none", "xgboost", "motif_grammar"}; }
 std::vector<std::string> FeatureNormalizeNames() {
   return {"cell", "train", "cell_rank", "train+cell_rank", "none"};
 }

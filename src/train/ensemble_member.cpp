@@ -1,7 +1,8 @@
-// train/ensemble_member.cpp - model.ensemble = "xgboost": gradient-boosted trees fitted next to
-// the network on the same training split and input columns, their probability averaged with the
-// network's at scoring (train/xgboost_model.h). The number of rounds is derived from the
-// training data by leave-one-training-cell-line-out, the way data.val_cells measures transfer.
+// train/ensemble_member.cpp - model.ensemble: a second learner averaged with the network at
+// scoring (train/xgboost_model.h). "xgboost" (feature tables): gradient-boosted trees fitted next
+// to the network on the same training split and input columns; the number of rounds is derived
+// from the training data by leave-one-training-cell-line-out, the way data.val_cells measures
+// transfer. "motif_grammar" (sequences): train/motif_grammar_member.cpp.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -33,6 +34,7 @@ int MedianRound(std::vector<int> rounds) {
 
 Json FitEnsembleMember(const TrainConfig& c, const Data& data, const std::string& dir,
                        int threads) {
+  if (c.model.ensemble == "motif_grammar") return FitMotifGrammarMember(c, data, dir, threads);
   const auto t0 = std::chrono::steady_clock::now();
   baseline::XgbParams p = XgbParamsFor(c, threads);
   Json rec = {{"member", "xgboost"},
@@ -135,16 +137,25 @@ std::unique_ptr<EnsembleMember> EnsembleMember::Load(const std::string& dir,
   const std::string text = ReadVerifiedModelFile(dir, expected, "ensemble member");
   auto member = std::unique_ptr<EnsembleMember>(new EnsembleMember());
   member->config_ = c;
+  member->kind_ = rec->value("member", std::string("xgboost"));
   member->rounds_ = expected.epoch;
   member->weight_ = rec->value("weight", kMemberWeight);
-  // The trees are parsed at the first Predict, which knows the input's column count.
-  member->text_ = text;
   member->source_ = dir + "/" + expected.file;
   member->threads_ = threads;
+  if (member->kind_ == "motif_grammar") {
+    member->grammar_ = ParseMotifGrammar(text, member->source_);
+    return member;
+  }
+  if (member->kind_ != "xgboost")
+    throw InputError(run_json, 0, 0, "derived.ensemble.member: unknown member '" +
+                                         member->kind_ + "' (xgboost or motif_grammar)");
+  // The trees are parsed at the first Predict, which knows the input's column count.
+  member->text_ = text;
   return member;
 }
 
 std::vector<double> EnsembleMember::Predict(const Dataset& d) const {
+  if (grammar_) return PredictMotifGrammar(*grammar_, d, threads_);
   const baseline::XgbMatrix x = XgbInput(config_, d);
   if (!model_ || cols_ != x.cols) {
     model_ = baseline::XgbModel::LoadJson(text_, x.cols, threads_, source_);

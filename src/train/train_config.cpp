@@ -336,11 +336,17 @@ void ValidateTrainConfig(const TrainConfig& config) {
     if (c.model.kind != "network")
       Fatal("conflict: model.kind = \"", c.model.kind, "\" needs feature tables (data.kind = "
             "\"features\"); sequence data trains the network (model.kind = \"network\")");
-    if (c.model.ensemble != "none")
-      Fatal("conflict: model.ensemble = \"", c.model.ensemble, "\" needs feature tables "
-            "(data.kind = \"features\"); on sequences the network is used alone");
+    if (c.model.ensemble == "xgboost")
+      Fatal("conflict: model.ensemble = \"xgboost\" needs feature tables (data.kind = "
+            "\"features\"); on sequences use \"motif_grammar\" or \"none\"");
+    if (c.model.ensemble == "motif_grammar" && c.model.motif_seed <= 0)
+      Fatal("conflict: model.ensemble = \"motif_grammar\" takes its motifs from motif seeding: "
+            "it needs model.motif_seed > 0");
   } else {
     if (!c.data.dir.empty()) Fatal("conflict: data.dir is for data.kind = \"sequence\"");
+    if (c.model.ensemble == "motif_grammar")
+      Fatal("conflict: model.ensemble = \"motif_grammar\" needs sequences (data.kind = "
+            "\"sequence\"); on feature tables use \"xgboost\" or \"none\"");
   }
 }
 

@@ -56,6 +56,22 @@ int MedianRound(std::vector<int> rounds);
 Json FitEnsembleMember(const TrainConfig& config, const Data& data, const std::string& dir,
                        int threads);
 
+/// model.ensemble = "motif_grammar" (sequence data; train/motif_grammar_member.cpp): motif
+/// seeding's PWMs of each stream (extension and PWMs on, a motif and its reverse complement one),
+/// both strands scanned, site counts capped at 2, and an L2 logistic regression on the
+/// enhancer-motif x promoter-motif count products plus the single counts, the site p-value and L2
+/// chosen on the validation split (else every fifth training pair). Writes
+/// checkpoints/ensemble.motif_grammar.json and returns run.json's `derived.ensemble` record.
+Json FitMotifGrammarMember(const TrainConfig& config, const Data& data, const std::string& dir,
+                           int threads);
+struct MotifGrammarModel;
+/// The member file's text parsed (InputError naming `source` when it is not one).
+std::shared_ptr<const MotifGrammarModel> ParseMotifGrammar(const std::string& text,
+                                                           const std::string& source);
+/// The grammar's P(y = 1) of every pair of `d`.
+std::vector<double> PredictMotifGrammar(const MotifGrammarModel& grammar, const Dataset& d,
+                                        int threads);
+
 /// The ensemble member of a finished network run, verified against run.json's record.
 class EnsembleMember {
  public:
@@ -64,18 +80,22 @@ class EnsembleMember {
   static std::unique_ptr<EnsembleMember> Load(const std::string& dir, const TrainConfig& config,
                                               int threads);
   ~EnsembleMember();
-  /// The trees' P(y = 1) of every pair of `d` (a split of the run's config).
+  /// The member's P(y = 1) of every pair of `d` (a split of the run's config).
   std::vector<double> Predict(const Dataset& d) const;
   /// The ensemble's probability: (1 - weight) * network + weight * member, pair by pair.
   std::vector<double> Combine(const std::vector<double>& network,
                               const std::vector<double>& member) const;
   double weight() const { return weight_; }
   int64_t rounds() const { return rounds_; }
+  /// "xgboost" or "motif_grammar" (run.json derived.ensemble.member).
+  const std::string& kind() const { return kind_; }
 
  private:
   EnsembleMember() = default;
   TrainConfig config_;
+  std::string kind_ = "xgboost";
   std::string text_, source_;
+  std::shared_ptr<const MotifGrammarModel> grammar_;
   int64_t rounds_ = 0;
   double weight_ = 0.5;
   int threads_ = 1;

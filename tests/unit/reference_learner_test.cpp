@@ -120,5 +120,47 @@ TEST(ReferenceLearner, BetweenChanceAndTheTrueOracle) {
   }
 }
 
+// The motif-pair learner with different motif sets per stream (model.ensemble = "motif_grammar"):
+// 3 enhancer and 2 promoter motifs, 2 count levels; the label is "enhancer motif 2 and promoter
+// motif 1" at level 1 only (level 0 is noise). The fit chooses level 1, the product column
+// 2 * 2 + 1 gets the largest weight, the scores separate the classes, and a held-out split chooses
+// where given (else every fifth training pair).
+TEST(MotifPairModel, LearnsAnEnhancerPromoterMotifPairWithSeparateMotifSets) {
+  auto make = [](int n, unsigned seed) {
+    MotifSiteCounts s;
+    for (int i = 0; i < n; ++i) {
+      std::vector<uint8_t> e(3 * 2), p(2 * 2);
+      unsigned h = seed + 2654435761u * static_cast<unsigned>(i);
+      auto bit = [&h]() { h = h * 1103515245u + 12345u; return static_cast<uint8_t>((h >> 16) & 1); };
+      for (auto& v : e) v = bit();
+      for (auto& v : p) v = bit();
+      e[2 * 2 + 1] = static_cast<uint8_t>(bit() + bit());  // enhancer motif 2, level 1: 0..2
+      s.labels.push_back(e[2 * 2 + 1] > 0 && p[1 * 2 + 1] > 0);
+      s.enhancer.push_back(e);
+      s.promoter.push_back(p);
+    }
+    return s;
+  };
+  const MotifSiteCounts train = make(400, 1), val = make(200, 2);
+  for (const MotifSiteCounts* sel : {&val, static_cast<const MotifSiteCounts*>(nullptr)}) {
+    const MotifPairModel m = FitMotifPairModel(train, sel, 3, 2, 2);
+    EXPECT_EQ(m.selected_on, sel ? "val" : "train holdout (every 5th pair)");
+    EXPECT_EQ(m.level, 1u);
+    ASSERT_EQ(m.model.w.size(), 3u * 2 + 3 + 2);
+    size_t top = 0;
+    for (size_t j = 0; j < m.model.w.size(); ++j)
+      if (m.model.w[j] > m.model.w[top]) top = j;
+    EXPECT_EQ(top, 2u * 2 + 1);
+    EXPECT_GT(m.selection_aupr, 0.95);
+    const std::vector<double> z = MotifPairScores(m, val);
+    ASSERT_EQ(z.size(), val.labels.size());
+    double min_pos = 1e9, max_neg = -1e9;
+    for (size_t i = 0; i < z.size(); ++i)
+      (val.labels[i] ? min_pos : max_neg) = val.labels[i] ? std::min(min_pos, z[i]) : std::max(max_neg, z[i]);
+    EXPECT_GT(min_pos, max_neg);
+  }
+  EXPECT_THROW(FitMotifPairModel(MotifSiteCounts{}, nullptr, 3, 2, 2), Error);
+}
+
 }  // namespace
 }  // namespace prism::sim

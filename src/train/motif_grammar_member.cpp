@@ -1,0 +1,209 @@
+// train/motif_grammar_member.cpp - model.ensemble = "motif_grammar": for sequence data, a
+// logistic regression on the motif-pair grammar of the motifs the tool finds in the training
+// elements, its probability averaged with the network's at scoring (train/xgboost_model.h).
+//
+// The motifs are those of motif seeding (model.motif_seed: the training elements' over-represented
+// 8-mers present in every training cell line, grown into whole motifs and estimated as PWMs,
+// prism/motif_pwm.h; a motif and its reverse complement are one). Each element is scanned on both
+// strands with its stream's PWMs (sim/reference_learner.h's PwmScanner), the site counts are capped
+// at 2, and an L2 logistic regression is fitted on the enhancer-motif x promoter-motif count
+// products plus the single counts - the simulator's motif-informed reference learner, with the
+// motifs found in the training data instead of given. The site p-value and the L2 strength are
+// chosen on the validation split (held-out cell lines with data.val_cells), else on every fifth
+// training pair.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <thread>
+
+#include "prism/atomic_file.h"
+#include "prism/error.h"
+#include "prism/log.h"
+#include "prism/run_records.h"
+#include "prism/tokenizer.h"
+#include "sim/reference_learner.h"
+#include "train/model_recipe.h"
+#include "train/training_session.h"
+#include "train/xgboost_model.h"
+
+namespace prism::train {
+
+struct MotifGrammarModel {
+  std::vector<std::string> enhancer_names, promoter_names;  ///< consensus of each motif
+  std::vector<sim::Pwm> enhancer, promoter;
+  double p_value = 0;
+  sim::MotifPairModel fit;  ///< levels = 1 after loading: the chosen p-value only
+};
+
+namespace {
+
+constexpr const char* kGrammarFile = "checkpoints/ensemble.motif_grammar.json";
+
+/// Site counts of every pair of `d`: each distinct element scanned once (threads share them).
+sim::MotifSiteCounts CountPairs(const Dataset& d, const std::vector<sim::PwmScanner>& enh,
+                                const std::vector<sim::PwmScanner>& prom, size_t levels,
+                                int threads) {
+  std::vector<std::vector<uint8_t>> e(d.e_tokens.size()), p(d.p_tokens.size());
+  auto work = [&](int t) {
+    const size_t n = e.size() + p.size();
+    for (size_t i = static_cast<size_t>(t); i < n; i += static_cast<size_t>(threads)) {
+      if (i < e.size()) e[i] = sim::CountSites(enh, levels, Detokenize(d.e_tokens[i]));
+      else p[i - e.size()] = sim::CountSites(prom, levels, Detokenize(d.p_tokens[i - e.size()]));
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
+  work(0);
+  for (auto& th : pool) th.join();
+  sim::MotifSiteCounts out;
+  for (size_t i = 0; i < d.size(); ++i) {
+    out.enhancer.push_back(e[static_cast<size_t>(d.e_idx[i])]);
+    out.promoter.push_back(p[static_cast<size_t>(d.p_idx[i])]);
+    out.labels.push_back(d.pairs[i].label == 1 ? 1 : 0);
+  }
+  return out;
+}
+
+std::vector<sim::PwmScanner> Scanners(const std::vector<sim::Pwm>& pwms,
+                                      const std::vector<double>& p_values) {
+  std::vector<sim::PwmScanner> s;
+  for (const auto& pwm : pwms) s.emplace_back(pwm, p_values);
+  return s;
+}
+
+Json PwmJson(const std::vector<std::string>& names, const std::vector<sim::Pwm>& pwms) {
+  Json out = Json::array();
+  for (size_t m = 0; m < pwms.size(); ++m) {
+    Json cols = Json::array();
+    for (const auto& col : pwms[m]) cols.push_back({col[0], col[1], col[2], col[3]});
+    out.push_back({{"consensus", names[m]}, {"freq", cols}});
+  }
+  return out;
+}
+
+void ReadPwms(const Json& j, std::vector<std::string>* names, std::vector<sim::Pwm>* pwms) {
+  for (const Json& m : j) {
+    names->push_back(m.at("consensus").get<std::string>());
+    sim::Pwm pwm;
+    for (const Json& col : m.at("freq"))
+      pwm.push_back({col.at(0).get<double>(), col.at(1).get<double>(), col.at(2).get<double>(),
+                     col.at(3).get<double>()});
+    if (pwm.empty()) throw Error("a motif without columns");
+    pwms->push_back(std::move(pwm));
+  }
+}
+
+}  // namespace
+
+Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::string& dir,
+                           int threads) {
+  const auto t0 = std::chrono::steady_clock::now();
+  threads = std::max(1, threads);
+  // The motifs: motif seeding with extension and PWMs, a motif and its reverse complement one.
+  TrainConfig seeding = c;
+  seeding.model.motif_seed_extend = true;
+  seeding.model.motif_seed_pwm = true;
+  seeding.model.both_strands = true;
+  seeding.model.presence_readout = true;
+  seeding.model.channels = 0;  // the member is not limited by the network's filter count
+  const MotifSeeds seeds =
+      DiscoverMotifSeeds(seeding, data.train, data.train_cells, kMaxMotifLength);
+  MotifGrammarModel g;
+  for (const auto& [pwms, names, freqs] :
+       {std::tuple{&seeds.enhancer_pwm, &g.enhancer_names, &g.enhancer},
+        std::tuple{&seeds.promoter_pwm, &g.promoter_names, &g.promoter}})
+    for (const MotifPwm& p : *pwms) {
+      names->push_back(p.consensus);
+      freqs->push_back(p.freq);
+    }
+  if (g.enhancer.empty() || g.promoter.empty())
+    throw Error("model.ensemble = \"motif_grammar\": motif seeding found " +
+                std::to_string(g.enhancer.size()) + " enhancer and " +
+                std::to_string(g.promoter.size()) +
+                " promoter motifs in the training elements; the grammar needs at least one of "
+                "each (lower model.motif_seed_min_z, or set model.ensemble = \"none\")");
+  const std::vector<double>& p_values = sim::ReferencePValues();
+  const size_t levels = p_values.size();
+  const auto enh = Scanners(g.enhancer, p_values), prom = Scanners(g.promoter, p_values);
+  const sim::MotifSiteCounts train = CountPairs(data.train, enh, prom, levels, threads);
+  sim::MotifSiteCounts val;
+  if (data.has_val) val = CountPairs(data.val, enh, prom, levels, threads);
+  const int me = static_cast<int>(g.enhancer.size()), mp = static_cast<int>(g.promoter.size());
+  g.fit = sim::FitMotifPairModel(train, data.has_val ? &val : nullptr, me, mp, levels);
+  g.p_value = p_values[g.fit.level];
+
+  Json w = Json::array();
+  for (double v : g.fit.model.w) w.push_back(v);
+  const Json file = {{"member", "motif_grammar"},
+                     {"p_value", g.p_value},
+                     {"l2", g.fit.l2},
+                     {"saturation", 2},
+                     {"enhancer", PwmJson(g.enhancer_names, g.enhancer)},
+                     {"promoter", PwmJson(g.promoter_names, g.promoter)},
+                     {"weights", w},
+                     {"intercept", g.fit.model.intercept}};
+  WriteFileAtomic(dir + "/" + kGrammarFile, file.dump() + "\n");
+  const CheckpointRecord rec_file = DescribeCheckpoint(dir, kGrammarFile, 0);
+  Json rec = {{"member", "motif_grammar"},
+              {"weight", 0.5},
+              {"combine", "mean of the network's and the motif grammar's probabilities"},
+              {"enhancer_motifs", g.enhancer_names},
+              {"promoter_motifs", g.promoter_names},
+              {"features", me * mp + me + mp},
+              {"p_value", g.p_value},
+              {"l2", g.fit.l2},
+              {"selected_on", g.fit.selected_on},
+              {"selection_aupr", JsonNumber(g.fit.selection_aupr)},
+              {"rounds", 0},
+              {"file", rec_file.file},
+              {"bytes", rec_file.bytes},
+              {"hash", rec_file.hash}};
+  rec["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  char line[300];
+  std::snprintf(line, sizeof line,
+                "ensemble member: motif grammar of %d enhancer x %d promoter motifs found in the "
+                "training elements, site p-value %g, L2 %g (chosen on %s, AUPR %.4f), %.1f s",
+                me, mp, g.p_value, g.fit.l2, g.fit.selected_on.c_str(), g.fit.selection_aupr,
+                rec["seconds"].get<double>());
+  Log::Info(line);
+  return rec;
+}
+
+std::shared_ptr<const MotifGrammarModel> ParseMotifGrammar(const std::string& text,
+                                                           const std::string& source) {
+  auto g = std::make_shared<MotifGrammarModel>();
+  try {
+    const Json j = Json::parse(text);
+    ReadPwms(j.at("enhancer"), &g->enhancer_names, &g->enhancer);
+    ReadPwms(j.at("promoter"), &g->promoter_names, &g->promoter);
+    g->p_value = j.at("p_value").get<double>();
+    g->fit.l2 = j.at("l2").get<double>();
+    g->fit.model.w = j.at("weights").get<std::vector<double>>();
+    g->fit.model.intercept = j.at("intercept").get<double>();
+  } catch (const std::exception& e) {
+    throw InputError(source, 0, 0, std::string("motif grammar member: ") + e.what());
+  }
+  const size_t me = g->enhancer.size(), mp = g->promoter.size();
+  if (g->fit.model.w.size() != me * mp + me + mp)
+    throw InputError(source, 0, 0,
+                     "motif grammar member: " + std::to_string(g->fit.model.w.size()) +
+                         " weights for " + std::to_string(me) + " x " + std::to_string(mp) +
+                         " motifs (expected " + std::to_string(me * mp + me + mp) + ")");
+  g->fit.enhancer_motifs = static_cast<int>(me);
+  g->fit.promoter_motifs = static_cast<int>(mp);
+  g->fit.levels = 1;
+  g->fit.level = 0;
+  return g;
+}
+
+std::vector<double> PredictMotifGrammar(const MotifGrammarModel& g, const Dataset& d,
+                                        int threads) {
+  const auto enh = Scanners(g.enhancer, {g.p_value}), prom = Scanners(g.promoter, {g.p_value});
+  const std::vector<double> z =
+      sim::MotifPairScores(g.fit, CountPairs(d, enh, prom, 1, std::max(1, threads)));
+  std::vector<double> p(z.size());
+  for (size_t i = 0; i < z.size(); ++i) p[i] = 1.0 / (1.0 + std::exp(-z[i]));
+  return p;
+}
+
+}  // namespace prism::train

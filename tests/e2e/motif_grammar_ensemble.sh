@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# End-to-end: model.ensemble = "motif_grammar" on a small simulation of the transfer family -
+# prism train fits the network, then a logistic regression on the motif-pair grammar of the
+# motifs seeding finds (run.json derived.ensemble: the motifs, the chosen site p-value and L2, the
+# file with size and hash); predict scores the mean of the two probabilities and records each
+# member alone. The member's probabilities are recomputed by an independent implementation
+# (below: PWM log-odds at 0.01 bit, the exact background p-value threshold, both strands, counts
+# capped at 2, the grammar's design and the file's weights) and match those recovered from the
+# ensemble's scores and a run with model.ensemble = "none". qc, reflect and report read the run;
+# a changed member file is refused; motif_grammar on feature tables, or without motif seeding, is
+# one config error.
+# Usage: bash motif_grammar_ensemble.sh PRISM_BIN [SHARED_DATA_DIR]
+set -euo pipefail
+PRISM=${1:?usage: motif_grammar_ensemble.sh PRISM_BIN}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$PRISM" -q simulate --preset transfer-tiny --seed 3 -o "$TMP/sim" > /dev/null
+config() {  # config FILE ENSEMBLE
+  printf 'preset = "default"\nname = "mg"\n[model]\nensemble = "%s"\n[train]\nsteps = 150\n' "$2" > "$1"
+}
+config "$TMP/mg.toml" motif_grammar
+config "$TMP/net.toml" none
+run="$TMP/run"
+"$PRISM" --threads 1 train --config "$TMP/mg.toml" --data "$TMP/sim" -o "$run" --no-baselines \
+  > "$TMP/train.txt" 2>&1 || { cat "$TMP/train.txt"; fail "train"; }
+grep -q "ensemble member: motif grammar of [0-9]* enhancer x [0-9]* promoter motifs" "$TMP/train.txt" \
+  || { cat "$TMP/train.txt"; fail "train did not log the member"; }
+"$PRISM" -q --threads 1 predict "$run" --no-baselines > /dev/null || fail "predict"
+grep -q "each member alone, AUPR: motif_grammar" "$run/results.md" || { cat "$run/results.md"; fail "results.md"; }
+"$PRISM" -q --threads 1 train --config "$TMP/net.toml" --data "$TMP/sim" -o "$TMP/net" --no-baselines > /dev/null
+"$PRISM" -q --threads 1 predict "$TMP/net" --no-baselines > /dev/null
+[[ ! -e "$TMP/net/checkpoints/ensemble.motif_grammar.json" ]] || fail "ensemble = none fitted a member"
+
+python3 - "$run" "$TMP/net" "$TMP/sim" <<'PY' || fail "the motif grammar member"
+import csv, json, math, os, sys
+run, net, sim = sys.argv[1:4]
+r = json.load(open(run + "/run.json"))
+assert r["status"] == "finished", r["status"]
+e = r["derived"]["ensemble"]
+assert e["member"] == "motif_grammar" and e["weight"] == 0.5 and e["selected_on"] == "val", e
+me, mp = len(e["enhancer_motifs"]), len(e["promoter_motifs"])
+assert me >= 1 and mp >= 1 and e["features"] == me * mp + me + mp, e
+assert e["p_value"] in (1e-3, 1e-4, 1e-5) and e["l2"] in (1000, 100, 10, 1, 0.1), e
+assert e["file"] == "checkpoints/ensemble.motif_grammar.json"
+assert os.path.getsize(run + "/" + e["file"]) == e["bytes"]
+g = json.load(open(run + "/" + e["file"]))
+assert [m["consensus"] for m in g["enhancer"]] == e["enhancer_motifs"]
+
+def ap(y, s):  # step-wise average precision (sklearn's), ties as one step
+    order = sorted(range(len(s)), key=lambda i: -s[i]); pos = sum(y); tp = fp = 0; out = 0.0; i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and s[order[j + 1]] == s[order[i]]: j += 1
+        d = sum(y[order[k]] for k in range(i, j + 1)); tp += d; fp += j - i + 1 - d
+        out += d / pos * tp / (tp + fp); i = j + 1
+    return out
+
+t = json.load(open(run + "/metrics/test.json"))
+n = json.load(open(net + "/metrics/test.json"))
+m = t["ensemble"]["members"]
+assert t["ensemble"]["member"] == "motif_grammar", t["ensemble"]
+assert abs(m["network"]["aupr"] - n["overall"]["aupr"]) < 1e-12, (m["network"], n["overall"])
+pe = list(csv.DictReader(open(run + "/predictions/test.csv")))
+pn = list(csv.DictReader(open(net + "/predictions/test.csv")))
+y = [int(x["label"]) for x in pe]
+# (rounded: the grammar's scores tie wherever the capped counts do; 2 e - n leaves ~1e-16 noise)
+recovered = [round(2 * float(a["score"]) - float(b["score"]), 9) for a, b in zip(pe, pn)]
+assert abs(ap(y, recovered) - m["motif_grammar"]["aupr"]) < 1e-6, (ap(y, recovered), m["motif_grammar"])
+
+# The independent implementation of the member's scoring.
+def col_scores(col):
+    return [round(math.log2((0.995 * q + 0.005 * 0.25) / 0.25) / 0.01) for q in col]
+def threshold(cols, p):  # smallest S with P(score >= S) <= p under the uniform background
+    dist = {0: 1.0}
+    for c in cols:
+        nxt = {}
+        for s, w in dist.items():
+            for v in c: nxt[s + v] = nxt.get(s + v, 0.0) + 0.25 * w
+        dist = nxt
+    tail, best = 0.0, None
+    for s in sorted(dist, reverse=True):
+        if tail + dist[s] > p: break
+        tail += dist[s]; best = s
+    return best if best is not None else max(dist)
+BASE = {"A": 0, "C": 1, "G": 2, "T": 3}
+def scanner(freq):
+    fwd = [col_scores(c) for c in freq]
+    rev = [[fwd[len(fwd) - 1 - j][3 - b] for b in range(4)] for j in range(len(fwd))]
+    return fwd, rev, threshold(fwd, g["p_value"])
+def count(sc, seq):
+    fwd, rev, thr = sc; w = len(fwd); c = 0
+    for s in range(len(seq) - w + 1):
+        win = seq[s:s + w]
+        if any(ch not in BASE for ch in win): continue
+        f = sum(fwd[j][BASE[ch]] for j, ch in enumerate(win))
+        rv = sum(rev[j][BASE[ch]] for j, ch in enumerate(win))
+        c += max(f, rv) >= thr
+    return min(c, 2)
+def model_view(seq):  # the sequence as the 6-mer tokens hold it: a k-mer with another byte is N
+    seq = seq.upper(); k = 6
+    if len(seq) < k: return ""
+    ok = [all(ch in BASE for ch in seq[i:i + k]) for i in range(len(seq) - k + 1)]
+    out = [seq[i] if ok[i] else "N" for i in range(len(ok))]
+    out += list(seq[len(ok):]) if ok[-1] else ["N"] * (k - 1)
+    return "".join(out)
+def read_seqs(path):
+    return {r["region"]: r["sequence"] for r in csv.DictReader(open(path))}
+enh = read_seqs(sim + "/test/ALL/e_seq.csv")
+prom = read_seqs(sim + "/test/ALL/p_seq.csv")
+es = [scanner(x["freq"]) for x in g["enhancer"]]
+ps = [scanner(x["freq"]) for x in g["promoter"]]
+w, b = g["weights"], g["intercept"]
+worst = 0.0
+for i, row in enumerate(pe[:60]):
+    ce = [count(sc, model_view(enh[row["enhancer"]])) for sc in es]
+    cp = [count(sc, model_view(prom[row["promoter"]])) for sc in ps]
+    z = b + sum(w[a * mp + c] * ce[a] * cp[c] for a in range(me) for c in range(mp))
+    z += sum(w[me * mp + a] * ce[a] for a in range(me)) + sum(w[me * mp + me + c] * cp[c] for c in range(mp))
+    worst = max(worst, abs(1 / (1 + math.exp(-z)) - recovered[i]))
+assert worst < 1e-5, worst
+PY
+
+set +e
+"$PRISM" --threads 1 qc "$run" --no-ledger --lang en > "$TMP/qc.txt" 2>&1
+qc_rc=$?
+set -e
+[[ $qc_rc -le 1 ]] || { cat "$TMP/qc.txt"; fail "qc could not inspect the run (exit $qc_rc)"; }
+"$PRISM" --threads 1 reflect "$run" --lang en > "$TMP/reflect.txt" 2>&1 || { cat "$TMP/reflect.txt"; fail "reflect"; }
+"$PRISM" report "$run" > "$TMP/report.txt" 2>&1 || { cat "$TMP/report.txt"; fail "report"; }
+[[ -s "$run/report.html" ]] || fail "no report"
+
+# A changed member file is refused (size and hash in run.json derived.ensemble).
+cp -r "$run" "$TMP/bad"
+sed -i 's/"intercept":/"intercepT":/' "$TMP/bad/checkpoints/ensemble.motif_grammar.json"
+set +e
+"$PRISM" -q --threads 1 predict "$TMP/bad" --no-baselines 2> "$TMP/bad.txt" > /dev/null
+rc=$?
+set -e
+[[ $rc -ne 0 ]] || fail "predict accepted a changed ensemble member"
+grep -q "ensemble.motif_grammar.json.*ensemble member content changed" "$TMP/bad.txt" || { cat "$TMP/bad.txt"; fail "no hash error"; }
+[[ $(wc -l < "$TMP/bad.txt") -eq 1 ]] || { cat "$TMP/bad.txt"; fail "more than one error line"; }
+
+# Config errors: one line each, nothing trained.
+expect_error() {  # expect_error TOML_TEXT PATTERN [--data DIR]
+  printf "$1" > "$TMP/err.toml"
+  set +e
+  "$PRISM" train --config "$TMP/err.toml" --data "$TMP/sim" -o "$TMP/errrun" 2> "$TMP/err.txt" > /dev/null
+  local rc=$?
+  set -e
+  [[ $rc -ne 0 ]] || fail "accepted: $1"
+  grep -q "$2" "$TMP/err.txt" || { cat "$TMP/err.txt"; fail "unclear error for: $1"; }
+  [[ $(wc -l < "$TMP/err.txt") -eq 1 ]] || { cat "$TMP/err.txt"; fail "more than one error line"; }
+  [[ ! -e "$TMP/errrun" ]] || fail "a run folder was written for: $1"
+}
+expect_error 'preset = "default"\n[model]\nensemble = "motif_grammar"\nmotif_seed = 0\nmotif_seed_extend = false\nchannels = 16\nkernel = 12\n' \
+  'model.ensemble = "motif_grammar" takes its motifs from motif seeding'
+printf 'preset = "features"\n[model]\nensemble = "motif_grammar"\n[data]\nfiles = ["x.csv"]\n' > "$TMP/f.toml"
+set +e
+"$PRISM" train --config "$TMP/f.toml" -o "$TMP/frun" 2> "$TMP/f.txt" > /dev/null
+rc=$?
+set -e
+[[ $rc -ne 0 ]] || fail "features + motif_grammar accepted"
+grep -q 'model.ensemble = "motif_grammar" needs sequences' "$TMP/f.txt" || { cat "$TMP/f.txt"; fail "unclear error"; }
+[[ $(wc -l < "$TMP/f.txt") -eq 1 ]] || { cat "$TMP/f.txt"; fail "more than one error line"; }
+echo "motif_grammar_ensemble: OK"
