@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 
 #include "prism/atomic_file.h"
 #include "prism/error.h"
@@ -32,6 +33,90 @@ int MedianRound(std::vector<int> rounds) {
   return static_cast<int>(std::lround(0.5 * (rounds[n / 2 - 1] + rounds[n / 2])));
 }
 
+namespace {
+
+/// Training pairs split into fit (in) and held-out (out) rows for choosing the number of rounds.
+struct RoundFold {
+  std::string name;
+  std::vector<size_t> in, out;
+};
+
+/// Each training cell line held out in turn.
+std::vector<RoundFold> CellLineFolds(const Data& data) {
+  std::vector<RoundFold> folds;
+  for (size_t cell = 0; data.train_cells.size() >= 2 && cell < data.train_cells.size(); ++cell) {
+    RoundFold f{data.train_cells[cell], {}, {}};
+    for (size_t i = 0; i < data.train.size(); ++i)
+      (data.train.cell[i] == static_cast<int64_t>(cell) ? f.out : f.in).push_back(i);
+    folds.push_back(std::move(f));
+  }
+  return folds;
+}
+
+/// With one training cell line: its chromosomes in kChromosomeFolds groups, each held out in
+/// turn (whole chromosomes, so that no locus is on both sides). Chromosomes are dealt largest
+/// first to the group with the fewest pairs. None when a pair has no chromosome or there is one.
+constexpr size_t kChromosomeFolds = 5;
+std::vector<RoundFold> ChromosomeFolds(const Dataset& train) {
+  std::map<std::string, std::vector<size_t>> by_chrom;
+  for (size_t i = 0; i < train.size(); ++i) {
+    if (train.pairs[i].chrom.empty()) return {};
+    by_chrom[train.pairs[i].chrom].push_back(i);
+  }
+  if (by_chrom.size() < 2) return {};
+  std::vector<std::pair<std::string, std::vector<size_t>>> chroms(by_chrom.begin(), by_chrom.end());
+  std::stable_sort(chroms.begin(), chroms.end(),
+                   [](const auto& a, const auto& b) { return a.second.size() > b.second.size(); });
+  std::vector<RoundFold> folds(std::min(kChromosomeFolds, chroms.size()));
+  for (const auto& [chrom, rows] : chroms) {
+    RoundFold& f = *std::min_element(folds.begin(), folds.end(), [](const auto& a, const auto& b) {
+      return a.out.size() < b.out.size();
+    });
+    f.name += (f.name.empty() ? "" : ",") + chrom;
+    f.out.insert(f.out.end(), rows.begin(), rows.end());
+  }
+  for (RoundFold& f : folds) {
+    std::sort(f.out.begin(), f.out.end());
+    std::vector<char> held(train.size(), 0);
+    for (size_t i : f.out) held[i] = 1;
+    for (size_t i = 0; i < train.size(); ++i)
+      if (!held[i]) f.in.push_back(i);
+  }
+  return folds;
+}
+
+/// Early stopping on each fold's held-out rows; their best rounds, and the folds' records in
+/// `records`. A fold whose held-out rows hold one class only cannot rank: skipped (logged).
+std::vector<int> FoldBestRounds(const TrainConfig& c, const Data& data,
+                                const std::vector<RoundFold>& folds,
+                                const baseline::XgbParams& p, Json* records) {
+  std::vector<int> best;
+  for (const RoundFold& f : folds) {
+    size_t positives = 0;
+    for (size_t i : f.out) positives += data.train.pairs[i].label == 1;
+    if (f.in.empty() || positives == 0 || positives == f.out.size()) {
+      Log::Info("ensemble member: " + f.name + " not held out (it has one class only)");
+      continue;
+    }
+    const baseline::XgbMatrix tr = XgbInput(c, Subset(data.train, f.in));
+    const baseline::XgbMatrix va = XgbInput(c, Subset(data.train, f.out));
+    const baseline::XgbModel m(tr, &va, p);
+    best.push_back(m.best_round() + 1);
+    records->push_back({{"held_out", f.name},
+                        {"best_round", m.best_round() + 1},
+                        {"rounds_trained", m.rounds()},
+                        {"held_out_aupr", m.best_val_aucpr()}});
+    char line[300];
+    std::snprintf(line, sizeof line,
+                  "ensemble member: %s held out - best round %d (AUPR %.4f there)", f.name.c_str(),
+                  m.best_round() + 1, m.best_val_aucpr());
+    Log::Info(line);
+  }
+  return best;
+}
+
+}  // namespace
+
 Json FitEnsembleMember(const TrainConfig& c, const Data& data, const std::string& dir,
                        int threads) {
   if (c.model.ensemble == "motif_grammar") return FitMotifGrammarMember(c, data, dir, threads);
@@ -42,40 +127,13 @@ Json FitEnsembleMember(const TrainConfig& c, const Data& data, const std::string
               {"combine", "mean of the network's and the trees' probabilities"},
               {"max_depth", p.max_depth},
               {"eta", p.eta}};
-  const size_t k = data.train_cells.size();
   int rounds = p.max_rounds;
   // Each training cell line held out in turn: trees on the others, early stopping on it. The
   // median best round over the folds is how long boosting keeps improving on a cell line it has
-  // not seen. A cell line with one class only cannot rank and is skipped (said in the log).
+  // not seen.
   Json folds = Json::array();
   std::vector<int> best;
-  for (size_t cell = 0; k >= 2 && p.early_stopping > 0 && cell < k; ++cell) {
-    std::vector<size_t> in, out;
-    size_t positives = 0;
-    for (size_t i = 0; i < data.train.size(); ++i) {
-      const bool held = data.train.cell[i] == static_cast<int64_t>(cell);
-      (held ? out : in).push_back(i);
-      positives += held && data.train.pairs[i].label == 1;
-    }
-    const std::string& name = data.train_cells[cell];
-    if (in.empty() || positives == 0 || positives == out.size()) {
-      Log::Info("ensemble member: " + name + " not held out (it has one class only)");
-      continue;
-    }
-    const baseline::XgbMatrix tr = XgbInput(c, Subset(data.train, in));
-    const baseline::XgbMatrix va = XgbInput(c, Subset(data.train, out));
-    const baseline::XgbModel m(tr, &va, p);
-    best.push_back(m.best_round() + 1);
-    folds.push_back({{"held_out", name},
-                     {"best_round", m.best_round() + 1},
-                     {"rounds_trained", m.rounds()},
-                     {"held_out_aupr", m.best_val_aucpr()}});
-    char line[200];
-    std::snprintf(line, sizeof line,
-                  "ensemble member: %s held out - best round %d (AUPR %.4f there)", name.c_str(),
-                  m.best_round() + 1, m.best_val_aucpr());
-    Log::Info(line);
-  }
+  if (p.early_stopping > 0) best = FoldBestRounds(c, data, CellLineFolds(data), p, &folds);
   if (!best.empty()) {
     rounds = MedianRound(best);
     rec["rounds_rule"] = "leave_one_cell_line_out";
@@ -85,11 +143,18 @@ Json FitEnsembleMember(const TrainConfig& c, const Data& data, const std::string
     const baseline::XgbModel m(tr, &va, p);
     rounds = m.best_round() + 1;
     rec["rounds_rule"] = "val";
+  } else if (p.early_stopping > 0 &&
+             !(best = FoldBestRounds(c, data, ChromosomeFolds(data.train), p, &folds)).empty()) {
+    // One training cell line and no validation split: new loci of it (whole chromosomes held
+    // out) are the nearest thing to new data there is.
+    rounds = MedianRound(best);
+    rec["rounds_rule"] = "leave_chromosomes_out";
+    rec["folds"] = folds;
   } else {
     rec["rounds_rule"] = "xgb_rounds";
     Log::Info("ensemble member: no training cell line to hold out (fewer than two, or one "
-              "class only) and no validation split - all " + std::to_string(rounds) +
-              " rounds (model.xgb_rounds)");
+              "class only), no validation split and no chromosomes - all " +
+              std::to_string(rounds) + " rounds (model.xgb_rounds)");
   }
   baseline::XgbParams final_params = p;
   final_params.max_rounds = rounds;

@@ -51,7 +51,7 @@ int MedianRound(std::vector<int> rounds);
 /// Fits the ensemble member of a network run on the training split: boosted trees with the
 /// xgb_* parameters, the number of rounds the median best round of leave-one-training-cell-line-
 /// out early stopping (at least two training cell lines), else early stopping on the validation
-/// split, else model.xgb_rounds. Writes checkpoints/ensemble.xgb.json and returns run.json's
+/// split, else the median over 5 held-out groups of whole chromosomes, else model.xgb_rounds. Writes checkpoints/ensemble.xgb.json and returns run.json's
 /// `derived.ensemble` record (rule, folds, rounds, weight, file size and hash, seconds).
 Json FitEnsembleMember(const TrainConfig& config, const Data& data, const std::string& dir,
                        int threads);

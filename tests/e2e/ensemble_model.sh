@@ -6,7 +6,8 @@
 # each member alone (metrics/test.json `ensemble`), chooses the threshold on the validation
 # split's ensemble scores; the network member equals a run with model.ensemble = "none"; qc,
 # reflect and report read the run; a changed member file is refused; one training cell line
-# falls back to early stopping on val; sequence data with an ensemble is one config error.
+# falls back to early stopping on val, and without val to held-out chromosome groups; sequence
+# data with model.ensemble = "xgboost" is one config error.
 # Usage: bash ensemble_model.sh PRISM_BIN [SHARED_DATA_DIR]
 set -euo pipefail
 PRISM=${1:?usage: ensemble_model.sh PRISM_BIN}
@@ -163,6 +164,35 @@ e = json.load(open(sys.argv[1] + "/run.json"))["derived"]["ensemble"]
 assert e["rounds_rule"] == "leave_one_cell_line_out" and [f["held_out"] for f in e["folds"]] == ["A"], e
 assert e["rounds"] == e["folds"][0]["best_round"], e
 PY
+
+# One training cell line (A) and no validation split: the rounds come from held-out chromosome
+# groups of A (5 groups of whole chromosomes, dealt largest first; median best round).
+python3 - "$TMP/feat.csv" "$TMP/feat_one.csv" <<'PY'
+import sys
+rows = open(sys.argv[1]).read().splitlines()
+out = [rows[0]]
+for i, r in enumerate(rows[1:]):
+    f = r.split(",")
+    if f[3] in ("A", "D"):
+        f[4] = "chr%d" % (1 + i % 7)
+        out.append(",".join(f))
+open(sys.argv[2], "w").write("\n".join(out) + "\n")
+PY
+config "$TMP/chrom.toml" xgboost '' feat_one.csv
+"$PRISM" --threads 1 train --config "$TMP/chrom.toml" -o "$TMP/chrom" > "$TMP/chrom.txt" 2>&1 \
+  || { cat "$TMP/chrom.txt"; fail "train with one training cell line and no val split"; }
+python3 - "$TMP/chrom" <<'PY' || fail "chromosome folds"
+import json, statistics, sys
+e = json.load(open(sys.argv[1] + "/run.json"))["derived"]["ensemble"]
+assert e["rounds_rule"] == "leave_chromosomes_out", e
+names = [f["held_out"] for f in e["folds"]]
+assert len(names) == 5, names
+chroms = sorted(c for n in names for c in n.split(","))
+assert chroms == sorted("chr%d" % k for k in range(1, 8)), chroms   # each chromosome once
+assert e["rounds"] == int(statistics.median(f["best_round"] for f in e["folds"]) + 0.5), e
+PY
+grep -q "ensemble member: chr[0-9,chr]* held out - best round" "$TMP/chrom.txt" \
+  || { cat "$TMP/chrom.txt"; fail "the chromosome folds were not logged"; }
 
 # Sequence data with an ensemble: one config error line, nothing trained.
 printf 'preset = "tiny"\n[model]\nensemble = "xgboost"\n' > "$TMP/seq.toml"
