@@ -14,6 +14,7 @@ PRISM=${1:?usage: ensemble_model.sh PRISM_BIN}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/run_checks.bash"
 
 # 24 feature columns, 4 cell lines; what carries the label differs between them (--cell-specific).
 python3 "$(dirname "$0")/make_feature_table.py" "$TMP/feat.csv" 2400 5 --cell-specific
@@ -76,14 +77,7 @@ grep -q "each member alone, AUPR: network" "$run/results.md" || { cat "$run/resu
 python3 - "$run" "$TMP/net" <<'PY' || fail "the ensemble's scores and metrics"
 import csv, json, sys
 run, net = sys.argv[1:3]
-def ap(y, s):  # step-wise average precision (sklearn's), ties as one step
-    order = sorted(range(len(s)), key=lambda i: -s[i]); pos = sum(y); tp = fp = 0; out = 0.0; i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and s[order[j + 1]] == s[order[i]]: j += 1
-        d = sum(y[order[k]] for k in range(i, j + 1)); tp += d; fp += j - i + 1 - d
-        out += d / pos * tp / (tp + fp); i = j + 1
-    return out
+from e2e_metrics import ap
 t = json.load(open(run + "/metrics/test.json"))
 n = json.load(open(net + "/metrics/test.json"))
 assert "ensemble" not in n, n.keys()
@@ -116,25 +110,8 @@ rows = [t["overall"]] + list(t["per_cell"].values())
 assert all(r["threshold_rule"] == "val" and abs(r["threshold"] - best) < 1e-12 for r in rows), (best, rows)
 PY
 
-set +e
-"$PRISM" --threads 1 qc "$run" --no-ledger --lang en > "$TMP/qc.txt" 2>&1
-qc_rc=$?
-set -e
-[[ $qc_rc -le 1 ]] || { cat "$TMP/qc.txt"; fail "qc could not inspect the run (exit $qc_rc)"; }
-"$PRISM" --threads 1 reflect "$run" --lang en > "$TMP/reflect.txt" 2>&1 || { cat "$TMP/reflect.txt"; fail "reflect"; }
-"$PRISM" report "$run" > "$TMP/report.txt" 2>&1 || { cat "$TMP/report.txt"; fail "report"; }
-[[ -s "$run/report.html" ]] || fail "no report"
-
-# A changed member file is refused (size and hash in run.json derived.ensemble).
-cp -r "$run" "$TMP/bad"
-sed -i 's/"num_trees"/"num_treez"/' "$TMP/bad/checkpoints/ensemble.xgb.json"
-set +e
-"$PRISM" --threads 1 predict "$TMP/bad" 2> "$TMP/bad.txt" > /dev/null
-rc=$?
-set -e
-[[ $rc -ne 0 ]] || fail "predict accepted a changed ensemble member"
-grep -q "ensemble.xgb.json.*ensemble member content changed" "$TMP/bad.txt" || { cat "$TMP/bad.txt"; fail "no hash error"; }
-[[ $(wc -l < "$TMP/bad.txt") -eq 1 ]] || { cat "$TMP/bad.txt"; fail "more than one error line"; }
+check_loop_reads_run "$run"
+check_changed_member_refused "$run" ensemble.xgb.json 's/"num_trees"/"num_treez"/'
 
 # One training cell line (A; B and C validate): rounds by early stopping on the val split.
 config "$TMP/one.toml" xgboost '"B", "C"'

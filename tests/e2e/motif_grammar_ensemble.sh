@@ -15,6 +15,7 @@ PRISM=${1:?usage: motif_grammar_ensemble.sh PRISM_BIN}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/run_checks.bash"
 
 "$PRISM" -q simulate --preset transfer-tiny --seed 3 -o "$TMP/sim" > /dev/null
 config() {  # config FILE ENSEMBLE
@@ -48,14 +49,7 @@ assert os.path.getsize(run + "/" + e["file"]) == e["bytes"]
 g = json.load(open(run + "/" + e["file"]))
 assert [m["consensus"] for m in g["enhancer"]] == e["enhancer_motifs"]
 
-def ap(y, s):  # step-wise average precision (sklearn's), ties as one step
-    order = sorted(range(len(s)), key=lambda i: -s[i]); pos = sum(y); tp = fp = 0; out = 0.0; i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and s[order[j + 1]] == s[order[i]]: j += 1
-        d = sum(y[order[k]] for k in range(i, j + 1)); tp += d; fp += j - i + 1 - d
-        out += d / pos * tp / (tp + fp); i = j + 1
-    return out
+from e2e_metrics import ap
 
 t = json.load(open(run + "/metrics/test.json"))
 n = json.load(open(net + "/metrics/test.json"))
@@ -122,25 +116,8 @@ for i, row in enumerate(pe[:60]):
 assert worst < 1e-5, worst
 PY
 
-set +e
-"$PRISM" --threads 1 qc "$run" --no-ledger --lang en > "$TMP/qc.txt" 2>&1
-qc_rc=$?
-set -e
-[[ $qc_rc -le 1 ]] || { cat "$TMP/qc.txt"; fail "qc could not inspect the run (exit $qc_rc)"; }
-"$PRISM" --threads 1 reflect "$run" --lang en > "$TMP/reflect.txt" 2>&1 || { cat "$TMP/reflect.txt"; fail "reflect"; }
-"$PRISM" report "$run" > "$TMP/report.txt" 2>&1 || { cat "$TMP/report.txt"; fail "report"; }
-[[ -s "$run/report.html" ]] || fail "no report"
-
-# A changed member file is refused (size and hash in run.json derived.ensemble).
-cp -r "$run" "$TMP/bad"
-sed -i 's/"intercept":/"intercepT":/' "$TMP/bad/checkpoints/ensemble.motif_grammar.json"
-set +e
-"$PRISM" -q --threads 1 predict "$TMP/bad" --no-baselines 2> "$TMP/bad.txt" > /dev/null
-rc=$?
-set -e
-[[ $rc -ne 0 ]] || fail "predict accepted a changed ensemble member"
-grep -q "ensemble.motif_grammar.json.*ensemble member content changed" "$TMP/bad.txt" || { cat "$TMP/bad.txt"; fail "no hash error"; }
-[[ $(wc -l < "$TMP/bad.txt") -eq 1 ]] || { cat "$TMP/bad.txt"; fail "more than one error line"; }
+check_loop_reads_run "$run"
+check_changed_member_refused "$run" ensemble.motif_grammar.json 's/"intercept":/"intercepT":/'
 
 # Config errors: one line each, nothing trained.
 expect_error() {  # expect_error TOML_TEXT PATTERN [--data DIR]
