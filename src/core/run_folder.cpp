@@ -117,7 +117,10 @@ metric::ThresholdPolicy RunFolder::PredictThresholdPolicy(const std::string& che
   const Json* model = record.config.is_object() && record.config.contains("model")
                           ? &record.config.at("model")
                           : nullptr;
-  if (model && model->is_object() && model->value("ensemble", Json("none")) != "none")
+  const bool member_skipped = record.derived.is_object() && record.derived.contains("ensemble") &&
+                              record.derived["ensemble"].contains("skipped");
+  if (model && model->is_object() && model->value("ensemble", Json("none")) != "none" &&
+      !member_skipped)
     return metric::ThresholdPolicy::Own(rule);
   const auto it = record.checkpoints.find(checkpoint);
   return metric::ThresholdPolicy::FromValidation(

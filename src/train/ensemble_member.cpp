@@ -185,6 +185,11 @@ std::unique_ptr<EnsembleMember> EnsembleMember::Load(const std::string& dir,
   if (run.contains("derived") && run["derived"].is_object() &&
       run["derived"].contains("ensemble"))
     rec = &run["derived"]["ensemble"];
+  if (rec != nullptr && rec->is_object() && rec->contains("skipped")) {
+    Log::Info("ensemble member: none (" + rec->value("skipped", std::string()) +
+              "): the network alone");
+    return nullptr;
+  }
   if (rec == nullptr || !rec->is_object() || !rec->contains("file"))
     throw InputError(run_json, 0, 0,
                      "model.ensemble = \"" + c.model.ensemble +

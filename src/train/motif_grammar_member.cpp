@@ -2,7 +2,7 @@
 // logistic regression on the motif-pair grammar of the motifs the tool finds in the training
 // elements, its probability averaged with the network's at scoring (train/xgboost_model.h).
 //
-// The motifs are those of motif seeding (model.motif_seed: the training elements' over-represented
+// The motifs are those of motif seeding (model.motif_seed, 32 when 0: the training elements' over-represented
 // 8-mers present in every training cell line, grown into whole motifs and estimated as PWMs,
 // prism/motif_pwm.h; a motif and its reverse complement are one). Each element is scanned on both
 // strands with its stream's PWMs (sim/reference_learner.h's PwmScanner), the site counts are capped
@@ -38,6 +38,7 @@ struct MotifGrammarModel {
 namespace {
 
 constexpr const char* kGrammarFile = "checkpoints/ensemble.motif_grammar.json";
+constexpr int64_t kMemberMaxMotifs = 32;  ///< per stream, when model.motif_seed = 0
 
 /// Site counts of every pair of `d`: each distinct element scanned once (threads share them).
 sim::MotifSiteCounts CountPairs(const Dataset& d, const std::vector<sim::PwmScanner>& enh,
@@ -106,6 +107,8 @@ Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::st
   seeding.model.both_strands = true;
   seeding.model.presence_readout = true;
   seeding.model.channels = 0;  // the member is not limited by the network's filter count
+  // With the filters unseeded (model.motif_seed = 0) the member still looks for its motifs.
+  if (seeding.model.motif_seed <= 0) seeding.model.motif_seed = kMemberMaxMotifs;
   const MotifSeeds seeds =
       DiscoverMotifSeeds(seeding, data.train, data.train_cells, kMaxMotifLength);
   MotifGrammarModel g;
@@ -116,12 +119,15 @@ Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::st
       names->push_back(p.consensus);
       freqs->push_back(p.freq);
     }
-  if (g.enhancer.empty() || g.promoter.empty())
-    throw Error("model.ensemble = \"motif_grammar\": motif seeding found " +
-                std::to_string(g.enhancer.size()) + " enhancer and " +
-                std::to_string(g.promoter.size()) +
-                " promoter motifs in the training elements; the grammar needs at least one of "
-                "each (lower model.motif_seed_min_z, or set model.ensemble = \"none\")");
+  if (g.enhancer.empty() || g.promoter.empty()) {
+    // No grammar to fit: the run is the network alone (predict reads the record and says so).
+    const std::string why = "motif seeding found " + std::to_string(g.enhancer.size()) +
+                            " enhancer and " + std::to_string(g.promoter.size()) +
+                            " promoter motifs in the training elements; the grammar needs at "
+                            "least one of each";
+    Log::Warning("ensemble member: not fitted - " + why + "; the run scores with the network alone");
+    return {{"member", "motif_grammar"}, {"skipped", why}};
+  }
   const std::vector<double>& p_values = sim::ReferencePValues();
   const size_t levels = p_values.size();
   const auto enh = Scanners(g.enhancer, p_values), prom = Scanners(g.promoter, p_values);

@@ -339,9 +339,6 @@ void ValidateTrainConfig(const TrainConfig& config) {
     if (c.model.ensemble == "xgboost")
       Fatal("conflict: model.ensemble = \"xgboost\" needs feature tables (data.kind = "
             "\"features\"); on sequences use \"motif_grammar\" or \"none\"");
-    if (c.model.ensemble == "motif_grammar" && c.model.motif_seed <= 0)
-      Fatal("conflict: model.ensemble = \"motif_grammar\" takes its motifs from motif seeding: "
-            "it needs model.motif_seed > 0");
   } else {
     if (!c.data.dir.empty()) Fatal("conflict: data.dir is for data.kind = \"sequence\"");
     if (c.model.ensemble == "motif_grammar")

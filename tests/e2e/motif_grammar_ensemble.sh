@@ -7,8 +7,8 @@
 # (below: PWM log-odds at 0.01 bit, the exact background p-value threshold, both strands, counts
 # capped at 2, the grammar's design and the file's weights) and match those recovered from the
 # ensemble's scores and a run with model.ensemble = "none". qc, reflect and report read the run;
-# a changed member file is refused; motif_grammar on feature tables, or without motif seeding, is
-# one config error.
+# a changed member file is refused; without motifs found the run is the network alone;
+# motif_grammar on feature tables is one config error.
 # Usage: bash motif_grammar_ensemble.sh PRISM_BIN [SHARED_DATA_DIR]
 set -euo pipefail
 PRISM=${1:?usage: motif_grammar_ensemble.sh PRISM_BIN}
@@ -119,20 +119,23 @@ PY
 check_loop_reads_run "$run"
 check_changed_member_refused "$run" ensemble.motif_grammar.json 's/"intercept":/"intercepT":/'
 
-# Config errors: one line each, nothing trained.
-expect_error() {  # expect_error TOML_TEXT PATTERN [--data DIR]
-  printf "$1" > "$TMP/err.toml"
-  set +e
-  "$PRISM" train --config "$TMP/err.toml" --data "$TMP/sim" -o "$TMP/errrun" 2> "$TMP/err.txt" > /dev/null
-  local rc=$?
-  set -e
-  [[ $rc -ne 0 ]] || fail "accepted: $1"
-  grep -q "$2" "$TMP/err.txt" || { cat "$TMP/err.txt"; fail "unclear error for: $1"; }
-  [[ $(wc -l < "$TMP/err.txt") -eq 1 ]] || { cat "$TMP/err.txt"; fail "more than one error line"; }
-  [[ ! -e "$TMP/errrun" ]] || fail "a run folder was written for: $1"
-}
-expect_error 'preset = "default"\n[model]\nensemble = "motif_grammar"\nmotif_seed = 0\nmotif_seed_extend = false\nchannels = 16\nkernel = 12\n' \
-  'model.ensemble = "motif_grammar" takes its motifs from motif seeding'
+# No motif found in a stream (seeding's z threshold out of reach): no member, a warning, and the
+# run scores with the network alone (no ensemble record in the metrics).
+printf 'preset = "default"\nname = "mg"\n[model]\nensemble = "motif_grammar"\nmotif_seed_min_z = 1e9\nchannels = 8\nkernel = 12\n[train]\nsteps = 30\n' > "$TMP/none.toml"
+"$PRISM" --threads 1 train --config "$TMP/none.toml" --data "$TMP/sim" -o "$TMP/nomotif" --no-baselines \
+  > "$TMP/nomotif.txt" 2>&1 || { cat "$TMP/nomotif.txt"; fail "train without motifs"; }
+grep -q "ensemble member: not fitted - motif seeding found 0 enhancer and 0 promoter motifs" "$TMP/nomotif.txt" \
+  || { cat "$TMP/nomotif.txt"; fail "no warning for the skipped member"; }
+"$PRISM" -q --threads 1 predict "$TMP/nomotif" --no-baselines > /dev/null || fail "predict without a member"
+python3 - "$TMP/nomotif" <<'PY' || fail "the skipped member"
+import json, sys
+r = json.load(open(sys.argv[1] + "/run.json"))
+assert r["status"] == "finished" and "skipped" in r["derived"]["ensemble"], r["derived"]
+t = json.load(open(sys.argv[1] + "/metrics/test.json"))
+assert "ensemble" not in t and t["overall"]["threshold_rule"] == "val", t["overall"]
+PY
+
+# On feature tables: one config error line, nothing trained.
 printf 'preset = "features"\n[model]\nensemble = "motif_grammar"\n[data]\nfiles = ["x.csv"]\n' > "$TMP/f.toml"
 set +e
 "$PRISM" train --config "$TMP/f.toml" -o "$TMP/frun" 2> "$TMP/f.txt" > /dev/null
