@@ -128,7 +128,9 @@ PipelineResult RunPipeline(const PipelineOptions& o, std::ostream& out) {
           " files)");
   } else {
     r.data_dir = PrepareData(o, out);
-    config.data.dir = r.data_dir;
+    // Absolute, as `prism train --data` makes it: the run's config.toml names the data for a
+    // later `prism predict RUN`, which reads relative paths from the run folder.
+    config.data.dir = std::filesystem::absolute(r.data_dir).lexically_normal().string();
   }
   config.seed = o.seed;
   const std::string runs_dir = o.out + "/runs";

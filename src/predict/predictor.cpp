@@ -239,14 +239,18 @@ Json EnsembleRecord(const train::EnsembleMember& member, const train::Dataset& d
 }
 
 /// The ensemble's decision threshold: train.threshold_rule on the validation split's ensemble
-/// scores (NaN without a val split, so that the rule falls back to the split's own labels).
-double EnsembleValThreshold(Loaded& l, const train::ScoreOptions& so) {
+/// scores (NaN without a val split, so that the rule falls back to the split's own labels); the
+/// ensemble's validation AUPR goes to `*val_aupr` (NaN without one).
+double EnsembleValThreshold(Loaded& l, const train::ScoreOptions& so, double* val_aupr) {
+  *val_aupr = NAN;
   if (l.data.val.size() == 0) return NAN;
   train::ScoreOptions vo = so;
   vo.keep_z = false;
   const auto sv = train::Score(l.net, l.data.val, vo);
   const auto pv = l.member->Combine(sv.prob, l.member->Predict(l.data.val));
-  return metric::ChooseThreshold(l.config.train.threshold_rule, l.data.val.Labels(), pv).threshold;
+  const std::vector<int> y = l.data.val.Labels();
+  *val_aupr = metric::AveragePrecision(y, pv);
+  return metric::ChooseThreshold(l.config.train.threshold_rule, y, pv).threshold;
 }
 
 }  // namespace
@@ -280,7 +284,9 @@ PredictSummary PredictRun(const PredictOptions& o) {
     const std::vector<double> trees = l.member->Predict(d);
     ensemble = EnsembleRecord(*l.member, d, s.prob, trees);
     s.prob = l.member->Combine(s.prob, trees);
-    threshold = EnsembleValThreshold(l, so);
+    double val_aupr = NAN;
+    threshold = EnsembleValThreshold(l, so, &val_aupr);
+    ensemble["val_aupr"] = JsonNumber(val_aupr);  // reflect's val side of the ensemble
     Log::Info("predict: ensemble - the network's probability averaged with that of " +
               (l.member->kind() == "xgboost" ? std::to_string(l.member->rounds()) +
                                                    " boosted trees"

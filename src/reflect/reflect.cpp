@@ -191,8 +191,11 @@ Reflection Reflect(const RunFolder& run) {
   else r.missing.push_back("predictions/test.csv");
 
   metric::MetricTable table;
+  Json ensemble;  // model.ensemble runs: metrics/test.json `ensemble`
   if (has_metrics) {
-    table = ReadPredictionMetrics(run.Path("metrics/test.json")).table;
+    const PredictionMetrics pm = ReadPredictionMetrics(run.Path("metrics/test.json"));
+    table = pm.table;
+    ensemble = pm.ensemble;
   } else {
     r.missing.push_back("metrics/test.json");
     // The threshold `prism predict` would have used (the best checkpoint's from validation).
@@ -201,6 +204,15 @@ Reflection Reflect(const RunFolder& run) {
   }
 
   FillTrainSide(run, diag, &r);
+  // An ensemble's test AUPR is compared with the ensemble's train and val AUPR, not the network's
+  // alone from the log (diagnostics.json train and metrics/test.json ensemble.val_aupr).
+  if (ensemble.is_object() && ensemble.contains("val_aupr") && ensemble["val_aupr"].is_number() &&
+      Finite(diag.train_aupr)) {
+    r.val_aupr = ensemble["val_aupr"].get<double>();
+    r.train_aupr = diag.train_aupr;
+    r.train_epoch = 0;
+    r.train_source = "ensemble (diagnostics.json train, metrics/test.json ensemble.val_aupr)";
+  }
   r.test_aupr = table.overall.aupr;
   if (Finite(r.train_aupr) && Finite(r.test_aupr)) {
     r.gap_abs = r.train_aupr - r.test_aupr;

@@ -26,6 +26,8 @@ void Generalization(const Reflection& r, Lang lang, std::ostream& md) {
     if (r.train_source == "log best epoch (max val AUPR)") src = "日志中验证 AUPR 最高的 epoch";
     else if (r.train_source == "log last epoch") src = "日志最后一个 epoch";
     else if (r.train_source == "diagnostics.json train") src = "diagnostics.json 的训练指标";
+    else if (r.train_source.rfind("ensemble", 0) == 0)
+      src = "集成模型（diagnostics.json 训练，metrics/test.json ensemble.val_aupr）";
   }
   if (r.train_epoch > 0)
     src += L(lang, ", epoch ", "，第 ") + std::to_string(r.train_epoch) + L(lang, "", " 个");

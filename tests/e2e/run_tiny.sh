@@ -2,12 +2,16 @@
 # prism run on the tiny simulation: the whole loop ends with a QC verdict, a reflection, a ledger
 # record point and a self-contained HTML report whose path is printed; a second run adds a record.
 set -euo pipefail
-PRISM=$1
+PRISM=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 out="$tmp/out"
 
-"$PRISM" run --sim-preset tiny --seed 3 --threads 1 --out "$out" >"$tmp/log1" 2>&1 || { cat "$tmp/log1"; exit 1; }
+# A relative --out (as README's `prism run`): the run's config.toml must still name the data for
+# the later `prism predict RUN` calls below, which read relative paths from the run folder.
+(cd "$tmp" && "$PRISM" run --sim-preset tiny --seed 3 --threads 1 --out out) >"$tmp/log1" 2>&1 \
+  || { cat "$tmp/log1"; exit 1; }
+grep -q "^dir = \"/" "$out/runs/tiny-001/config.toml" || { echo "FAIL: config.toml data.dir is not absolute"; exit 1; }
 run="$out/runs/tiny-001"
 for f in data/train/ALL/pairs_hg19.csv audit.json runs/tiny-001/train_log.jsonl \
          runs/tiny-001/predictions/test.csv runs/tiny-001/metrics/test.json \
