@@ -44,6 +44,9 @@ class TorchScorer : public ModelScorer {
     config_ = ReadTrainConfig(run_dir + "/config.toml");
     if (config_.data.kind != "sequence")
       Fatal("prism score needs a sequence model; ", run_dir, " was trained on feature tables");
+    if (config_.model.ensemble != "none")
+      Log::Warning("prism score scores with the network alone: the run's model.ensemble = \"" +
+                   config_.model.ensemble + "\" member is averaged in by prism predict only");
     const std::string ckpt = run_dir + "/checkpoints/" + checkpoint + ".pt";
     auto meta = train::VerifyRunCheckpoint(run_dir, checkpoint);  // size and hash vs run.json
     epoch_ = meta.epoch;

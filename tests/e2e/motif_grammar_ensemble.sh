@@ -117,6 +117,17 @@ assert worst < 1e-5, worst
 PY
 
 check_loop_reads_run "$run"
+python3 - "$run" <<'PY' || fail "reflect compares the ensemble with itself"
+import json, sys
+run = sys.argv[1]
+r = json.load(open(run + "/reflect/reflect.json"))
+t = json.load(open(run + "/metrics/test.json"))
+d = json.load(open(run + "/diagnostics.json"))
+g = r["generalization"] if "generalization" in r else r
+assert g["train_source"].startswith("ensemble"), g["train_source"]
+assert abs(g["val_aupr"] - t["ensemble"]["val_aupr"]) < 1e-9 and abs(g["test_aupr"] - t["overall"]["aupr"]) < 1e-9, g
+assert abs(g["train_aupr"] - d["train"]["aupr"]) < 1e-9, (g["train_aupr"], d["train"])
+PY
 check_changed_member_refused "$run" ensemble.motif_grammar.json 's/"intercept":/"intercepT":/'
 
 # No motif found in a stream (seeding's z threshold out of reach): no member, a warning, and the
