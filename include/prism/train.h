@@ -67,7 +67,7 @@ struct TrainConfig {
     /// chosen by leave-one-training-cell-line-out; src/train/ensemble_member.cpp) |
     /// "motif_grammar" (sequences: a logistic regression on the motif-pair grammar of the motifs
     /// seeding finds; src/train/motif_grammar_member.cpp).
-    std::string ensemble = "motif_grammar";
+    std::string ensemble = "none";
   } model;
 
   /// [data]
