@@ -8,15 +8,17 @@ out, pairs, total, skip = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.a
 cols = [("chance", "chance"), ("kmer", "4-mer LR"), ("reference", "motif reference"),
         ("prism_full", "prism full"), ("prism_off", "prism components off"),
         ("prism_nomask", "prism no shortcut mask"),
+        ("prism_mg", "prism + motif grammar (model.ensemble)"), ("mg_alone", "motif grammar alone"),
         ("env_blind", "env-blind oracle"), ("true", "true oracle")]
 f = lambda v: "-" if v is None else f"{v:.3f}"
 lines = ["| setting | role | train cells | shortcuts | " + " | ".join(c[1] for c in cols) +
-         " | QC full / off / no mask |", "|---" * (len(cols) + 5) + "|"]
+         " | QC full / off / no mask / + motif grammar |", "|---" * (len(cols) + 5) + "|"]
 for r in rows:
     lines.append(f"| {r['name']} | {r['role']} | {r['train_cells']} | "
                  f"{'on' if r['shortcuts'] else 'off'} | " +
                  " | ".join(f(r.get(c)) for c, _ in cols) +
-                 f" | {r['qc_full'] or '-'} / {r['qc_off'] or '-'} / {r.get('qc_nomask') or '-'} |")
+                 f" | {r['qc_full'] or '-'} / {r['qc_off'] or '-'} / {r.get('qc_nomask') or '-'}"
+                 f" / {r.get('qc_mg') or '-'} |")
 def mean_row(label, sel):
     sel = [r for r in rows if sel(r)]
     if not sel: return
