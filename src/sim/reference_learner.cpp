@@ -75,6 +75,12 @@ SparseRows Design(const MotifSiteCounts& s, const std::vector<size_t>& rows, siz
   return x;
 }
 
+/// Design rows of every pair of `s` at the model's level.
+SparseRows MotifPairDesign(const MotifPairModel& m, const MotifSiteCounts& s) {
+  return Design(s, AllRows(s.enhancer.size()), m.level, m.levels, m.enhancer_motifs,
+                m.promoter_motifs);
+}
+
 std::vector<int> Pick(const std::vector<int>& v, const std::vector<size_t>& rows) {
   std::vector<int> out;
   for (size_t r : rows) out.push_back(v[r]);
@@ -167,8 +173,11 @@ MotifPairModel FitMotifPairModel(const MotifSiteCounts& train, const MotifSiteCo
 }
 
 std::vector<double> MotifPairScores(const MotifPairModel& m, const MotifSiteCounts& s) {
-  return LogisticScores(m.model, Design(s, AllRows(s.enhancer.size()), m.level, m.levels,
-                                        m.enhancer_motifs, m.promoter_motifs));
+  return LogisticScores(m.model, MotifPairDesign(m, s));
+}
+
+std::vector<double> MotifPairProbabilities(const MotifPairModel& m, const MotifSiteCounts& s) {
+  return LogisticProbabilities(m.model, MotifPairDesign(m, s));
 }
 
 ReferenceLearnerResult FitMotifReference(const std::vector<Pwm>& motifs, const DomainKlData& data) {

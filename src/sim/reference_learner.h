@@ -99,6 +99,8 @@ MotifPairModel FitMotifPairModel(const MotifSiteCounts& train, const MotifSiteCo
 
 /// The linear predictor of every pair of `s` (sigmoid of it = P(y = 1)).
 std::vector<double> MotifPairScores(const MotifPairModel& m, const MotifSiteCounts& s);
+/// P(y = 1) of every pair of `s` (LogisticProbabilities: without overflow).
+std::vector<double> MotifPairProbabilities(const MotifPairModel& m, const MotifSiteCounts& s);
 
 /// What FitMotifReference chose and scored.
 struct ReferenceLearnerResult {

@@ -41,16 +41,23 @@ struct RoundFold {
   std::vector<size_t> in, out;
 };
 
-/// Each training cell line held out in turn.
-std::vector<RoundFold> CellLineFolds(const Data& data) {
+/// One fold per group: group g held out, the rest fit (rows in order). `group[i]` is row i's group
+/// (a value of `names.size()` or more: in no fold's held-out rows).
+std::vector<RoundFold> GroupFolds(const std::vector<size_t>& group,
+                                  const std::vector<std::string>& names) {
   std::vector<RoundFold> folds;
-  for (size_t cell = 0; data.train_cells.size() >= 2 && cell < data.train_cells.size(); ++cell) {
-    RoundFold f{data.train_cells[cell], {}, {}};
-    for (size_t i = 0; i < data.train.size(); ++i)
-      (data.train.cell[i] == static_cast<int64_t>(cell) ? f.out : f.in).push_back(i);
-    folds.push_back(std::move(f));
-  }
+  for (const std::string& name : names) folds.push_back({name, {}, {}});
+  for (size_t i = 0; i < group.size(); ++i)
+    for (size_t g = 0; g < folds.size(); ++g) (group[i] == g ? folds[g].out : folds[g].in).push_back(i);
   return folds;
+}
+
+/// Each training cell line held out in turn (none with fewer than two).
+std::vector<RoundFold> CellLineFolds(const Data& data) {
+  if (data.train_cells.size() < 2) return {};
+  std::vector<size_t> group(data.train.size());
+  for (size_t i = 0; i < group.size(); ++i) group[i] = static_cast<size_t>(data.train.cell[i]);
+  return GroupFolds(group, data.train_cells);
 }
 
 /// With one training cell line: its chromosomes in kChromosomeFolds groups, each held out in
@@ -67,22 +74,15 @@ std::vector<RoundFold> ChromosomeFolds(const Dataset& train) {
   std::vector<std::pair<std::string, std::vector<size_t>>> chroms(by_chrom.begin(), by_chrom.end());
   std::stable_sort(chroms.begin(), chroms.end(),
                    [](const auto& a, const auto& b) { return a.second.size() > b.second.size(); });
-  std::vector<RoundFold> folds(std::min(kChromosomeFolds, chroms.size()));
+  std::vector<std::string> names(std::min(kChromosomeFolds, chroms.size()));
+  std::vector<size_t> pairs(names.size(), 0), group(train.size());
   for (const auto& [chrom, rows] : chroms) {
-    RoundFold& f = *std::min_element(folds.begin(), folds.end(), [](const auto& a, const auto& b) {
-      return a.out.size() < b.out.size();
-    });
-    f.name += (f.name.empty() ? "" : ",") + chrom;
-    f.out.insert(f.out.end(), rows.begin(), rows.end());
+    const size_t g = static_cast<size_t>(std::min_element(pairs.begin(), pairs.end()) - pairs.begin());
+    names[g] += (names[g].empty() ? "" : ",") + chrom;
+    pairs[g] += rows.size();
+    for (size_t i : rows) group[i] = g;
   }
-  for (RoundFold& f : folds) {
-    std::sort(f.out.begin(), f.out.end());
-    std::vector<char> held(train.size(), 0);
-    for (size_t i : f.out) held[i] = 1;
-    for (size_t i = 0; i < train.size(); ++i)
-      if (!held[i]) f.in.push_back(i);
-  }
-  return folds;
+  return GroupFolds(group, names);
 }
 
 /// Early stopping on each fold's held-out rows; their best rounds, and the folds' records in

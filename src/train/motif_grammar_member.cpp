@@ -12,7 +12,6 @@
 // chosen on the validation split (held-out cell lines with data.val_cells), else on every fifth
 // training pair.
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <thread>
 
@@ -205,11 +204,7 @@ std::shared_ptr<const MotifGrammarModel> ParseMotifGrammar(const std::string& te
 std::vector<double> PredictMotifGrammar(const MotifGrammarModel& g, const Dataset& d,
                                         int threads) {
   const auto enh = Scanners(g.enhancer, {g.p_value}), prom = Scanners(g.promoter, {g.p_value});
-  const std::vector<double> z =
-      sim::MotifPairScores(g.fit, CountPairs(d, enh, prom, 1, std::max(1, threads)));
-  std::vector<double> p(z.size());
-  for (size_t i = 0; i < z.size(); ++i) p[i] = 1.0 / (1.0 + std::exp(-z[i]));
-  return p;
+  return sim::MotifPairProbabilities(g.fit, CountPairs(d, enh, prom, 1, std::max(1, threads)));
 }
 
 }  // namespace prism::train
