@@ -4,16 +4,15 @@
 # off - and per setting one row: chance, a k-mer baseline (4-mer logistic regression), the
 # motif-informed reference learner, prism full (configs/default.toml), prism with the four
 # components off (configs/ablation-plain.toml), prism with the shortcut mask off (the default
-# configuration with data.shortcut_mask_per_cell = 0), prism with the motif-grammar member
-# (the default configuration with model.ensemble = "motif_grammar"; also its member alone), the
+# configuration with data.shortcut_mask_per_cell = 0), the default run's two ensemble members
+# alone (its network and its motif grammar, metrics/test.json `ensemble`), the
 # environment-blind and the true oracle, all as unseen-cell (test) AUPR. Settings marked "choose" may be used to choose defaults; those marked
 # "report" are held out for reporting only (docs/simulator.md, "The transfer benchmark").
 #
 # Usage: bash bench/transfer.sh PRISM_BIN [WORK_DIR] [OUT_MD]
 # Environment: PAIRS (pairs per training cell line, default 600; val 1/2 and test 2/3 of it per
 #   cell line), THREADS (2), ONLY (comma-separated setting names), SKIP_PRISM=1 (simulation,
-#   baselines and oracles only), NO_MASK_COLUMN=0 (skip the no-shortcut-mask training), MG_COLUMN=0 (skip the
-#   motif-grammar training), PYTHON (a python3 with numpy + scikit-learn; /usr/bin/python3).
+#   baselines and oracles only), NO_MASK_COLUMN=0 (skip the no-shortcut-mask training), PYTHON (a python3 with numpy + scikit-learn; /usr/bin/python3).
 set -euo pipefail
 PRISM=$(realpath "${1:?usage: transfer.sh PRISM_BIN [WORK_DIR] [OUT_MD]}")
 WORK=${2:-/tmp/prism-transfer}
@@ -26,16 +25,12 @@ SKIP_PRISM=${SKIP_PRISM:-0}
 # NO_MASK_COLUMN=0 skips the "no shortcut mask" training (its column then reads "-").
 NOMASK_CFG=no-shortcut-mask
 [ "${NO_MASK_COLUMN:-1}" = 0 ] && NOMASK_CFG=
-MG_CFG=motif-grammar
-[ "${MG_COLUMN:-1}" = 0 ] && MG_CFG=
 PYTHON=${PYTHON:-/usr/bin/python3}
 mkdir -p "$WORK"
 : > "$WORK/results.jsonl"
 # The default configuration with the shortcut defence off (issue 14: keep only what helps).
 printf 'preset = "default"\nname = "no-shortcut-mask"\n[data]\nshortcut_mask_per_cell = 0\n' \
   > "$WORK/no-shortcut-mask.toml"
-printf 'preset = "default"\nname = "motif-grammar"\n[model]\nensemble = "motif_grammar"\n' \
-  > "$WORK/motif-grammar.toml"
 
 # name | role | seed | train cells | simulate arguments on top of --preset transfer
 SETTINGS=$(cat <<'S'
@@ -66,7 +61,7 @@ while IFS='|' read -r name role seed cells extra; do
   t2=$(date +%s)
   times="simulate ${t1}-${t0}"
   if [ "$SKIP_PRISM" != 1 ]; then
-    for cfg in default ablation-plain $NOMASK_CFG $MG_CFG; do
+    for cfg in default ablation-plain $NOMASK_CFG; do
       cfg_file="$ROOT/configs/$cfg.toml"
       [ -f "$cfg_file" ] || cfg_file="$WORK/$cfg.toml"
       "$PRISM" -q train --config "$cfg_file" --data "$dir/sim" -o "$dir/$cfg" \
@@ -86,7 +81,15 @@ def run_aupr(cfg, member=None):
     f = f"{d}/{cfg}/metrics/test.json"
     if not os.path.exists(f): return None
     m = json.load(open(f))
-    return m["overall"]["aupr"] if member is None else m["ensemble"]["members"][member]["aupr"]
+    if member is None: return m["overall"]["aupr"]
+    if "ensemble" not in m:  # no member (none found): the run is the network alone
+        return m["overall"]["aupr"] if member == "network" else None
+    return m["ensemble"]["members"][member]["aupr"]
+def gate(cfg):
+    f = f"{d}/{cfg}/metrics/test.json"
+    if not os.path.exists(f): return None
+    g = json.load(open(f)).get("ensemble", {}).get("gate")
+    return None if g is None else g["used"]
 def qc(cfg):
     f = f"{d}/{cfg}/qc/qc.json"
     if not os.path.exists(f): return None
@@ -103,9 +106,9 @@ print(json.dumps({
     "reference_val": sim["splits"].get("val", {}).get("aupr_reference"),
     "prism_full": run_aupr("default"), "prism_off": run_aupr("ablation-plain"),
     "prism_nomask": run_aupr("no-shortcut-mask"),
-    "prism_mg": run_aupr("motif-grammar"), "mg_alone": run_aupr("motif-grammar", "motif_grammar"),
+    "prism_net": run_aupr("default", "network"), "mg_alone": run_aupr("default", "motif_grammar"),
+    "gate": gate("default"),
     "qc_full": qc("default"), "qc_off": qc("ablation-plain"), "qc_nomask": qc("no-shortcut-mask"),
-    "qc_mg": qc("motif-grammar"),
     "env_blind": test["aupr_env_blind"], "true": test["aupr_true"],
     "seconds": {"simulate": int(t_sim), "kmer": int(t_kmer), "prism": int(t_prism)}}))
 PY

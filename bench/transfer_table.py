@@ -8,17 +8,17 @@ out, pairs, total, skip = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.a
 cols = [("chance", "chance"), ("kmer", "4-mer LR"), ("reference", "motif reference"),
         ("prism_full", "prism full"), ("prism_off", "prism components off"),
         ("prism_nomask", "prism no shortcut mask"),
-        ("prism_mg", "prism + motif grammar (model.ensemble)"), ("mg_alone", "motif grammar alone"),
+        ("prism_net", "its network alone"), ("mg_alone", "its motif grammar alone"),
         ("env_blind", "env-blind oracle"), ("true", "true oracle")]
 f = lambda v: "-" if v is None else f"{v:.3f}"
 lines = ["| setting | role | train cells | shortcuts | " + " | ".join(c[1] for c in cols) +
-         " | QC full / off / no mask / + motif grammar |", "|---" * (len(cols) + 5) + "|"]
+         " | member used (val gate) | QC full / off / no mask |", "|---" * (len(cols) + 6) + "|"]
 for r in rows:
     lines.append(f"| {r['name']} | {r['role']} | {r['train_cells']} | "
                  f"{'on' if r['shortcuts'] else 'off'} | " +
                  " | ".join(f(r.get(c)) for c, _ in cols) +
-                 f" | {r['qc_full'] or '-'} / {r['qc_off'] or '-'} / {r.get('qc_nomask') or '-'}"
-                 f" / {r.get('qc_mg') or '-'} |")
+                 f" | {'-' if r.get('gate') is None else 'yes' if r['gate'] else 'no'}"
+                 f" | {r['qc_full'] or '-'} / {r['qc_off'] or '-'} / {r.get('qc_nomask') or '-'} |")
 def mean_row(label, sel):
     sel = [r for r in rows if sel(r)]
     if not sel: return
@@ -26,7 +26,7 @@ def mean_row(label, sel):
     for c, _ in cols:
         v = [r.get(c) for r in sel if r.get(c) is not None]
         vals.append(f(sum(v) / len(v)) if len(v) == len(sel) else "-")
-    lines.append(f"| **mean: {label}** ({len(sel)}) | | | | " + " | ".join(vals) + " | |")
+    lines.append(f"| **mean: {label}** ({len(sel)}) | | | | " + " | ".join(vals) + " | | |")
 mean_row("all", lambda r: True)
 mean_row("choose", lambda r: r["role"] == "choose")
 mean_row("report", lambda r: r["role"] == "report")

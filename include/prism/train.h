@@ -66,8 +66,13 @@ struct TrainConfig {
     /// (feature tables: gradient-boosted trees with the xgb_* parameters; the number of rounds
     /// chosen by leave-one-training-cell-line-out; src/train/ensemble_member.cpp) |
     /// "motif_grammar" (sequences: a logistic regression on the motif-pair grammar of the motifs
-    /// seeding finds; src/train/motif_grammar_member.cpp).
-    std::string ensemble = "none";
+    /// found de novo in the training elements; src/train/motif_grammar_member.cpp).
+    std::string ensemble = "motif_grammar";
+    /// ensemble = "motif_grammar": motif discovery (prism/motif_discovery.h) keeps at most this
+    /// many motifs per stream, each from a seed k-mer at least motif_grammar_min_z sd above the
+    /// second-order Markov background.
+    int64_t motif_grammar_motifs = 32;
+    double motif_grammar_min_z = 6.0;
   } model;
 
   /// [data]

@@ -223,7 +223,8 @@ Diagnostics ComputeDiagnostics(Loaded& l, const PredictOptions& o, const train::
 /// AUPR/AUC on the split's labeled pairs (overall and per cell line).
 Json EnsembleRecord(const train::EnsembleMember& member, const train::Dataset& d,
                     const std::vector<double>& network, const std::vector<double>& trees) {
-  Json j = {{"weight", member.weight()}, {"member", member.kind()}};
+  Json j = {{"weight", member.weight()}, {"member", member.kind()},
+            {"combine_rule", member.combine_rule()}};
   if (member.kind() == "xgboost") j["rounds"] = member.rounds();
   const std::vector<int> y = d.Labels();
   const std::vector<std::string> cells = d.CellLines();
@@ -236,6 +237,48 @@ Json EnsembleRecord(const train::EnsembleMember& member, const train::Dataset& d
     j["members"][name] = m;
   }
   return j;
+}
+
+/// Before the member is applied: for combine_rule "standardised_logits" each member's logit scale
+/// from the validation split (else an even subset of 2000 training pairs), scored as the split is
+/// (context, calibration); for gate "val" (with a validation split) the member is kept only when
+/// the ensemble's validation AUPR is at least the network's alone, else closed (weight 0: the run
+/// scores with the network alone). Returns metrics' `ensemble` `scale` and `gate` records.
+Json PrepareEnsemble(Loaded& l, const train::ScoreOptions& so) {
+  Json out = Json::object();
+  const bool standardised = l.member->combine_rule() == "standardised_logits";
+  const bool gated = l.member->gate() == "val" && l.data.val.size() > 0;
+  if (!standardised && !gated) return out;
+  const bool val = l.data.val.size() > 0;
+  const train::Dataset ref =
+      val ? l.data.val
+          : train::Subset(l.data.train, train::EvenSubset(l.data.train.size(), 2000));
+  train::ScoreOptions ro = so;
+  ro.keep_z = false;
+  const std::vector<double> network = train::Score(l.net, ref, ro).prob;
+  const std::vector<double> member = l.member->Predict(ref);
+  if (standardised) {
+    l.member->SetScale(network, member);
+    out["scale"] = l.member->ScaleRecord();
+    out["scale"]["pairs"] = val ? "val" : "train (2000 pairs, even)";
+  }
+  if (gated) {
+    const std::vector<int> y = ref.Labels();
+    const double a_ens = metric::AveragePrecision(y, l.member->Combine(network, member));
+    const double a_net = metric::AveragePrecision(y, network);
+    const bool used = a_ens >= a_net;
+    out["gate"] = {{"rule", "the member is used when the ensemble's val AUPR >= the network's"},
+                   {"val_aupr_ensemble", JsonNumber(a_ens)},
+                   {"val_aupr_network", JsonNumber(a_net)},
+                   {"used", used}};
+    if (!used) {
+      l.member->Close();
+      Log::Info("predict: ensemble gate closed - validation AUPR " + std::to_string(a_ens) +
+                " with the " + l.member->kind() + " below the network's " +
+                std::to_string(a_net) + ": the network alone scores");
+    }
+  }
+  return out;
 }
 
 /// The ensemble's decision threshold: train.threshold_rule on the validation split's ensemble
@@ -251,6 +294,34 @@ double EnsembleValThreshold(Loaded& l, const train::ScoreOptions& so, double* va
   const std::vector<int> y = l.data.val.Labels();
   *val_aupr = metric::AveragePrecision(y, pv);
   return metric::ChooseThreshold(l.config.train.threshold_rule, y, pv).threshold;
+}
+
+/// model.ensemble: the member's scores of `d` combined into `s` (after PrepareEnsemble), the
+/// ensemble's threshold on validation into `*threshold`; returns metrics' `ensemble` record.
+Json ApplyEnsemble(Loaded& l, const train::Dataset& d, const train::ScoreOptions& so,
+                   train::Scores* s, double* threshold) {
+  const Json prepared = PrepareEnsemble(l, so);
+  const std::vector<double> trees = l.member->Predict(d);
+  Json ensemble = EnsembleRecord(*l.member, d, s->prob, trees);
+  for (const auto& [key, value] : prepared.items()) ensemble[key] = value;
+  s->prob = l.member->Combine(s->prob, trees);
+  double val_aupr = NAN;
+  *threshold = EnsembleValThreshold(l, so, &val_aupr);
+  ensemble["val_aupr"] = JsonNumber(val_aupr);  // reflect's val side of the ensemble
+  if (l.member->weight() == 0) {
+    // the gate closed (logged by PrepareEnsemble)
+  } else if (!prepared.contains("scale")) {
+    Log::Info("predict: ensemble - the network's probability averaged with that of " +
+              (l.member->kind() == "xgboost"
+                   ? std::to_string(l.member->rounds()) + " boosted trees"
+                   : "the " + l.member->kind()) +
+              " (model.ensemble)");
+  } else {
+    Log::Info("predict: ensemble - the network's and the " + l.member->kind() +
+              "'s logits averaged, each standardised on the " +
+              prepared["scale"]["pairs"].get<std::string>() + " pairs (model.ensemble)");
+  }
+  return ensemble;
 }
 
 }  // namespace
@@ -278,21 +349,9 @@ PredictSummary PredictRun(const PredictOptions& o) {
   so.keep_z = true;
   so.prior = l.prior;
   auto s = train::Score(l.net, d, so);
-  Json ensemble;  // model.ensemble: the network's probability averaged with the trees'
   double threshold = l.meta.threshold;
-  if (l.member) {
-    const std::vector<double> trees = l.member->Predict(d);
-    ensemble = EnsembleRecord(*l.member, d, s.prob, trees);
-    s.prob = l.member->Combine(s.prob, trees);
-    double val_aupr = NAN;
-    threshold = EnsembleValThreshold(l, so, &val_aupr);
-    ensemble["val_aupr"] = JsonNumber(val_aupr);  // reflect's val side of the ensemble
-    Log::Info("predict: ensemble - the network's probability averaged with that of " +
-              (l.member->kind() == "xgboost" ? std::to_string(l.member->rounds()) +
-                                                   " boosted trees"
-                                             : std::string("the motif grammar")) +
-              " (model.ensemble)");
-  }
+  // model.ensemble: the network's probability combined with the member's
+  const Json ensemble = l.member ? ApplyEnsemble(l, d, so, &s, &threshold) : Json();
   const double score_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t_score).count();
   Predictions p = WritePredictionsFile(dir, o.split, d, s);
@@ -329,8 +388,13 @@ PredictSummary PredictRun(const PredictOptions& o) {
   const std::string comparison = baseline::ComparisonMarkdown(pm, "prism");
   if (!comparison.empty()) summary.table_markdown += "\n" + comparison;
   if (ensemble.contains("members")) {
-    std::string line = "\nEnsemble (model.ensemble): the rows above score the mean of the members' "
-                       "probabilities; each member alone, AUPR:";
+    std::string line = "\nEnsemble (model.ensemble): the rows above score the mean of the members' " +
+                       std::string(ensemble.contains("scale") ? "standardised logits"
+                                                              : "probabilities") +
+                       (ensemble.value("weight", 0.5) == 0
+                            ? " - here the network alone: the validation gate closed"
+                            : "") +
+                       "; each member alone, AUPR:";
     for (const auto& [name, m] : ensemble["members"].items()) {
       char buf[96];
       std::snprintf(buf, sizeof buf, " %s %.4f", name.c_str(),

@@ -110,6 +110,10 @@ const ConfigField kFieldTable[] = {
                   "xgboost: learning rate (shrinkage of each tree)"),
       PRISM_FIELD("model", "ensemble", model.ensemble, kAny, EnsembleNames, "",
                   "none; xgboost (features): boosted trees averaged with the network (rounds by leave-one-cell-line-out); motif_grammar (sequences): a logistic regression on the found motifs' pair grammar averaged with the network"),
+      PRISM_FIELD("model", "motif_grammar_motifs", model.motif_grammar_motifs, Closed(1, 256),
+                  nullptr, "sequence", "with ensemble = motif_grammar, at most N motifs per stream (de-novo discovery)"),
+      PRISM_FIELD("model", "motif_grammar_min_z", model.motif_grammar_min_z, AtLeast(0), nullptr,
+                  "sequence", "with ensemble = motif_grammar, a motif's seed k-mer this many sd above the Markov background"),
       // [data]
       PRISM_FIELD("data", "kind", data.kind, kAny, DataKindNames, "",
                   "sequence (domain-kl layout) | features (TargetFinder/BENGI tables)"),

@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <tuple>
+#include <utility>
 
 #include "prism/atomic_file.h"
 #include "prism/error.h"
@@ -210,6 +212,12 @@ std::unique_ptr<EnsembleMember> EnsembleMember::Load(const std::string& dir,
   member->kind_ = rec->value("member", std::string("xgboost"));
   member->rounds_ = expected.epoch;
   member->weight_ = rec->value("weight", kMemberWeight);
+  member->combine_rule_ = rec->value("combine_rule", std::string("probabilities"));
+  member->gate_ = rec->value("gate", std::string());
+  if (member->combine_rule_ != "probabilities" && member->combine_rule_ != "standardised_logits")
+    throw InputError(run_json, 0, 0, "derived.ensemble.combine_rule: unknown rule '" +
+                                         member->combine_rule_ +
+                                         "' (probabilities or standardised_logits)");
   member->source_ = dir + "/" + expected.file;
   member->threads_ = threads;
   if (member->kind_ == "motif_grammar") {
@@ -234,14 +242,60 @@ std::vector<double> EnsembleMember::Predict(const Dataset& d) const {
   return model_->Predict(x);
 }
 
+namespace {
+
+double Logit(double p) {
+  p = std::clamp(p, 1e-7, 1 - 1e-7);
+  return std::log(p / (1 - p));
+}
+
+/// Mean and sd (at least 1e-6) of the logits of `p`.
+std::pair<double, double> LogitMoments(const std::vector<double>& p) {
+  double mean = 0, sq = 0;
+  for (double v : p) mean += Logit(v);
+  mean /= static_cast<double>(std::max<size_t>(1, p.size()));
+  for (double v : p) sq += (Logit(v) - mean) * (Logit(v) - mean);
+  return {mean, std::max(1e-6, std::sqrt(sq / static_cast<double>(std::max<size_t>(1, p.size()))))};
+}
+
+}  // namespace
+
+void EnsembleMember::SetScale(const std::vector<double>& network,
+                              const std::vector<double>& member) {
+  if (network.empty() || network.size() != member.size())
+    throw Error("ensemble scale: " + std::to_string(network.size()) + " network scores and " +
+                std::to_string(member.size()) + " member scores");
+  std::tie(net_mean_, net_sd_) = LogitMoments(network);
+  std::tie(member_mean_, member_sd_) = LogitMoments(member);
+  scaled_ = true;
+}
+
+Json EnsembleMember::ScaleRecord() const {
+  if (!scaled_) return Json::object();
+  return {{"network", {{"logit_mean", JsonNumber(net_mean_)}, {"logit_sd", JsonNumber(net_sd_)}}},
+          {"member",
+           {{"logit_mean", JsonNumber(member_mean_)}, {"logit_sd", JsonNumber(member_sd_)}}}};
+}
+
 std::vector<double> EnsembleMember::Combine(const std::vector<double>& network,
                                             const std::vector<double>& member) const {
   if (network.size() != member.size())
     throw Error("ensemble: " + std::to_string(network.size()) + " network scores but " +
                 std::to_string(member.size()) + " member scores");
+  if (weight_ == 0) return network;  // the gate closed: the network alone
+  const bool standardised = combine_rule_ == "standardised_logits";
+  if (standardised && !scaled_)
+    throw Error("ensemble: standardised logits need the members' scale (SetScale) first");
   std::vector<double> out(network.size());
-  for (size_t i = 0; i < out.size(); ++i)
-    out[i] = (1 - weight_) * network[i] + weight_ * member[i];
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (!standardised) {
+      out[i] = (1 - weight_) * network[i] + weight_ * member[i];
+      continue;
+    }
+    const double zn = (Logit(network[i]) - net_mean_) / net_sd_;
+    const double zm = (Logit(member[i]) - member_mean_) / member_sd_;
+    out[i] = 1 / (1 + std::exp(-(net_mean_ + net_sd_ * ((1 - weight_) * zn + weight_ * zm))));
+  }
   return out;
 }
 

@@ -2,10 +2,11 @@
 // logistic regression on the motif-pair grammar of the motifs the tool finds in the training
 // elements, its probability averaged with the network's at scoring (train/xgboost_model.h).
 //
-// The motifs are those of motif seeding (model.motif_seed, 32 when 0: the training elements' over-represented
-// 8-mers present in every training cell line, grown into whole motifs and estimated as PWMs,
-// prism/motif_pwm.h; a motif and its reverse complement are one). Each element is scanned on both
-// strands with its stream's PWMs (sim/reference_learner.h's PwmScanner), the site counts are capped
+// The motifs are found de novo in each stream's training elements (prism/motif_discovery.h: the
+// most over-represented 8-mer seeds a PWM, EM over its sites refines it, its sites are masked and
+// the next motif is sought in the rest; at most model.motif_grammar_motifs per stream; a seed must be over-represented in
+// at least two training cell lines; a motif and its reverse complement are one). Each
+// element is scanned on both strands with its stream's PWMs (sim/reference_learner.h's PwmScanner), the site counts are capped
 // at 2, and an L2 logistic regression is fitted on the enhancer-motif x promoter-motif count
 // products plus the single counts - the simulator's motif-informed reference learner, with the
 // motifs found in the training data instead of given. The site p-value and the L2 strength are
@@ -13,11 +14,13 @@
 // training pair.
 #include <chrono>
 #include <cstdio>
+#include <set>
 #include <thread>
 
 #include "prism/atomic_file.h"
 #include "prism/error.h"
 #include "prism/log.h"
+#include "prism/motif_discovery.h"
 #include "prism/run_records.h"
 #include "prism/tokenizer.h"
 #include "sim/reference_learner.h"
@@ -37,7 +40,34 @@ struct MotifGrammarModel {
 namespace {
 
 constexpr const char* kGrammarFile = "checkpoints/ensemble.motif_grammar.json";
-constexpr int64_t kMemberMaxMotifs = 32;  ///< per stream, when model.motif_seed = 0
+/// A seed must be over-represented (z >= 3) in at least two training cell lines: a shortcut k-mer
+/// planted in one cell line's positives is not a motif of the grammar.
+constexpr double kMemberMinCellZ = 3.0;
+constexpr size_t kMemberMinCells = 2;
+
+/// The motifs of one stream: one sequence per (element, training cell line) it is paired in,
+/// grouped by the cell line. `specific` receives the seeds enriched in too few cell lines.
+std::vector<DiscoveredMotif> StreamMotifs(const Dataset& train,
+                                          const std::vector<std::vector<int32_t>>& tokens,
+                                          const std::vector<int32_t>& element_of_pair,
+                                          const MotifDiscoveryOptions& base, Json* specific) {
+  std::vector<std::string> seqs;
+  MotifDiscoveryOptions opt = base;
+  opt.min_group_z = kMemberMinCellZ;
+  opt.min_groups = kMemberMinCells;
+  std::set<std::pair<int32_t, int64_t>> seen;
+  for (size_t i = 0; i < train.size(); ++i) {
+    if (train.cell[i] < 0 || !seen.emplace(element_of_pair[i], train.cell[i]).second) continue;
+    seqs.push_back(Detokenize(tokens[static_cast<size_t>(element_of_pair[i])]));
+    opt.groups.push_back(static_cast<int>(train.cell[i]));
+  }
+  std::vector<std::string_view> views(seqs.begin(), seqs.end());
+  std::vector<DiscoveredMotif> skipped;
+  auto found = DiscoverMotifs(views, opt, &skipped);
+  for (const auto& m : skipped)
+    specific->push_back({{"seed", m.seed}, {"z", JsonNumber(m.z)}, {"cells_enriched", m.groups_enriched}});
+  return found;
+}
 
 /// Site counts of every pair of `d`: each distinct element scanned once (threads share them).
 sim::MotifSiteCounts CountPairs(const Dataset& d, const std::vector<sim::PwmScanner>& enh,
@@ -99,33 +129,43 @@ Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::st
                            int threads) {
   const auto t0 = std::chrono::steady_clock::now();
   threads = std::max(1, threads);
-  // The motifs: motif seeding with extension and PWMs, a motif and its reverse complement one.
-  TrainConfig seeding = c;
-  seeding.model.motif_seed_extend = true;
-  seeding.model.motif_seed_pwm = true;
-  seeding.model.both_strands = true;
-  seeding.model.presence_readout = true;
-  seeding.model.channels = 0;  // the member is not limited by the network's filter count
-  // With the filters unseeded (model.motif_seed = 0) the member still looks for its motifs.
-  if (seeding.model.motif_seed <= 0) seeding.model.motif_seed = kMemberMaxMotifs;
-  const MotifSeeds seeds =
-      DiscoverMotifSeeds(seeding, data.train, data.train_cells, kMaxMotifLength);
+  // The motifs: de-novo discovery in each stream's training elements (prism/motif_discovery.h).
   MotifGrammarModel g;
-  for (const auto& [pwms, names, freqs] :
-       {std::tuple{&seeds.enhancer_pwm, &g.enhancer_names, &g.enhancer},
-        std::tuple{&seeds.promoter_pwm, &g.promoter_names, &g.promoter}})
-    for (const MotifPwm& p : *pwms) {
-      names->push_back(p.consensus);
-      freqs->push_back(p.freq);
+  MotifDiscoveryOptions opt;
+  opt.max_motifs = static_cast<size_t>(c.model.motif_grammar_motifs);
+  opt.min_z = c.model.motif_grammar_min_z;
+  Json discovery = {{"k", opt.k},
+                    {"min_z", opt.min_z},
+                    {"max_motifs", opt.max_motifs},
+                    {"min_cell_z", kMemberMinCellZ},
+                    {"min_cells", kMemberMinCells}};
+  for (const auto& [tokens, element_of_pair, names, freqs, key] :
+       {std::tuple{&data.train.e_tokens, &data.train.e_idx, &g.enhancer_names, &g.enhancer,
+                   "enhancer"},
+        std::tuple{&data.train.p_tokens, &data.train.p_idx, &g.promoter_names, &g.promoter,
+                   "promoter"}}) {
+    Json rows = Json::array(), specific = Json::array();
+    for (const DiscoveredMotif& m :
+         StreamMotifs(data.train, *tokens, *element_of_pair, opt, &specific)) {
+      names->push_back(m.consensus);
+      freqs->push_back(m.freq);
+      rows.push_back({{"consensus", m.consensus},
+                      {"seed", m.seed},
+                      {"z", JsonNumber(m.z)},
+                      {"cells_enriched", m.groups_enriched},
+                      {"sites", m.sites}});
     }
+    discovery[key] = rows;
+    discovery[std::string(key) + "_cell_specific"] = specific;
+  }
   if (g.enhancer.empty() || g.promoter.empty()) {
     // No grammar to fit: the run is the network alone (predict reads the record and says so).
-    const std::string why = "motif seeding found " + std::to_string(g.enhancer.size()) +
+    const std::string why = "motif discovery found " + std::to_string(g.enhancer.size()) +
                             " enhancer and " + std::to_string(g.promoter.size()) +
                             " promoter motifs in the training elements; the grammar needs at "
                             "least one of each";
     Log::Warning("ensemble member: not fitted - " + why + "; the run scores with the network alone");
-    return {{"member", "motif_grammar"}, {"skipped", why}};
+    return {{"member", "motif_grammar"}, {"skipped", why}, {"discovery", discovery}};
   }
   const std::vector<double>& p_values = sim::ReferencePValues();
   const size_t levels = p_values.size();
@@ -151,7 +191,12 @@ Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::st
   const CheckpointRecord rec_file = DescribeCheckpoint(dir, kGrammarFile, 0);
   Json rec = {{"member", "motif_grammar"},
               {"weight", 0.5},
-              {"combine", "mean of the network's and the motif grammar's probabilities"},
+              {"combine_rule", "standardised_logits"},
+              {"gate", "val"},
+              {"combine",
+               "the network's and the motif grammar's logits, each standardised with its mean and "
+               "sd on the validation split (else 2000 training pairs), averaged, on the network's "
+               "logit scale"},
               {"enhancer_motifs", g.enhancer_names},
               {"promoter_motifs", g.promoter_names},
               {"features", me * mp + me + mp},
@@ -159,6 +204,7 @@ Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::st
               {"l2", g.fit.l2},
               {"selected_on", g.fit.selected_on},
               {"selection_aupr", JsonNumber(g.fit.selection_aupr)},
+              {"discovery", discovery},
               {"rounds", 0},
               {"file", rec_file.file},
               {"bytes", rec_file.bytes},

@@ -56,9 +56,9 @@ int MedianRound(std::vector<int> rounds);
 Json FitEnsembleMember(const TrainConfig& config, const Data& data, const std::string& dir,
                        int threads);
 
-/// model.ensemble = "motif_grammar" (sequence data; train/motif_grammar_member.cpp): motif
-/// seeding's PWMs of each stream (extension and PWMs on, a motif and its reverse complement one),
-/// both strands scanned, site counts capped at 2, and an L2 logistic regression on the
+/// model.ensemble = "motif_grammar" (sequence data; train/motif_grammar_member.cpp): the PWMs
+/// motif discovery finds in each stream's training elements (prism/motif_discovery.h), both
+/// strands scanned, site counts capped at 2, and an L2 logistic regression on the
 /// enhancer-motif x promoter-motif count products plus the single counts, the site p-value and L2
 /// chosen on the validation split (else every fifth training pair). Writes
 /// checkpoints/ensemble.motif_grammar.json and returns run.json's `derived.ensemble` record.
@@ -82,9 +82,25 @@ class EnsembleMember {
   ~EnsembleMember();
   /// The member's P(y = 1) of every pair of `d` (a split of the run's config).
   std::vector<double> Predict(const Dataset& d) const;
-  /// The ensemble's probability: (1 - weight) * network + weight * member, pair by pair.
+  /// The ensemble's probability, pair by pair. "probabilities" (xgboost): (1 - weight) *
+  /// network + weight * member. "standardised_logits" (motif_grammar): each member's logit
+  /// standardised with the mean and sd SetScale recorded, averaged with the weight, and put back
+  /// on the network's logit scale: sigmoid(mu_n + sd_n * ((1 - w) z_n + w z_m)) - the two learners
+  /// count alike however (un)sure either one's probabilities are. prism::Error before SetScale.
   std::vector<double> Combine(const std::vector<double>& network,
                               const std::vector<double>& member) const;
+  /// run.json derived.ensemble.combine_rule: "probabilities" or "standardised_logits".
+  const std::string& combine_rule() const { return combine_rule_; }
+  /// For "standardised_logits": the logit mean and sd of each member's scores of the same
+  /// reference pairs (predict: the validation split, else 2000 training pairs).
+  void SetScale(const std::vector<double>& network, const std::vector<double>& member);
+  /// {network: {mean, sd}, member: {mean, sd}} (empty before SetScale).
+  Json ScaleRecord() const;
+  /// run.json derived.ensemble.gate: "val" (motif_grammar) - predict uses the member only when
+  /// the ensemble's validation AUPR is at least the network's alone - or "" (always used).
+  const std::string& gate() const { return gate_; }
+  /// The gate closed: the member's weight becomes 0 and Combine returns the network's scores.
+  void Close() { weight_ = 0; }
   double weight() const { return weight_; }
   int64_t rounds() const { return rounds_; }
   /// "xgboost" or "motif_grammar" (run.json derived.ensemble.member).
@@ -98,6 +114,10 @@ class EnsembleMember {
   std::shared_ptr<const MotifGrammarModel> grammar_;
   int64_t rounds_ = 0;
   double weight_ = 0.5;
+  std::string combine_rule_ = "probabilities";
+  std::string gate_;
+  bool scaled_ = false;
+  double net_mean_ = 0, net_sd_ = 1, member_mean_ = 0, member_sd_ = 1;
   int threads_ = 1;
   mutable size_t cols_ = 0;
   mutable std::unique_ptr<baseline::XgbModel> model_;

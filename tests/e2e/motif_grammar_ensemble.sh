@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end: model.ensemble = "motif_grammar" on a small simulation of the transfer family -
 # prism train fits the network, then a logistic regression on the motif-pair grammar of the
-# motifs seeding finds (run.json derived.ensemble: the motifs, the chosen site p-value and L2, the
-# file with size and hash); predict scores the mean of the two probabilities and records each
+# motifs found de novo in the training elements (run.json derived.ensemble: the motifs and their
+# discovery record, the chosen site p-value and L2, the file with size and hash); predict scores the mean of the two probabilities and records each
 # member alone. The member's probabilities are recomputed by an independent implementation
 # (below: PWM log-odds at 0.01 bit, the exact background p-value threshold, both strands, counts
 # capped at 2, the grammar's design and the file's weights) and match those recovered from the
@@ -59,9 +59,29 @@ assert abs(m["network"]["aupr"] - n["overall"]["aupr"]) < 1e-12, (m["network"], 
 pe = list(csv.DictReader(open(run + "/predictions/test.csv")))
 pn = list(csv.DictReader(open(net + "/predictions/test.csv")))
 y = [int(x["label"]) for x in pe]
-# (rounded: the grammar's scores tie wherever the capped counts do; 2 e - n leaves ~1e-16 noise)
-recovered = [round(2 * float(a["score"]) - float(b["score"]), 9) for a, b in zip(pe, pn)]
-assert abs(ap(y, recovered) - m["motif_grammar"]["aupr"]) < 1e-6, (ap(y, recovered), m["motif_grammar"])
+ens = t["ensemble"]
+assert e["combine_rule"] == "standardised_logits" and e["gate"] == "val", e
+assert ens["combine_rule"] == "standardised_logits" and ens["scale"]["pairs"] == "val", ens
+gate = ens["gate"]
+assert gate["used"] == (gate["val_aupr_ensemble"] >= gate["val_aupr_network"]), gate
+assert ens["weight"] == (0.5 if gate["used"] else 0.0), ens
+assert abs(ens["val_aupr"] - (gate["val_aupr_ensemble"] if gate["used"] else gate["val_aupr_network"])) < 1e-12, ens
+logit = lambda p: math.log(p / (1 - p))
+sn, sm = ens["scale"]["network"], ens["scale"]["member"]
+if gate["used"]:
+    # sigmoid(mu_n + sd_n (z_n + z_m) / 2) inverted for the member's logit z_m
+    def member_p(a, b):
+        zn = (logit(float(b["score"])) - sn["logit_mean"]) / sn["logit_sd"]
+        zm = 2 * (logit(float(a["score"])) - sn["logit_mean"]) / sn["logit_sd"] - zn
+        return 1 / (1 + math.exp(-(sm["logit_mean"] + sm["logit_sd"] * zm)))
+    # (rounded: the grammar's scores tie wherever the capped counts do; the inversion leaves noise)
+    recovered = [round(member_p(a, b), 7) for a, b in zip(pe, pn)]
+    assert abs(ap(y, recovered) - m["motif_grammar"]["aupr"]) < 1e-5, (ap(y, recovered), m["motif_grammar"])
+else:
+    # the gate closed: the network's scores exactly
+    assert all(a["score"] == b["score"] for a, b in zip(pe, pn))
+    assert abs(t["overall"]["aupr"] - m["network"]["aupr"]) < 1e-12
+    recovered = None
 
 # The independent implementation of the member's scoring.
 def col_scores(col):
@@ -106,14 +126,16 @@ prom = read_seqs(sim + "/test/ALL/p_seq.csv")
 es = [scanner(x["freq"]) for x in g["enhancer"]]
 ps = [scanner(x["freq"]) for x in g["promoter"]]
 w, b = g["weights"], g["intercept"]
-worst = 0.0
+worst, mine = 0.0, []
 for i, row in enumerate(pe[:60]):
     ce = [count(sc, model_view(enh[row["enhancer"]])) for sc in es]
     cp = [count(sc, model_view(prom[row["promoter"]])) for sc in ps]
     z = b + sum(w[a * mp + c] * ce[a] * cp[c] for a in range(me) for c in range(mp))
     z += sum(w[me * mp + a] * ce[a] for a in range(me)) + sum(w[me * mp + me + c] * cp[c] for c in range(mp))
-    worst = max(worst, abs(1 / (1 + math.exp(-z)) - recovered[i]))
+    mine.append(1 / (1 + math.exp(-z)))
+    if recovered: worst = max(worst, abs(mine[-1] - recovered[i]))
 assert worst < 1e-5, worst
+print("gate used:", gate["used"], "worst", worst)
 PY
 
 check_loop_reads_run "$run"
@@ -130,12 +152,12 @@ assert abs(g["train_aupr"] - d["train"]["aupr"]) < 1e-9, (g["train_aupr"], d["tr
 PY
 check_changed_member_refused "$run" ensemble.motif_grammar.json 's/"intercept":/"intercepT":/'
 
-# No motif found in a stream (seeding's z threshold out of reach): no member, a warning, and the
+# No motif found in a stream (discovery's z threshold out of reach): no member, a warning, and the
 # run scores with the network alone (no ensemble record in the metrics).
-printf 'preset = "default"\nname = "mg"\n[model]\nensemble = "motif_grammar"\nmotif_seed_min_z = 1e9\nchannels = 8\nkernel = 12\n[train]\nsteps = 30\n' > "$TMP/none.toml"
+printf 'preset = "default"\nname = "mg"\n[model]\nensemble = "motif_grammar"\nmotif_grammar_min_z = 1e9\nchannels = 8\nkernel = 12\n[train]\nsteps = 30\n' > "$TMP/none.toml"
 "$PRISM" --threads 1 train --config "$TMP/none.toml" --data "$TMP/sim" -o "$TMP/nomotif" --no-baselines \
   > "$TMP/nomotif.txt" 2>&1 || { cat "$TMP/nomotif.txt"; fail "train without motifs"; }
-grep -q "ensemble member: not fitted - motif seeding found 0 enhancer and 0 promoter motifs" "$TMP/nomotif.txt" \
+grep -q "ensemble member: not fitted - motif discovery found 0 enhancer and 0 promoter motifs" "$TMP/nomotif.txt" \
   || { cat "$TMP/nomotif.txt"; fail "no warning for the skipped member"; }
 "$PRISM" -q --threads 1 predict "$TMP/nomotif" --no-baselines > /dev/null || fail "predict without a member"
 python3 - "$TMP/nomotif" <<'PY' || fail "the skipped member"

@@ -23,6 +23,7 @@
 #include "train/model_recipe.h"
 #include "train/scoring.h"
 #include "train/training_session.h"
+#include "train/xgboost_model.h"
 
 namespace prism {
 namespace {
@@ -817,6 +818,82 @@ TEST_F(TrainE2ETest, ResumeRefusesAnotherConfigUnlessForcedAndRepairsACutLog) {
   // A damaged line before the last is not guessed at: the error names file and line.
   WriteFileAtomic(log, "{\"epoch\": 1,\n" + ReadFile(log));
   ExpectInputError([&] { TrainRun(other, opt); }, log + ":1: invalid JSON");
+}
+
+
+/// A run folder holding a motif-grammar member record (one enhancer and one promoter motif).
+std::string MotifGrammarRunFolder(const TempDir& tmp, const std::string& combine_rule) {
+  const std::string dir = tmp.Join(combine_rule);
+  std::filesystem::create_directories(dir + "/checkpoints");
+  const std::string file = "checkpoints/ensemble.motif_grammar.json";
+  WriteFileAtomic(dir + "/" + file,
+                  R"({"member":"motif_grammar","p_value":0.001,"l2":10,"saturation":2,)"
+                  R"("enhancer":[{"consensus":"ACGTAC","freq":[[0.7,0.1,0.1,0.1],[0.1,0.7,0.1,0.1],)"
+                  R"([0.1,0.1,0.7,0.1],[0.1,0.1,0.1,0.7],[0.7,0.1,0.1,0.1],[0.1,0.7,0.1,0.1]]}],)"
+                  R"("promoter":[{"consensus":"GGGCCC","freq":[[0.1,0.1,0.7,0.1],[0.1,0.1,0.7,0.1],)"
+                  R"([0.1,0.1,0.7,0.1],[0.1,0.7,0.1,0.1],[0.1,0.7,0.1,0.1],[0.1,0.7,0.1,0.1]]}],)"
+                  R"("weights":[1.0,0.5,0.5],"intercept":-1.0})"
+                  "\n");
+  const CheckpointRecord rec = DescribeCheckpoint(dir, file, 0);
+  Json run = {{"derived",
+               {{"ensemble",
+                 {{"member", "motif_grammar"}, {"weight", 0.5}, {"combine_rule", combine_rule},
+                  {"gate", "val"}, {"rounds", 0}, {"file", rec.file}, {"bytes", rec.bytes},
+                  {"hash", rec.hash}}}}}};
+  WriteFileAtomic(dir + "/run.json", run.dump());
+  return dir;
+}
+
+TEST(EnsembleMember, StandardisedLogitsGiveBothLearnersTheSameSay) {
+  TrainConfig c;
+  c.model.ensemble = "motif_grammar";
+  TempDir tmp;
+  const std::string dir = MotifGrammarRunFolder(tmp, "standardised_logits");
+  auto member = train::EnsembleMember::Load(dir, c, 1);
+  ASSERT_TRUE(member);
+  EXPECT_EQ(member->combine_rule(), "standardised_logits");
+  EXPECT_EQ(member->gate(), "val");
+  const std::vector<double> net = {0.01, 0.02, 0.05, 0.9}, mem = {0.50, 0.49, 0.48, 0.47};
+  EXPECT_THROW(member->Combine(net, mem), Error);  // the scale first
+  // Reference pairs: the network spreads its logits widely, the member hardly at all.
+  const std::vector<double> ref_net = {0.001, 0.01, 0.5, 0.99, 0.999},
+                            ref_mem = {0.45, 0.48, 0.5, 0.52, 0.55};
+  member->SetScale(ref_net, ref_mem);
+  auto moments = [](const std::vector<double>& p) {
+    double m = 0, sq = 0;
+    for (double v : p) m += std::log(v / (1 - v));
+    m /= p.size();
+    for (double v : p) sq += std::pow(std::log(v / (1 - v)) - m, 2);
+    return std::pair{m, std::sqrt(sq / p.size())};
+  };
+  const auto [mn, sn] = moments(ref_net);
+  const auto [mm, sm] = moments(ref_mem);
+  const Json scale = member->ScaleRecord();
+  EXPECT_NEAR(scale["network"]["logit_sd"].get<double>(), sn, 1e-12);
+  EXPECT_NEAR(scale["member"]["logit_mean"].get<double>(), mm, 1e-12);
+  const std::vector<double> out = member->Combine(net, mem);
+  for (size_t i = 0; i < net.size(); ++i) {
+    const double zn = (std::log(net[i] / (1 - net[i])) - mn) / sn;
+    const double zm = (std::log(mem[i] / (1 - mem[i])) - mm) / sm;
+    EXPECT_NEAR(out[i], 1 / (1 + std::exp(-(mn + sn * (zn + zm) / 2))), 1e-12) << i;
+  }
+  // A plain mean of probabilities would order these pairs as the network does; standardised,
+  // the member's small differences count as much as the network's large ones.
+  EXPECT_GT(out[0], out[1]);
+  // The gate closed: the network's scores, exactly.
+  member->Close();
+  EXPECT_EQ(member->weight(), 0);
+  EXPECT_EQ(member->Combine(net, mem), net);
+}
+
+TEST(EnsembleMember, ProbabilityMeanAndAnUnknownRule) {
+  TrainConfig c;
+  c.model.ensemble = "motif_grammar";
+  TempDir tmp;
+  auto member = train::EnsembleMember::Load(MotifGrammarRunFolder(tmp, "probabilities"), c, 1);
+  EXPECT_EQ(member->Combine({0.2, 0.8}, {0.4, 0.0}), (std::vector<double>{0.30000000000000004, 0.4}));
+  ExpectInputError([&] { train::EnsembleMember::Load(MotifGrammarRunFolder(tmp, "median"), c, 1); },
+                   "derived.ensemble.combine_rule: unknown rule 'median'");
 }
 
 }  // namespace

@@ -1,0 +1,75 @@
+// prism/motif_discovery.h - de-novo discovery of degenerate motifs as PWMs: the most
+// over-represented k-mer seeds a PWM, expectation-maximisation over the sites it finds refines it,
+// its sites are masked, and the next motif is looked for in what is left.
+//
+// Motif seeding (prism/kmer_enrichment.h) ranks exact k-mers. Sites sampled from a degenerate PWM
+// (columns that keep their consensus base 60-80 % of the time) rarely repeat one k-mer exactly,
+// so a motif's k-mer counts are spread over many variants and only the sharpest motifs stand out.
+// Here each k-mer only starts a motif:
+//
+//   1. Count every k-mer, a k-mer and its reverse complement as one, and compare it with its
+//      expectation under a second-order Markov background fitted to the same (masked) sequences:
+//      z = (obs - E) / sqrt(E + 1). Take the k-mer of highest z not tried yet; stop below min_z.
+//   2. With groups (the training cell line of each sequence), the k-mer must also reach
+//      min_group_z in at least min_groups of the groups (z computed within the group; all groups
+//      when there are fewer): a k-mer planted in the positives of one cell line only (a
+//      cell-specific shortcut) fails, a motif silenced in some cell lines does not.
+//   3. PWM: the seed's columns (0.85 the seed base) and `pad` uniform columns on each side; then
+//      `em_iterations` rounds of: every window of either strand scoring at or above the background
+//      threshold (log2-odds vs a uniform background, PWM mixed with 0.5 % uniform; p-value such
+//      that a background set of these sequences holds sites_per_sequence false sites per
+//      sequence, at most 0.01; in the first round at least 4 * 4^-k, so that in long sequences
+//      the seed and its closest variants still count) is a site, and the columns become the
+//      sites' base frequencies (+ 0.25 pseudo-count per base).
+//   4. Trim edge columns holding less than min_edge_ic bits; a motif narrower than min_width is
+//      dropped. Mask (as N) every site of the final PWM on both strands, so its k-mers no longer
+//      rank, and go back to 1 until max_motifs motifs.
+//
+// Deterministic: the same sequences and options give the same motifs.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace prism {
+
+struct MotifDiscoveryOptions {
+  int k = 8;                  ///< seed k-mer length, 6..10
+  double min_z = 6.0;         ///< a seed's enrichment over the Markov background
+  size_t max_motifs = 32;
+  int pad = 2;                ///< flank columns the PWM may grow into on each side
+  int em_iterations = 8;
+  double sites_per_sequence = 0.05;  ///< false sites per background sequence -> site p-value
+  double min_edge_ic = 0.4;   ///< bits; weaker edge columns are trimmed
+  int min_width = 6;
+  /// Optional group of each sequence (0..G-1; empty = no groups).
+  std::vector<int> groups;
+  double min_group_z = 3.0;
+  size_t min_groups = 2;
+};
+
+struct DiscoveredMotif {
+  std::string seed;       ///< the k-mer that started it
+  std::string consensus;  ///< most frequent base per column
+  double z = 0;           ///< the seed's enrichment when it was taken
+  size_t groups_enriched = 0;  ///< with groups: how many reached min_group_z
+  size_t sites = 0;       ///< sites (both strands) in the last EM round
+  std::vector<std::array<double, 4>> freq;  ///< per column P(A), P(C), P(G), P(T)
+};
+
+/// Motifs of `seqs` (bytes other than A/C/G/T, either case, break windows), in the order found.
+/// With groups, `group_specific` (if given) receives the seeds skipped for failing step 2.
+/// prism::Error for options out of range or groups of the wrong size.
+std::vector<DiscoveredMotif> DiscoverMotifs(const std::vector<std::string_view>& seqs,
+                                            const MotifDiscoveryOptions& opt,
+                                            std::vector<DiscoveredMotif>* group_specific = nullptr);
+
+/// Pearson correlation of two PWMs' centred frequencies at their best ungapped alignment (either
+/// strand, at least min_overlap columns): 1 for the same motif.
+double MotifSimilarity(const std::vector<std::array<double, 4>>& a,
+                       const std::vector<std::array<double, 4>>& b, int min_overlap = 6);
+
+}  // namespace prism

@@ -1,0 +1,278 @@
+// seq/motif_discovery.cpp - degenerate motifs by seed, EM and masking (prism/motif_discovery.h).
+#include "prism/motif_discovery.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+#include "prism/error.h"
+#include "prism/motif_pwm.h"
+#include "prism/tokenizer.h"
+
+namespace prism {
+namespace {
+
+constexpr int8_t kGap = 4;  ///< N, any other byte, a masked site, or the gap between sequences
+constexpr int kSeparator = 12;
+constexpr char kBases[] = "ACGT";
+using Columns = std::vector<std::array<double, 4>>;
+
+/// All sequences in one array of base codes (0..3, kGap elsewhere), kSeparator gaps between them.
+struct CodedSet {
+  std::vector<int8_t> codes;
+  std::vector<size_t> begin, end;  ///< of each sequence in `codes`
+};
+
+CodedSet Encode(const std::vector<std::string_view>& seqs) {
+  CodedSet s;
+  for (std::string_view q : seqs) {
+    s.begin.push_back(s.codes.size());
+    for (char ch : q) {
+      const int b = BaseCode(ch);
+      s.codes.push_back(b < 0 ? kGap : static_cast<int8_t>(b));
+    }
+    s.end.push_back(s.codes.size());
+    s.codes.insert(s.codes.end(), kSeparator, kGap);
+  }
+  return s;
+}
+
+uint32_t ReverseComplementCode(uint32_t code, int k) {
+  uint32_t out = 0;
+  for (int i = 0; i < k; ++i, code >>= 2) out = (out << 2) | (3 - (code & 3));
+  return out;
+}
+
+/// Forward-strand counts of k-mers and of 3-mers in [begin, end) of the codes.
+struct Counts {
+  std::vector<uint32_t> kmer, tri;
+};
+
+void AddCounts(const std::vector<int8_t>& c, size_t begin, size_t end, int k, Counts* out) {
+  const uint32_t mask_k = (uint32_t{1} << (2 * k)) - 1;
+  uint32_t code = 0;
+  int valid = 0;
+  for (size_t i = begin; i < end; ++i) {
+    if (c[i] == kGap) {
+      valid = 0;
+      continue;
+    }
+    code = ((code << 2) | static_cast<uint32_t>(c[i])) & mask_k;
+    ++valid;
+    if (valid >= 3) ++out->tri[code & 63];
+    if (valid >= k) ++out->kmer[code];
+  }
+}
+
+/// Second-order Markov background of a set of counts, both strands pooled.
+struct Background {
+  std::array<double, 64> tri{};  ///< 3-mer counts + reverse complements + 0.5
+  std::array<double, 16> di{};   ///< their 2-mer prefix sums
+  double total = 0;
+  explicit Background(const std::vector<uint32_t>& t) {
+    for (uint32_t w = 0; w < 64; ++w) tri[w] = t[w] + t[ReverseComplementCode(w, 3)] + 0.5;
+    for (uint32_t w = 0; w < 64; ++w) di[w >> 2] += tri[w];
+    for (double v : tri) total += v;
+  }
+  /// Expected count of a k-mer and its reverse complement together.
+  double Expected(uint32_t code, int k) const {
+    double log_e = std::log(tri[code >> (2 * (k - 3))]);
+    for (int i = 1; i <= k - 3; ++i) {
+      const uint32_t sub = (code >> (2 * (k - 3 - i))) & 63;
+      log_e += std::log(tri[sub]) - std::log(di[sub >> 2]);
+    }
+    return std::exp(log_e - std::log(total)) * total;
+  }
+};
+
+double Z(const Counts& n, const Background& bg, uint32_t code, int k) {
+  const double obs = n.kmer[code] + n.kmer[ReverseComplementCode(code, k)];
+  const double e = bg.Expected(code, k);
+  return (obs - e) / std::sqrt(e + 1);
+}
+
+Columns LogOdds(const Columns& f) {
+  Columns w(f.size());
+  for (size_t j = 0; j < f.size(); ++j)
+    for (size_t b = 0; b < 4; ++b) w[j][b] = std::log2((0.995 * f[j][b] + 0.005 * 0.25) / 0.25);
+  return w;
+}
+
+/// Calls site(i, reverse) for every window start i whose forward (reverse-complement) score is
+/// at or above `threshold`.
+template <typename F>
+void ForEachSite(const std::vector<int8_t>& c, const Columns& w, double threshold, F&& site) {
+  const size_t width = w.size();
+  if (c.size() < width) return;
+  for (size_t i = 0; i + width <= c.size(); ++i) {
+    double fwd = 0, rev = 0;
+    bool gap = false;
+    for (size_t j = 0; j < width; ++j) {
+      const int8_t b = c[i + j];
+      if (b == kGap) {
+        gap = true;
+        break;
+      }
+      fwd += w[j][static_cast<size_t>(b)];
+      rev += w[width - 1 - j][static_cast<size_t>(3 - b)];
+    }
+    if (gap) continue;
+    if (fwd >= threshold) site(i, false);
+    if (rev >= threshold) site(i, true);
+  }
+}
+
+std::string Consensus(const Columns& f) {
+  std::string s;
+  for (const auto& col : f)
+    s.push_back(kBases[std::max_element(col.begin(), col.end()) - col.begin()]);
+  return s;
+}
+
+}  // namespace
+
+std::vector<DiscoveredMotif> DiscoverMotifs(const std::vector<std::string_view>& seqs,
+                                            const MotifDiscoveryOptions& opt,
+                                            std::vector<DiscoveredMotif>* group_specific) {
+  const int k = opt.k;
+  PRISM_CHECK(k >= 6 && k <= 10, "motif discovery: k must be in 6..10, got ", k);
+  PRISM_CHECK(opt.pad >= 0 && opt.em_iterations >= 1 && opt.min_width >= 1,
+              "motif discovery: pad >= 0, em_iterations >= 1 and min_width >= 1 required");
+  PRISM_CHECK(opt.sites_per_sequence > 0, "motif discovery: sites_per_sequence must be > 0");
+  const bool grouped = !opt.groups.empty();
+  PRISM_CHECK(!grouped || opt.groups.size() == seqs.size(), "motif discovery: ",
+              opt.groups.size(), " groups for ", seqs.size(), " sequences");
+  int num_groups = 0;
+  for (int g : opt.groups) {
+    PRISM_CHECK(g >= 0, "motif discovery: negative group id ", g);
+    num_groups = std::max(num_groups, g + 1);
+  }
+  const size_t needed_groups = std::min(opt.min_groups, static_cast<size_t>(num_groups));
+
+  CodedSet set = Encode(seqs);
+  std::vector<int8_t>& codes = set.codes;
+  const size_t kmers = size_t{1} << (2 * k);
+  const double p_value = std::min(
+      0.01, opt.sites_per_sequence * static_cast<double>(seqs.size()) /
+                std::max(1.0, 2.0 * static_cast<double>(codes.size())));
+  std::vector<char> tried(kmers, 0);
+  std::vector<DiscoveredMotif> found;
+  while (found.size() < opt.max_motifs) {
+    // 1. Counts of what is left, pooled and per group.
+    std::vector<Counts> group(std::max(1, num_groups),
+                              Counts{std::vector<uint32_t>(kmers), std::vector<uint32_t>(64)});
+    for (size_t s = 0; s < seqs.size(); ++s)
+      AddCounts(codes, set.begin[s], set.end[s], k,
+                &group[grouped ? static_cast<size_t>(opt.groups[s]) : 0]);
+    Counts pooled = group[0];
+    for (size_t g = 1; g < group.size(); ++g) {
+      for (size_t w = 0; w < kmers; ++w) pooled.kmer[w] += group[g].kmer[w];
+      for (size_t w = 0; w < 64; ++w) pooled.tri[w] += group[g].tri[w];
+    }
+    const Background bg(pooled.tri);
+    std::vector<std::pair<double, uint32_t>> ranked;
+    for (uint32_t w = 0; w < kmers; ++w) {
+      if (tried[w] || w > ReverseComplementCode(w, k)) continue;
+      const double z = Z(pooled, bg, w, k);
+      if (z >= opt.min_z) ranked.emplace_back(-z, w);
+    }
+    std::sort(ranked.begin(), ranked.end());
+    // 2. The best seed enriched in enough groups.
+    DiscoveredMotif m;
+    bool have_seed = false;
+    for (const auto& [neg_z, w] : ranked) {
+      tried[w] = tried[ReverseComplementCode(w, k)] = 1;
+      std::string seed;
+      for (int j = k - 1; j >= 0; --j) seed.push_back(kBases[(w >> (2 * j)) & 3]);
+      m = DiscoveredMotif{};
+      m.seed = seed;
+      m.z = -neg_z;
+      if (grouped) {
+        for (const Counts& g : group)
+          if (Z(g, Background(g.tri), w, k) >= opt.min_group_z) ++m.groups_enriched;
+        if (m.groups_enriched < needed_groups) {
+          if (group_specific) group_specific->push_back(m);
+          continue;
+        }
+      }
+      have_seed = true;
+      break;
+    }
+    if (!have_seed) break;
+    // 3. EM from the seed.
+    const size_t width = static_cast<size_t>(k + 2 * opt.pad);
+    Columns f(width, {0.25, 0.25, 0.25, 0.25});
+    for (int j = 0; j < k; ++j) {
+      auto& col = f[static_cast<size_t>(opt.pad + j)];
+      col = {0.05, 0.05, 0.05, 0.05};
+      col[static_cast<size_t>(BaseCode(m.seed[static_cast<size_t>(j)]))] = 0.85;
+    }
+    for (int it = 0; it < opt.em_iterations; ++it) {
+      const Columns w = LogOdds(f);
+      Columns n(width, {0.25, 0.25, 0.25, 0.25});
+      size_t sites = 0;
+      // In long sequences p_value can be below a single k-mer's probability (4^-k), which the
+      // seed's PWM cannot resolve: its first round takes the seed and its closest variants.
+      const double p = it == 0 ? std::max(p_value, 4.0 / static_cast<double>(kmers)) : p_value;
+      ForEachSite(codes, w, ScoreThreshold(w, p), [&](size_t i, bool reverse) {
+        ++sites;
+        for (size_t j = 0; j < width; ++j) {
+          const auto b = static_cast<size_t>(codes[i + j]);
+          if (reverse) n[width - 1 - j][3 - b] += 1;
+          else n[j][b] += 1;
+        }
+      });
+      for (auto& col : n) {
+        const double t = col[0] + col[1] + col[2] + col[3];
+        for (double& v : col) v /= t;
+      }
+      f = n;
+      m.sites = sites;
+    }
+    // 4. Trim, keep, mask.
+    auto informative = [&](const std::array<double, 4>& col) {
+      double ic = 2;
+      for (double v : col) ic += v * std::log2(v);
+      return ic >= opt.min_edge_ic;
+    };
+    const auto first = std::find_if(f.begin(), f.end(), informative);
+    const auto last = std::find_if(f.rbegin(), f.rend(), informative).base();
+    if (first >= last || last - first < opt.min_width) continue;
+    m.freq.assign(first, last);
+    m.consensus = Consensus(m.freq);
+    const Columns w = LogOdds(m.freq);
+    std::vector<size_t> starts;
+    ForEachSite(codes, w, ScoreThreshold(w, p_value), [&](size_t i, bool) { starts.push_back(i); });
+    for (size_t i : starts) std::fill_n(codes.begin() + static_cast<std::ptrdiff_t>(i), w.size(), kGap);
+    found.push_back(std::move(m));
+  }
+  return found;
+}
+
+double MotifSimilarity(const Columns& a, const Columns& b, int min_overlap) {
+  Columns rc(b.rbegin(), b.rend());
+  for (auto& col : rc) std::reverse(col.begin(), col.end());
+  double best = -1;
+  const int na = static_cast<int>(a.size());
+  for (const Columns* m : {&b, static_cast<const Columns*>(&rc)}) {
+    const int nb = static_cast<int>(m->size());
+    for (int off = -(nb - min_overlap); off <= na - min_overlap; ++off) {
+      const int a0 = std::max(0, off), b0 = std::max(0, -off);
+      const int n = std::min(na - a0, nb - b0);
+      if (n < min_overlap) continue;
+      double xy = 0, xx = 0, yy = 0;
+      for (int j = 0; j < n; ++j)
+        for (size_t c = 0; c < 4; ++c) {
+          const double x = a[static_cast<size_t>(a0 + j)][c] - 0.25;
+          const double y = (*m)[static_cast<size_t>(b0 + j)][c] - 0.25;
+          xy += x * y;
+          xx += x * x;
+          yy += y * y;
+        }
+      best = std::max(best, xy / std::sqrt(xx * yy + 1e-12));
+    }
+  }
+  return best;
+}
+
+}  // namespace prism
