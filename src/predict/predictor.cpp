@@ -239,11 +239,16 @@ Json EnsembleRecord(const train::EnsembleMember& member, const train::Dataset& d
   return j;
 }
 
+/// The validation gate closes only when the member lowers the validation AUPR by more than this:
+/// smaller differences are within the noise of a few hundred validation pairs (the SE of an AUPR
+/// there is ~0.02).
+constexpr double kGateTolerance = 0.01;
+
 /// Before the member is applied: for combine_rule "standardised_logits" each member's logit scale
 /// from the validation split (else an even subset of 2000 training pairs), scored as the split is
-/// (context, calibration); for gate "val" (with a validation split) the member is kept only when
-/// the ensemble's validation AUPR is at least the network's alone, else closed (weight 0: the run
-/// scores with the network alone). Returns metrics' `ensemble` `scale` and `gate` records.
+/// (context, calibration); for gate "val" (with a validation split) the member is kept unless the
+/// ensemble's validation AUPR is more than kGateTolerance below the network's alone, else closed
+/// (weight 0: the run scores with the network alone). Returns metrics' `ensemble` `scale` and `gate` records.
 Json PrepareEnsemble(Loaded& l, const train::ScoreOptions& so) {
   Json out = Json::object();
   const bool standardised = l.member->combine_rule() == "standardised_logits";
@@ -266,8 +271,8 @@ Json PrepareEnsemble(Loaded& l, const train::ScoreOptions& so) {
     const std::vector<int> y = ref.Labels();
     const double a_ens = metric::AveragePrecision(y, l.member->Combine(network, member));
     const double a_net = metric::AveragePrecision(y, network);
-    const bool used = a_ens >= a_net;
-    out["gate"] = {{"rule", "the member is used when the ensemble's val AUPR >= the network's"},
+    const bool used = a_ens >= a_net - kGateTolerance;
+    out["gate"] = {{"rule", "the member is used unless it lowers the val AUPR by more than 0.01"},
                    {"val_aupr_ensemble", JsonNumber(a_ens)},
                    {"val_aupr_network", JsonNumber(a_net)},
                    {"used", used}};

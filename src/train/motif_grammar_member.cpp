@@ -45,6 +45,31 @@ constexpr const char* kGrammarFile = "checkpoints/ensemble.motif_grammar.json";
 constexpr double kMemberMinCellZ = 3.0;
 constexpr size_t kMemberMinCells = 2;
 
+/// At most this many false sites per motif in a background element of the training elements'
+/// mean length: looser site thresholds count base composition (e.g. a GC shift of the training
+/// positives) as sites, which validation on training-like cell lines rewards and unseen cell
+/// lines do not (experiments/motif-grammar.md).
+constexpr double kMaxFalseSitesPerElement = 0.1;
+
+/// The site p-values the member may choose from: those of the reference grid (1e-3, 1e-4, 1e-5)
+/// at which a background element of the training elements' mean length (both strands) holds at
+/// most kMaxFalseSitesPerElement false sites; the strictest when none does. Recorded in `rec`.
+std::vector<double> SitePValues(const Dataset& train, Json* rec) {
+  double bases = 0;
+  for (const auto* tokens : {&train.e_tokens, &train.p_tokens})
+    for (const auto& t : *tokens) bases += static_cast<double>(t.size());
+  const double mean_length =
+      bases / static_cast<double>(std::max<size_t>(1, train.e_tokens.size() + train.p_tokens.size()));
+  std::vector<double> out;
+  for (double p : sim::ReferencePValues())
+    if (2 * mean_length * p <= kMaxFalseSitesPerElement) out.push_back(p);
+  if (out.empty()) out.push_back(sim::ReferencePValues().back());
+  (*rec)["site_p_values"] = out;
+  (*rec)["mean_element_length"] = JsonNumber(mean_length);
+  (*rec)["max_false_sites_per_element"] = kMaxFalseSitesPerElement;
+  return out;
+}
+
 /// The motifs of one stream: one sequence per (element, training cell line) it is paired in,
 /// grouped by the cell line. `specific` receives the seeds enriched in too few cell lines.
 std::vector<DiscoveredMotif> StreamMotifs(const Dataset& train,
@@ -167,7 +192,7 @@ Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::st
     Log::Warning("ensemble member: not fitted - " + why + "; the run scores with the network alone");
     return {{"member", "motif_grammar"}, {"skipped", why}, {"discovery", discovery}};
   }
-  const std::vector<double>& p_values = sim::ReferencePValues();
+  const std::vector<double> p_values = SitePValues(data.train, &discovery);
   const size_t levels = p_values.size();
   const auto enh = Scanners(g.enhancer, p_values), prom = Scanners(g.promoter, p_values);
   const sim::MotifSiteCounts train = CountPairs(data.train, enh, prom, levels, threads);

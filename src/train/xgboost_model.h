@@ -96,8 +96,8 @@ class EnsembleMember {
   void SetScale(const std::vector<double>& network, const std::vector<double>& member);
   /// {network: {mean, sd}, member: {mean, sd}} (empty before SetScale).
   Json ScaleRecord() const;
-  /// run.json derived.ensemble.gate: "val" (motif_grammar) - predict uses the member only when
-  /// the ensemble's validation AUPR is at least the network's alone - or "" (always used).
+  /// run.json derived.ensemble.gate: "val" (motif_grammar) - predict uses the member unless it
+  /// lowers the validation AUPR by more than 0.01 - or "" (always used).
   const std::string& gate() const { return gate_; }
   /// The gate closed: the member's weight becomes 0 and Combine returns the network's scores.
   void Close() { weight_ = 0; }
