@@ -6,6 +6,7 @@
 #include "prism/csv.h"
 #include "prism/error.h"
 #include "prism/log.h"
+#include "prism/run_folder.h"
 #include "prism/tokenizer.h"
 #include "score/model_scorer.h"
 #include "prism/compute_threads.h"
@@ -44,9 +45,23 @@ class TorchScorer : public ModelScorer {
     config_ = ReadTrainConfig(run_dir + "/config.toml");
     if (config_.data.kind != "sequence")
       Fatal("prism score needs a sequence model; ", run_dir, " was trained on feature tables");
-    if (config_.model.ensemble != "none")
-      Log::Warning("prism score scores with the network alone: the run's model.ensemble = \"" +
-                   config_.model.ensemble + "\" member is averaged in by prism predict only");
+    if (config_.model.ensemble != "none") {
+      // prism predict's validation gate may have closed (metrics/test.json ensemble.gate): then
+      // predict scored with the network alone too.
+      bool gate_closed = false;
+      const std::string metrics = run_dir + "/metrics/test.json";
+      if (std::filesystem::is_regular_file(metrics)) {
+        const Json m = ReadJsonFile(metrics);
+        gate_closed = m.contains("ensemble") && m["ensemble"].contains("gate") &&
+                      m["ensemble"]["gate"].value("used", true) == false;
+      }
+      if (gate_closed)
+        Log::Info("prism score scores with the network alone, as prism predict did: the "
+                  "validation gate kept the run's " + config_.model.ensemble + " member out");
+      else
+        Log::Warning("prism score scores with the network alone: the run's model.ensemble = \"" +
+                     config_.model.ensemble + "\" member is averaged in by prism predict only");
+    }
     const std::string ckpt = run_dir + "/checkpoints/" + checkpoint + ".pt";
     auto meta = train::VerifyRunCheckpoint(run_dir, checkpoint);  // size and hash vs run.json
     epoch_ = meta.epoch;
