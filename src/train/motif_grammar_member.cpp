@@ -13,6 +13,7 @@
 // chosen on the validation split (held-out cell lines with data.val_cells), else on every fifth
 // training pair.
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <set>
 #include <thread>
@@ -70,22 +71,40 @@ std::vector<double> SitePValues(const Dataset& train, Json* rec) {
   return out;
 }
 
+/// At most this many bases go into one stream's discovery (an even subset of the sequences
+/// beyond it); the transfer benchmark's largest stream holds 5.7 million.
+constexpr double kMaxDiscoveryBases = 8e6;
+
 /// The motifs of one stream: one sequence per (element, training cell line) it is paired in,
-/// grouped by the cell line. `specific` receives the seeds enriched in too few cell lines.
+/// grouped by the cell line. `record` receives how many sequences were used (of how many),
+/// `specific` the seeds enriched in too few cell lines.
 std::vector<DiscoveredMotif> StreamMotifs(const Dataset& train,
                                           const std::vector<std::vector<int32_t>>& tokens,
                                           const std::vector<int32_t>& element_of_pair,
-                                          const MotifDiscoveryOptions& base, Json* specific) {
+                                          const MotifDiscoveryOptions& base, Json* record,
+                                          Json* specific) {
   std::vector<std::string> seqs;
   MotifDiscoveryOptions opt = base;
   opt.min_group_z = kMemberMinCellZ;
   opt.min_groups = kMemberMinCells;
   std::set<std::pair<int32_t, int64_t>> seen;
+  std::vector<size_t> pairs;  // the first pair of each (element, training cell line)
+  double bases = 0;
   for (size_t i = 0; i < train.size(); ++i) {
     if (train.cell[i] < 0 || !seen.emplace(element_of_pair[i], train.cell[i]).second) continue;
+    pairs.push_back(i);
+    bases += static_cast<double>(tokens[static_cast<size_t>(element_of_pair[i])].size());
+  }
+  // Discovery scans all its sequences ~10 times per motif: above kMaxDiscoveryBases an even
+  // subset (every step-th sequence, in pair order) keeps its time bounded on large data.
+  const size_t step = static_cast<size_t>(std::ceil(bases / kMaxDiscoveryBases));
+  for (size_t j = 0; j < pairs.size(); j += std::max<size_t>(1, step)) {
+    const size_t i = pairs[j];
     seqs.push_back(Detokenize(tokens[static_cast<size_t>(element_of_pair[i])]));
     opt.groups.push_back(static_cast<int>(train.cell[i]));
   }
+  (*record)["sequences"] = seqs.size();
+  (*record)["sequences_available"] = pairs.size();
   std::vector<std::string_view> views(seqs.begin(), seqs.end());
   std::vector<DiscoveredMotif> skipped;
   auto found = DiscoverMotifs(views, opt, &skipped);
@@ -169,9 +188,9 @@ Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::st
                    "enhancer"},
         std::tuple{&data.train.p_tokens, &data.train.p_idx, &g.promoter_names, &g.promoter,
                    "promoter"}}) {
-    Json rows = Json::array(), specific = Json::array();
+    Json rows = Json::array(), specific = Json::array(), used = Json::object();
     for (const DiscoveredMotif& m :
-         StreamMotifs(data.train, *tokens, *element_of_pair, opt, &specific)) {
+         StreamMotifs(data.train, *tokens, *element_of_pair, opt, &used, &specific)) {
       names->push_back(m.consensus);
       freqs->push_back(m.freq);
       rows.push_back({{"consensus", m.consensus},
@@ -181,6 +200,7 @@ Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::st
                       {"sites", m.sites}});
     }
     discovery[key] = rows;
+    discovery[std::string(key) + "_sequences"] = used;
     discovery[std::string(key) + "_cell_specific"] = specific;
   }
   if (g.enhancer.empty() || g.promoter.empty()) {

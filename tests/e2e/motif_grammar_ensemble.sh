@@ -42,6 +42,14 @@ assert r["status"] == "finished", r["status"]
 e = r["derived"]["ensemble"]
 assert e["member"] == "motif_grammar" and e["weight"] == 0.5 and e["selected_on"] == "val", e
 me, mp = len(e["enhancer_motifs"]), len(e["promoter_motifs"])
+disc = e["discovery"]
+for key in ("enhancer", "promoter"):  # small data: discovery reads every sequence
+    n = disc[key + "_sequences"]
+    assert n["sequences"] == n["sequences_available"] > 0, (key, n)
+    assert [m["consensus"] for m in disc[key]] == e[key + "_motifs"], key
+# site p-values: at most 0.1 false sites per background element of the mean length (else the strictest)
+allowed = [p for p in (1e-3, 1e-4, 1e-5) if 2 * disc["mean_element_length"] * p <= 0.1] or [1e-5]
+assert disc["site_p_values"] == allowed and e["p_value"] in allowed, (disc["site_p_values"], e["p_value"])
 assert me >= 1 and mp >= 1 and e["features"] == me * mp + me + mp, e
 assert e["p_value"] in (1e-3, 1e-4, 1e-5) and e["l2"] in (1000, 100, 10, 1, 0.1), e
 assert e["file"] == "checkpoints/ensemble.motif_grammar.json"
