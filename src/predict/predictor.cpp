@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cmath>
 #include <filesystem>
+#include <optional>
 #include <map>
 
 #include "predict/shortcut_reliance.h"
@@ -244,31 +245,42 @@ Json EnsembleRecord(const train::EnsembleMember& member, const train::Dataset& d
 /// there is ~0.02).
 constexpr double kGateTolerance = 0.01;
 
+/// The network's and the member's probabilities of the same pairs.
+struct MemberScores {
+  std::vector<double> network, member;
+};
+
+/// Both learners' scores of `d`, the network's as the split is scored (context, calibration).
+MemberScores ScoreBoth(Loaded& l, const train::Dataset& d, const train::ScoreOptions& so) {
+  train::ScoreOptions ro = so;
+  ro.keep_z = false;
+  return {train::Score(l.net, d, ro).prob, l.member->Predict(d)};
+}
+
 /// Before the member is applied: for combine_rule "standardised_logits" each member's logit scale
 /// from the validation split (else an even subset of 2000 training pairs), scored as the split is
 /// (context, calibration); for gate "val" (with a validation split) the member is kept unless the
 /// ensemble's validation AUPR is more than kGateTolerance below the network's alone, else closed
-/// (weight 0: the run scores with the network alone). Returns metrics' `ensemble` `scale` and `gate` records.
-Json PrepareEnsemble(Loaded& l, const train::ScoreOptions& so) {
+/// (weight 0: the run scores with the network alone). `val`: both learners' validation scores
+/// (null without a validation split). Returns metrics' `ensemble` `scale` and `gate` records.
+Json PrepareEnsemble(Loaded& l, const train::ScoreOptions& so, const MemberScores* val) {
   Json out = Json::object();
   const bool standardised = l.member->combine_rule() == "standardised_logits";
-  const bool gated = l.member->gate() == "val" && l.data.val.size() > 0;
+  const bool gated = l.member->gate() == "val" && val != nullptr;
   if (!standardised && !gated) return out;
-  const bool val = l.data.val.size() > 0;
-  const train::Dataset ref =
-      val ? l.data.val
-          : train::Subset(l.data.train, train::EvenSubset(l.data.train.size(), 2000));
-  train::ScoreOptions ro = so;
-  ro.keep_z = false;
-  const std::vector<double> network = train::Score(l.net, ref, ro).prob;
-  const std::vector<double> member = l.member->Predict(ref);
+  MemberScores train_ref;  // without a validation split: an even subset of the training pairs
+  if (!val)
+    train_ref = ScoreBoth(
+        l, train::Subset(l.data.train, train::EvenSubset(l.data.train.size(), 2000)), so);
+  const std::vector<double>& network = val ? val->network : train_ref.network;
+  const std::vector<double>& member = val ? val->member : train_ref.member;
   if (standardised) {
     l.member->SetScale(network, member);
     out["scale"] = l.member->ScaleRecord();
     out["scale"]["pairs"] = val ? "val" : "train (2000 pairs, even)";
   }
   if (gated) {
-    const std::vector<int> y = ref.Labels();
+    const std::vector<int> y = l.data.val.Labels();
     const double a_ens = metric::AveragePrecision(y, l.member->Combine(network, member));
     const double a_net = metric::AveragePrecision(y, network);
     const bool used = a_ens >= a_net - kGateTolerance;
@@ -288,14 +300,11 @@ Json PrepareEnsemble(Loaded& l, const train::ScoreOptions& so) {
 
 /// The ensemble's decision threshold: train.threshold_rule on the validation split's ensemble
 /// scores (NaN without a val split, so that the rule falls back to the split's own labels); the
-/// ensemble's validation AUPR goes to `*val_aupr` (NaN without one).
-double EnsembleValThreshold(Loaded& l, const train::ScoreOptions& so, double* val_aupr) {
+/// ensemble's validation AUPR goes to `*val_aupr` (NaN without one). `val` as for PrepareEnsemble.
+double EnsembleValThreshold(Loaded& l, const MemberScores* val, double* val_aupr) {
   *val_aupr = NAN;
-  if (l.data.val.size() == 0) return NAN;
-  train::ScoreOptions vo = so;
-  vo.keep_z = false;
-  const auto sv = train::Score(l.net, l.data.val, vo);
-  const auto pv = l.member->Combine(sv.prob, l.member->Predict(l.data.val));
+  if (val == nullptr) return NAN;
+  const auto pv = l.member->Combine(val->network, val->member);
   const std::vector<int> y = l.data.val.Labels();
   *val_aupr = metric::AveragePrecision(y, pv);
   return metric::ChooseThreshold(l.config.train.threshold_rule, y, pv).threshold;
@@ -305,13 +314,17 @@ double EnsembleValThreshold(Loaded& l, const train::ScoreOptions& so, double* va
 /// ensemble's threshold on validation into `*threshold`; returns metrics' `ensemble` record.
 Json ApplyEnsemble(Loaded& l, const train::Dataset& d, const train::ScoreOptions& so,
                    train::Scores* s, double* threshold) {
-  const Json prepared = PrepareEnsemble(l, so);
+  // Both learners' validation scores, once: for the scale, the gate and the threshold.
+  std::optional<MemberScores> val;
+  if (l.data.val.size() > 0) val = ScoreBoth(l, l.data.val, so);
+  const MemberScores* v = val ? &*val : nullptr;
+  const Json prepared = PrepareEnsemble(l, so, v);
   const std::vector<double> trees = l.member->Predict(d);
   Json ensemble = EnsembleRecord(*l.member, d, s->prob, trees);
   for (const auto& [key, value] : prepared.items()) ensemble[key] = value;
   s->prob = l.member->Combine(s->prob, trees);
   double val_aupr = NAN;
-  *threshold = EnsembleValThreshold(l, so, &val_aupr);
+  *threshold = EnsembleValThreshold(l, v, &val_aupr);
   ensemble["val_aupr"] = JsonNumber(val_aupr);  // reflect's val side of the ensemble
   if (l.member->weight() == 0) {
     // the gate closed (logged by PrepareEnsemble)

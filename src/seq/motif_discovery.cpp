@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "prism/error.h"
+#include "prism/kmer_scan.h"
 #include "prism/motif_pwm.h"
 #include "prism/tokenizer.h"
 
@@ -35,12 +36,6 @@ CodedSet Encode(const std::vector<std::string_view>& seqs) {
     s.codes.insert(s.codes.end(), kSeparator, kGap);
   }
   return s;
-}
-
-uint32_t ReverseComplementCode(uint32_t code, int k) {
-  uint32_t out = 0;
-  for (int i = 0; i < k; ++i, code >>= 2) out = (out << 2) | (3 - (code & 3));
-  return out;
 }
 
 /// Forward-strand counts of k-mers and of 3-mers in [begin, end) of the codes.
@@ -182,10 +177,8 @@ std::vector<DiscoveredMotif> DiscoverMotifs(const std::vector<std::string_view>&
     bool have_seed = false;
     for (const auto& [neg_z, w] : ranked) {
       tried[w] = tried[ReverseComplementCode(w, k)] = 1;
-      std::string seed;
-      for (int j = k - 1; j >= 0; --j) seed.push_back(kBases[(w >> (2 * j)) & 3]);
       m = DiscoveredMotif{};
-      m.seed = seed;
+      m.seed = DecodeKmer(w, k);
       m.z = -neg_z;
       if (grouped) {
         for (const Counts& g : group)

@@ -15,7 +15,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <set>
 #include <thread>
 
 #include "prism/atomic_file.h"
@@ -25,7 +24,6 @@
 #include "prism/run_records.h"
 #include "prism/tokenizer.h"
 #include "sim/reference_learner.h"
-#include "train/model_recipe.h"
 #include "train/training_session.h"
 #include "train/xgboost_model.h"
 
@@ -87,14 +85,10 @@ std::vector<DiscoveredMotif> StreamMotifs(const Dataset& train,
   MotifDiscoveryOptions opt = base;
   opt.min_group_z = kMemberMinCellZ;
   opt.min_groups = kMemberMinCells;
-  std::set<std::pair<int32_t, int64_t>> seen;
-  std::vector<size_t> pairs;  // the first pair of each (element, training cell line)
+  const std::vector<size_t> pairs = FirstPairPerElementAndCell(train, element_of_pair);
   double bases = 0;
-  for (size_t i = 0; i < train.size(); ++i) {
-    if (train.cell[i] < 0 || !seen.emplace(element_of_pair[i], train.cell[i]).second) continue;
-    pairs.push_back(i);
+  for (size_t i : pairs)
     bases += static_cast<double>(tokens[static_cast<size_t>(element_of_pair[i])].size());
-  }
   // Discovery scans all its sequences ~10 times per motif: above kMaxDiscoveryBases an even
   // subset (every step-th sequence, in pair order) keeps its time bounded on large data.
   const size_t step = static_cast<size_t>(std::ceil(bases / kMaxDiscoveryBases));

@@ -18,6 +18,16 @@
 
 namespace prism::train {
 
+std::vector<size_t> FirstPairPerElementAndCell(const Dataset& train,
+                                               const std::vector<int32_t>& element_of_pair) {
+  std::set<std::pair<int32_t, int64_t>> seen;
+  std::vector<size_t> pairs;
+  for (size_t i = 0; i < train.size(); ++i)
+    if (train.cell[i] >= 0 && seen.emplace(element_of_pair[i], train.cell[i]).second)
+      pairs.push_back(i);
+  return pairs;
+}
+
 MotifSeeds DiscoverMotifSeeds(const TrainConfig& c, const Dataset& train,
                               const std::vector<std::string>& train_cells, int64_t max_length) {
   MotifSeeds result;
@@ -58,10 +68,8 @@ MotifSeeds DiscoverMotifSeeds(const TrainConfig& c, const Dataset& train,
     std::vector<std::string> seqs;
     if (per_cell) {
       // One sequence per (element, training cell line) it is paired in, grouped by the cell.
-      std::set<std::pair<int32_t, int64_t>> seen;
       eo.groups.clear();
-      for (size_t i = 0; i < train.size(); ++i) {
-        if (train.cell[i] < 0 || !seen.emplace(element_of_pair[i], train.cell[i]).second) continue;
+      for (size_t i : FirstPairPerElementAndCell(train, element_of_pair)) {
         seqs.push_back(Detokenize(tokens[static_cast<size_t>(element_of_pair[i])]));
         eo.groups.push_back(static_cast<int>(train.cell[i]));
       }

@@ -69,6 +69,11 @@ struct MotifSeeds {
   Json record;
 };
 
+/// The first pair of each (element, training cell line) of `train` - motif counting's unit when
+/// it groups by cell line: one sequence per element per training cell line it is paired in.
+/// `element_of_pair`: train.e_idx or train.p_idx. Pairs without a training cell are skipped.
+std::vector<size_t> FirstPairPerElementAndCell(const Dataset& train,
+                                               const std::vector<int32_t>& element_of_pair);
 /// model.motif_seed: the over-represented k-mers of the training enhancers / promoters, grown
 /// into motifs of at most `max_length` bp (prism/kmer_enrichment.h, prism/motif_extension.h);
 /// with model.both_strands a motif's reverse complement is the same motif. `train_cells` names
