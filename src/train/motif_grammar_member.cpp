@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <thread>
 
 #include "prism/atomic_file.h"
@@ -177,16 +178,35 @@ Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::st
                     {"max_motifs", opt.max_motifs},
                     {"min_cell_z", kMemberMinCellZ},
                     {"min_cells", kMemberMinCells}};
-  for (const auto& [tokens, element_of_pair, names, freqs, key] :
-       {std::tuple{&data.train.e_tokens, &data.train.e_idx, &g.enhancer_names, &g.enhancer,
-                   "enhancer"},
-        std::tuple{&data.train.p_tokens, &data.train.p_idx, &g.promoter_names, &g.promoter,
-                   "promoter"}}) {
-    Json rows = Json::array(), specific = Json::array(), used = Json::object();
-    for (const DiscoveredMotif& m :
-         StreamMotifs(data.train, *tokens, *element_of_pair, opt, &used, &specific)) {
-      names->push_back(m.consensus);
-      freqs->push_back(m.freq);
+  // The two streams are discovered in parallel when there are threads to spare (the same
+  // motifs either way: each stream's discovery is deterministic).
+  const std::vector<std::vector<int32_t>>* tokens[2] = {&data.train.e_tokens, &data.train.p_tokens};
+  const std::vector<int32_t>* element_of_pair[2] = {&data.train.e_idx, &data.train.p_idx};
+  std::vector<DiscoveredMotif> found[2];
+  Json used[2] = {Json::object(), Json::object()}, specific[2] = {Json::array(), Json::array()};
+  std::exception_ptr failed[2];
+  auto discover = [&](int s) {
+    try {
+      found[s] = StreamMotifs(data.train, *tokens[s], *element_of_pair[s], opt, &used[s], &specific[s]);
+    } catch (...) {
+      failed[s] = std::current_exception();
+    }
+  };
+  if (threads >= 2) {
+    std::thread promoter(discover, 1);
+    discover(0);
+    promoter.join();
+  } else {
+    discover(0);
+    discover(1);
+  }
+  for (int s = 0; s < 2; ++s) {
+    if (failed[s]) std::rethrow_exception(failed[s]);
+    const std::string key = s == 0 ? "enhancer" : "promoter";
+    Json rows = Json::array();
+    for (const DiscoveredMotif& m : found[s]) {
+      (s == 0 ? g.enhancer_names : g.promoter_names).push_back(m.consensus);
+      (s == 0 ? g.enhancer : g.promoter).push_back(m.freq);
       rows.push_back({{"consensus", m.consensus},
                       {"seed", m.seed},
                       {"z", JsonNumber(m.z)},
@@ -194,8 +214,8 @@ Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::st
                       {"sites", m.sites}});
     }
     discovery[key] = rows;
-    discovery[std::string(key) + "_sequences"] = used;
-    discovery[std::string(key) + "_cell_specific"] = specific;
+    discovery[key + "_sequences"] = used[s];
+    discovery[key + "_cell_specific"] = specific[s];
   }
   if (g.enhancer.empty() || g.promoter.empty()) {
     // No grammar to fit: the run is the network alone (predict reads the record and says so).
