@@ -1,0 +1,101 @@
+# experiments/site-rules.md: the motif-grammar member's design under two site rules - hard counts
+# of windows at a background p-value threshold (the member's rule) and expected site counts (the
+# sum over windows and both strands of each window's posterior of being a site, with a prior of
+# N0 false sites per background element of the training elements' mean length L) - fitted by an
+# L2 logistic regression (scikit-learn; C chosen by val AUPR), scored on test. The motifs are the
+# simulation's true PWMs ("true") or a member file's (checkpoints/ensemble.motif_grammar.json).
+#   /usr/bin/python3 experiments/site_rule_prototype.py SIM_DIR true|MEMBER_JSON [N0 ...]
+import csv, json, math, sys
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score as ap
+sim, member = sys.argv[1], sys.argv[2]
+B = {"A": 0, "C": 1, "G": 2, "T": 3}
+def load(split):
+    pairs = list(csv.DictReader(open(f"{sim}/{split}/ALL/pairs_hg19.csv")))
+    e = {r["region"]: r["sequence"].upper() for r in csv.DictReader(open(f"{sim}/{split}/ALL/e_seq.csv"))}
+    p = {r["region"]: r["sequence"].upper() for r in csv.DictReader(open(f"{sim}/{split}/ALL/p_seq.csv"))}
+    return pairs, e, p
+def encode(seqs):
+    names = sorted(seqs); parts = []; starts = []; lens = []; pos = 0
+    lut = np.full(256, 4, np.int8)
+    for ch, v in B.items(): lut[ord(ch)] = v
+    for n in names:
+        a = lut[np.frombuffer(seqs[n].encode(), np.uint8)]
+        parts.append(a); parts.append(np.full(16, 4, np.int8)); starts.append(pos); lens.append(len(a)); pos += len(a) + 16
+    return names, np.concatenate(parts), np.array(starts), np.array(lens)
+def colsc(freq):
+    q = 0.995 * np.array(freq) + 0.005 * 0.25
+    return np.log2(q / 0.25)  # bits, w x 4
+def scores(M, codes):  # both strands, bits, per window start; N -> -inf
+    w = M.shape[0]; n = len(codes) - w + 1
+    R = M[::-1, ::-1]
+    out = []
+    for mat in (M, R):
+        t = np.concatenate([mat, np.full((w, 1), -1e9)], axis=1)
+        s = np.zeros(n)
+        for j in range(w): s += t[j][codes[j:j + n]]
+        out.append(s)
+    return out
+def pthresh(M, p):  # exact score threshold on 0.01 bit grid, uniform bg
+    I = np.round(M / 0.01).astype(int); lo = I.min(1).sum(); hi = I.max(1).sum()
+    dist = np.zeros(hi - lo + 1); dist[0] = 1.0; off = lo
+    d = np.array([1.0]); base = 0
+    for row in I:
+        mn = row.min(); nd = np.zeros(len(d) + row.max() - mn)
+        for v in row: nd[v - mn: v - mn + len(d)] += 0.25 * d
+        d = nd; base += mn
+    tail = np.cumsum(d[::-1])[::-1]
+    idx = np.where(tail <= p)[0]
+    return (base + (idx[0] if len(idx) else len(d) - 1)) * 0.01
+def feats(motifs, seqs, rules, L):
+    names, codes, starts, lens = encode(seqs)
+    out = {r: np.zeros((len(names), len(motifs))) for r in rules}
+    for m, freq in enumerate(motifs):
+        M = colsc(freq); w = M.shape[0]
+        f, r = scores(M, codes)
+        best = np.maximum(f, r)
+        idx = np.concatenate([starts, [len(best)]])
+        for rule in rules:
+            kind, val = rule
+            if kind == "p":
+                v = (best >= pthresh(M, val) - 1e-9).astype(float)
+            elif kind == "soft":  # posterior expected sites, prior n0/(2L) per window and strand
+                lp = math.log(val / (2 * L))
+                v = 1 / (1 + np.exp(-(f * math.log(2) + lp))) + 1 / (1 + np.exp(-(r * math.log(2) + lp)))
+            elif kind == "llr":
+                v = (best * math.log(2) >= math.log(2 * L / val)).astype(float)
+            v[~np.isfinite(v)] = 0; v[best < -1e8] = 0
+            out[rule][:, m] = np.add.reduceat(v, starts)
+    return {n: i for i, n in enumerate(names)}, out
+def design(ce, cp):
+    ce = np.minimum(ce, 2); cp = np.minimum(cp, 2)
+    prod = (ce[:, :, None] * cp[:, None, :]).reshape(len(ce), -1)
+    return np.hstack([prod, ce, cp])
+if member == "true":
+    s = json.load(open(f"{sim}/simulation.json"))
+    mot = [m["pwm"] if "pwm" in m else m["freq"] for m in s["motifs"]]
+    emot = pmot = mot
+else:
+    g = json.load(open(member))
+    emot = [x["freq"] for x in g["enhancer"]]; pmot = [x["freq"] for x in g["promoter"]]
+n0s = [float(x) for x in sys.argv[3:]] or [0.1]
+rules = [("p", 1e-3), ("p", 1e-4), ("p", 1e-5)] + [("soft", n) for n in n0s] + [("llr", n) for n in n0s]
+data = {s: load(s) for s in ("train", "val", "test")}
+tr = data["train"]
+L = np.mean([len(v) for v in list(tr[1].values()) + list(tr[2].values())])
+X = {}
+for s, (pairs, e, p) in data.items():
+    ei, ef = feats(emot, e, rules, L); pi, pf = feats(pmot, p, rules, L)
+    y = np.array([int(float(r["label"])) for r in pairs])
+    X[s] = {rule: design(ef[rule][[ei[r["enhancer_name"]] for r in pairs]], pf[rule][[pi[r["promoter_name"]] for r in pairs]]) for rule in rules}, y
+res = {}
+for rule in rules:
+    best = None
+    for C in (1e-3, 1e-2, 1e-1, 1, 10):
+        lr = LogisticRegression(C=C, max_iter=500).fit(X["train"][0][rule], X["train"][1])
+        v = ap(X["val"][1], lr.decision_function(X["val"][0][rule]))
+        t = ap(X["test"][1], lr.decision_function(X["test"][0][rule]))
+        if best is None or v > best[0]: best = (v, t, C)
+    res[f"{rule[0]}={rule[1]:g}"] = best
+print(json.dumps({"sim": sim, "member": member, "L": round(L), "res": {k: [round(x, 4) for x in v] for k, v in res.items()}}))
