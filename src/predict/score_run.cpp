@@ -1,6 +1,8 @@
 // predict/score_run.cpp - the LibTorch side of `prism score` (score/model_scorer.h): load a run's
 // model, estimate a cell line's context from its candidates, score candidate batches under it.
 // Every call into the training engine (LoadModelCheckpoint, Score, Collate, Dataset) is here.
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "prism/csv.h"
@@ -15,6 +17,7 @@
 #include "train/dataset.h"
 #include "train/model_recipe.h"
 #include "train/scoring.h"
+#include "train/xgboost_model.h"
 
 namespace prism::score {
 namespace {
@@ -45,23 +48,7 @@ class TorchScorer : public ModelScorer {
     config_ = ReadTrainConfig(run_dir + "/config.toml");
     if (config_.data.kind != "sequence")
       Fatal("prism score needs a sequence model; ", run_dir, " was trained on feature tables");
-    if (config_.model.ensemble != "none") {
-      // prism predict's validation gate may have closed (metrics/test.json ensemble.gate): then
-      // predict scored with the network alone too.
-      bool gate_closed = false;
-      const std::string metrics = run_dir + "/metrics/test.json";
-      if (std::filesystem::is_regular_file(metrics)) {
-        const Json m = ReadJsonFile(metrics);
-        gate_closed = m.contains("ensemble") && m["ensemble"].contains("gate") &&
-                      m["ensemble"]["gate"].value("used", true) == false;
-      }
-      if (gate_closed)
-        Log::Info("prism score scores with the network alone, as prism predict did: the "
-                  "validation gate kept the run's " + config_.model.ensemble + " member out");
-      else
-        Log::Warning("prism score scores with the network alone: the run's model.ensemble = \"" +
-                     config_.model.ensemble + "\" member is averaged in by prism predict only");
-    }
+    if (config_.model.ensemble != "none") LoadMember(run_dir, threads);
     const std::string ckpt = run_dir + "/checkpoints/" + checkpoint + ".pt";
     auto meta = train::VerifyRunCheckpoint(run_dir, checkpoint);  // size and hash vs run.json
     epoch_ = meta.epoch;
@@ -97,6 +84,73 @@ class TorchScorer : public ModelScorer {
   std::vector<double> Logits(const PairBatch& pairs, const ScoreContext& context) override {
     torch::NoGradGuard ng;
     auto d = ToDataset(pairs);
+    std::vector<double> logit = NetworkLogits(d, context);
+    if (!member_) return logit;
+    // The ensemble as prism predict combines it: the network's calibrated probability with the
+    // member's, then back to a logit before the calibration offset (the merge subtracts it).
+    std::vector<double> network(logit.size());
+    for (size_t i = 0; i < logit.size(); ++i)
+      network[i] = 1 / (1 + std::exp(-(logit[i] - context.offset)));
+    const std::vector<double> combined = member_->Combine(network, member_->Predict(d));
+    for (size_t i = 0; i < logit.size(); ++i) {
+      const double p = std::clamp(combined[i], 1e-300, 1 - 1e-16);
+      logit[i] = std::log(p / (1 - p)) + context.offset;
+    }
+    return logit;
+  }
+
+  size_t max_enhancer() const override { return config_.data.max_enhancer; }
+  size_t max_promoter() const override { return config_.data.max_promoter; }
+  int64_t epoch() const override { return epoch_; }
+  Json embed_conv() const override { return embed_conv_; }
+  Json ensemble() const override { return ensemble_; }
+
+ private:
+  /// model.ensemble's member, applied as `prism predict` applied it to the test split: its
+  /// scale and gate come from metrics/test.json `ensemble`. Without that record (predict not
+  /// run) or with the gate closed the run scores with the network alone; `ensemble_` says which.
+  void LoadMember(const std::string& run_dir, int threads) {
+    const std::string metrics = run_dir + "/metrics/test.json";
+    Json rec;
+    if (std::filesystem::is_regular_file(metrics)) {
+      const Json m = ReadJsonFile(metrics);
+      if (m.contains("ensemble") && m["ensemble"].is_object()) rec = m["ensemble"];
+    }
+    ensemble_ = {{"member", config_.model.ensemble}, {"applied", false}};
+    if (rec.is_null()) {
+      ensemble_["why"] = "metrics/test.json has no ensemble record (run prism predict first)";
+      Log::Warning("prism score scores with the network alone: the run's model.ensemble = \"" +
+                   config_.model.ensemble + "\" member is applied with the scale prism predict "
+                   "records in metrics/test.json, which " + metrics + " lacks");
+      return;
+    }
+    if (rec.contains("gate") && rec["gate"].value("used", true) == false) {
+      ensemble_["why"] = "the validation gate kept the member out (as in prism predict)";
+      Log::Info("prism score scores with the network alone, as prism predict did: the "
+                "validation gate kept the run's " + config_.model.ensemble + " member out");
+      return;
+    }
+    member_ = train::EnsembleMember::Load(run_dir, config_, ResolveThreads(threads));
+    if (!member_) {  // derived.ensemble.skipped: no member was fitted
+      ensemble_["why"] = "no member was fitted (run.json derived.ensemble.skipped)";
+      return;
+    }
+    if (member_->combine_rule() == "standardised_logits") {
+      try {
+        member_->RestoreScale(rec.value("scale", Json::object()));
+      } catch (const Error& e) {
+        throw InputError(metrics, 0, 0, std::string("ensemble.scale: ") + e.what());
+      }
+    }
+    ensemble_["applied"] = true;
+    ensemble_["combine_rule"] = member_->combine_rule();
+    ensemble_["weight"] = member_->weight();
+    Log::Info("prism score averages in the run's " + member_->kind() +
+              " member as prism predict did (" + member_->combine_rule() +
+              ", scale from metrics/test.json)");
+  }
+
+  std::vector<double> NetworkLogits(const train::Dataset& d, const ScoreContext& context) {
     const int64_t k = net_->prototypes->num_cells;
     torch::Tensor e_c;
     if (config_.components.prototype) {
@@ -127,12 +181,6 @@ class TorchScorer : public ModelScorer {
     return logit;
   }
 
-  size_t max_enhancer() const override { return config_.data.max_enhancer; }
-  size_t max_promoter() const override { return config_.data.max_promoter; }
-  int64_t epoch() const override { return epoch_; }
-  Json embed_conv() const override { return embed_conv_; }
-
- private:
   train::Dataset ToDataset(const PairBatch& pairs) const {
     train::Dataset d;
     d.kind = "sequence";
@@ -160,6 +208,8 @@ class TorchScorer : public ModelScorer {
   double prior_ = 0;
   int64_t epoch_ = 0;
   Json embed_conv_;
+  std::unique_ptr<train::EnsembleMember> member_;
+  Json ensemble_ = Json::object();  ///< summary.json `ensemble` (empty: model.ensemble = "none")
 };
 
 }  // namespace

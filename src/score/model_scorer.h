@@ -36,7 +36,8 @@ class ModelScorer {
   /// (train::Score on these pairs as one cell line, batches of eval_batch_size in this order).
   virtual ScoreContext Context(const PairBatch& pairs) = 0;
   /// Logits (U_I - R_E) / T of the pairs under the context's environment (the calibration
-  /// offset is not applied: probability = sigmoid(logit - context.offset)).
+  /// offset is not applied: probability = sigmoid(logit - context.offset)). With an applied
+  /// ensemble member: the logit of the ensemble's probability plus the offset.
   virtual std::vector<double> Logits(const PairBatch& pairs, const ScoreContext& context) = 0;
   /// Centre crop of the model's input (config data.max_enhancer / max_promoter).
   virtual size_t max_enhancer() const = 0;
@@ -45,6 +46,9 @@ class ModelScorer {
   /// The embedding-convolution path the model scores with (EmbedConvChoice::ToJson: the
   /// model.fused_embed_conv setting resolved for scoring batches).
   virtual Json embed_conv() const = 0;
+  /// model.ensemble's member in the scores: {member, applied, and why not or combine_rule and
+  /// weight} (empty for model.ensemble = "none").
+  virtual Json ensemble() const = 0;
 };
 
 /// Loads RUN/checkpoints/<checkpoint>.pt with RUN/config.toml (a sequence model). The

@@ -242,6 +242,7 @@ Json ScoreRun(const ScoreOptions& o) {
   Json summary = SummaryJson(o, set, elements, merged, context, p_end - p_first, end - begin);
   summary["epoch"] = scorer->epoch();
   summary["embed_conv"] = scorer->embed_conv();
+  if (!scorer->ensemble().empty()) summary["ensemble"] = scorer->ensemble();
   summary["chunks"] = {{"size", o.chunk_size}, {"count", chunks}, {"resumed", chunks_done_before}};
   summary["scored_this_run"] = scored_now;
   summary["seconds"] = seconds;

@@ -277,6 +277,20 @@ Json EnsembleMember::ScaleRecord() const {
            {{"logit_mean", JsonNumber(member_mean_)}, {"logit_sd", JsonNumber(member_sd_)}}}};
 }
 
+void EnsembleMember::RestoreScale(const Json& record) {
+  auto moment = [&](const char* who, const char* what) {
+    if (!record.contains(who) || !record[who].contains(what) || !record[who][what].is_number())
+      throw Error(std::string("ensemble scale: no ") + who + "." + what);
+    return record[who][what].get<double>();
+  };
+  net_mean_ = moment("network", "logit_mean");
+  net_sd_ = moment("network", "logit_sd");
+  member_mean_ = moment("member", "logit_mean");
+  member_sd_ = moment("member", "logit_sd");
+  if (!(net_sd_ > 0) || !(member_sd_ > 0)) throw Error("ensemble scale: a logit sd is not positive");
+  scaled_ = true;
+}
+
 std::vector<double> EnsembleMember::Combine(const std::vector<double>& network,
                                             const std::vector<double>& member) const {
   if (network.size() != member.size())

@@ -96,6 +96,9 @@ class EnsembleMember {
   void SetScale(const std::vector<double>& network, const std::vector<double>& member);
   /// {network: {mean, sd}, member: {mean, sd}} (empty before SetScale).
   Json ScaleRecord() const;
+  /// The scale `prism predict` set, from its record (ScaleRecord's form: metrics/<split>.json
+  /// `ensemble.scale`); prism::Error when a moment is missing or the sd is not positive.
+  void RestoreScale(const Json& record);
   /// run.json derived.ensemble.gate: "val" (motif_grammar) - predict uses the member unless it
   /// lowers the validation AUPR by more than 0.01 - or "" (always used).
   const std::string& gate() const { return gate_; }

@@ -17,7 +17,7 @@ trap 'rm -rf "$TMP"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 source "$(dirname "$0")/run_checks.bash"
 
-"$PRISM" -q simulate --preset transfer-tiny --seed 3 -o "$TMP/sim" > /dev/null
+"$PRISM" -q simulate --preset transfer-tiny --seed 3 --genome -o "$TMP/sim" > /dev/null
 config() {  # config FILE ENSEMBLE
   printf 'preset = "default"\nname = "mg"\n[model]\nensemble = "%s"\n[train]\nsteps = 150\n' "$2" > "$1"
 }
@@ -34,7 +34,15 @@ grep -q "each member alone, AUPR: motif_grammar" "$run/results.md" || { cat "$ru
 "$PRISM" -q --threads 1 predict "$TMP/net" --no-baselines > /dev/null
 [[ ! -e "$TMP/net/checkpoints/ensemble.motif_grammar.json" ]] || fail "ensemble = none fitted a member"
 
-python3 - "$run" "$TMP/net" "$TMP/sim" <<'PY' || fail "the motif grammar member"
+# prism score applies the member as predict did (scale from metrics/test.json); the network-only
+# run scores the same candidates with the same network.
+score_opts=(--genome "$TMP/sim/genome.fa" --enhancers "$TMP/sim/enhancers.bed"
+            --promoters "$TMP/sim/promoters.bed" --min-distance 2000 --max-distance 20000
+            --context-pairs 2000 --chunk-size 250 --threads 1 --cell-line test1)
+"$PRISM" -q score "$run" "${score_opts[@]}" -o "$TMP/score-ens" > /dev/null || fail "score (ensemble)"
+"$PRISM" -q score "$TMP/net" "${score_opts[@]}" -o "$TMP/score-net" > /dev/null || fail "score (network)"
+
+python3 - "$run" "$TMP/net" "$TMP/sim" "$TMP" <<'PY' || fail "the motif grammar member"
 import csv, json, math, os, sys
 run, net, sim = sys.argv[1:4]
 r = json.load(open(run + "/run.json"))
@@ -143,6 +151,41 @@ for i, row in enumerate(pe[:60]):
     mine.append(1 / (1 + math.exp(-z)))
     if recovered: worst = max(worst, abs(mine[-1] - recovered[i]))
 assert worst < 1e-5, worst
+
+# prism score: the ensemble of the network's score and the member's probability of each candidate.
+import glob, gzip
+tmp = sys.argv[4]
+sum_e = json.load(open(tmp + "/score-ens/summary.json"))
+sum_n = json.load(open(tmp + "/score-net/summary.json"))
+assert "ensemble" not in sum_n, sum_n.get("ensemble")
+assert sum_e["ensemble"]["applied"] == gate["used"], sum_e["ensemble"]
+rows_e = [l.split("\t") for l in gzip.open(tmp + "/score-ens/predictions.tsv.gz", "rt").read().splitlines()[1:]]
+rows_n = [l.split("\t") for l in gzip.open(tmp + "/score-net/predictions.tsv.gz", "rt").read().splitlines()[1:]]
+key = lambda r: tuple(r[:8])
+assert [key(r) for r in rows_e] == [key(r) for r in rows_n] and len(rows_e) > 100, len(rows_e)
+if gate["used"]:
+    assert sum_e["ensemble"]["combine_rule"] == "standardised_logits" and sum_e["ensemble"]["weight"] == 0.5
+    enh_all, prom_all = {}, {}
+    for f in glob.glob(sim + "/*/ALL/e_seq.csv"): enh_all.update(read_seqs(f))
+    for f in glob.glob(sim + "/*/ALL/p_seq.csv"): prom_all.update(read_seqs(f))
+    checked, moved = 0, 0
+    for re_, rn in zip(rows_e, rows_n):
+        pc, pn = float(re_[8]), float(rn[8])
+        moved += abs(pc - pn) > 1e-4
+        if checked >= 40 or not 1e-3 < pn < 0.999: continue
+        ce = [count(sc, model_view(enh_all[re_[3]])) for sc in es]
+        cp = [count(sc, model_view(prom_all[re_[6]])) for sc in ps]
+        z = b + sum(w[a * mp + c] * ce[a] * cp[c] for a in range(me) for c in range(mp))
+        z += sum(w[me * mp + a] * ce[a] for a in range(me)) + sum(w[me * mp + me + c] * cp[c] for c in range(mp))
+        # sigmoid(mu_n + sd_n (z_n + z_m) / 2) with the scale predict recorded
+        zn = (logit(pn) - sn["logit_mean"]) / sn["logit_sd"]
+        zm = (z - sm["logit_mean"]) / sm["logit_sd"]
+        want = 1 / (1 + math.exp(-(sn["logit_mean"] + sn["logit_sd"] * (zn + zm) / 2)))
+        assert abs(want - pc) < 1e-4, (re_, want, pc)
+        checked += 1
+    assert checked >= 20 and moved > len(rows_e) // 2, (checked, moved, len(rows_e))
+else:
+    assert all(a[8] == c[8] for a, c in zip(rows_e, rows_n))
 print("gate used:", gate["used"], "worst", worst)
 PY
 
