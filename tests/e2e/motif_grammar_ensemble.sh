@@ -6,7 +6,9 @@
 # member alone. The member's probabilities are recomputed by an independent implementation
 # (below: PWM log-odds at 0.01 bit, the exact background p-value threshold, both strands, counts
 # capped at 2, the grammar's design and the file's weights) and match those recovered from the
-# ensemble's scores and a run with model.ensemble = "none". qc, reflect and report read the run;
+# ensemble's scores and a run with model.ensemble = "none". prism score on the simulated genome
+# applies the member as predict did (checked against the same implementation and the network-only
+# run's scores of the same candidates). qc, reflect and report read the run;
 # a changed member file is refused; without motifs found the run is the network alone;
 # motif_grammar on feature tables is one config error.
 # Usage: bash motif_grammar_ensemble.sh PRISM_BIN [SHARED_DATA_DIR]
