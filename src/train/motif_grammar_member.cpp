@@ -57,7 +57,7 @@ constexpr double kMaxFalseSitesPerElement = 0.1;
 std::vector<double> SitePValues(const Dataset& train, Json* rec) {
   double bases = 0;
   for (const auto* tokens : {&train.e_tokens, &train.p_tokens})
-    for (const auto& t : *tokens) bases += static_cast<double>(t.size());
+    for (const auto& t : *tokens) bases += static_cast<double>(t.size() + kKmer - 1);  // tokens -> bases
   const double mean_length =
       bases / static_cast<double>(std::max<size_t>(1, train.e_tokens.size() + train.p_tokens.size()));
   std::vector<double> out;

@@ -880,6 +880,16 @@ TEST(EnsembleMember, StandardisedLogitsGiveBothLearnersTheSameSay) {
   // A plain mean of probabilities would order these pairs as the network does; standardised,
   // the member's small differences count as much as the network's large ones.
   EXPECT_GT(out[0], out[1]);
+  // prism score restores predict's recorded scale: the same ensemble, bit for bit.
+  auto again = train::EnsembleMember::Load(dir, c, 1);
+  again->RestoreScale(scale);
+  EXPECT_EQ(again->Combine(net, mem), out);
+  Json no_sd = scale;
+  no_sd["member"].erase("logit_sd");
+  EXPECT_THROW(again->RestoreScale(no_sd), Error);
+  Json flat = scale;
+  flat["network"]["logit_sd"] = 0.0;
+  EXPECT_THROW(again->RestoreScale(flat), Error);
   // The gate closed: the network's scores, exactly.
   member->Close();
   EXPECT_EQ(member->weight(), 0);
