@@ -144,12 +144,14 @@ prom = read_seqs(sim + "/test/ALL/p_seq.csv")
 es = [scanner(x["freq"]) for x in g["enhancer"]]
 ps = [scanner(x["freq"]) for x in g["promoter"]]
 w, b = g["weights"], g["intercept"]
+def member_logit(enhancer, promoter):  # the grammar's design and the file's weights
+    ce = [count(sc, model_view(enhancer)) for sc in es]
+    cp = [count(sc, model_view(promoter)) for sc in ps]
+    z = b + sum(w[a * mp + c] * ce[a] * cp[c] for a in range(me) for c in range(mp))
+    return z + sum(w[me * mp + a] * ce[a] for a in range(me)) + sum(w[me * mp + me + c] * cp[c] for c in range(mp))
 worst, mine = 0.0, []
 for i, row in enumerate(pe[:60]):
-    ce = [count(sc, model_view(enh[row["enhancer"]])) for sc in es]
-    cp = [count(sc, model_view(prom[row["promoter"]])) for sc in ps]
-    z = b + sum(w[a * mp + c] * ce[a] * cp[c] for a in range(me) for c in range(mp))
-    z += sum(w[me * mp + a] * ce[a] for a in range(me)) + sum(w[me * mp + me + c] * cp[c] for c in range(mp))
+    z = member_logit(enh[row["enhancer"]], prom[row["promoter"]])
     mine.append(1 / (1 + math.exp(-z)))
     if recovered: worst = max(worst, abs(mine[-1] - recovered[i]))
 assert worst < 1e-5, worst
@@ -175,10 +177,7 @@ if gate["used"]:
         pc, pn = float(re_[8]), float(rn[8])
         moved += abs(pc - pn) > 1e-4
         if checked >= 40 or not 1e-3 < pn < 0.999: continue
-        ce = [count(sc, model_view(enh_all[re_[3]])) for sc in es]
-        cp = [count(sc, model_view(prom_all[re_[6]])) for sc in ps]
-        z = b + sum(w[a * mp + c] * ce[a] * cp[c] for a in range(me) for c in range(mp))
-        z += sum(w[me * mp + a] * ce[a] for a in range(me)) + sum(w[me * mp + me + c] * cp[c] for c in range(mp))
+        z = member_logit(enh_all[re_[3]], prom_all[re_[6]])
         # sigmoid(mu_n + sd_n (z_n + z_m) / 2) with the scale predict recorded
         zn = (logit(pn) - sn["logit_mean"]) / sn["logit_sd"]
         zm = (z - sm["logit_mean"]) / sm["logit_sd"]
