@@ -86,10 +86,14 @@ def run_aupr(cfg, member=None):
         return m["overall"]["aupr"] if member == "network" else None
     return m["ensemble"]["members"][member]["aupr"]
 def gate(cfg):
+    # The validation gate's record: its choice (ensemble, network or member alone), the three
+    # val AUPRs, and the test AUPR of the members at equal weight (what "ensemble" would score).
     f = f"{d}/{cfg}/metrics/test.json"
     if not os.path.exists(f): return None
-    g = json.load(open(f)).get("ensemble", {}).get("gate")
-    return None if g is None else g["used"]
+    e = json.load(open(f)).get("ensemble", {})
+    g = e.get("gate")
+    if g is None: return None
+    return dict(g, even_mix_test_aupr=e.get("even_mix", {}).get("aupr"))
 def qc(cfg):
     f = f"{d}/{cfg}/qc/qc.json"
     if not os.path.exists(f): return None
@@ -107,7 +111,7 @@ print(json.dumps({
     "prism_full": run_aupr("default"), "prism_off": run_aupr("ablation-plain"),
     "prism_nomask": run_aupr("no-shortcut-mask"),
     "prism_net": run_aupr("default", "network"), "mg_alone": run_aupr("default", "motif_grammar"),
-    "gate": gate("default"),
+    "gate": gate("default"), "gate_off": gate("ablation-plain"),
     "qc_full": qc("default"), "qc_off": qc("ablation-plain"), "qc_nomask": qc("no-shortcut-mask"),
     "env_blind": test["aupr_env_blind"], "true": test["aupr_true"],
     "seconds": {"simulate": int(t_sim), "kmer": int(t_kmer), "prism": int(t_prism)}}))

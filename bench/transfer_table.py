@@ -11,13 +11,18 @@ cols = [("chance", "chance"), ("kmer", "4-mer LR"), ("reference", "motif referen
         ("prism_net", "its network alone"), ("mg_alone", "its motif grammar alone"),
         ("env_blind", "env-blind oracle"), ("true", "true oracle")]
 f = lambda v: "-" if v is None else f"{v:.3f}"
+def GateChoice(g):
+    """The validation gate's choice (older results.jsonl: a bool, member used or not)."""
+    if g is None: return "-"
+    if isinstance(g, bool): return "ensemble" if g else "network"
+    return g.get("choice", "ensemble" if g.get("used") else "network")
 lines = ["| setting | role | train cells | shortcuts | " + " | ".join(c[1] for c in cols) +
-         " | member used (val gate) | QC full / off / no mask |", "|---" * (len(cols) + 6) + "|"]
+         " | val gate's choice | QC full / off / no mask |", "|---" * (len(cols) + 6) + "|"]
 for r in rows:
     lines.append(f"| {r['name']} | {r['role']} | {r['train_cells']} | "
                  f"{'on' if r['shortcuts'] else 'off'} | " +
                  " | ".join(f(r.get(c)) for c, _ in cols) +
-                 f" | {'-' if r.get('gate') is None else 'yes' if r['gate'] else 'no'}"
+                 f" | {GateChoice(r.get('gate'))}"
                  f" | {r['qc_full'] or '-'} / {r['qc_off'] or '-'} / {r.get('qc_nomask') or '-'} |")
 def mean_row(label, sel):
     sel = [r for r in rows if sel(r)]

@@ -1,5 +1,6 @@
 // predict/predictor.cpp - `prism predict`: context-aware scoring of unseen cell lines, metrics,
 // result table and component diagnostics.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cmath>
@@ -36,14 +37,11 @@ struct Stats {
 Stats Describe(const std::vector<double>& v) {
   Stats s;
   if (v.empty()) return s;
+  const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+  s.min = *lo;
+  s.max = *hi;
   double sum = 0, sq = 0;
-  s.min = v[0];
-  s.max = v[0];
-  for (double x : v) {
-    sum += x;
-    s.min = std::min(s.min, x);
-    s.max = std::max(s.max, x);
-  }
+  for (double x : v) sum += x;
   s.mean = sum / v.size();
   for (double x : v) sq += (x - s.mean) * (x - s.mean);
   s.std = std::sqrt(sq / v.size());
@@ -220,8 +218,21 @@ Diagnostics ComputeDiagnostics(Loaded& l, const PredictOptions& o, const train::
   return diag;
 }
 
-/// metrics/<split>.json `ensemble`: the weight, the trees' rounds, and each member's own
-/// AUPR/AUC on the split's labeled pairs (overall and per cell line).
+/// AUPR/AUC of `score` on the split's labeled pairs, overall and per cell line (null when none is
+/// labeled).
+Json LabeledMetrics(const std::vector<int>& y, const std::vector<double>& score,
+                    const std::vector<std::string>& cells) {
+  const auto t = metric::ComputePartlyLabeledTable(y, score, cells, metric::ThresholdPolicy::Own("f1"));
+  if (!t.any_labeled) return Json();
+  Json m = {{"aupr", JsonNumber(t.table.overall.aupr)}, {"auc", JsonNumber(t.table.overall.auc)}};
+  for (const auto& [cell, row] : t.table.per_cell)
+    m["per_cell"][cell] = {{"aupr", JsonNumber(row.aupr)}, {"auc", JsonNumber(row.auc)}};
+  return m;
+}
+
+/// metrics/<split>.json `ensemble`: the weight, the trees' rounds, each member's own AUPR/AUC on
+/// the split's labeled pairs (overall and per cell line) and, as `even_mix`, those of the two
+/// members at equal weight whatever the gate chose (what the other choices would have scored).
 Json EnsembleRecord(const train::EnsembleMember& member, const train::Dataset& d,
                     const std::vector<double>& network, const std::vector<double>& trees) {
   Json j = {{"weight", member.weight()}, {"member", member.kind()},
@@ -229,26 +240,15 @@ Json EnsembleRecord(const train::EnsembleMember& member, const train::Dataset& d
   if (member.kind() == "xgboost") j["rounds"] = member.rounds();
   const std::vector<int> y = d.Labels();
   const std::vector<std::string> cells = d.CellLines();
-  for (const auto& [name, score] : {std::pair{"network", &network}, std::pair{member.kind().c_str(), &trees}}) {
-    const auto t = metric::ComputePartlyLabeledTable(y, *score, cells, metric::ThresholdPolicy::Own("f1"));
-    if (!t.any_labeled) continue;
-    Json m = {{"aupr", JsonNumber(t.table.overall.aupr)}, {"auc", JsonNumber(t.table.overall.auc)}};
-    for (const auto& [cell, row] : t.table.per_cell)
-      m["per_cell"][cell] = {{"aupr", JsonNumber(row.aupr)}, {"auc", JsonNumber(row.auc)}};
-    j["members"][name] = m;
-  }
+  for (const auto& [name, score] : {std::pair{"network", &network}, std::pair{member.kind().c_str(), &trees}})
+    if (Json m = LabeledMetrics(y, *score, cells); !m.is_null()) j["members"][name] = m;
+  if (Json mix = LabeledMetrics(y, member.Combine(network, trees, 0.5), cells); !mix.is_null())
+    j["even_mix"] = mix;
   return j;
 }
 
-/// The validation gate closes only when the member lowers the validation AUPR by more than this:
-/// smaller differences are within the noise of a few hundred validation pairs (the SE of an AUPR
-/// there is ~0.02).
-constexpr double kGateTolerance = 0.01;
-
 /// The network's and the member's probabilities of the same pairs.
-struct MemberScores {
-  std::vector<double> network, member;
-};
+struct MemberScores { std::vector<double> network, member; };
 
 /// Both learners' scores of `d`, the network's as the split is scored (context, calibration).
 MemberScores ScoreBoth(Loaded& l, const train::Dataset& d, const train::ScoreOptions& so) {
@@ -259,10 +259,9 @@ MemberScores ScoreBoth(Loaded& l, const train::Dataset& d, const train::ScoreOpt
 
 /// Before the member is applied: for combine_rule "standardised_logits" each member's logit scale
 /// from the validation split (else an even subset of 2000 training pairs), scored as the split is
-/// (context, calibration); for gate "val" (with a validation split) the member is kept unless the
-/// ensemble's validation AUPR is more than kGateTolerance below the network's alone, else closed
-/// (weight 0: the run scores with the network alone). `val`: both learners' validation scores
-/// (null without a validation split). Returns metrics' `ensemble` `scale` and `gate` records.
+/// (context, calibration); for gate "val" (with a validation split) train::GateChoice picks the
+/// ensemble, the network alone (weight 0) or the member alone (weight 1). `val`: both learners'
+/// validation scores (null without one). Returns metrics' `ensemble` `scale` and `gate` records.
 Json PrepareEnsemble(Loaded& l, const train::ScoreOptions& so, const MemberScores* val) {
   Json out = Json::object();
   const bool standardised = l.member->combine_rule() == "standardised_logits";
@@ -283,17 +282,21 @@ Json PrepareEnsemble(Loaded& l, const train::ScoreOptions& so, const MemberScore
     const std::vector<int> y = l.data.val.Labels();
     const double a_ens = metric::AveragePrecision(y, l.member->Combine(network, member));
     const double a_net = metric::AveragePrecision(y, network);
-    const bool used = a_ens >= a_net - kGateTolerance;
-    out["gate"] = {{"rule", "the member is used unless it lowers the val AUPR by more than 0.01"},
+    const double a_mem = metric::AveragePrecision(y, member);
+    const std::string choice = train::GateChoice(a_ens, a_net, a_mem, train::kGateTolerance);
+    if (choice != "ensemble") l.member->SetWeight(choice == "network" ? 0.0 : 1.0);
+    out["gate"] = {{"rule", "the validation split picks the ensemble unless the network or the "
+                            "member alone has a val AUPR more than 0.01 above it"},
                    {"val_aupr_ensemble", JsonNumber(a_ens)},
                    {"val_aupr_network", JsonNumber(a_net)},
-                   {"used", used}};
-    if (!used) {
-      l.member->Close();
-      Log::Info("predict: ensemble gate closed - validation AUPR " + std::to_string(a_ens) +
-                " with the " + l.member->kind() + " below the network's " +
-                std::to_string(a_net) + ": the network alone scores");
-    }
+                   {"val_aupr_member", JsonNumber(a_mem)},
+                   {"choice", choice},
+                   {"used", choice != "network"}};
+    if (choice != "ensemble")
+      Log::Info("predict: ensemble gate - validation AUPR " + std::to_string(a_ens) +
+                " with both, " + std::to_string(a_net) + " the network alone, " +
+                std::to_string(a_mem) + " the " + l.member->kind() + " alone: the " +
+                (choice == "network" ? "network" : l.member->kind()) + " alone scores");
   }
   return out;
 }
@@ -326,8 +329,8 @@ Json ApplyEnsemble(Loaded& l, const train::Dataset& d, const train::ScoreOptions
   double val_aupr = NAN;
   *threshold = EnsembleValThreshold(l, v, &val_aupr);
   ensemble["val_aupr"] = JsonNumber(val_aupr);  // reflect's val side of the ensemble
-  if (l.member->weight() == 0) {
-    // the gate closed (logged by PrepareEnsemble)
+  if (l.member->weight() == 0 || l.member->weight() == 1) {
+    // the gate chose one learner alone (logged by PrepareEnsemble)
   } else if (!prepared.contains("scale")) {
     Log::Info("predict: ensemble - the network's probability averaged with that of " +
               (l.member->kind() == "xgboost"
@@ -406,12 +409,10 @@ PredictSummary PredictRun(const PredictOptions& o) {
   const std::string comparison = baseline::ComparisonMarkdown(pm, "prism");
   if (!comparison.empty()) summary.table_markdown += "\n" + comparison;
   if (ensemble.contains("members")) {
+    const double w = ensemble.value("weight", 0.5);  // 0 / 1: the gate chose one learner alone
     std::string line = "\nEnsemble (model.ensemble): the rows above score the mean of the members' " +
-                       std::string(ensemble.contains("scale") ? "standardised logits"
-                                                              : "probabilities") +
-                       (ensemble.value("weight", 0.5) == 0
-                            ? " - here the network alone: the validation gate closed"
-                            : "") +
+                       std::string(ensemble.contains("scale") ? "standardised logits" : "probabilities") +
+                       (w == 0 ? " - here the network alone" : w == 1 ? " - here the member alone" : "") +
                        "; each member alone, AUPR:";
     for (const auto& [name, m] : ensemble["members"].items()) {
       char buf[96];

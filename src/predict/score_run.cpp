@@ -142,6 +142,8 @@ class TorchScorer : public ModelScorer {
         throw InputError(metrics, 0, 0, std::string("ensemble.scale: ") + e.what());
       }
     }
+    // The gate's choice: the weight predict scored with (1: the member alone).
+    if (rec.contains("weight") && rec["weight"].is_number()) member_->SetWeight(rec["weight"].get<double>());
     ensemble_["applied"] = true;
     ensemble_["combine_rule"] = member_->combine_rule();
     ensemble_["weight"] = member_->weight();

@@ -292,27 +292,37 @@ void EnsembleMember::RestoreScale(const Json& record) {
 }
 
 std::vector<double> EnsembleMember::Combine(const std::vector<double>& network,
-                                            const std::vector<double>& member) const {
+                                            const std::vector<double>& member,
+                                            double weight) const {
   if (network.size() != member.size())
     throw Error("ensemble: " + std::to_string(network.size()) + " network scores but " +
                 std::to_string(member.size()) + " member scores");
-  if (weight_ == 0) return network;  // the gate closed: the network alone
+  if (weight == 0) return network;  // the gate chose the network alone
   const bool standardised = combine_rule_ == "standardised_logits";
   if (standardised && !scaled_)
     throw Error("ensemble: standardised logits need the members' scale (SetScale) first");
   std::vector<double> out(network.size());
   for (size_t i = 0; i < out.size(); ++i) {
     if (!standardised) {
-      out[i] = (1 - weight_) * network[i] + weight_ * member[i];
+      out[i] = (1 - weight) * network[i] + weight * member[i];
       continue;
     }
     const double zn = (Logit(network[i]) - net_mean_) / net_sd_;
     const double zm = (Logit(member[i]) - member_mean_) / member_sd_;
-    out[i] = 1 / (1 + std::exp(-(net_mean_ + net_sd_ * ((1 - weight_) * zn + weight_ * zm))));
+    out[i] = 1 / (1 + std::exp(-(net_mean_ + net_sd_ * ((1 - weight) * zn + weight * zm))));
   }
   return out;
 }
 
 EnsembleMember::~EnsembleMember() = default;
+
+std::string GateChoice(double val_ensemble, double val_network, double val_member,
+                       double tolerance) {
+  std::string choice = "ensemble";
+  double best = val_ensemble + tolerance;
+  if (val_network > best) choice = "network", best = val_network;
+  if (val_member > best) choice = "member";
+  return choice;
+}
 
 }  // namespace prism::train

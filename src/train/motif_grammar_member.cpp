@@ -88,8 +88,8 @@ std::vector<DiscoveredMotif> StreamMotifs(const Dataset& train,
   opt.min_groups = kMemberMinCells;
   const std::vector<size_t> pairs = FirstPairPerElementAndCell(train, element_of_pair);
   double bases = 0;
-  for (size_t i : pairs)
-    bases += static_cast<double>(tokens[static_cast<size_t>(element_of_pair[i])].size());
+  for (size_t i : pairs)  // tokens -> bases
+    bases += static_cast<double>(tokens[static_cast<size_t>(element_of_pair[i])].size() + kKmer - 1);
   // Discovery scans all its sequences ~10 times per motif: above kMaxDiscoveryBases an even
   // subset (every step-th sequence, in pair order) keeps its time bounded on large data.
   const size_t step = static_cast<size_t>(std::ceil(bases / kMaxDiscoveryBases));

@@ -72,6 +72,16 @@ std::shared_ptr<const MotifGrammarModel> ParseMotifGrammar(const std::string& te
 std::vector<double> PredictMotifGrammar(const MotifGrammarModel& grammar, const Dataset& d,
                                         int threads);
 
+/// The validation gate's margin: a learner alone replaces the ensemble only when its validation
+/// AUPR is more than this above the ensemble's - smaller differences are within the noise of a
+/// few hundred validation pairs (the SE of an AUPR there is ~0.02).
+inline constexpr double kGateTolerance = 0.01;
+/// The validation gate (gate "val"): the ensemble's, the network's and the member's validation
+/// AUPR -> "ensemble", unless one learner alone scores more than `tolerance` above the ensemble;
+/// then "network" or "member", whichever of the two is higher.
+std::string GateChoice(double val_ensemble, double val_network, double val_member,
+                       double tolerance);
+
 /// The ensemble member of a finished network run, verified against run.json's record.
 class EnsembleMember {
  public:
@@ -88,7 +98,12 @@ class EnsembleMember {
   /// on the network's logit scale: sigmoid(mu_n + sd_n * ((1 - w) z_n + w z_m)) - the two learners
   /// count alike however (un)sure either one's probabilities are. prism::Error before SetScale.
   std::vector<double> Combine(const std::vector<double>& network,
-                              const std::vector<double>& member) const;
+                              const std::vector<double>& member) const {
+    return Combine(network, member, weight_);
+  }
+  /// The same at the member's weight `weight` in [0, 1] (0: the network's scores exactly).
+  std::vector<double> Combine(const std::vector<double>& network,
+                              const std::vector<double>& member, double weight) const;
   /// run.json derived.ensemble.combine_rule: "probabilities" or "standardised_logits".
   const std::string& combine_rule() const { return combine_rule_; }
   /// For "standardised_logits": the logit mean and sd of each member's scores of the same
@@ -99,11 +114,12 @@ class EnsembleMember {
   /// The scale `prism predict` set, from its record (ScaleRecord's form: metrics/<split>.json
   /// `ensemble.scale`); prism::Error when a moment is missing or the sd is not positive.
   void RestoreScale(const Json& record);
-  /// run.json derived.ensemble.gate: "val" (motif_grammar) - predict uses the member unless it
-  /// lowers the validation AUPR by more than 0.01 - or "" (always used).
+  /// run.json derived.ensemble.gate: "val" (motif_grammar) - predict's validation split picks
+  /// the network alone, the ensemble or the member alone (predictor.cpp, PrepareEnsemble) - or
+  /// "" (always the ensemble).
   const std::string& gate() const { return gate_; }
-  /// The gate closed: the member's weight becomes 0 and Combine returns the network's scores.
-  void Close() { weight_ = 0; }
+  /// The gate's choice: the member's weight (0: the network alone, 1: the member alone).
+  void SetWeight(double weight) { weight_ = weight; }
   double weight() const { return weight_; }
   int64_t rounds() const { return rounds_; }
   /// "xgboost" or "motif_grammar" (run.json derived.ensemble.member).

@@ -15,7 +15,7 @@
 set -euo pipefail
 PRISM=${1:?usage: motif_grammar_ensemble.sh PRISM_BIN}
 TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+trap '[ -n "${KEEP_TMP:-}" ] && echo "kept $TMP" >&2 || rm -rf "$TMP"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 source "$(dirname "$0")/run_checks.bash"
 
@@ -81,22 +81,31 @@ ens = t["ensemble"]
 assert e["combine_rule"] == "standardised_logits" and e["gate"] == "val", e
 assert ens["combine_rule"] == "standardised_logits" and ens["scale"]["pairs"] == "val", ens
 gate = ens["gate"]
-assert gate["used"] == (gate["val_aupr_ensemble"] >= gate["val_aupr_network"] - 0.01), gate
-assert ens["weight"] == (0.5 if gate["used"] else 0.0), ens
-assert abs(ens["val_aupr"] - (gate["val_aupr_ensemble"] if gate["used"] else gate["val_aupr_network"])) < 1e-12, ens
+# the validation split picks the ensemble unless one learner alone is more than 0.01 above it
+want, best = "ensemble", gate["val_aupr_ensemble"] + 0.01
+if gate["val_aupr_network"] > best: want, best = "network", gate["val_aupr_network"]
+if gate["val_aupr_member"] > best: want = "member"
+assert gate["choice"] == want and gate["used"] == (want != "network"), gate
+gw = {"ensemble": 0.5, "network": 0.0, "member": 1.0}[want]
+assert ens["weight"] == gw, ens
+assert abs(ens["val_aupr"] - gate["val_aupr_" + want]) < 1e-12, ens
 logit = lambda p: math.log(p / (1 - p))
 sn, sm = ens["scale"]["network"], ens["scale"]["member"]
-if gate["used"]:
-    # sigmoid(mu_n + sd_n (z_n + z_m) / 2) inverted for the member's logit z_m
+if gw > 0:
+    # sigmoid(mu_n + sd_n ((1 - gw) z_n + gw z_m)) inverted for the member's logit z_m
     def member_p(a, b):
         zn = (logit(float(b["score"])) - sn["logit_mean"]) / sn["logit_sd"]
-        zm = 2 * (logit(float(a["score"])) - sn["logit_mean"]) / sn["logit_sd"] - zn
+        zm = ((logit(float(a["score"])) - sn["logit_mean"]) / sn["logit_sd"] - (1 - gw) * zn) / gw
         return 1 / (1 + math.exp(-(sm["logit_mean"] + sm["logit_sd"] * zm)))
     # (rounded: the grammar's scores tie wherever the capped counts do; the inversion leaves noise)
     recovered = [round(member_p(a, b), 7) for a, b in zip(pe, pn)]
     assert abs(ap(y, recovered) - m["motif_grammar"]["aupr"]) < 1e-5, (ap(y, recovered), m["motif_grammar"])
+    # even_mix: both at equal weight, whatever the gate chose
+    mix = [(logit(float(b["score"])) - sn["logit_mean"]) / sn["logit_sd"] / 2 +
+           (logit(r) - sm["logit_mean"]) / sm["logit_sd"] / 2 for r, b in zip(recovered, pn)]
+    assert abs(ap(y, [round(v, 6) for v in mix]) - ens["even_mix"]["aupr"]) < 1e-3, ens["even_mix"]
 else:
-    # the gate closed: the network's scores exactly
+    # the network alone: its scores exactly
     assert all(a["score"] == b["score"] for a, b in zip(pe, pn))
     assert abs(t["overall"]["aupr"] - m["network"]["aupr"]) < 1e-12
     recovered = None
@@ -168,7 +177,7 @@ rows_n = [l.split("\t") for l in gzip.open(tmp + "/score-net/predictions.tsv.gz"
 key = lambda r: tuple(r[:8])
 assert [key(r) for r in rows_e] == [key(r) for r in rows_n] and len(rows_e) > 100, len(rows_e)
 if gate["used"]:
-    assert sum_e["ensemble"]["combine_rule"] == "standardised_logits" and sum_e["ensemble"]["weight"] == 0.5
+    assert sum_e["ensemble"]["combine_rule"] == "standardised_logits" and sum_e["ensemble"]["weight"] == gw
     enh_all, prom_all = {}, {}
     for f in glob.glob(sim + "/*/ALL/e_seq.csv"): enh_all.update(read_seqs(f))
     for f in glob.glob(sim + "/*/ALL/p_seq.csv"): prom_all.update(read_seqs(f))
@@ -178,16 +187,16 @@ if gate["used"]:
         moved += abs(pc - pn) > 1e-4
         if checked >= 40 or not 1e-3 < pn < 0.999: continue
         z = member_logit(enh_all[re_[3]], prom_all[re_[6]])
-        # sigmoid(mu_n + sd_n (z_n + z_m) / 2) with the scale predict recorded
+        # sigmoid(mu_n + sd_n ((1 - gw) z_n + gw z_m)) with the scale and weight predict recorded
         zn = (logit(pn) - sn["logit_mean"]) / sn["logit_sd"]
         zm = (z - sm["logit_mean"]) / sm["logit_sd"]
-        want = 1 / (1 + math.exp(-(sn["logit_mean"] + sn["logit_sd"] * (zn + zm) / 2)))
-        assert abs(want - pc) < 1e-4, (re_, want, pc)
+        expect = 1 / (1 + math.exp(-(sn["logit_mean"] + sn["logit_sd"] * ((1 - gw) * zn + gw * zm))))
+        assert abs(expect - pc) < 1e-4, (re_, expect, pc)
         checked += 1
     assert checked >= 20 and moved > len(rows_e) // 2, (checked, moved, len(rows_e))
 else:
     assert all(a[8] == c[8] for a, c in zip(rows_e, rows_n))
-print("gate used:", gate["used"], "worst", worst)
+print("gate:", gate["choice"], "worst", worst)
 PY
 
 check_loop_reads_run "$run"

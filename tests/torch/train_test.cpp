@@ -890,10 +890,23 @@ TEST(EnsembleMember, StandardisedLogitsGiveBothLearnersTheSameSay) {
   Json flat = scale;
   flat["network"]["logit_sd"] = 0.0;
   EXPECT_THROW(again->RestoreScale(flat), Error);
-  // The gate closed: the network's scores, exactly.
-  member->Close();
+  // The gate chose the network alone: its scores, exactly; the member alone: its order.
+  EXPECT_EQ(member->Combine(net, mem, 0.0), net);
+  const std::vector<double> alone = member->Combine(net, mem, 1.0);
+  for (size_t i = 0; i + 1 < net.size(); ++i)
+    EXPECT_EQ(alone[i] < alone[i + 1], mem[i] < mem[i + 1]) << i;
+  member->SetWeight(0);
   EXPECT_EQ(member->weight(), 0);
   EXPECT_EQ(member->Combine(net, mem), net);
+}
+
+TEST(EnsembleMember, TheValidationGateKeepsTheEnsembleUnlessOneLearnerIsClearlyBetter) {
+  EXPECT_EQ(train::GateChoice(0.70, 0.705, 0.709, 0.01), "ensemble");  // within the tolerance
+  EXPECT_EQ(train::GateChoice(0.70, 0.72, 0.69, 0.01), "network");
+  EXPECT_EQ(train::GateChoice(0.70, 0.69, 0.72, 0.01), "member");
+  EXPECT_EQ(train::GateChoice(0.70, 0.75, 0.72, 0.01), "network");  // both above: the higher
+  EXPECT_EQ(train::GateChoice(0.70, 0.72, 0.75, 0.01), "member");
+  EXPECT_EQ(train::GateChoice(0.70, 0.75, 0.75, 0.01), "network");  // a tie: the network
 }
 
 TEST(EnsembleMember, ProbabilityMeanAndAnUnknownRule) {
