@@ -4,31 +4,19 @@
 Reads the runs of experiments/feature_nested.sh (candidate NAME, one WORK_DIR per seed: WORK_DIR
 /NAME-A-B-SEED/predictions/test.csv), scores each seed alone and the mean of the seeds'
 probabilities per pair ("bag"), and prints the inner mean per outer cell line as feature_nested.sh
-does (step-wise average precision, as prism/metric.h).
+does (scikit-learn's average precision, the step-wise one of prism/metric.h).
 Usage: python3 feature_seed_bag.py NAME WORK_PATTERN SEED... (WORK_PATTERN with {seed}, e.g. /tmp/nested{seed})
 """
 import csv, itertools, statistics, sys
+
+from sklearn.metrics import average_precision_score
 
 ALL = ["GM12878", "HUVEC", "HeLa", "IMR90", "K562", "NHEK"]
 name, pattern, seeds = sys.argv[1], sys.argv[2], sys.argv[3:]
 
 
 def ap(y, s):
-    order = sorted(range(len(s)), key=lambda i: -s[i])
-    tp = fp = 0
-    a = 0.0
-    pos = sum(y)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and s[order[j + 1]] == s[order[i]]:
-            j += 1
-        d = sum(y[order[k]] for k in range(i, j + 1))
-        tp += d
-        fp += (j - i + 1) - d
-        a += d / pos * tp / (tp + fp)
-        i = j + 1
-    return a
+    return average_precision_score(y, s)  # step-wise, tied scores as one step (as prism/metric.h)
 
 
 res = {}
