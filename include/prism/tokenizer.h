@@ -43,6 +43,8 @@ std::string_view CenterCrop(std::string_view seq, size_t max_len);
 
 /// Number of tokens of a sequence of `len` bases.
 inline size_t NumTokens(size_t len) { return len >= static_cast<size_t>(kKmer) ? len - kKmer + 1 : 0; }
+/// Number of bases `tokens` k-mer tokens cover (the length of their Detokenize; 0 for none).
+inline size_t NumBases(size_t tokens) { return tokens > 0 ? tokens + kKmer - 1 : 0; }
 
 /// Writes NumTokens(seq.size()) ids to `out`.
 void TokenizeInto(std::string_view seq, int32_t* out);

@@ -108,7 +108,7 @@ std::string Detokenize(const std::vector<int32_t>& tokens) {
   static const char kBases[] = "ACGT";
   std::string s;
   if (tokens.empty()) return s;
-  s.reserve(tokens.size() + kKmer - 1);
+  s.reserve(NumBases(tokens.size()));
   auto base = [](int32_t token, int pos) {  // pos 0 = first base of the k-mer
     return kBases[((token - 1) >> (2 * (kKmer - 1 - pos))) & 3];
   };

@@ -57,7 +57,7 @@ constexpr double kMaxFalseSitesPerElement = 0.1;
 std::vector<double> SitePValues(const Dataset& train, Json* rec) {
   double bases = 0;
   for (const auto* tokens : {&train.e_tokens, &train.p_tokens})
-    for (const auto& t : *tokens) bases += static_cast<double>(t.size() + kKmer - 1);  // tokens -> bases
+    for (const auto& t : *tokens) bases += static_cast<double>(NumBases(t.size()));
   const double mean_length =
       bases / static_cast<double>(std::max<size_t>(1, train.e_tokens.size() + train.p_tokens.size()));
   std::vector<double> out;
@@ -88,8 +88,8 @@ std::vector<DiscoveredMotif> StreamMotifs(const Dataset& train,
   opt.min_groups = kMemberMinCells;
   const std::vector<size_t> pairs = FirstPairPerElementAndCell(train, element_of_pair);
   double bases = 0;
-  for (size_t i : pairs)  // tokens -> bases
-    bases += static_cast<double>(tokens[static_cast<size_t>(element_of_pair[i])].size() + kKmer - 1);
+  for (size_t i : pairs)
+    bases += static_cast<double>(NumBases(tokens[static_cast<size_t>(element_of_pair[i])].size()));
   // Discovery scans all its sequences ~10 times per motif: above kMaxDiscoveryBases an even
   // subset (every step-th sequence, in pair order) keeps its time bounded on large data.
   const size_t step = static_cast<size_t>(std::ceil(bases / kMaxDiscoveryBases));

@@ -59,6 +59,9 @@ TEST(Tokenizer, HandComputedIds) {
   EXPECT_TRUE(Tokenize("").empty());
   EXPECT_EQ(NumTokens(3000), 2995u);
   EXPECT_EQ(NumTokens(2), 0u);
+  EXPECT_EQ(NumBases(NumTokens(3000)), 3000u);
+  EXPECT_EQ(NumBases(0), 0u);
+  EXPECT_EQ(Detokenize(Tokenize("ACGTACGTAC")).size(), NumBases(Tokenize("ACGTACGTAC").size()));
 }
 
 TEST(Tokenizer, KmersTouchingNAreZero) {
