@@ -11,7 +11,9 @@ few thresholds (predict 1 when score >= thr), the PR and ROC curves, the F1-best
 thr = k/100 (k = 1..99, ties -> smallest), and ECE with 15 equal-width bins (sklearn has no ECE;
 the definition is the one in include/prism/metric.h, computed with numpy). NaN is written as
 "nan". Also eval_cells.csv (a predictions file with three cell lines) and
-eval_cells.expected.json (sklearn's per-cell values) for the `prism eval` test.
+eval_cells.expected.json (sklearn's per-cell values) for the `prism eval` test. And
+weighted/average_precision.json: average_precision_score with sample_weight (balanced validation,
+docs/train-config.md), on cases with ties and zero weights.
 """
 import json
 import os
@@ -167,6 +169,29 @@ def main():
             f.write(f"{r[0]},{r[1]},{r[2]},{r[3]},{r[4]!r}\n")
     with open(os.path.join(OUT, "eval_cells.expected.json"), "w") as f:
         json.dump(expected, f, indent=1)
+        f.write("\n")
+    weighted(os.path.join(OUT, "weighted"))
+
+
+def weighted(out):
+    """average_precision_score(y, s, sample_weight=w): the balanced validation AUPR."""
+    os.makedirs(out, exist_ok=True)
+    rng = np.random.default_rng(20261203)
+    cases = []
+    for name, n, grid in (("continuous", 300, None), ("tied", 200, 0.1), ("small", 7, 0.25)):
+        s = rng.random(n)
+        if grid:
+            s = np.round(s / grid) * grid
+        y = (rng.random(n) < 0.2 + 0.6 * s).astype(int)
+        w = rng.gamma(1.0, 1.0, n)
+        w[rng.random(n) < 0.15] = 0.0  # trimmed pairs weigh nothing
+        y[0], y[1] = 1, 0
+        cases.append({"name": name, "labels": [int(v) for v in y], "scores": [float(v) for v in s],
+                      "weights": [float(v) for v in w],
+                      "ap": num(average_precision_score(y, s, sample_weight=w))})
+    with open(os.path.join(out, "average_precision.json"), "w") as f:
+        json.dump({"sklearn": sklearn.__version__, "cases": cases}, f, indent=None,
+                  separators=(",", ":"))
         f.write("\n")
 
 

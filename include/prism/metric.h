@@ -37,6 +37,10 @@ namespace prism::metric {
 
 /// Average precision (sklearn's average_precision_score: step-wise, tied scores grouped).
 double AveragePrecision(const std::vector<int>& y, const std::vector<double>& s);
+/// The same with sample weights w >= 0 (sklearn's average_precision_score(sample_weight=w)):
+/// every pair counts w times in precision and recall. 0 without positive weight; NaN when empty.
+double WeightedAveragePrecision(const std::vector<int>& y, const std::vector<double>& s,
+                                const std::vector<double>& w);
 /// Area under the ROC curve with ties (sklearn's roc_auc_score); NaN when one class is absent.
 double RocAuc(const std::vector<int>& y, const std::vector<double>& s);
 

@@ -41,6 +41,9 @@ struct CellScores {
 struct EpochScores {
   double aupr = NAN, auc = NAN, precision = NAN, recall = NAN, f1 = NAN, threshold = NAN;
   double positive_rate = NAN;  ///< not written by the trainer; read when a log has it
+  /// val: the AUPR under the validation split's covariate-balance weights (train.select_balanced),
+  /// which model selection reads; NaN when not computed
+  double aupr_balanced = NAN;
   std::map<std::string, CellScores> per_cell;
   bool has_threshold = false;  ///< write "threshold" (val) or not (train)
   bool has_per_cell = false;
@@ -83,6 +86,10 @@ struct EpochRecord {
   /// train.aupr / val.aupr, NaN when absent.
   double TrainAupr() const { return train ? train->aupr : NAN; }
   double ValAupr() const { return val ? val->aupr : NAN; }
+  /// What early stopping compares: val.aupr_balanced where the log has it, else val.aupr.
+  double SelectionAupr() const {
+    return val && std::isfinite(val->aupr_balanced) ? val->aupr_balanced : ValAupr();
+  }
 
   Json ToJson() const;
   /// `index` (0-based) gives the epoch number when the line has none.
@@ -161,6 +168,8 @@ struct RunRecord {
   std::string config_hash;        ///< hash of config.toml's text ("" in older runs)
   std::optional<int64_t> parameters;
   std::optional<BalanceRecord> balance;
+  /// the validation split's balance weights (train.select_balanced; null when off)
+  std::optional<BalanceRecord> balance_val;
   Json motif_seed;                ///< SeedMotifFilters record (null when off)
   Json shortcut_mask;             ///< the masked cell-specific k-mers (null when off)
   Json derived;                   ///< sizes and epochs derived from the training data, with the rule

@@ -47,6 +47,15 @@ struct ShortcutMaskResult {
 /// is left as it is. Deterministic for a given input and seed.
 ShortcutMaskResult MaskShortcutKmers(SequenceSplit* train, const ShortcutMaskOptions& options);
 
+/// The same for a validation split: cell-specific k-mers found among the training and the
+/// validation cell lines together (unmasked training data), and those of a validation cell line
+/// masked in that cell line's validation enhancers. Works with one validation cell line (its
+/// k-mers are contrasted with the training cell lines'); `train` is not changed, and
+/// `training_cells` of the result counts the validation cell lines. Deterministic for a given
+/// input and seed, so that training and predict mask the same validation split.
+ShortcutMaskResult MaskValShortcutKmers(const SequenceSplit& train, SequenceSplit* val,
+                                        const ShortcutMaskOptions& options);
+
 /// Replaces every occurrence of `kmer` and of its reverse complement in `seq` (case-insensitive)
 /// by bases drawn from `rng_state` (splitmix64); returns the number of occurrences replaced.
 /// Overlapping occurrences are all replaced.

@@ -90,6 +90,9 @@ struct TrainConfig {
     /// training enhancers (prism/shortcut_mask.h); 0 = off
     int64_t shortcut_mask_per_cell = 3;
     double shortcut_mask_min_specificity = 5.0;  ///< only k-mers at least this specific
+    /// sequence: mask the validation split's cell-specific k-mers too (its cell lines among
+    /// themselves), for early stopping, the threshold and the ensemble's gate
+    bool shortcut_mask_val = true;
   } data;
 
   /// [components] on/off switches.
@@ -138,6 +141,9 @@ struct TrainConfig {
     int64_t balance_bins = 20;            ///< quantile bins of the covariate per cell line
     double balance_max_weight = 30.0;     ///< weights clipped to [1/max, max]
     bool balance_trim = true;             ///< pairs of one-class bins get weight 0 (no match)
+    /// validation pairs get the same balance weights, and early stopping and the ensemble's gate
+    /// compare the weighted validation AUPR (docs/train-config.md)
+    bool select_balanced = true;
   } train;
 
   std::string source;  ///< file the config was read from ("" when built in code)

@@ -55,21 +55,28 @@ long MaskKmer(std::string* seq, const std::string& kmer, uint64_t* rng_state) {
   return static_cast<long>(starts.size());
 }
 
-ShortcutMaskResult MaskShortcutKmers(SequenceSplit* train, const ShortcutMaskOptions& options) {
+namespace {
+
+/// The mask itself: the cell-specific k-mers of `split`'s cell lines (compared among all of them),
+/// masked in the enhancers of the cell line each is confined to; with `only`, only k-mers of
+/// those cell lines are taken.
+ShortcutMaskResult MaskSplit(SequenceSplit* split, const ShortcutMaskOptions& options,
+                             const std::set<std::string>* only) {
   PRISM_CHECK(options.per_cell >= 0, "shortcut mask: per_cell must be >= 0");
   ShortcutMaskResult out;
   std::set<std::string> cells;
-  for (const auto& p : train->pairs) cells.insert(p.cell_line);
+  for (const auto& p : split->pairs) cells.insert(p.cell_line);
   out.training_cells = static_cast<long>(cells.size());
   if (cells.size() < 2 || options.per_cell == 0) return out;
   audit::AuditSide side;
   side.name = "train";
-  side.seqs = &train->seqs;
-  for (const auto& p : train->pairs) side.pairs.push_back(&p);
+  side.seqs = &split->seqs;
+  for (const auto& p : split->pairs) side.pairs.push_back(&p);
   const auto found = audit::CellSpecificKmers(side, {}, options.audit);
   std::map<std::string, int> taken;
   for (const auto& e : found) {
     if (e.specificity < options.min_specificity) continue;
+    if (only != nullptr && only->count(e.cell_line) == 0) continue;
     if (taken[e.cell_line] >= options.per_cell) continue;
     ++taken[e.cell_line];
     out.masked.push_back(e);
@@ -78,13 +85,13 @@ ShortcutMaskResult MaskShortcutKmers(SequenceSplit* train, const ShortcutMaskOpt
   // The enhancers of each cell line, in a fixed order (the pairs' order).
   std::map<std::string, std::vector<std::string>> enhancers_of;
   std::set<std::pair<std::string, std::string>> seen;
-  for (const auto& p : train->pairs)
+  for (const auto& p : split->pairs)
     if (seen.emplace(p.cell_line, p.enhancer).second) enhancers_of[p.cell_line].push_back(p.enhancer);
   std::set<std::string> edited;
   for (const auto& e : out.masked) {
     for (const auto& name : enhancers_of[e.cell_line]) {
-      auto it = train->seqs.enhancers.find(name);
-      if (it == train->seqs.enhancers.end()) continue;
+      auto it = split->seqs.enhancers.find(name);
+      if (it == split->seqs.enhancers.end()) continue;
       uint64_t rng = HashName(name + "\t" + e.kmer, options.seed);
       const long n = MaskKmer(&it->second, e.kmer, &rng);
       if (n > 0) {
@@ -94,6 +101,37 @@ ShortcutMaskResult MaskShortcutKmers(SequenceSplit* train, const ShortcutMaskOpt
     }
   }
   out.enhancers_edited = static_cast<long>(edited.size());
+  return out;
+}
+
+}  // namespace
+
+ShortcutMaskResult MaskShortcutKmers(SequenceSplit* train, const ShortcutMaskOptions& options) {
+  return MaskSplit(train, options, nullptr);
+}
+
+ShortcutMaskResult MaskValShortcutKmers(const SequenceSplit& train, SequenceSplit* val,
+                                        const ShortcutMaskOptions& options) {
+  // One split of both, the validation elements under names of their own (a val element may share
+  // its name with a training one); the k-mers are found among all cell lines and masked in the
+  // validation cell lines' enhancers only, which are then copied back.
+  static const std::string kTag = "val\x1f";
+  SequenceSplit both;
+  both.pairs = train.pairs;
+  both.seqs = train.seqs;
+  std::set<std::string> val_cells;
+  for (const auto& p : val->pairs) {
+    Pair q = p;
+    q.enhancer = kTag + p.enhancer;
+    q.promoter = kTag + p.promoter;
+    both.pairs.push_back(std::move(q));
+    val_cells.insert(p.cell_line);
+  }
+  for (const auto& [name, seq] : val->seqs.enhancers) both.seqs.enhancers[kTag + name] = seq;
+  for (const auto& [name, seq] : val->seqs.promoters) both.seqs.promoters[kTag + name] = seq;
+  ShortcutMaskResult out = MaskSplit(&both, options, &val_cells);
+  out.training_cells = static_cast<long>(val_cells.size());
+  for (auto& [name, seq] : val->seqs.enhancers) seq = both.seqs.enhancers.at(kTag + name);
   return out;
 }
 

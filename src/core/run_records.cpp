@@ -15,6 +15,7 @@ Json ScoresJson(const EpochScores& s) {
             {"f1", JsonNumber(s.f1)}};
   if (s.has_threshold) j["threshold"] = JsonNumber(s.threshold);
   if (!std::isnan(s.positive_rate)) j["positive_rate"] = JsonNumber(s.positive_rate);
+  if (!std::isnan(s.aupr_balanced)) j["aupr_balanced"] = JsonNumber(s.aupr_balanced);
   if (s.has_per_cell) {
     Json cells = Json::object();
     for (const auto& [cell, c] : s.per_cell)
@@ -34,6 +35,7 @@ EpochScores ScoresFrom(const Fields& f) {
   s.has_threshold = f.Find("threshold") != nullptr;
   s.threshold = f.Num("threshold");
   s.positive_rate = f.Num("positive_rate");
+  s.aupr_balanced = f.Num("aupr_balanced");
   if (const Json* cells = f.Obj("per_cell")) {
     s.has_per_cell = true;
     Fields pc = f.Sub("per_cell", *cells);
@@ -289,6 +291,7 @@ Json RunRecord::ToJson() const {
   if (!config_hash.empty()) j["config_hash"] = config_hash;
   j["parameters"] = OptJson(parameters);
   j["balance"] = balance ? BalanceJson(*balance) : Json();
+  if (balance_val) j["balance_val"] = BalanceJson(*balance_val);
   j["motif_seed"] = motif_seed;
   if (!shortcut_mask.is_null()) j["shortcut_mask"] = shortcut_mask;
   if (!derived.is_null() && !derived.empty()) j["derived"] = derived;
@@ -338,6 +341,8 @@ RunRecord RunRecord::FromJson(const Json& j, const RecordSource& src) {
   r.config_hash = f.Str("config_hash");
   r.parameters = f.Int("parameters");
   if (const Json* b = f.Obj("balance")) r.balance = BalanceFrom(f.Sub("balance", *b), *b);
+  if (const Json* b = f.Obj("balance_val"))
+    r.balance_val = BalanceFrom(f.Sub("balance_val", *b), *b);
   r.motif_seed = j.value("motif_seed", Json());
   r.shortcut_mask = j.value("shortcut_mask", Json());
   r.derived = j.value("derived", Json());

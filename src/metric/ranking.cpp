@@ -124,6 +124,33 @@ double AveragePrecision(const std::vector<int>& y, const std::vector<double>& s)
   return internal::AveragePrecision(internal::GroupScores(y, s));
 }
 
+double WeightedAveragePrecision(const std::vector<int>& y, const std::vector<double>& s,
+                                const std::vector<double>& w) {
+  internal::Validate(y, s, "WeightedAveragePrecision");
+  if (w.size() != y.size()) Fatal("WeightedAveragePrecision: ", y.size(), " labels but ", w.size(), " weights");
+  for (size_t i = 0; i < w.size(); ++i)
+    if (!(std::isfinite(w[i]) && w[i] >= 0))
+      Fatal("WeightedAveragePrecision: weight ", i, " is ", w[i], ", expected a finite number >= 0");
+  if (y.empty()) return std::numeric_limits<double>::quiet_NaN();
+  std::vector<size_t> order(y.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return s[a] > s[b]; });
+  double pos = 0;
+  for (size_t i = 0; i < y.size(); ++i) pos += y[i] * w[i];
+  if (pos <= 0) return 0.0;  // as sklearn (and the unweighted form) without positive weight
+  // One step per distinct score (tied scores are one threshold): recall gained times precision.
+  double tp = 0, fp = 0, ap = 0, prev_recall = 0;
+  for (size_t k = 0; k < order.size();) {
+    const double score = s[order[k]];
+    for (; k < order.size() && s[order[k]] == score; ++k) (y[order[k]] ? tp : fp) += w[order[k]];
+    const double recall = tp / pos;
+    const double precision = tp + fp > 0 ? tp / (tp + fp) : 0.0;
+    ap += (recall - prev_recall) * precision;
+    prev_recall = recall;
+  }
+  return ap;
+}
+
 double RocAuc(const std::vector<int>& y, const std::vector<double>& s) {
   internal::Validate(y, s, "RocAuc");
   return internal::RocAuc(internal::GroupScores(y, s));

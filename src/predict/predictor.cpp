@@ -84,6 +84,7 @@ Loaded Load(const PredictOptions& o) {
   if (!o.data_dir.empty() && l.config.data.kind != "sequence")
     Fatal("--data replaces a sequence layout; this run was trained on feature tables");
   l.data = train::LoadData(l.config, o.data_dir, l.meta.train_cells);
+  train::BalanceValidationSet(l.config, &l.data);  // the gate's weights, as in training
   const int64_t k = static_cast<int64_t>(l.meta.train_cells.size());
   // The embedding-convolution path for scoring (batches of eval_batch_size at the centre crops:
   // the same choice as prism score's, so that both give the same scores).
@@ -279,17 +280,16 @@ Json PrepareEnsemble(Loaded& l, const train::ScoreOptions& so, const MemberScore
     out["scale"]["pairs"] = val ? "val" : "train (2000 pairs, even)";
   }
   if (gated) {
-    const std::vector<int> y = l.data.val.Labels();
-    const double a_ens = metric::AveragePrecision(y, l.member->Combine(network, member));
-    const double a_net = metric::AveragePrecision(y, network);
-    const double a_mem = metric::AveragePrecision(y, member);
+    const double a_ens = train::SelectionAupr(l.data.val, l.member->Combine(network, member));
+    const double a_net = train::SelectionAupr(l.data.val, network);
+    const double a_mem = train::SelectionAupr(l.data.val, member);
     const std::string choice = train::GateChoice(a_ens, a_net, a_mem, train::kGateTolerance);
     if (choice != "ensemble") l.member->SetWeight(choice == "network" ? 0.0 : 1.0);
     out["gate"] = {{"rule", "the validation split picks the ensemble unless the network or the "
                             "member alone has a val AUPR more than 0.01 above it"},
-                   {"val_aupr_ensemble", JsonNumber(a_ens)},
-                   {"val_aupr_network", JsonNumber(a_net)},
+                   {"val_aupr_ensemble", JsonNumber(a_ens)}, {"val_aupr_network", JsonNumber(a_net)},
                    {"val_aupr_member", JsonNumber(a_mem)},
+                   {"balanced", !l.data.val.weight.empty()},  // train.select_balanced
                    {"choice", choice},
                    {"used", choice != "network"}};
     if (choice != "ensemble")

@@ -142,6 +142,8 @@ const ConfigField kFieldTable[] = {
       PRISM_FIELD("data", "shortcut_mask_min_specificity", data.shortcut_mask_min_specificity,
                   AtLeast(0), nullptr, "sequence",
                   "only cell-specific k-mers at least this specific are masked"),
+      PRISM_FIELD("data", "shortcut_mask_val", data.shortcut_mask_val, kAny, nullptr, "sequence",
+                  "mask the validation cell lines' own cell-specific k-mers too (see below)"),
       // [components]
       PRISM_FIELD("components", "prototype", components.prototype, kAny, nullptr, "",
                   "prototype loss; e_c from the prototypes"),
@@ -207,6 +209,8 @@ const ConfigField kFieldTable[] = {
                   nullptr, "", "gc: weights clipped to [1/max, max]"),
       PRISM_FIELD("train", "balance_trim", train.balance_trim, kAny, nullptr, "",
                   "gc: pairs in bins that hold one class only get weight 0 (no match)"),
+      PRISM_FIELD("train", "select_balanced", train.select_balanced, kAny, nullptr, "sequence",
+                  "model selection reads the validation AUPR under the same balance (see below)"),
 };
 #undef PRISM_FIELD
 

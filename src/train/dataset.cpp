@@ -16,7 +16,6 @@
 #include "prism/hash.h"
 #include "prism/log.h"
 #include "prism/run_folder.h"
-#include "prism/shortcut_mask.h"
 #include "prism/split.h"
 #include "prism/tokenizer.h"
 
@@ -124,44 +123,6 @@ void CheckCellNames(const TrainConfig& c, const std::set<std::string>& known) {
   check(c.data.val_cells, "data.val_cells");
 }
 
-/// data.shortcut_mask_*: the training split's cell-specific k-mers masked in place; returns
-/// run.json's `shortcut_mask` record.
-Json ApplyShortcutMask(const TrainConfig& c, SequenceSplit* train) {
-  if (c.data.shortcut_mask_per_cell <= 0) return Json();
-  ShortcutMaskOptions o;
-  o.per_cell = static_cast<int>(c.data.shortcut_mask_per_cell);
-  o.min_specificity = c.data.shortcut_mask_min_specificity;
-  o.seed = static_cast<uint64_t>(c.seed);
-  const ShortcutMaskResult r = MaskShortcutKmers(train, o);
-  Json kmers = Json::array();
-  std::string list;
-  for (const auto& e : r.masked) {
-    kmers.push_back({{"kmer", e.kmer},
-                     {"cell_line", e.cell_line},
-                     {"rank", e.rank},
-                     {"positives_with", e.positives_with},
-                     {"positives", e.positives},
-                     {"negatives_with", e.negatives_with},
-                     {"negatives", e.negatives},
-                     {"z", JsonNumber(e.z)},
-                     {"specificity", JsonNumber(e.specificity)}});
-    list += (list.empty() ? "" : ", ") + e.kmer + " (" + e.cell_line + ")";
-  }
-  const std::string line = "data.shortcut_mask: " + std::to_string(r.masked.size()) +
-                           " cell-specific k-mers masked in " +
-                           std::to_string(r.enhancers_edited) + " training enhancers (" +
-                           std::to_string(r.occurrences) + " occurrences)" +
-                           (list.empty() ? "" : ": " + list);
-  if (r.masked.empty()) Log::Debug(line);
-  else Log::Info(line);
-  return {{"per_cell", o.per_cell},
-          {"min_specificity", JsonNumber(o.min_specificity)},
-          {"training_cells", r.training_cells},
-          {"enhancers_edited", r.enhancers_edited},
-          {"occurrences", r.occurrences},
-          {"kmers", kmers}};
-}
-
 Data LoadSequenceData(const TrainConfig& c, const std::string& data_dir, bool training) {
   Data out;
   std::string dir = data_dir.empty() ? c.data.dir : data_dir;
@@ -176,7 +137,9 @@ Data LoadSequenceData(const TrainConfig& c, const std::string& data_dir, bool tr
     }
   out.hash = HashFiles(files);
   if (!c.data.val_cells.empty()) HoldOutValCells(c.data.val_cells, &raw);
-  if (training) out.shortcut_mask = ApplyShortcutMask(c, &raw.train);
+  // Model selection (early stopping, threshold, the ensemble's gate) then scores what transfers,
+  // not a validation cell line's own shortcut.
+  out.shortcut_mask = ApplyShortcutMasks(c, &raw, training);
   out.train = FromSequences(raw.train, c);
   out.test = FromSequences(raw.test, c);
   out.has_val = raw.has_val && !raw.val.pairs.empty();
@@ -372,6 +335,18 @@ std::optional<BalanceRecord> BalanceTrainingSet(const TrainConfig& c, Dataset* t
     rec.per_cell.push_back({s.cell_line, static_cast<int64_t>(s.n), s.corr_before, s.corr_after,
                             s.effective_n, static_cast<int64_t>(s.trimmed)});
   return rec;
+}
+
+std::optional<BalanceRecord> BalanceValidationSet(const TrainConfig& c, Data* data) {
+  if (!c.train.select_balanced || !data->has_val || data->val.gc.size() != data->val.size())
+    return std::nullopt;
+  return BalanceTrainingSet(c, &data->val);
+}
+
+double SelectionAupr(const Dataset& val, const std::vector<double>& score) {
+  if (val.weight.empty()) return metric::AveragePrecision(val.Labels(), score);
+  return metric::WeightedAveragePrecision(val.Labels(), score,
+                                          {val.weight.begin(), val.weight.end()});
 }
 
 double PositiveRate(const Dataset& d) {

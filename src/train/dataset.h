@@ -64,6 +64,17 @@ Data LoadData(const TrainConfig& config, const std::string& data_dir = "",
 /// nothing. Else returns run.json's `balance` record (per training cell line the covariate-label
 /// correlation before and after and the effective sample size).
 std::optional<BalanceRecord> BalanceTrainingSet(const TrainConfig& config, Dataset* train);
+/// data.shortcut_mask_* on the raw splits (train/data_shortcut_mask.cpp): the validation split
+/// (data.shortcut_mask_val; for training and predict alike, against the unmasked training split)
+/// and, when `training`, the training split; returns run.json's `shortcut_mask` (null when off).
+Json ApplyShortcutMasks(const TrainConfig& config, DomainKlData* raw, bool training);
+/// train.select_balanced: the validation split gets the same covariate-balance weights (its own
+/// cell lines, its own propensities), so that model selection (early stopping, the ensemble's
+/// gate) scores a model by what it ranks beyond GC. Null when off, without val or balance.
+std::optional<BalanceRecord> BalanceValidationSet(const TrainConfig& config, Data* data);
+/// The validation AUPR model selection compares: weighted by the split's balance weights where
+/// it has them (BalanceValidationSet), else plain.
+double SelectionAupr(const Dataset& val, const std::vector<double>& score);
 
 /// Positive rate of a dataset's labels (NaN when empty).
 double PositiveRate(const Dataset& d);

@@ -231,6 +231,7 @@ void ValScores(Session& s, EpochRecord* rec) {
   sc.recall = table.overall.recall;
   sc.f1 = table.overall.f1;
   sc.threshold = table.overall.threshold;
+  if (!d.val.weight.empty()) sc.aupr_balanced = SelectionAupr(d.val, scores.prob);
   sc.has_threshold = sc.has_per_cell = true;
   for (const auto& [cell, row] : table.per_cell) sc.per_cell[cell] = {row.aupr, row.auc, row.n};
   rec->val = sc;

@@ -87,6 +87,7 @@ void BuildModel(Session& s, RunRecord* run) {
   const TrainConfig& c = s.config;
   const int64_t k = static_cast<int64_t>(s.data.train_cells.size());
   run->balance = BalanceTrainingSet(c, &s.data.train);
+  run->balance_val = BalanceValidationSet(c, &s.data);
   // What depends on the data is derived before the model exists (model.channels / kernel = 0).
   const int64_t max_motif = c.model.kernel > 0 ? c.model.kernel : kMaxMotifLength;
   const MotifSeeds seeds = DiscoverMotifSeeds(c, s.data.train, s.data.train_cells, max_motif);
@@ -252,10 +253,15 @@ void PrintEpoch(const Session& s, const EpochRecord& rec, bool improved) {
   if (!s.main_rank) return;
   char line[256];
   std::snprintf(line, sizeof line,
-                "epoch %lld/%lld  loss %.4f  train AUPR %.4f  val AUPR %.4f%s  %.1f s  "
+                "epoch %lld/%lld  loss %.4f  train AUPR %.4f  val AUPR %.4f%s%s  %.1f s  "
                 "%.3g pairs/s",
                 static_cast<long long>(rec.epoch), static_cast<long long>(s.config.train.epochs),
-                rec.Loss("total"), rec.TrainAupr(), rec.ValAupr(), improved ? " *" : "",
+                rec.Loss("total"), rec.TrainAupr(), rec.ValAupr(),
+                rec.val && std::isfinite(rec.val->aupr_balanced)
+                    ? (" (balanced " + std::to_string(rec.val->aupr_balanced).substr(0, 6) + ")")
+                          .c_str()
+                    : "",
+                improved ? " *" : "",
                 rec.seconds, rec.samples_per_s);
   Log::Info(line);
 }
@@ -270,7 +276,7 @@ LoopEnd EpochLoop(Session& s, RunRecord* run, TrainSummary* summary) {
     EpochRecord rec = RunEpoch(s, epoch);
     s.state.epoch = epoch;
     if (s.main_rank) AppendLog(s, rec);
-    const bool improved = UpdateBest(s, s.data.has_val ? rec.ValAupr() : rec.TrainAupr());
+    const bool improved = UpdateBest(s, s.data.has_val ? rec.SelectionAupr() : rec.TrainAupr());
     SaveCheckpoints(s, improved, rec.val ? rec.val->threshold : NAN, run);
     PrintEpoch(s, rec, improved);
     summary->epochs_run = epoch;

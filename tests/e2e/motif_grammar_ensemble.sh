@@ -88,7 +88,14 @@ if gate["val_aupr_member"] > best: want = "member"
 assert gate["choice"] == want and gate["used"] == (want != "network"), gate
 gw = {"ensemble": 0.5, "network": 0.0, "member": 1.0}[want]
 assert ens["weight"] == gw, ens
-assert abs(ens["val_aupr"] - gate["val_aupr_" + want]) < 1e-12, ens
+# train.select_balanced (on in the default preset): the gate and early stopping read the
+# validation AUPR under the validation split's balance weights (run.json balance_val); the best
+# checkpoint is the epoch with the highest val.aupr_balanced in the log.
+rj = json.load(open(run + "/run.json"))
+assert gate["balanced"] is True and rj["balance_val"]["per_cell"], (gate, rj.get("balance_val"))
+log = [json.loads(l) for l in open(run + "/train_log.jsonl") if l.strip()]
+sel = [(r["val"]["aupr_balanced"], -r["epoch"]) for r in log if r.get("val")]
+assert len(sel) == len(log) and rj["checkpoints"]["best"]["epoch"] == -max(sel)[1], (sel, rj["checkpoints"])
 logit = lambda p: math.log(p / (1 - p))
 sn, sm = ens["scale"]["network"], ens["scale"]["member"]
 if gw > 0:

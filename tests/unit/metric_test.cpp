@@ -134,6 +134,32 @@ TEST(Metric, AveragePrecisionByHand) {
   EXPECT_DOUBLE_EQ(AveragePrecision({0, 1}, {0.1, 0.9}), 1.0);
 }
 
+TEST(MetricFixtures, WeightedAveragePrecisionMatchesSklearn) {
+  std::ifstream in(FixtureDir() + "/weighted/average_precision.json");
+  ASSERT_TRUE(in) << "weighted/average_precision.json";
+  const Json j = Json::parse(in);
+  ASSERT_EQ(j["cases"].size(), 3u);
+  for (const Json& c : j["cases"]) {
+    const auto y = c["labels"].get<std::vector<int>>();
+    const auto s = c["scores"].get<std::vector<double>>();
+    const auto w = c["weights"].get<std::vector<double>>();
+    EXPECT_NEAR(WeightedAveragePrecision(y, s, w), c["ap"].get<double>(), 1e-9) << c["name"];
+    // Unit weights are the unweighted metric.
+    EXPECT_NEAR(WeightedAveragePrecision(y, s, std::vector<double>(y.size(), 1.0)),
+                AveragePrecision(y, s), 1e-12) << c["name"];
+  }
+}
+
+TEST(Metric, WeightedAveragePrecisionByHand) {
+  // Ranking 1,0,1,0 with the first negative weighing 2: precision 1, then 2/4 -> (1 + 1/2) / 2.
+  EXPECT_NEAR(WeightedAveragePrecision({1, 0, 1, 0}, {0.9, 0.8, 0.7, 0.1}, {1, 2, 1, 1}), 0.75, 1e-15);
+  // A zero-weight negative is as if absent.
+  EXPECT_DOUBLE_EQ(WeightedAveragePrecision({0, 1}, {0.9, 0.1}, {0, 1}), 1.0);
+  EXPECT_DOUBLE_EQ(WeightedAveragePrecision({1, 0}, {0.9, 0.1}, {0, 1}), 0.0);  // no positive weight
+  EXPECT_THROW(WeightedAveragePrecision({1, 0}, {0.9, 0.1}, {1, -1}), Error);
+  EXPECT_THROW(WeightedAveragePrecision({1, 0}, {0.9, 0.1}, {1}), Error);
+}
+
 TEST(Metric, RocAucByHand) {
   EXPECT_DOUBLE_EQ(RocAuc({0, 1}, {0.1, 0.9}), 1.0);
   EXPECT_DOUBLE_EQ(RocAuc({1, 0}, {0.1, 0.9}), 0.0);

@@ -1,7 +1,9 @@
 // Tests of the shortcut mask (prism/shortcut_mask.h): MaskKmer replaces every occurrence on both
 // strands; on transfer-style simulations with per-cell shortcut k-mers, masking removes each
 // training cell line's planted k-mer from its training enhancers (found without reading the
-// simulation's record of it) and leaves the other cell lines' sequences alone.
+// simulation's record of it) and leaves the other cell lines' sequences alone; the validation
+// split's mask removes its single validation cell line's own k-mer (contrasted with the training
+// cell lines) and leaves the training split alone.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -94,6 +96,44 @@ TEST(ShortcutMask, OffOrOneCellLineChangesNothing) {
   EXPECT_TRUE(r.masked.empty());
   EXPECT_EQ(r.training_cells, 1);
   EXPECT_EQ(one.seqs.enhancers, sim.data.train.seqs.enhancers);
+}
+
+TEST(ShortcutMask, ValidationSplitLosesItsOwnKmerOnly) {
+  // transfer-tiny has one validation cell line, with a shortcut 8-mer of its own.
+  const SimulationResult sim = GenerateSimulation(SimulationPreset("transfer-tiny"));
+  SequenceSplit val = sim.data.val;
+  const ShortcutMaskResult r = MaskValShortcutKmers(sim.data.train, &val, ShortcutMaskOptions{});
+  EXPECT_EQ(r.training_cells, 1);  // the validation cell lines
+  ASSERT_FALSE(r.masked.empty());
+  int val_cells = 0;
+  for (const SimulatedCell& c : sim.cells) {
+    if (c.split != "val") continue;
+    ++val_cells;
+    ASSERT_FALSE(c.shortcut_kmer.empty());
+    for (const auto& e : r.masked) EXPECT_EQ(e.cell_line, c.name);
+    long before = 0, after = 0;
+    for (const Pair& p : sim.data.val.pairs)
+      if (p.cell_line == c.name && p.label == 1) {
+        before += Occurrences(sim.data.val.seqs.enhancers.at(p.enhancer), c.shortcut_kmer);
+        after += Occurrences(val.seqs.enhancers.at(p.enhancer), c.shortcut_kmer);
+      }
+    EXPECT_GT(before, 10) << c.name;
+    EXPECT_LE(after, before / 10) << c.name << " planted " << c.shortcut_kmer;
+  }
+  EXPECT_EQ(val_cells, 1);
+  EXPECT_EQ(val.pairs.size(), sim.data.val.pairs.size());
+  for (const auto& [name, seq] : sim.data.val.seqs.promoters)
+    EXPECT_EQ(val.seqs.promoters.at(name), seq);
+  // Deterministic: a second mask of a fresh copy gives the same sequences.
+  SequenceSplit again = sim.data.val;
+  MaskValShortcutKmers(sim.data.train, &again, ShortcutMaskOptions{});
+  EXPECT_EQ(again.seqs.enhancers, val.seqs.enhancers);
+  // Off: nothing changes.
+  ShortcutMaskOptions off;
+  off.per_cell = 0;
+  SequenceSplit untouched = sim.data.val;
+  EXPECT_TRUE(MaskValShortcutKmers(sim.data.train, &untouched, off).masked.empty());
+  EXPECT_EQ(untouched.seqs.enhancers, sim.data.val.seqs.enhancers);
 }
 
 }  // namespace
