@@ -107,10 +107,11 @@ std::string TrainingAuprSvg(const std::vector<EpochRecord>& epochs) {
     return svg.Finish();
   }
   const auto x = EpochAxis(epochs);
-  std::vector<double> tr, va, disc;
+  std::vector<double> tr, va, vb, disc;
   for (const auto& e : epochs) {
     tr.push_back(e.TrainAupr());
     va.push_back(e.ValAupr());
+    vb.push_back(e.val ? e.val->aupr_balanced : NAN);  // train.select_balanced
     disc.push_back(e.disc_acc.value_or(NAN));
   }
   Frame f;
@@ -122,6 +123,7 @@ std::string TrainingAuprSvg(const std::vector<EpochRecord>& epochs) {
   double lo, hi;
   std::vector<double> all = tr;
   all.insert(all.end(), va.begin(), va.end());
+  all.insert(all.end(), vb.begin(), vb.end());
   all.push_back(0.9);
   Range(all, &lo, &hi);
   f.y0 = std::max(0.0, lo);
@@ -136,6 +138,12 @@ std::string TrainingAuprSvg(const std::vector<EpochRecord>& epochs) {
     svg.Line(f, x, va, LineStyle(PaletteColor(1)).Width(2.5).Class("val-aupr"));
     svg.Points(f, x, va, PaletteColor(1));
     legend.push_back({"val AUPR", PaletteColor(1), false});
+    if (std::any_of(vb.begin(), vb.end(), [](double v) { return std::isfinite(v); })) {
+      // What early stopping compared (the validation split under the balance weights).
+      svg.Line(f, x, vb, LineStyle(PaletteColor(2)).Width(2).Dashed().Class("val-aupr-balanced"));
+      svg.Points(f, x, vb, PaletteColor(2));
+      legend.push_back({"val AUPR, GC-balanced (selection)", PaletteColor(2), false});
+    }
   } else {
     svg.Text(f.px + f.pw / 2, f.py + f.ph - 10, "no validation split",
              "middle", 11);

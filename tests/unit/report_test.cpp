@@ -208,6 +208,27 @@ TEST(Report, NonFiniteLossesDoNotBreakThePlot) {
   EXPECT_NE(aupr.find("no validation split"), std::string::npos);
 }
 
+TEST(Report, BalancedValidationAuprIsPlottedWhereTheLogHasIt) {
+  std::vector<EpochRecord> epochs;
+  for (const char* line :
+       {R"({"epoch":1,"train":{"aupr":0.6},"val":{"aupr":0.7,"aupr_balanced":0.52}})",
+        R"({"epoch":2,"train":{"aupr":0.7},"val":{"aupr":0.75,"aupr_balanced":0.5}})"})
+    epochs.push_back(EpochRecord::FromJson(Json::parse(line), {"log", 0}, epochs.size()));
+  EXPECT_DOUBLE_EQ(epochs[0].SelectionAupr(), 0.52);  // what early stopping compares
+  std::string svg = report::TrainingAuprSvg(epochs);
+  EXPECT_EQ(CheckTagBalance(svg), "");
+  EXPECT_NE(svg.find("val-aupr-balanced"), std::string::npos);
+  EXPECT_NE(svg.find("GC-balanced (selection)"), std::string::npos);
+  // A log without the field (train.select_balanced off, older runs): plain val AUPR only.
+  epochs.clear();
+  epochs.push_back(EpochRecord::FromJson(
+      Json::parse(R"({"epoch":1,"train":{"aupr":0.6},"val":{"aupr":0.7}})"), {"log", 0}, 0));
+  EXPECT_DOUBLE_EQ(epochs[0].SelectionAupr(), 0.7);
+  svg = report::TrainingAuprSvg(epochs);
+  EXPECT_NE(svg.find("val-aupr"), std::string::npos);
+  EXPECT_EQ(svg.find("val-aupr-balanced"), std::string::npos);
+}
+
 TEST(ReportCli, WritesReportAndPrintsItsPath) {
   TempDir d;
   std::string run = CopyFixture(d);
