@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <string>
+#include <utility>
 
 #include "prism/error.h"
 #include "prism/shortcut_mask.h"
@@ -26,6 +28,20 @@ long Occurrences(const std::string& seq, const std::string& kmer) {
   for (const std::string& k : {kmer, RevComp(kmer)})
     for (size_t i = seq.find(k); i != std::string::npos; i = seq.find(k, i + 1)) ++n;
   return n;
+}
+
+/// Occurrences of `kmer` (both strands) in the positive enhancers of `cell` before and after the
+/// mask (`original` and `masked`: the same pairs).
+std::pair<long, long> PositiveOccurrences(const SequenceSplit& original,
+                                          const SequenceSplit& masked, const std::string& cell,
+                                          const std::string& kmer) {
+  long before = 0, after = 0;
+  for (const Pair& p : original.pairs)
+    if (p.cell_line == cell && p.label == 1) {
+      before += Occurrences(original.seqs.enhancers.at(p.enhancer), kmer);
+      after += Occurrences(masked.seqs.enhancers.at(p.enhancer), kmer);
+    }
+  return {before, after};
 }
 
 TEST(ShortcutMask, MaskKmerReplacesBothStrandsAndKeepsLength) {
@@ -64,12 +80,7 @@ TEST(ShortcutMask, RemovesEachTrainingCellsPlantedKmer) {
     if (c.split != "train") continue;
     ASSERT_FALSE(c.shortcut_kmer.empty());
     EXPECT_TRUE(cells_masked.count(c.name)) << c.name;
-    long before = 0, after = 0;
-    for (const Pair& p : sim.data.train.pairs)
-      if (p.cell_line == c.name && p.label == 1) {
-        before += Occurrences(sim.data.train.seqs.enhancers.at(p.enhancer), c.shortcut_kmer);
-        after += Occurrences(train.seqs.enhancers.at(p.enhancer), c.shortcut_kmer);
-      }
+    const auto [before, after] = PositiveOccurrences(sim.data.train, train, c.name, c.shortcut_kmer);
     EXPECT_GT(before, 10) << c.name;
     // What is left are chance re-creations inside a replaced window or a 6-mer masked instead
     // of the whole planted 8-mer's other half: a small remainder at most.
@@ -111,12 +122,7 @@ TEST(ShortcutMask, ValidationSplitLosesItsOwnKmerOnly) {
     ++val_cells;
     ASSERT_FALSE(c.shortcut_kmer.empty());
     for (const auto& e : r.masked) EXPECT_EQ(e.cell_line, c.name);
-    long before = 0, after = 0;
-    for (const Pair& p : sim.data.val.pairs)
-      if (p.cell_line == c.name && p.label == 1) {
-        before += Occurrences(sim.data.val.seqs.enhancers.at(p.enhancer), c.shortcut_kmer);
-        after += Occurrences(val.seqs.enhancers.at(p.enhancer), c.shortcut_kmer);
-      }
+    const auto [before, after] = PositiveOccurrences(sim.data.val, val, c.name, c.shortcut_kmer);
     EXPECT_GT(before, 10) << c.name;
     EXPECT_LE(after, before / 10) << c.name << " planted " << c.shortcut_kmer;
   }
