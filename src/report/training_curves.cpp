@@ -99,7 +99,7 @@ std::string TrainingLossesSvg(const std::vector<EpochRecord>& epochs) {
 }
 
 std::string TrainingAuprSvg(const std::vector<EpochRecord>& epochs) {
-  const int width = 310, height = 400;
+  const int width = 310, height = 420;  // room for a four-line legend
   SvgDoc svg("plot-training-aupr", "plot training-curves", width, height,
              "Train and validation AUPR over epochs");
   if (epochs.empty()) {
@@ -142,7 +142,7 @@ std::string TrainingAuprSvg(const std::vector<EpochRecord>& epochs) {
       // What early stopping compared (the validation split under the balance weights).
       svg.Line(f, x, vb, LineStyle(PaletteColor(2)).Width(2).Dashed().Class("val-aupr-balanced"));
       svg.Points(f, x, vb, PaletteColor(2));
-      legend.push_back({"val AUPR, GC-balanced (selection)", PaletteColor(2), false});
+      legend.push_back({"GC-balanced val AUPR", PaletteColor(2), true});
     }
   } else {
     svg.Text(f.px + f.pw / 2, f.py + f.ph - 10, "no validation split",

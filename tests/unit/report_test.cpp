@@ -218,7 +218,7 @@ TEST(Report, BalancedValidationAuprIsPlottedWhereTheLogHasIt) {
   std::string svg = report::TrainingAuprSvg(epochs);
   EXPECT_EQ(CheckTagBalance(svg), "");
   EXPECT_NE(svg.find("val-aupr-balanced"), std::string::npos);
-  EXPECT_NE(svg.find("GC-balanced (selection)"), std::string::npos);
+  EXPECT_NE(svg.find("GC-balanced val AUPR"), std::string::npos);
   // A log without the field (train.select_balanced off, older runs): plain val AUPR only.
   epochs.clear();
   epochs.push_back(EpochRecord::FromJson(
