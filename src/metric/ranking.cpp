@@ -89,18 +89,24 @@ ScoreGroups GroupScores(const std::vector<int>& y, const std::vector<double>& s)
   return g;
 }
 
-double AveragePrecision(const ScoreGroups& g) {
-  // sklearn 1.2 sets recall to 1 everywhere when there are no positives: every recall step is 0.
-  if (g.positives == 0) return 0.0;
-  const double pos = static_cast<double>(g.positives);
+/// Average precision from the cumulative true and false positives (counts or weights) at each
+/// distinct score, highest first: the recall gained at a step times the precision there.
+/// sklearn 1.2 sets recall to 1 everywhere when there are no positives: every step is 0.
+template <class T>
+double StepAveragePrecision(const std::vector<T>& tp, const std::vector<T>& fp, double positives) {
+  if (!(positives > 0)) return 0.0;
   double ap = 0, prev_recall = 0;
-  for (size_t k = 0; k < g.score.size(); ++k) {
-    double recall = g.tp[k] / pos;
-    double precision = static_cast<double>(g.tp[k]) / static_cast<double>(g.tp[k] + g.fp[k]);
-    ap += (recall - prev_recall) * precision;
+  for (size_t k = 0; k < tp.size(); ++k) {
+    const double t = static_cast<double>(tp[k]), all = t + static_cast<double>(fp[k]);
+    const double recall = t / positives;
+    ap += (recall - prev_recall) * (all > 0 ? t / all : 0.0);  // 0/0: only zero weights so far
     prev_recall = recall;
   }
   return ap;
+}
+
+double AveragePrecision(const ScoreGroups& g) {
+  return StepAveragePrecision(g.tp, g.fp, static_cast<double>(g.positives));
 }
 
 double RocAuc(const ScoreGroups& g) {
@@ -135,20 +141,16 @@ double WeightedAveragePrecision(const std::vector<int>& y, const std::vector<dou
   std::vector<size_t> order(y.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return s[a] > s[b]; });
-  double pos = 0;
-  for (size_t i = 0; i < y.size(); ++i) pos += y[i] * w[i];
-  if (pos <= 0) return 0.0;  // as sklearn (and the unweighted form) without positive weight
-  // One step per distinct score (tied scores are one threshold): recall gained times precision.
-  double tp = 0, fp = 0, ap = 0, prev_recall = 0;
+  // The cumulative weights at each distinct score (tied scores are one threshold).
+  std::vector<double> tp, fp;
+  double t = 0, f = 0;
   for (size_t k = 0; k < order.size();) {
     const double score = s[order[k]];
-    for (; k < order.size() && s[order[k]] == score; ++k) (y[order[k]] ? tp : fp) += w[order[k]];
-    const double recall = tp / pos;
-    const double precision = tp + fp > 0 ? tp / (tp + fp) : 0.0;
-    ap += (recall - prev_recall) * precision;
-    prev_recall = recall;
+    for (; k < order.size() && s[order[k]] == score; ++k) (y[order[k]] ? t : f) += w[order[k]];
+    tp.push_back(t);
+    fp.push_back(f);
   }
-  return ap;
+  return internal::StepAveragePrecision(tp, fp, t);
 }
 
 double RocAuc(const std::vector<int>& y, const std::vector<double>& s) {

@@ -251,16 +251,15 @@ bool PatienceRunOut(Session& s) {
 
 void PrintEpoch(const Session& s, const EpochRecord& rec, bool improved) {
   if (!s.main_rank) return;
+  char balanced[32] = "";  // train.select_balanced: what early stopping compared
+  if (rec.val && std::isfinite(rec.val->aupr_balanced))
+    std::snprintf(balanced, sizeof balanced, " (balanced %.4f)", rec.val->aupr_balanced);
   char line[256];
   std::snprintf(line, sizeof line,
                 "epoch %lld/%lld  loss %.4f  train AUPR %.4f  val AUPR %.4f%s%s  %.1f s  "
                 "%.3g pairs/s",
                 static_cast<long long>(rec.epoch), static_cast<long long>(s.config.train.epochs),
-                rec.Loss("total"), rec.TrainAupr(), rec.ValAupr(),
-                rec.val && std::isfinite(rec.val->aupr_balanced)
-                    ? (" (balanced " + std::to_string(rec.val->aupr_balanced).substr(0, 6) + ")")
-                          .c_str()
-                    : "",
+                rec.Loss("total"), rec.TrainAupr(), rec.ValAupr(), balanced,
                 improved ? " *" : "",
                 rec.seconds, rec.samples_per_s);
   Log::Info(line);
