@@ -14,16 +14,25 @@
 //      min_group_z in at least min_groups of the groups (z computed within the group; all groups
 //      when there are fewer): a k-mer planted in the positives of one cell line only (a
 //      cell-specific shortcut) fails, a motif silenced in some cell lines does not.
-//   3. PWM: the seed's columns (0.85 the seed base) and `pad` uniform columns on each side; then
-//      `em_iterations` rounds of: every window of either strand scoring at or above the background
+//   3. PWM: the seed's columns (0.85 the seed base) and `pad` uniform columns on each side. A
+//      first round takes every window of either strand scoring at or above the background
 //      threshold (log2-odds vs a uniform background, PWM mixed with 0.5 % uniform; p-value such
 //      that a background set of these sequences holds sites_per_sequence false sites per
-//      sequence, at most 0.01; in the first round at least 4 * 4^-k, so that in long sequences
-//      the seed and its closest variants still count) is a site, and the columns become the
-//      sites' base frequencies (+ 0.25 pseudo-count per base).
+//      sequence, at most 0.01, and at least 4 * 4^-k, so that in long sequences the seed and its
+//      closest variants count) as a site; the columns become the sites' base frequencies
+//      (+ 0.25 pseudo-count per base). Then up to `em_iterations` - 1 more rounds (fewer when no
+//      frequency moves by more than em_tolerance), either
+//      - hard (posterior_em = false): the windows at or above the background threshold are the
+//        sites; or
+//      - posterior (posterior_em = true): EM of a two-component mixture (motif or uniform
+//        background, per window and strand): every window weighs in with its posterior of being
+//        a site, and the prior (the share of sites among windows, first from the first round) is
+//        re-estimated each round. Hard sites at a strict threshold keep only a degenerate motif's
+//        best matches and make it sharper than it is.
 //   4. Trim edge columns holding less than min_edge_ic bits; a motif narrower than min_width is
-//      dropped. Mask (as N) every site of the final PWM on both strands, so its k-mers no longer
-//      rank, and go back to 1 until max_motifs motifs.
+//      dropped. Mask (as N) every site of the final PWM on both strands (at the p-value threshold;
+//      with posterior EM also the windows of posterior >= 0.5), so its k-mers no longer rank, and
+//      go back to 1 until max_motifs motifs.
 //
 // Deterministic: the same sequences and options give the same motifs.
 #pragma once
@@ -41,7 +50,9 @@ struct MotifDiscoveryOptions {
   double min_z = 6.0;         ///< a seed's enrichment over the Markov background
   size_t max_motifs = 32;
   int pad = 2;                ///< flank columns the PWM may grow into on each side
-  int em_iterations = 8;
+  int em_iterations = 8;       ///< at most, the first (hard) round included
+  double em_tolerance = 0.005;  ///< EM stops when no frequency moves by more
+  bool posterior_em = false;    ///< rounds after the first: posterior-weighted windows (step 3)
   double sites_per_sequence = 0.05;  ///< false sites per background sequence -> site p-value
   double min_edge_ic = 0.4;   ///< bits; weaker edge columns are trimmed
   int min_width = 6;
@@ -56,7 +67,8 @@ struct DiscoveredMotif {
   std::string consensus;  ///< most frequent base per column
   double z = 0;           ///< the seed's enrichment when it was taken
   size_t groups_enriched = 0;  ///< with groups: how many reached min_group_z
-  size_t sites = 0;       ///< sites (both strands) in the last EM round
+  size_t sites = 0;       ///< sites (both strands) in the last EM round: its posteriors' sum
+  int em_rounds = 0;      ///< EM rounds run
   std::vector<std::array<double, 4>> freq;  ///< per column P(A), P(C), P(G), P(T)
 };
 

@@ -16,6 +16,9 @@ namespace {
 constexpr int8_t kGap = 4;  ///< N, any other byte, a masked site, or the gap between sequences
 constexpr int kSeparator = 12;
 constexpr char kBases[] = "ACGT";
+constexpr double kLn2 = 0.69314718055994531;
+/// EM skips windows whose posterior logit is below this (posterior < 6e-6).
+constexpr double kNegligibleLogit = -12.0;
 using Columns = std::vector<std::array<double, 4>>;
 
 /// All sequences in one array of base codes (0..3, kGap elsewhere), kSeparator gaps between them.
@@ -93,10 +96,10 @@ Columns LogOdds(const Columns& f) {
   return w;
 }
 
-/// Calls site(i, reverse) for every window start i whose forward (reverse-complement) score is
-/// at or above `threshold`.
+/// Calls window(i, fwd, rev) for every window start i without a gap: its forward and
+/// reverse-complement scores.
 template <typename F>
-void ForEachSite(const std::vector<int8_t>& c, const Columns& w, double threshold, F&& site) {
+void ForEachWindow(const std::vector<int8_t>& c, const Columns& w, F&& window) {
   const size_t width = w.size();
   if (c.size() < width) return;
   for (size_t i = 0; i + width <= c.size(); ++i) {
@@ -111,9 +114,27 @@ void ForEachSite(const std::vector<int8_t>& c, const Columns& w, double threshol
       fwd += w[j][static_cast<size_t>(b)];
       rev += w[width - 1 - j][static_cast<size_t>(3 - b)];
     }
-    if (gap) continue;
+    if (!gap) window(i, fwd, rev);
+  }
+}
+
+/// Calls site(i, reverse) for every window start i whose forward (reverse-complement) score is
+/// at or above `threshold`.
+template <typename F>
+void ForEachSite(const std::vector<int8_t>& c, const Columns& w, double threshold, F&& site) {
+  ForEachWindow(c, w, [&](size_t i, double fwd, double rev) {
     if (fwd >= threshold) site(i, false);
     if (rev >= threshold) site(i, true);
+  });
+}
+
+/// Adds weight `r` of the window at i (on the reverse strand: its reverse complement) to `n`.
+void AddSite(const std::vector<int8_t>& c, size_t i, bool reverse, double r, Columns* n) {
+  const size_t width = n->size();
+  for (size_t j = 0; j < width; ++j) {
+    const auto b = static_cast<size_t>(c[i + j]);
+    if (reverse) (*n)[width - 1 - j][3 - b] += r;
+    else (*n)[j][b] += r;
   }
 }
 
@@ -200,27 +221,53 @@ std::vector<DiscoveredMotif> DiscoverMotifs(const std::vector<std::string_view>&
       col = {0.05, 0.05, 0.05, 0.05};
       col[static_cast<size_t>(BaseCode(m.seed[static_cast<size_t>(j)]))] = 0.85;
     }
+    // Round 0 counts hard sites. Later rounds count hard sites at the background threshold, or
+    // (posterior_em) weigh every window by its posterior of being a site under a two-component
+    // mixture of the motif and the uniform background, `prior` = P(a window on one strand is a
+    // site), re-estimated each round.
+    double prior = 0, windows = 0;
     for (int it = 0; it < opt.em_iterations; ++it) {
       const Columns w = LogOdds(f);
       Columns n(width, {0.25, 0.25, 0.25, 0.25});
-      size_t sites = 0;
-      // In long sequences p_value can be below a single k-mer's probability (4^-k), which the
-      // seed's PWM cannot resolve: its first round takes the seed and its closest variants.
-      const double p = it == 0 ? std::max(p_value, 4.0 / static_cast<double>(kmers)) : p_value;
-      ForEachSite(codes, w, ScoreThreshold(w, p), [&](size_t i, bool reverse) {
-        ++sites;
-        for (size_t j = 0; j < width; ++j) {
-          const auto b = static_cast<size_t>(codes[i + j]);
-          if (reverse) n[width - 1 - j][3 - b] += 1;
-          else n[j][b] += 1;
+      double sites = 0;
+      if (it == 0 || !opt.posterior_em) {
+        // In long sequences p_value can be below a single k-mer's probability (4^-k), which the
+        // seed's PWM cannot resolve: its first round takes the seed and its closest variants.
+        const double p = it == 0 ? std::max(p_value, 4.0 / static_cast<double>(kmers)) : p_value;
+        const double threshold = ScoreThreshold(w, p);
+        ForEachWindow(codes, w, [&](size_t i, double fwd, double rev) {
+          if (it == 0) windows += 2;
+          for (const auto& [score, reverse] : {std::pair{fwd, false}, std::pair{rev, true}})
+            if (score >= threshold) {
+              sites += 1;
+              AddSite(codes, i, reverse, 1.0, &n);
+            }
+        });
+      } else {
+        const double prior_logit = std::log(prior / (1 - prior));
+        ForEachWindow(codes, w, [&](size_t i, double fwd, double rev) {
+          for (const auto& [score, reverse] : {std::pair{fwd, false}, std::pair{rev, true}}) {
+            const double x = score * kLn2 + prior_logit;
+            if (x < kNegligibleLogit) continue;
+            const double r = 1 / (1 + std::exp(-x));
+            sites += r;
+            AddSite(codes, i, reverse, r, &n);
+          }
+        });
+      }
+      prior = std::clamp(sites / std::max(1.0, windows), 1e-9, 0.5);
+      double moved = 0;
+      for (size_t j = 0; j < width; ++j) {
+        const double t = n[j][0] + n[j][1] + n[j][2] + n[j][3];
+        for (size_t b = 0; b < 4; ++b) {
+          n[j][b] /= t;
+          moved = std::max(moved, std::abs(n[j][b] - f[j][b]));
         }
-      });
-      for (auto& col : n) {
-        const double t = col[0] + col[1] + col[2] + col[3];
-        for (double& v : col) v /= t;
       }
       f = n;
-      m.sites = sites;
+      m.sites = static_cast<size_t>(std::lround(sites));
+      m.em_rounds = it + 1;
+      if (opt.posterior_em && it > 0 && moved < opt.em_tolerance) break;
     }
     // 4. Trim, keep, mask.
     auto informative = [&](const std::array<double, 4>& col) {
@@ -234,8 +281,13 @@ std::vector<DiscoveredMotif> DiscoverMotifs(const std::vector<std::string_view>&
     m.freq.assign(first, last);
     m.consensus = Consensus(m.freq);
     const Columns w = LogOdds(m.freq);
+    // Masked: the windows at the background p-value threshold; with posterior EM also those more
+    // likely sites than not under its prior (a degenerate motif's sites score below the p-value
+    // threshold).
+    double mask_at = ScoreThreshold(w, p_value);
+    if (opt.posterior_em) mask_at = std::min(mask_at, std::log2((1 - prior) / prior));
     std::vector<size_t> starts;
-    ForEachSite(codes, w, ScoreThreshold(w, p_value), [&](size_t i, bool) { starts.push_back(i); });
+    ForEachSite(codes, w, mask_at, [&](size_t i, bool) { starts.push_back(i); });
     for (size_t i : starts) std::fill_n(codes.begin() + static_cast<std::ptrdiff_t>(i), w.size(), kGap);
     found.push_back(std::move(m));
   }

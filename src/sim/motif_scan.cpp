@@ -1,4 +1,5 @@
-// PWM site counting on both strands at background p-value thresholds (sim/reference_learner.h).
+// PWM site counting on both strands at background p-value thresholds, and expected site counts
+// under a prior (sim/reference_learner.h).
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -159,6 +160,27 @@ void PwmScanner::Count(const CodedSequence& coded, uint8_t* counts) const {
     for (size_t t = 0; t < levels; ++t)
       if (best >= thresholds_[t] && counts[t] < 255) ++counts[t];
   }
+}
+
+double PwmScanner::ExpectedSites(const CodedSequence& coded, double prior_logit) const {
+  const int n = static_cast<int>(coded.code5.size());
+  if (n < width_) return 0.0;
+  const uint32_t* code5 = coded.code5.data();
+  constexpr double kNatsPerUnit = kResolution * 0.69314718055994531;  // ln 2 per bit
+  // Below this logit a window adds less than 1e-17 (skipped: no exp).
+  constexpr double kNegligible = -40.0;
+  auto posterior = [&](const Strand& st, int s) {
+    int score = 0;
+    for (const Block& b : st.blocks) score += b.table[code5[s + b.start] >> (2 * (5 - b.len))];
+    const double x = score * kNatsPerUnit + prior_logit;
+    return x < kNegligible ? 0.0 : 1.0 / (1.0 + std::exp(-x));
+  };
+  double sum = 0;
+  for (int s = 0; s + width_ <= n; ++s) {
+    if (coded.run[static_cast<size_t>(s)] < width_) continue;
+    sum += posterior(strands_[0], s) + posterior(strands_[1], s);
+  }
+  return sum;
 }
 
 }  // namespace prism::sim

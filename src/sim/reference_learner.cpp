@@ -26,7 +26,7 @@ MotifSiteCounts ScanSplit(const SequenceSplit& split, const std::vector<PwmScann
   std::unordered_map<std::string, size_t> seen_e, seen_p;  // an element shared by pairs: once
   auto element = [&](const std::unordered_map<std::string, std::string>& seqs,
                      const std::string& name, std::unordered_map<std::string, size_t>& seen,
-                     std::vector<std::vector<uint8_t>>& dst, const char* role) {
+                     std::vector<std::vector<float>>& dst, const char* role) {
     auto hit = seen.find(name);
     if (hit != seen.end()) {
       dst.push_back(dst[hit->second]);
@@ -53,23 +53,23 @@ SparseRows Design(const MotifSiteCounts& s, const std::vector<size_t>& rows, siz
   SparseRows x;
   x.cols = me * mp + me + mp;
   std::vector<std::pair<int, double>> entries;
-  std::vector<int> ce(static_cast<size_t>(me)), cp(static_cast<size_t>(mp));
+  std::vector<double> ce(static_cast<size_t>(me)), cp(static_cast<size_t>(mp));
   for (size_t r : rows) {
     entries.clear();
     for (size_t i = 0; i < ce.size(); ++i)
-      ce[i] = std::min<int>(kSaturation, s.enhancer[r][i * levels + level]);
+      ce[i] = std::min<double>(kSaturation, s.enhancer[r][i * levels + level]);
     for (size_t j = 0; j < cp.size(); ++j)
-      cp[j] = std::min<int>(kSaturation, s.promoter[r][j * levels + level]);
+      cp[j] = std::min<double>(kSaturation, s.promoter[r][j * levels + level]);
     for (int i = 0; i < me; ++i) {
-      if (!ce[static_cast<size_t>(i)]) continue;
+      if (ce[static_cast<size_t>(i)] == 0) continue;
       for (int j = 0; j < mp; ++j)
-        if (cp[static_cast<size_t>(j)])
+        if (cp[static_cast<size_t>(j)] != 0)
           entries.emplace_back(i * mp + j, ce[static_cast<size_t>(i)] * cp[static_cast<size_t>(j)]);
     }
     for (int i = 0; i < me; ++i)
-      if (ce[static_cast<size_t>(i)]) entries.emplace_back(me * mp + i, ce[static_cast<size_t>(i)]);
+      if (ce[static_cast<size_t>(i)] != 0) entries.emplace_back(me * mp + i, ce[static_cast<size_t>(i)]);
     for (int j = 0; j < mp; ++j)
-      if (cp[static_cast<size_t>(j)]) entries.emplace_back(me * mp + me + j, cp[static_cast<size_t>(j)]);
+      if (cp[static_cast<size_t>(j)] != 0) entries.emplace_back(me * mp + me + j, cp[static_cast<size_t>(j)]);
     x.AddRow(entries);
   }
   return x;
@@ -89,12 +89,12 @@ std::vector<int> Pick(const std::vector<int>& v, const std::vector<size_t>& rows
 
 }  // namespace
 
-std::vector<uint8_t> CountSites(const std::vector<PwmScanner>& scanners, size_t levels,
-                                std::string_view seq) {
+std::vector<float> CountSites(const std::vector<PwmScanner>& scanners, size_t levels,
+                              std::string_view seq) {
   std::vector<uint8_t> counts(scanners.size() * levels, 0);
   const CodedSequence coded(seq);
   for (size_t m = 0; m < scanners.size(); ++m) scanners[m].Count(coded, counts.data() + m * levels);
-  return counts;
+  return std::vector<float>(counts.begin(), counts.end());
 }
 
 const std::vector<double>& ReferencePValues() {

@@ -43,6 +43,15 @@ class PwmScanner {
   /// than A/C/G/T (either case) are skipped.
   void Count(std::string_view seq, uint8_t* counts) const;
   void Count(const CodedSequence& seq, uint8_t* counts) const;
+  /// The expected number of sites in `seq`: the sum over windows and both strands of the
+  /// posterior P(site | window) = sigmoid(LLR + prior_logit), with LLR the window's score in nats
+  /// (the log-likelihood ratio of the PWM over the uniform background) and prior_logit the logit of
+  /// the prior probability that one window on one strand is a site. Under the background
+  /// E[exp(LLR)] = 1, so a background window adds at most that prior on average, whatever the
+  /// motif's information content; a degenerate motif's sites count in part where a p-value
+  /// threshold near its best score would miss them. Windows with a byte other than A/C/G/T are
+  /// skipped.
+  double ExpectedSites(const CodedSequence& seq, double prior_logit) const;
   /// Integer score threshold of p-value t (score of a window: sum of its columns' scores).
   int threshold(size_t t) const { return thresholds_[t]; }
   /// Integer score of a window on the forward strand (codes 0..3), for tests.
@@ -69,16 +78,17 @@ class PwmScanner {
 };
 
 /// Site counts of the pairs of one split, the input of a motif-pair learner: per pair, the
-/// enhancer's count of each of its motifs at every p-value level (motif-major: [m * levels + t],
-/// saturating at 255) and the promoter's, and the 0/1 label.
+/// enhancer's count of each of its motifs at every level (motif-major: [m * levels + t]; a level
+/// is a p-value threshold, saturating at 255, or an expected number of sites) and the promoter's,
+/// and the 0/1 label.
 struct MotifSiteCounts {
-  std::vector<std::vector<uint8_t>> enhancer, promoter;
+  std::vector<std::vector<float>> enhancer, promoter;
   std::vector<int> labels;
 };
 
 /// The site counts of `scanners` in `seq` (motif-major, `levels` thresholds each).
-std::vector<uint8_t> CountSites(const std::vector<PwmScanner>& scanners, size_t levels,
-                                std::string_view seq);
+std::vector<float> CountSites(const std::vector<PwmScanner>& scanners, size_t levels,
+                              std::string_view seq);
 
 /// A logistic regression on capped motif-site counts: the products of enhancer-motif i's and
 /// promoter-motif j's counts (each capped at 2, the grammar's saturation), then the single capped

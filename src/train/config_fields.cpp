@@ -114,6 +114,9 @@ const ConfigField kFieldTable[] = {
                   nullptr, "sequence", "with ensemble = motif_grammar, at most N motifs per stream (de-novo discovery)"),
       PRISM_FIELD("model", "motif_grammar_min_z", model.motif_grammar_min_z, AtLeast(0), nullptr,
                   "sequence", "with ensemble = motif_grammar, a motif's seed k-mer this many sd above the Markov background"),
+      PRISM_FIELD("model", "motif_grammar_sites", model.motif_grammar_sites, kAny,
+                  MotifGrammarSiteNames, "sequence",
+                  "with ensemble = motif_grammar: hard (hard-site EM, sites at a p-value threshold), posterior (posterior EM, expected site counts) or select (both fitted, the higher val AUPR kept)"),
       // [data]
       PRISM_FIELD("data", "kind", data.kind, kAny, DataKindNames, "",
                   "sequence (domain-kl layout) | features (TargetFinder/BENGI tables)"),
@@ -331,6 +334,7 @@ std::vector<std::string> DataKindNames() { return {"sequence", "features"}; }
 // Dispatched in TrainRun / PredictRun (trainer.cpp, predictor.cpp).
 std::vector<std::string> ModelKindNames() { return {"network", "xgboost"}; }
 std::vector<std::string> EnsembleNames() { return {"none", "xgboost", "motif_grammar"}; }
+std::vector<std::string> MotifGrammarSiteNames() { return {"select", "hard", "posterior"}; }
 std::vector<std::string> FeatureNormalizeNames() {
   return {"cell", "train", "cell_rank", "train+cell_rank", "none"};
 }

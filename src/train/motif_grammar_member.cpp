@@ -4,14 +4,24 @@
 //
 // The motifs are found de novo in each stream's training elements (prism/motif_discovery.h: the
 // most over-represented 8-mer seeds a PWM, EM over its sites refines it, its sites are masked and
-// the next motif is sought in the rest; at most model.motif_grammar_motifs per stream; a seed must be over-represented in
-// at least two training cell lines; a motif and its reverse complement are one). Each
-// element is scanned on both strands with its stream's PWMs (sim/reference_learner.h's PwmScanner), the site counts are capped
-// at 2, and an L2 logistic regression is fitted on the enhancer-motif x promoter-motif count
-// products plus the single counts - the simulator's motif-informed reference learner, with the
-// motifs found in the training data instead of given. The site p-value and the L2 strength are
-// chosen on the validation split (held-out cell lines with data.val_cells), else on every fifth
-// training pair.
+// the next motif is sought in the rest; at most model.motif_grammar_motifs per stream; a seed must
+// be over-represented in at least two training cell lines; a motif and its reverse complement are
+// one). Each element is scanned on both strands with its stream's PWMs (sim/reference_learner.h's
+// PwmScanner), the site counts are capped at 2, and an L2 logistic regression is fitted on the
+// enhancer-motif x promoter-motif count products plus the single counts - the simulator's
+// motif-informed reference learner, with the motifs found in the training data instead of given.
+//
+// Two site models (model.motif_grammar_sites; "select" fits both and keeps the one of higher
+// validation AUPR):
+//   - "hard": hard-site EM in discovery, and a site is a window at or above a background p-value
+//     threshold (the strictest of the reference grid that a background element passes with at
+//     most 0.1 false sites, chosen on validation with the L2 strength);
+//   - "posterior": posterior-weighted EM in discovery, and an element's count of a motif is its
+//     expected number of sites under a prior of 0.1 sites per background element
+//     (PwmScanner::ExpectedSites) - a degenerate motif's sites count where a threshold near its
+//     best score misses them.
+// Measured in experiments/site-rules.md. The L2 strength is chosen on the validation split
+// (held-out cell lines with data.val_cells; the plain AUPR), else on every fifth training pair.
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -33,8 +43,10 @@ namespace prism::train {
 struct MotifGrammarModel {
   std::vector<std::string> enhancer_names, promoter_names;  ///< consensus of each motif
   std::vector<sim::Pwm> enhancer, promoter;
-  double p_value = 0;
-  sim::MotifPairModel fit;  ///< levels = 1 after loading: the chosen p-value only
+  std::string sites = "hard";  ///< "hard": windows at p_value; "posterior": expected sites
+  double p_value = 0;          ///< hard: the site threshold's background p-value
+  double site_prior = 0;       ///< posterior: P(a window on one strand is a site)
+  sim::MotifPairModel fit;     ///< levels = 1 after loading: the chosen p-value only
 };
 
 namespace {
@@ -54,12 +66,15 @@ constexpr double kMaxFalseSitesPerElement = 0.1;
 /// The site p-values the member may choose from: those of the reference grid (1e-3, 1e-4, 1e-5)
 /// at which a background element of the training elements' mean length (both strands) holds at
 /// most kMaxFalseSitesPerElement false sites; the strictest when none does. Recorded in `rec`.
-std::vector<double> SitePValues(const Dataset& train, Json* rec) {
+double MeanElementLength(const Dataset& train) {
   double bases = 0;
   for (const auto* tokens : {&train.e_tokens, &train.p_tokens})
     for (const auto& t : *tokens) bases += static_cast<double>(NumBases(t.size()));
-  const double mean_length =
-      bases / static_cast<double>(std::max<size_t>(1, train.e_tokens.size() + train.p_tokens.size()));
+  return bases / static_cast<double>(std::max<size_t>(1, train.e_tokens.size() + train.p_tokens.size()));
+}
+
+std::vector<double> SitePValues(const Dataset& train, Json* rec) {
+  const double mean_length = MeanElementLength(train);
   std::vector<double> out;
   for (double p : sim::ReferencePValues())
     if (2 * mean_length * p <= kMaxFalseSitesPerElement) out.push_back(p);
@@ -68,6 +83,19 @@ std::vector<double> SitePValues(const Dataset& train, Json* rec) {
   (*rec)["mean_element_length"] = JsonNumber(mean_length);
   (*rec)["max_false_sites_per_element"] = kMaxFalseSitesPerElement;
   return out;
+}
+
+/// Posterior sites: the prior probability that one window on one strand is a site,
+/// kMaxFalseSitesPerElement over the windows of both strands of an element of the training
+/// elements' mean length - a motif's expected site count in a background element is then at most
+/// kMaxFalseSitesPerElement, whatever its information content. Recorded in `rec`.
+double SitePrior(const Dataset& train, Json* rec) {
+  const double mean_length = MeanElementLength(train);
+  const double prior = std::min(0.5, kMaxFalseSitesPerElement / (2 * std::max(1.0, mean_length)));
+  (*rec)["site_prior"] = JsonNumber(prior);
+  (*rec)["mean_element_length"] = JsonNumber(mean_length);
+  (*rec)["max_false_sites_per_element"] = kMaxFalseSitesPerElement;
+  return prior;
 }
 
 /// At most this many bases go into one stream's discovery (an even subset of the sequences
@@ -108,16 +136,36 @@ std::vector<DiscoveredMotif> StreamMotifs(const Dataset& train,
   return found;
 }
 
-/// Site counts of every pair of `d`: each distinct element scanned once (threads share them).
-sim::MotifSiteCounts CountPairs(const Dataset& d, const std::vector<sim::PwmScanner>& enh,
-                                const std::vector<sim::PwmScanner>& prom, size_t levels,
-                                int threads) {
-  std::vector<std::vector<uint8_t>> e(d.e_tokens.size()), p(d.p_tokens.size());
+/// One element's count of each motif: windows at `levels` p-value thresholds (hard), or the
+/// expected number of sites under the prior of `prior_logit` (posterior).
+std::vector<float> ElementSites(const std::vector<sim::PwmScanner>& scanners, size_t levels,
+                                bool posterior, double prior_logit, std::string_view seq) {
+  if (!posterior) return sim::CountSites(scanners, levels, seq);
+  const sim::CodedSequence coded(seq);
+  std::vector<float> out;
+  for (const auto& s : scanners) out.push_back(static_cast<float>(s.ExpectedSites(coded, prior_logit)));
+  return out;
+}
+
+/// Site counts of every pair of `d` under `g`'s site model (hard: at each of `p_values`): each
+/// distinct element scanned once (threads share them).
+sim::MotifSiteCounts CountPairs(const MotifGrammarModel& g, const std::vector<double>& p_values,
+                                const Dataset& d, int threads) {
+  std::vector<sim::PwmScanner> enh, prom;
+  for (const auto& pwm : g.enhancer) enh.emplace_back(pwm, p_values);
+  for (const auto& pwm : g.promoter) prom.emplace_back(pwm, p_values);
+  const bool posterior = g.sites == "posterior";
+  const double prior_logit = posterior ? std::log(g.site_prior / (1 - g.site_prior)) : 0;
+  const size_t levels = p_values.size();
+  std::vector<std::vector<float>> e(d.e_tokens.size()), p(d.p_tokens.size());
   auto work = [&](int t) {
     const size_t n = e.size() + p.size();
     for (size_t i = static_cast<size_t>(t); i < n; i += static_cast<size_t>(threads)) {
-      if (i < e.size()) e[i] = sim::CountSites(enh, levels, Detokenize(d.e_tokens[i]));
-      else p[i - e.size()] = sim::CountSites(prom, levels, Detokenize(d.p_tokens[i - e.size()]));
+      if (i < e.size())
+        e[i] = ElementSites(enh, levels, posterior, prior_logit, Detokenize(d.e_tokens[i]));
+      else
+        p[i - e.size()] =
+            ElementSites(prom, levels, posterior, prior_logit, Detokenize(d.p_tokens[i - e.size()]));
     }
   };
   std::vector<std::thread> pool;
@@ -131,13 +179,6 @@ sim::MotifSiteCounts CountPairs(const Dataset& d, const std::vector<sim::PwmScan
     out.labels.push_back(d.pairs[i].label == 1 ? 1 : 0);
   }
   return out;
-}
-
-std::vector<sim::PwmScanner> Scanners(const std::vector<sim::Pwm>& pwms,
-                                      const std::vector<double>& p_values) {
-  std::vector<sim::PwmScanner> s;
-  for (const auto& pwm : pwms) s.emplace_back(pwm, p_values);
-  return s;
 }
 
 Json PwmJson(const std::vector<std::string>& names, const std::vector<sim::Pwm>& pwms) {
@@ -164,20 +205,32 @@ void ReadPwms(const Json& j, std::vector<std::string>* names, std::vector<sim::P
 
 }  // namespace
 
-Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::string& dir,
-                           int threads) {
-  const auto t0 = std::chrono::steady_clock::now();
-  threads = std::max(1, threads);
-  // The motifs: de-novo discovery in each stream's training elements (prism/motif_discovery.h).
+namespace {
+
+/// One candidate site model: its motifs (discovery with hard or posterior EM), its counts, its
+/// fit, and its record. `g.enhancer` or `g.promoter` empty: nothing found, nothing fitted.
+struct GrammarCandidate {
   MotifGrammarModel g;
+  Json discovery;
+  double seconds = 0;
+};
+
+GrammarCandidate FitCandidate(const TrainConfig& c, const Data& data, bool posterior, int threads) {
+  const auto t0 = std::chrono::steady_clock::now();
+  GrammarCandidate out;
+  MotifGrammarModel& g = out.g;
+  g.sites = posterior ? "posterior" : "hard";
   MotifDiscoveryOptions opt;
   opt.max_motifs = static_cast<size_t>(c.model.motif_grammar_motifs);
   opt.min_z = c.model.motif_grammar_min_z;
-  Json discovery = {{"k", opt.k},
-                    {"min_z", opt.min_z},
-                    {"max_motifs", opt.max_motifs},
-                    {"min_cell_z", kMemberMinCellZ},
-                    {"min_cells", kMemberMinCells}};
+  opt.posterior_em = posterior;
+  Json& discovery = out.discovery;
+  discovery = {{"k", opt.k},
+               {"min_z", opt.min_z},
+               {"max_motifs", opt.max_motifs},
+               {"em", posterior ? "posterior" : "hard"},
+               {"min_cell_z", kMemberMinCellZ},
+               {"min_cells", kMemberMinCells}};
   // The two streams are discovered in parallel when there are threads to spare (the same
   // motifs either way: each stream's discovery is deterministic).
   const std::vector<std::vector<int32_t>>* tokens[2] = {&data.train.e_tokens, &data.train.p_tokens};
@@ -217,35 +270,91 @@ Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::st
     discovery[key + "_sequences"] = used[s];
     discovery[key + "_cell_specific"] = specific[s];
   }
+  if (!g.enhancer.empty() && !g.promoter.empty()) {
+    std::vector<double> p_values = {1e-5};  // posterior: unused by ExpectedSites
+    if (posterior) g.site_prior = SitePrior(data.train, &discovery);
+    else p_values = SitePValues(data.train, &discovery);
+    const sim::MotifSiteCounts train = CountPairs(g, p_values, data.train, threads);
+    sim::MotifSiteCounts val;
+    if (data.has_val) val = CountPairs(g, p_values, data.val, threads);
+    const size_t levels = posterior ? 1 : p_values.size();
+    g.fit = sim::FitMotifPairModel(train, data.has_val ? &val : nullptr,
+                                   static_cast<int>(g.enhancer.size()),
+                                   static_cast<int>(g.promoter.size()), levels);
+    if (!posterior) g.p_value = p_values[g.fit.level];
+  }
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+/// A candidate's line in run.json `derived.ensemble.candidates`.
+Json CandidateJson(const GrammarCandidate& k) {
+  const MotifGrammarModel& g = k.g;
+  Json j = {{"sites", g.sites},
+            {"enhancer_motifs", g.enhancer.size()},
+            {"promoter_motifs", g.promoter.size()},
+            {"seconds", JsonNumber(k.seconds)}};
   if (g.enhancer.empty() || g.promoter.empty()) {
+    j["fitted"] = false;
+    return j;
+  }
+  j["fitted"] = true;
+  if (g.sites == "hard") j["p_value"] = g.p_value;
+  else j["site_prior"] = JsonNumber(g.site_prior);
+  j["l2"] = g.fit.l2;
+  j["selection_aupr"] = JsonNumber(g.fit.selection_aupr);
+  return j;
+}
+
+}  // namespace
+
+Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::string& dir,
+                           int threads) {
+  const auto t0 = std::chrono::steady_clock::now();
+  threads = std::max(1, threads);
+  // The candidates: model.motif_grammar_sites names one, or "select" fits both and keeps the one
+  // of higher validation AUPR. The plain AUPR: under the validation split's GC-balance weights
+  // (train.select_balanced) the L2 choice fell to weak regularisation and the member lost
+  // 0.02-0.03 on two transfer settings (experiments/site-rules.md).
+  const std::string& rule = c.model.motif_grammar_sites;
+  std::vector<GrammarCandidate> candidates;
+  if (rule != "posterior") candidates.push_back(FitCandidate(c, data, false, threads));
+  if (rule != "hard") candidates.push_back(FitCandidate(c, data, true, threads));
+  Json tried = Json::array();
+  const GrammarCandidate* best = nullptr;
+  for (const GrammarCandidate& k : candidates) {
+    tried.push_back(CandidateJson(k));
+    if (k.g.enhancer.empty() || k.g.promoter.empty()) continue;
+    if (!best || k.g.fit.selection_aupr > best->g.fit.selection_aupr) best = &k;
+  }
+  if (!best) {
     // No grammar to fit: the run is the network alone (predict reads the record and says so).
+    const MotifGrammarModel& g = candidates.front().g;
     const std::string why = "motif discovery found " + std::to_string(g.enhancer.size()) +
                             " enhancer and " + std::to_string(g.promoter.size()) +
                             " promoter motifs in the training elements; the grammar needs at "
                             "least one of each";
     Log::Warning("ensemble member: not fitted - " + why + "; the run scores with the network alone");
-    return {{"member", "motif_grammar"}, {"skipped", why}, {"discovery", discovery}};
+    return {{"member", "motif_grammar"},
+            {"skipped", why},
+            {"discovery", candidates.front().discovery},
+            {"candidates", tried}};
   }
-  const std::vector<double> p_values = SitePValues(data.train, &discovery);
-  const size_t levels = p_values.size();
-  const auto enh = Scanners(g.enhancer, p_values), prom = Scanners(g.promoter, p_values);
-  const sim::MotifSiteCounts train = CountPairs(data.train, enh, prom, levels, threads);
-  sim::MotifSiteCounts val;
-  if (data.has_val) val = CountPairs(data.val, enh, prom, levels, threads);
+  const MotifGrammarModel& g = best->g;
   const int me = static_cast<int>(g.enhancer.size()), mp = static_cast<int>(g.promoter.size());
-  g.fit = sim::FitMotifPairModel(train, data.has_val ? &val : nullptr, me, mp, levels);
-  g.p_value = p_values[g.fit.level];
-
+  const bool posterior = g.sites == "posterior";
   Json w = Json::array();
   for (double v : g.fit.model.w) w.push_back(v);
-  const Json file = {{"member", "motif_grammar"},
-                     {"p_value", g.p_value},
-                     {"l2", g.fit.l2},
-                     {"saturation", 2},
-                     {"enhancer", PwmJson(g.enhancer_names, g.enhancer)},
-                     {"promoter", PwmJson(g.promoter_names, g.promoter)},
-                     {"weights", w},
-                     {"intercept", g.fit.model.intercept}};
+  Json file = {{"member", "motif_grammar"},
+               {"sites", g.sites},
+               {"l2", g.fit.l2},
+               {"saturation", 2},
+               {"enhancer", PwmJson(g.enhancer_names, g.enhancer)},
+               {"promoter", PwmJson(g.promoter_names, g.promoter)},
+               {"weights", w},
+               {"intercept", g.fit.model.intercept}};
+  if (posterior) file["site_prior"] = g.site_prior;
+  else file["p_value"] = g.p_value;
   WriteFileAtomic(dir + "/" + kGrammarFile, file.dump() + "\n");
   const CheckpointRecord rec_file = DescribeCheckpoint(dir, kGrammarFile, 0);
   Json rec = {{"member", "motif_grammar"},
@@ -259,22 +368,30 @@ Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::st
               {"enhancer_motifs", g.enhancer_names},
               {"promoter_motifs", g.promoter_names},
               {"features", me * mp + me + mp},
-              {"p_value", g.p_value},
+              {"sites_rule", rule},
+              {"sites", g.sites},
               {"l2", g.fit.l2},
               {"selected_on", g.fit.selected_on},
               {"selection_aupr", JsonNumber(g.fit.selection_aupr)},
-              {"discovery", discovery},
+              {"candidates", tried},
+              {"discovery", best->discovery},
               {"rounds", 0},
               {"file", rec_file.file},
               {"bytes", rec_file.bytes},
               {"hash", rec_file.hash}};
+  if (posterior) rec["site_prior"] = JsonNumber(g.site_prior);
+  else rec["p_value"] = g.p_value;
   rec["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  char line[300];
+  char site[64];
+  if (posterior) std::snprintf(site, sizeof site, "expected sites (prior %.3g)", g.site_prior);
+  else std::snprintf(site, sizeof site, "site p-value %g", g.p_value);
+  char line[400];
   std::snprintf(line, sizeof line,
                 "ensemble member: motif grammar of %d enhancer x %d promoter motifs found in the "
-                "training elements, site p-value %g, L2 %g (chosen on %s, AUPR %.4f), %.1f s",
-                me, mp, g.p_value, g.fit.l2, g.fit.selected_on.c_str(), g.fit.selection_aupr,
-                rec["seconds"].get<double>());
+                "training elements (%s EM), %s, L2 %g (chosen on %s, AUPR %.4f; of %zu "
+                "candidates), %.1f s",
+                me, mp, g.sites.c_str(), site, g.fit.l2, g.fit.selected_on.c_str(),
+                g.fit.selection_aupr, candidates.size(), rec["seconds"].get<double>());
   Log::Info(line);
   return rec;
 }
@@ -286,7 +403,17 @@ std::shared_ptr<const MotifGrammarModel> ParseMotifGrammar(const std::string& te
     const Json j = Json::parse(text);
     ReadPwms(j.at("enhancer"), &g->enhancer_names, &g->enhancer);
     ReadPwms(j.at("promoter"), &g->promoter_names, &g->promoter);
-    g->p_value = j.at("p_value").get<double>();
+    // A member file written before posterior sites holds a p-value and no "sites".
+    g->sites = j.value("sites", std::string("hard"));
+    if (g->sites == "hard") {
+      g->p_value = j.at("p_value").get<double>();
+      if (!(g->p_value > 0 && g->p_value < 1)) throw Error("p_value must lie in (0, 1)");
+    } else if (g->sites == "posterior") {
+      g->site_prior = j.at("site_prior").get<double>();
+      if (!(g->site_prior > 0 && g->site_prior < 1)) throw Error("site_prior must lie in (0, 1)");
+    } else {
+      throw Error("unknown sites '" + g->sites + "' (expected \"hard\" or \"posterior\")");
+    }
     g->fit.l2 = j.at("l2").get<double>();
     g->fit.model.w = j.at("weights").get<std::vector<double>>();
     g->fit.model.intercept = j.at("intercept").get<double>();
@@ -308,8 +435,8 @@ std::shared_ptr<const MotifGrammarModel> ParseMotifGrammar(const std::string& te
 
 std::vector<double> PredictMotifGrammar(const MotifGrammarModel& g, const Dataset& d,
                                         int threads) {
-  const auto enh = Scanners(g.enhancer, {g.p_value}), prom = Scanners(g.promoter, {g.p_value});
-  return sim::MotifPairProbabilities(g.fit, CountPairs(d, enh, prom, 1, std::max(1, threads)));
+  const std::vector<double> p_values = {g.sites == "hard" ? g.p_value : 1e-5};
+  return sim::MotifPairProbabilities(g.fit, CountPairs(g, p_values, d, std::max(1, threads)));
 }
 
 }  // namespace prism::train

@@ -2,10 +2,11 @@
 # End-to-end: model.ensemble = "motif_grammar" on a small simulation of the transfer family -
 # prism train fits the network, then a logistic regression on the motif-pair grammar of the
 # motifs found de novo in the training elements (run.json derived.ensemble: the motifs and their
-# discovery record, the chosen site p-value and L2, the file with size and hash); predict scores the mean of the two probabilities and records each
+# discovery record, both site models' candidates and the one chosen with its site p-value or
+# prior and L2, the file with size and hash); predict scores the mean of the two probabilities and records each
 # member alone. The member's probabilities are recomputed by an independent implementation
-# (below: PWM log-odds at 0.01 bit, the exact background p-value threshold, both strands, counts
-# capped at 2, the grammar's design and the file's weights) and match those recovered from the
+# (below: PWM log-odds at 0.01 bit, the exact background p-value threshold or the expected
+# sites' posteriors, both strands, counts capped at 2, the grammar's design and the file's weights) and match those recovered from the
 # ensemble's scores and a run with model.ensemble = "none". prism score on the simulated genome
 # applies the member as predict did (checked against the same implementation and the network-only
 # run's scores of the same candidates). qc, reflect and report read the run;
@@ -21,7 +22,7 @@ source "$(dirname "$0")/run_checks.bash"
 
 "$PRISM" -q simulate --preset transfer-tiny --seed 3 --genome -o "$TMP/sim" > /dev/null
 config() {  # config FILE ENSEMBLE
-  printf 'preset = "default"\nname = "mg"\n[model]\nensemble = "%s"\n[train]\nsteps = 150\n' "$2" > "$1"
+  printf 'preset = "default"\nname = "mg"\n[model]\nensemble = "%s"\nmotif_grammar_sites = "select"\n[train]\nsteps = 150\n' "$2" > "$1"
 }
 config "$TMP/mg.toml" motif_grammar
 config "$TMP/net.toml" none
@@ -57,11 +58,24 @@ for key in ("enhancer", "promoter"):  # small data: discovery reads every sequen
     n = disc[key + "_sequences"]
     assert n["sequences"] == n["sequences_available"] > 0, (key, n)
     assert [m["consensus"] for m in disc[key]] == e[key + "_motifs"], key
-# site p-values: at most 0.1 false sites per background element of the mean length (else the strictest)
-allowed = [p for p in (1e-3, 1e-4, 1e-5) if 2 * disc["mean_element_length"] * p <= 0.1] or [1e-5]
-assert disc["site_p_values"] == allowed and e["p_value"] in allowed, (disc["site_p_values"], e["p_value"])
+# model.motif_grammar_sites = "select": both site models fitted, the higher validation AUPR kept
+assert e["sites_rule"] == "select", e
+cands = e["candidates"]
+assert [c["sites"] for c in cands] == ["hard", "posterior"] and all(c["fitted"] for c in cands), cands
+assert e["sites"] == max(cands, key=lambda c: c["selection_aupr"])["sites"], (e["sites"], cands)
+chosen = [c for c in cands if c["sites"] == e["sites"]][0]
+assert abs(chosen["selection_aupr"] - e["selection_aupr"]) < 1e-12 and chosen["l2"] == e["l2"], chosen
+assert disc["em"] == e["sites"], disc["em"]
+if e["sites"] == "hard":
+    # site p-values: at most 0.1 false sites per background element of the mean length (else the strictest)
+    allowed = [p for p in (1e-3, 1e-4, 1e-5) if 2 * disc["mean_element_length"] * p <= 0.1] or [1e-5]
+    assert disc["site_p_values"] == allowed and e["p_value"] in allowed, (disc["site_p_values"], e["p_value"])
+else:
+    # expected sites: a prior of 0.1 sites per background element of the mean length
+    prior = min(0.5, 0.1 / (2 * disc["mean_element_length"]))
+    assert abs(e["site_prior"] - prior) < 1e-12 * prior, (e["site_prior"], prior)
 assert me >= 1 and mp >= 1 and e["features"] == me * mp + me + mp, e
-assert e["p_value"] in (1e-3, 1e-4, 1e-5) and e["l2"] in (1000, 100, 10, 1, 0.1), e
+assert e["l2"] in (1000, 100, 10, 1, 0.1), e
 assert e["file"] == "checkpoints/ensemble.motif_grammar.json"
 assert os.path.getsize(run + "/" + e["file"]) == e["bytes"]
 g = json.load(open(run + "/" + e["file"]))
@@ -133,18 +147,23 @@ def threshold(cols, p):  # smallest S with P(score >= S) <= p under the uniform 
         tail += dist[s]; best = s
     return best if best is not None else max(dist)
 BASE = {"A": 0, "C": 1, "G": 2, "T": 3}
+hard = g["sites"] == "hard"
 def scanner(freq):
     fwd = [col_scores(c) for c in freq]
     rev = [[fwd[len(fwd) - 1 - j][3 - b] for b in range(4)] for j in range(len(fwd))]
-    return fwd, rev, threshold(fwd, g["p_value"])
+    return fwd, rev, threshold(fwd, g["p_value"]) if hard else None
 def count(sc, seq):
+    # hard: windows at or above the threshold on either strand; posterior: the sum over windows
+    # and strands of sigmoid(score in nats + logit(prior)); capped at 2
     fwd, rev, thr = sc; w = len(fwd); c = 0
+    if not hard: prior_logit = math.log(g["site_prior"] / (1 - g["site_prior"]))
     for s in range(len(seq) - w + 1):
         win = seq[s:s + w]
         if any(ch not in BASE for ch in win): continue
         f = sum(fwd[j][BASE[ch]] for j, ch in enumerate(win))
         rv = sum(rev[j][BASE[ch]] for j, ch in enumerate(win))
-        c += max(f, rv) >= thr
+        if hard: c += max(f, rv) >= thr
+        else: c += sum(1 / (1 + math.exp(-(x * 0.01 * math.log(2) + prior_logit))) for x in (f, rv))
     return min(c, 2)
 def model_view(seq):  # the sequence as the 6-mer tokens hold it: a k-mer with another byte is N
     seq = seq.upper(); k = 6
@@ -204,6 +223,26 @@ if gate["used"]:
 else:
     assert all(a[8] == c[8] for a, c in zip(rows_e, rows_n))
 print("gate:", gate["choice"], "worst", worst)
+PY
+
+# The site model not chosen above, forced (model.motif_grammar_sites): one candidate, that one,
+# and predict scores with it.
+other=$(python3 -c "import json; print({'hard': 'posterior', 'posterior': 'hard'}[json.load(open('$run/run.json'))['derived']['ensemble']['sites']])")
+printf 'preset = "default"\nname = "mg"\n[model]\nensemble = "motif_grammar"\nmotif_grammar_sites = "%s"\n[train]\nsteps = 20\n' "$other" > "$TMP/other.toml"
+"$PRISM" -q --threads 1 train --config "$TMP/other.toml" --data "$TMP/sim" -o "$TMP/other" --no-baselines > /dev/null || fail "train ($other sites)"
+"$PRISM" -q --threads 1 predict "$TMP/other" --no-baselines > /dev/null || fail "predict ($other sites)"
+python3 - "$TMP/other" "$other" "$run" <<'PY' || fail "the forced site model"
+import json, math, sys
+other, sites, run = sys.argv[1:]
+e = json.load(open(other + "/run.json"))["derived"]["ensemble"]
+assert e["sites_rule"] == sites and e["sites"] == sites and len(e["candidates"]) == 1, e
+g = json.load(open(other + "/checkpoints/ensemble.motif_grammar.json"))
+assert g["sites"] == sites and ("p_value" in g) == (sites == "hard") and ("site_prior" in g) == (sites == "posterior"), g.keys()
+# the same candidate as the select run fitted: its validation AUPR recorded there
+c = [c for c in json.load(open(run + "/run.json"))["derived"]["ensemble"]["candidates"] if c["sites"] == sites][0]
+assert abs(c["selection_aupr"] - e["selection_aupr"]) < 1e-12 and c["l2"] == e["l2"], (c, e["selection_aupr"])
+a = json.load(open(other + "/metrics/test.json"))["ensemble"]["members"]["motif_grammar"]["aupr"]
+assert math.isfinite(a) and 0 < a <= 1, a
 PY
 
 check_loop_reads_run "$run"

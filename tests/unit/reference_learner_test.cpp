@@ -100,6 +100,47 @@ TEST(PwmScanner, PValueMatchesRandomSequence) {
   EXPECT_LT(rate, 9.2e-4);
 }
 
+TEST(PwmScanner, ExpectedSitesArePosteriorsOnBothStrands) {
+  const PwmScanner scan(SharpPwm("ACCGTTAG", 0.8), {1e-4});
+  const double prior = 1e-3, logit = std::log(prior / (1 - prior));
+  // Brute force: every window's forward score and its reverse complement's.
+  auto brute = [&](const std::string& s) {
+    double sum = 0;
+    for (size_t i = 0; i + 8 <= s.size(); ++i) {
+      int fwd[8], rev[8];
+      bool ok = true;
+      for (int j = 0; j < 8; ++j) {
+        const int b = BaseCode(s[i + static_cast<size_t>(j)]);
+        ok &= b >= 0;
+        fwd[j] = b < 0 ? 0 : b;
+        rev[7 - j] = b < 0 ? 0 : 3 - b;
+      }
+      if (!ok) continue;
+      for (const int* w : {fwd, rev})
+        sum += 1 / (1 + std::exp(-(scan.ForwardScore(w) * 0.01 * std::log(2.0) + logit)));
+    }
+    return sum;
+  };
+  for (const std::string s : {"GGGACCGTTAGGGGTTACCATAGG", "GGGCTAACGGTGGGCCAAT", "GGGACCGNTAGGGG", "ACC"}) {
+    const double got = scan.ExpectedSites(CodedSequence(s), logit);
+    EXPECT_NEAR(got, brute(s), 1e-12) << s;
+  }
+  // A site on either strand counts nearly 1; one with an N inside counts nothing.
+  EXPECT_GT(scan.ExpectedSites(CodedSequence("GGGACCGTTAGGGG"), logit), 0.9);
+  EXPECT_GT(scan.ExpectedSites(CodedSequence("GGGCTAACGGTGGG"), logit), 0.9);
+  EXPECT_LT(scan.ExpectedSites(CodedSequence("GGGACCGNTAGGGG"), logit), 0.01);
+  // On uniform random sequence a window and strand adds at most the prior on average.
+  std::string s;
+  uint64_t state = 11;
+  for (int i = 0; i < 200000; ++i) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    s += "ACGT"[(state >> 33) & 3];
+  }
+  const double per_window = scan.ExpectedSites(CodedSequence(s), logit) / (2.0 * (s.size() - 7));
+  EXPECT_GT(per_window, 0.1 * prior);
+  EXPECT_LT(per_window, prior);
+}
+
 TEST(ReferenceLearner, BetweenChanceAndTheTrueOracle) {
   for (const char* preset : {"tiny", "transfer-tiny"}) {
     SimulationOptions o = SimulationPreset(preset);
@@ -129,12 +170,12 @@ TEST(MotifPairModel, LearnsAnEnhancerPromoterMotifPairWithSeparateMotifSets) {
   auto make = [](int n, unsigned seed) {
     MotifSiteCounts s;
     for (int i = 0; i < n; ++i) {
-      std::vector<uint8_t> e(3 * 2), p(2 * 2);
+      std::vector<float> e(3 * 2), p(2 * 2);
       unsigned h = seed + 2654435761u * static_cast<unsigned>(i);
       auto bit = [&h]() { h = h * 1103515245u + 12345u; return static_cast<uint8_t>((h >> 16) & 1); };
       for (auto& v : e) v = bit();
       for (auto& v : p) v = bit();
-      e[2 * 2 + 1] = static_cast<uint8_t>(bit() + bit());  // enhancer motif 2, level 1: 0..2
+      e[2 * 2 + 1] = static_cast<float>(bit() + bit());  // enhancer motif 2, level 1: 0..2
       s.labels.push_back(e[2 * 2 + 1] > 0 && p[1 * 2 + 1] > 0);
       s.enhancer.push_back(e);
       s.promoter.push_back(p);
