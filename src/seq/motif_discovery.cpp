@@ -145,6 +145,71 @@ std::string Consensus(const Columns& f) {
   return s;
 }
 
+/// Step 3: the seed's PWM (`pad` uniform columns each side) refined by EM over `codes`; sets
+/// m->sites and m->em_rounds, and *prior (P(a window on one strand is a site), last round).
+Columns RefineFromSeed(const std::vector<int8_t>& codes, const MotifDiscoveryOptions& opt,
+                       double p_value, DiscoveredMotif* m, double* prior_out) {
+  const int k = opt.k;
+  const size_t kmers = size_t{1} << (2 * k);
+  const size_t width = static_cast<size_t>(k + 2 * opt.pad);
+  Columns f(width, {0.25, 0.25, 0.25, 0.25});
+  for (int j = 0; j < k; ++j) {
+    auto& col = f[static_cast<size_t>(opt.pad + j)];
+    col = {0.05, 0.05, 0.05, 0.05};
+    col[static_cast<size_t>(BaseCode(m->seed[static_cast<size_t>(j)]))] = 0.85;
+  }
+  // Round 0 counts hard sites. Later rounds count hard sites at the background threshold, or
+  // (posterior_em) weigh every window by its posterior of being a site under a two-component
+  // mixture of the motif and the uniform background, `prior` = P(a window on one strand is a
+  // site), re-estimated each round.
+  double prior = 0, windows = 0;
+  for (int it = 0; it < opt.em_iterations; ++it) {
+    const Columns w = LogOdds(f);
+    Columns n(width, {0.25, 0.25, 0.25, 0.25});
+    double sites = 0;
+    if (it == 0 || !opt.posterior_em) {
+      // In long sequences p_value can be below a single k-mer's probability (4^-k), which the
+      // seed's PWM cannot resolve: its first round takes the seed and its closest variants.
+      const double p = it == 0 ? std::max(p_value, 4.0 / static_cast<double>(kmers)) : p_value;
+      const double threshold = ScoreThreshold(w, p);
+      ForEachWindow(codes, w, [&](size_t i, double fwd, double rev) {
+        if (it == 0) windows += 2;
+        for (const auto& [score, reverse] : {std::pair{fwd, false}, std::pair{rev, true}})
+          if (score >= threshold) {
+            sites += 1;
+            AddSite(codes, i, reverse, 1.0, &n);
+          }
+      });
+    } else {
+      const double prior_logit = std::log(prior / (1 - prior));
+      ForEachWindow(codes, w, [&](size_t i, double fwd, double rev) {
+        for (const auto& [score, reverse] : {std::pair{fwd, false}, std::pair{rev, true}}) {
+          const double x = score * kLn2 + prior_logit;
+          if (x < kNegligibleLogit) continue;
+          const double r = 1 / (1 + std::exp(-x));
+          sites += r;
+          AddSite(codes, i, reverse, r, &n);
+        }
+      });
+    }
+    prior = std::clamp(sites / std::max(1.0, windows), 1e-9, 0.5);
+    double moved = 0;
+    for (size_t j = 0; j < width; ++j) {
+      const double t = n[j][0] + n[j][1] + n[j][2] + n[j][3];
+      for (size_t b = 0; b < 4; ++b) {
+        n[j][b] /= t;
+        moved = std::max(moved, std::abs(n[j][b] - f[j][b]));
+      }
+    }
+    f = n;
+    m->sites = static_cast<size_t>(std::lround(sites));
+    m->em_rounds = it + 1;
+    if (opt.posterior_em && it > 0 && moved < opt.em_tolerance) break;
+  }
+  *prior_out = prior;
+  return f;
+}
+
 }  // namespace
 
 std::vector<DiscoveredMotif> DiscoverMotifs(const std::vector<std::string_view>& seqs,
@@ -214,61 +279,8 @@ std::vector<DiscoveredMotif> DiscoverMotifs(const std::vector<std::string_view>&
     }
     if (!have_seed) break;
     // 3. EM from the seed.
-    const size_t width = static_cast<size_t>(k + 2 * opt.pad);
-    Columns f(width, {0.25, 0.25, 0.25, 0.25});
-    for (int j = 0; j < k; ++j) {
-      auto& col = f[static_cast<size_t>(opt.pad + j)];
-      col = {0.05, 0.05, 0.05, 0.05};
-      col[static_cast<size_t>(BaseCode(m.seed[static_cast<size_t>(j)]))] = 0.85;
-    }
-    // Round 0 counts hard sites. Later rounds count hard sites at the background threshold, or
-    // (posterior_em) weigh every window by its posterior of being a site under a two-component
-    // mixture of the motif and the uniform background, `prior` = P(a window on one strand is a
-    // site), re-estimated each round.
-    double prior = 0, windows = 0;
-    for (int it = 0; it < opt.em_iterations; ++it) {
-      const Columns w = LogOdds(f);
-      Columns n(width, {0.25, 0.25, 0.25, 0.25});
-      double sites = 0;
-      if (it == 0 || !opt.posterior_em) {
-        // In long sequences p_value can be below a single k-mer's probability (4^-k), which the
-        // seed's PWM cannot resolve: its first round takes the seed and its closest variants.
-        const double p = it == 0 ? std::max(p_value, 4.0 / static_cast<double>(kmers)) : p_value;
-        const double threshold = ScoreThreshold(w, p);
-        ForEachWindow(codes, w, [&](size_t i, double fwd, double rev) {
-          if (it == 0) windows += 2;
-          for (const auto& [score, reverse] : {std::pair{fwd, false}, std::pair{rev, true}})
-            if (score >= threshold) {
-              sites += 1;
-              AddSite(codes, i, reverse, 1.0, &n);
-            }
-        });
-      } else {
-        const double prior_logit = std::log(prior / (1 - prior));
-        ForEachWindow(codes, w, [&](size_t i, double fwd, double rev) {
-          for (const auto& [score, reverse] : {std::pair{fwd, false}, std::pair{rev, true}}) {
-            const double x = score * kLn2 + prior_logit;
-            if (x < kNegligibleLogit) continue;
-            const double r = 1 / (1 + std::exp(-x));
-            sites += r;
-            AddSite(codes, i, reverse, r, &n);
-          }
-        });
-      }
-      prior = std::clamp(sites / std::max(1.0, windows), 1e-9, 0.5);
-      double moved = 0;
-      for (size_t j = 0; j < width; ++j) {
-        const double t = n[j][0] + n[j][1] + n[j][2] + n[j][3];
-        for (size_t b = 0; b < 4; ++b) {
-          n[j][b] /= t;
-          moved = std::max(moved, std::abs(n[j][b] - f[j][b]));
-        }
-      }
-      f = n;
-      m.sites = static_cast<size_t>(std::lround(sites));
-      m.em_rounds = it + 1;
-      if (opt.posterior_em && it > 0 && moved < opt.em_tolerance) break;
-    }
+    double prior = 0;
+    const Columns f = RefineFromSeed(codes, opt, p_value, &m, &prior);
     // 4. Trim, keep, mask.
     auto informative = [&](const std::array<double, 4>& col) {
       double ic = 2;
