@@ -75,7 +75,7 @@ struct TrainConfig {
     double motif_grammar_min_z = 6.0;
     /// The member's site model: "hard" (hard-site EM, sites at a background p-value threshold),
     /// "posterior" (posterior-weighted EM, expected site counts) or "select" (both fitted, the
-    /// one of higher - GC-balanced where available - validation AUPR kept).
+    /// one of higher plain validation AUPR kept).
     std::string motif_grammar_sites = "select";
   } model;
 

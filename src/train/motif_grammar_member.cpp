@@ -136,6 +136,10 @@ std::vector<DiscoveredMotif> StreamMotifs(const Dataset& train,
   return found;
 }
 
+/// PwmScanner needs a site threshold even where only its expected sites are read (posterior
+/// sites): this p-value stands in for one, and no count at it is used.
+constexpr double kUnusedScanPValue = 1e-5;
+
 /// One element's count of each motif: windows at `levels` p-value thresholds (hard), or the
 /// expected number of sites under the prior of `prior_logit` (posterior).
 std::vector<float> ElementSites(const std::vector<sim::PwmScanner>& scanners, size_t levels,
@@ -203,10 +207,6 @@ void ReadPwms(const Json& j, std::vector<std::string>* names, std::vector<sim::P
   }
 }
 
-}  // namespace
-
-namespace {
-
 /// One candidate site model: its motifs (discovery with hard or posterior EM), its counts, its
 /// fit, and its record. `g.enhancer` or `g.promoter` empty: nothing found, nothing fitted.
 struct GrammarCandidate {
@@ -271,7 +271,7 @@ GrammarCandidate FitCandidate(const TrainConfig& c, const Data& data, bool poste
     discovery[key + "_cell_specific"] = specific[s];
   }
   if (!g.enhancer.empty() && !g.promoter.empty()) {
-    std::vector<double> p_values = {1e-5};  // posterior: unused by ExpectedSites
+    std::vector<double> p_values = {kUnusedScanPValue};
     if (posterior) g.site_prior = SitePrior(data.train, &discovery);
     else p_values = SitePValues(data.train, &discovery);
     const sim::MotifSiteCounts train = CountPairs(g, p_values, data.train, threads);
@@ -435,7 +435,7 @@ std::shared_ptr<const MotifGrammarModel> ParseMotifGrammar(const std::string& te
 
 std::vector<double> PredictMotifGrammar(const MotifGrammarModel& g, const Dataset& d,
                                         int threads) {
-  const std::vector<double> p_values = {g.sites == "hard" ? g.p_value : 1e-5};
+  const std::vector<double> p_values = {g.sites == "hard" ? g.p_value : kUnusedScanPValue};
   return sim::MotifPairProbabilities(g.fit, CountPairs(g, p_values, d, std::max(1, threads)));
 }
 

@@ -59,8 +59,10 @@ Json FitEnsembleMember(const TrainConfig& config, const Data& data, const std::s
 /// model.ensemble = "motif_grammar" (sequence data; train/motif_grammar_member.cpp): the PWMs
 /// motif discovery finds in each stream's training elements (prism/motif_discovery.h), both
 /// strands scanned, site counts capped at 2, and an L2 logistic regression on the
-/// enhancer-motif x promoter-motif count products plus the single counts, the site p-value and L2
-/// chosen on the validation split (else every fifth training pair). Writes
+/// enhancer-motif x promoter-motif count products plus the single counts; sites either at a
+/// p-value threshold or as expected counts (model.motif_grammar_sites; "select" keeps the one of
+/// higher validation AUPR), the p-value and L2 chosen on the validation split (else every fifth
+/// training pair). Writes
 /// checkpoints/ensemble.motif_grammar.json and returns run.json's `derived.ensemble` record.
 Json FitMotifGrammarMember(const TrainConfig& config, const Data& data, const std::string& dir,
                            int threads);
