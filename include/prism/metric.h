@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -41,6 +42,17 @@ double AveragePrecision(const std::vector<int>& y, const std::vector<double>& s)
 /// every pair counts w times in precision and recall. 0 without positive weight; NaN when empty.
 double WeightedAveragePrecision(const std::vector<int>& y, const std::vector<double>& s,
                                 const std::vector<double>& w);
+/// Bootstrap standard errors of the average precision of several scorings of the same pairs:
+/// `resamples` draws of the pairs with replacement, each stratum (e.g. a cell line; empty
+/// `strata`: one stratum) drawn apart so that every draw keeps the strata's sizes, the same draws
+/// for every scoring (so that their errors are comparable); element k is the standard deviation
+/// of scoring k's AP over the draws (weighted by `w` as WeightedAveragePrecision; empty `w`:
+/// unweighted). Deterministic for one `seed`. NaN for fewer than 2 resamples or no pairs.
+std::vector<double> BootstrapAveragePrecisionSe(const std::vector<int>& y,
+                                                const std::vector<std::vector<double>>& scores,
+                                                const std::vector<double>& w,
+                                                const std::vector<std::string>& strata,
+                                                int resamples, uint64_t seed);
 /// Area under the ROC curve with ties (sklearn's roc_auc_score); NaN when one class is absent.
 double RocAuc(const std::vector<int>& y, const std::vector<double>& s);
 

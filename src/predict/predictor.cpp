@@ -280,22 +280,16 @@ Json PrepareEnsemble(Loaded& l, const train::ScoreOptions& so, const MemberScore
     out["scale"]["pairs"] = val ? "val" : "train (2000 pairs, even)";
   }
   if (gated) {
-    const double a_ens = train::SelectionAupr(l.data.val, l.member->Combine(network, member));
-    const double a_net = train::SelectionAupr(l.data.val, network);
-    const double a_mem = train::SelectionAupr(l.data.val, member);
-    const std::string choice = train::GateChoice(a_ens, a_net, a_mem, train::kGateTolerance);
+    out["gate"] = train::ValidationGate(l.data.val, l.member->Combine(network, member), network, member);
+    const std::string choice = out["gate"]["choice"];
     if (choice != "ensemble") l.member->SetWeight(choice == "network" ? 0.0 : 1.0);
-    out["gate"] = {{"rule", "the validation split picks the ensemble unless the network or the "
-                            "member alone has a val AUPR more than 0.01 above it"},
-                   {"val_aupr_ensemble", JsonNumber(a_ens)}, {"val_aupr_network", JsonNumber(a_net)},
-                   {"val_aupr_member", JsonNumber(a_mem)},
-                   {"balanced", !l.data.val.weight.empty()},  // train.select_balanced
-                   {"choice", choice},
-                   {"used", choice != "network"}};
     if (choice != "ensemble")
-      Log::Info("predict: ensemble gate - validation AUPR " + std::to_string(a_ens) +
-                " with both, " + std::to_string(a_net) + " the network alone, " +
-                std::to_string(a_mem) + " the " + l.member->kind() + " alone: the " +
+      Log::Info("predict: ensemble gate - validation AUPR " +
+                std::to_string(out["gate"]["val_aupr_ensemble"].get<double>()) + " with both, " +
+                std::to_string(out["gate"]["val_aupr_network"].get<double>()) + " the network alone, " +
+                std::to_string(out["gate"]["val_aupr_member"].get<double>()) + " the " +
+                l.member->kind() + " alone (one SE " +
+                std::to_string(out["gate"]["se_best"].get<double>()) + "): the " +
                 (choice == "network" ? "network" : l.member->kind()) + " alone scores");
   }
   return out;

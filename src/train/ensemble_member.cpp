@@ -316,13 +316,4 @@ std::vector<double> EnsembleMember::Combine(const std::vector<double>& network,
 
 EnsembleMember::~EnsembleMember() = default;
 
-std::string GateChoice(double val_ensemble, double val_network, double val_member,
-                       double tolerance) {
-  std::string choice = "ensemble";
-  double best = val_ensemble + tolerance;
-  if (val_network > best) choice = "network", best = val_network;
-  if (val_member > best) choice = "member";
-  return choice;
-}
-
 }  // namespace prism::train

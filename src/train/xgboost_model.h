@@ -74,15 +74,22 @@ std::shared_ptr<const MotifGrammarModel> ParseMotifGrammar(const std::string& te
 std::vector<double> PredictMotifGrammar(const MotifGrammarModel& grammar, const Dataset& d,
                                         int threads);
 
-/// The validation gate's margin: a learner alone replaces the ensemble only when its validation
-/// AUPR is more than this above the ensemble's - smaller differences are within the noise of a
-/// few hundred validation pairs (the SE of an AUPR there is ~0.02).
-inline constexpr double kGateTolerance = 0.01;
-/// The validation gate (gate "val"): the ensemble's, the network's and the member's validation
-/// AUPR -> "ensemble", unless one learner alone scores more than `tolerance` above the ensemble;
-/// then "network" or "member", whichever of the two is higher.
-std::string GateChoice(double val_ensemble, double val_network, double val_member,
-                       double tolerance);
+/// The validation gate (gate "val"), the one-standard-error rule (Hastie, Tibshirani & Friedman,
+/// The Elements of Statistical Learning, 7.10): a candidate whose validation AUPR is within
+/// `se_best` (the bootstrap standard error of the best candidate's validation AUPR) of the best
+/// is as good as the best, and of those the gate takes the one with the fewest fitted parameters:
+/// "member" (the member alone: a logistic regression on motif counts), then "network" (the
+/// network alone), then "ensemble" (both).
+std::string GateChoice(double val_ensemble, double val_network, double val_member, double se_best);
+/// The gate's bootstrap: draws of the validation pairs (within each cell line) and their seed.
+inline constexpr int kGateResamples = 200;
+inline constexpr uint64_t kGateSeed = 20261204;
+/// The gate on the validation split `val` given the three candidates' scores of its pairs: each
+/// one's SelectionAupr, their bootstrap standard errors (metric::BootstrapAveragePrecisionSe, each
+/// cell line drawn apart, under the split's balance weights) and GateChoice with the best one's
+/// SE. Returns metrics' `ensemble.gate` record (`choice` among them).
+Json ValidationGate(const Dataset& val, const std::vector<double>& ensemble,
+                    const std::vector<double>& network, const std::vector<double>& member);
 
 /// The ensemble member of a finished network run, verified against run.json's record.
 class EnsembleMember {

@@ -95,10 +95,13 @@ ens = t["ensemble"]
 assert e["combine_rule"] == "standardised_logits" and e["gate"] == "val", e
 assert ens["combine_rule"] == "standardised_logits" and ens["scale"]["pairs"] == "val", ens
 gate = ens["gate"]
-# the validation split picks the ensemble unless one learner alone is more than 0.01 above it
-want, best = "ensemble", gate["val_aupr_ensemble"] + 0.01
-if gate["val_aupr_network"] > best: want, best = "network", gate["val_aupr_network"]
-if gate["val_aupr_member"] > best: want = "member"
+# one-standard-error rule: of the candidates within one bootstrap SE of the best validation AUPR
+# (the SE of the best one's), the member alone, else the network alone, else the ensemble
+va = {k: gate["val_aupr_" + k] for k in ("ensemble", "network", "member")}
+top = max(("ensemble", "network", "member"), key=va.get)  # ties: the first, as predict
+assert gate["se_best"] == gate["val_aupr_se"][top] and 0 < gate["se_best"] < 0.2, gate
+assert gate["resamples"] == 200, gate
+want = next(k for k in ("member", "network", "ensemble") if va[k] >= va[top] - gate["se_best"])
 assert gate["choice"] == want and gate["used"] == (want != "network"), gate
 gw = {"ensemble": 0.5, "network": 0.0, "member": 1.0}[want]
 assert ens["weight"] == gw, ens

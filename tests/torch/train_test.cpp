@@ -900,13 +900,15 @@ TEST(EnsembleMember, StandardisedLogitsGiveBothLearnersTheSameSay) {
   EXPECT_EQ(member->Combine(net, mem), net);
 }
 
-TEST(EnsembleMember, TheValidationGateKeepsTheEnsembleUnlessOneLearnerIsClearlyBetter) {
-  EXPECT_EQ(train::GateChoice(0.70, 0.705, 0.709, 0.01), "ensemble");  // within the tolerance
-  EXPECT_EQ(train::GateChoice(0.70, 0.72, 0.69, 0.01), "network");
-  EXPECT_EQ(train::GateChoice(0.70, 0.69, 0.72, 0.01), "member");
-  EXPECT_EQ(train::GateChoice(0.70, 0.75, 0.72, 0.01), "network");  // both above: the higher
-  EXPECT_EQ(train::GateChoice(0.70, 0.72, 0.75, 0.01), "member");
-  EXPECT_EQ(train::GateChoice(0.70, 0.75, 0.75, 0.01), "network");  // a tie: the network
+TEST(EnsembleMember, TheValidationGateTakesTheSimplestLearnerWithinOneStandardErrorOfTheBest) {
+  // one-standard-error rule: within se_best of the best, the member, else the network, else both
+  EXPECT_EQ(train::GateChoice(0.75, 0.72, 0.71, 0.05), "member");    // within one SE: the simplest
+  EXPECT_EQ(train::GateChoice(0.75, 0.72, 0.69, 0.05), "network");   // the member 0.06 below
+  EXPECT_EQ(train::GateChoice(0.75, 0.69, 0.69, 0.05), "ensemble");  // both alone too far below
+  EXPECT_EQ(train::GateChoice(0.70, 0.75, 0.71, 0.05), "member");    // the network best, by < 1 SE
+  EXPECT_EQ(train::GateChoice(0.70, 0.69, 0.75, 0.01), "member");    // the member the best
+  EXPECT_EQ(train::GateChoice(0.70, 0.80, 0.75, 0.01), "network");
+  EXPECT_EQ(train::GateChoice(0.70, 0.70, 0.70, 0.0), "member");     // a tie with no noise
 }
 
 TEST(EnsembleMember, ProbabilityMeanAndAnUnknownRule) {

@@ -317,6 +317,49 @@ TEST(Metric, BadInputsThrow) {
   ExpectInputError([] { ComputeTable({1, 0}, {0.5, 0.4}, {"A"}); }, "2 labels but 1 cell lines");
 }
 
+// ---- bootstrap standard errors -------------------------------------------------------------
+
+TEST(Metric, BootstrapApSeOfAConstantScoreIsTheSeOfThePositiveRate) {
+  // A constant score's AP is the positive rate of the draw: unstratified, its SE is the binomial
+  // sqrt(p (1 - p) / n); drawn within each label (strata = labels) the rate never moves: SE 0.
+  const size_t n = 400;
+  std::vector<int> y(n);
+  std::vector<std::string> by_label(n);
+  for (size_t i = 0; i < n; ++i) y[i] = i % 2, by_label[i] = y[i] ? "pos" : "neg";
+  const std::vector<std::vector<double>> constant = {std::vector<double>(n, 0.3)};
+  const double se = BootstrapAveragePrecisionSe(y, constant, {}, {}, 2000, 1)[0];
+  EXPECT_NEAR(se, std::sqrt(0.25 / n), 0.1 * std::sqrt(0.25 / n));
+  EXPECT_NEAR(BootstrapAveragePrecisionSe(y, constant, {}, by_label, 200, 1)[0], 0, 1e-12);
+}
+
+TEST(Metric, BootstrapApSeIsPairedDeterministicAndWeightScaleFree) {
+  std::mt19937_64 rng(3);
+  std::normal_distribution<double> noise;
+  const size_t n = 300;
+  std::vector<int> y(n);
+  std::vector<double> good(n), poor(n);
+  std::vector<std::string> cells(n);
+  for (size_t i = 0; i < n; ++i) {
+    y[i] = i % 3 == 0;
+    good[i] = 2.0 * y[i] + noise(rng);
+    poor[i] = 0.3 * y[i] + noise(rng);
+    cells[i] = i < 100 ? "A" : "B";
+  }
+  const auto se = BootstrapAveragePrecisionSe(y, {good, poor, good}, {}, cells, 300, 9);
+  EXPECT_EQ(se[0], se[2]);  // the same draws for every scoring
+  EXPECT_GT(se[0], 0);
+  EXPECT_LT(se[0], se[1]);  // a near-separating score varies less than a weak one
+  EXPECT_EQ(se, BootstrapAveragePrecisionSe(y, {good, poor, good}, {}, cells, 300, 9));
+  EXPECT_NE(se[0], BootstrapAveragePrecisionSe(y, {good}, {}, cells, 300, 10)[0]);
+  // uniform weights of any size are no weights
+  const auto w2 = BootstrapAveragePrecisionSe(y, {good, poor}, std::vector<double>(n, 2.5), cells, 300, 9);
+  EXPECT_NEAR(w2[0], se[0], 1e-12);
+  EXPECT_NEAR(w2[1], se[1], 1e-12);
+  EXPECT_TRUE(std::isnan(BootstrapAveragePrecisionSe(y, {good}, {}, {}, 1, 9)[0]));
+  EXPECT_THROW(BootstrapAveragePrecisionSe(y, {std::vector<double>(n - 1, 0.5)}, {}, {}, 10, 1), Error);
+  EXPECT_THROW(BootstrapAveragePrecisionSe(y, {good}, {}, {"A"}, 10, 1), Error);
+}
+
 // ---- table, JSON, Markdown --------------------------------------------------------------------
 
 TEST(MetricTable, PerCellRowsAndRoundTrip) {
