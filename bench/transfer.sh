@@ -2,8 +2,9 @@
 # The transfer benchmark (issue 14): 8 fixed simulation settings of the `transfer` family -
 # degenerate PWMs, long elements, 3 / 5 / 8 training cell lines, per-cell shortcut k-mers on and
 # off - and per setting one row: chance, a k-mer baseline (4-mer logistic regression), the
-# motif-informed reference learner, prism full (configs/default.toml), prism with the four
-# components off (configs/ablation-plain.toml), prism with the shortcut mask off (the default
+# motif-informed reference learner, prism's default (configs/default.toml: the four auxiliary
+# components off), prism with the four components on (configs/components-on.toml), prism with
+# the shortcut mask off (the default
 # configuration with data.shortcut_mask_per_cell = 0), the default run's two ensemble members
 # alone (its network and its motif grammar, metrics/test.json `ensemble`), the
 # environment-blind and the true oracle, all as unseen-cell (test) AUPR. Settings marked "choose" may be used to choose defaults; those marked
@@ -61,7 +62,7 @@ while IFS='|' read -r name role seed cells extra; do
   t2=$(date +%s)
   times="simulate ${t1}-${t0}"
   if [ "$SKIP_PRISM" != 1 ]; then
-    for cfg in default ablation-plain $NOMASK_CFG; do
+    for cfg in default components-on $NOMASK_CFG; do
       cfg_file="$ROOT/configs/$cfg.toml"
       [ -f "$cfg_file" ] || cfg_file="$WORK/$cfg.toml"
       "$PRISM" -q train --config "$cfg_file" --data "$dir/sim" -o "$dir/$cfg" \
@@ -108,11 +109,11 @@ print(json.dumps({
     "kmer": json.load(open(f"{d}/kmer.json"))["test"]["aupr"],
     "reference": test.get("aupr_reference"),
     "reference_val": sim["splits"].get("val", {}).get("aupr_reference"),
-    "prism_full": run_aupr("default"), "prism_off": run_aupr("ablation-plain"),
+    "prism_full": run_aupr("default"), "prism_on": run_aupr("components-on"),
     "prism_nomask": run_aupr("no-shortcut-mask"),
     "prism_net": run_aupr("default", "network"), "mg_alone": run_aupr("default", "motif_grammar"),
-    "gate": gate("default"), "gate_off": gate("ablation-plain"),
-    "qc_full": qc("default"), "qc_off": qc("ablation-plain"), "qc_nomask": qc("no-shortcut-mask"),
+    "gate": gate("default"), "gate_on": gate("components-on"),
+    "qc_full": qc("default"), "qc_on": qc("components-on"), "qc_nomask": qc("no-shortcut-mask"),
     "env_blind": test["aupr_env_blind"], "true": test["aupr_true"],
     "seconds": {"simulate": int(t_sim), "kmer": int(t_kmer), "prism": int(t_prism)}}))
 PY

@@ -6,7 +6,7 @@ import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 out, pairs, total, skip = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5] == "1"
 cols = [("chance", "chance"), ("kmer", "4-mer LR"), ("reference", "motif reference"),
-        ("prism_full", "prism full"), ("prism_off", "prism components off"),
+        ("prism_full", "prism default (components off)"), ("prism_on", "prism components on"),
         ("prism_nomask", "prism no shortcut mask"),
         ("prism_net", "its network alone"), ("mg_alone", "its motif grammar alone"),
         ("env_blind", "env-blind oracle"), ("true", "true oracle")]
@@ -17,13 +17,13 @@ def GateChoice(g):
     if isinstance(g, bool): return "ensemble" if g else "network"
     return g.get("choice", "ensemble" if g.get("used") else "network")
 lines = ["| setting | role | train cells | shortcuts | " + " | ".join(c[1] for c in cols) +
-         " | val gate's choice | QC full / off / no mask |", "|---" * (len(cols) + 6) + "|"]
+         " | val gate's choice | QC default / components on / no mask |", "|---" * (len(cols) + 6) + "|"]
 for r in rows:
     lines.append(f"| {r['name']} | {r['role']} | {r['train_cells']} | "
                  f"{'on' if r['shortcuts'] else 'off'} | " +
                  " | ".join(f(r.get(c)) for c, _ in cols) +
                  f" | {GateChoice(r.get('gate'))}"
-                 f" | {r['qc_full'] or '-'} / {r['qc_off'] or '-'} / {r.get('qc_nomask') or '-'} |")
+                 f" | {r['qc_full'] or '-'} / {r.get('qc_on') or '-'} / {r.get('qc_nomask') or '-'} |")
 def mean_row(label, sel):
     sel = [r for r in rows if sel(r)]
     if not sel: return

@@ -101,7 +101,7 @@ struct TrainConfig {
 
   /// [components] on/off switches.
   struct Components {
-    bool prototype = true, contrastive = true, orthogonality = true, adversarial = true;
+    bool prototype = false, contrastive = false, orthogonality = false, adversarial = false;
   } components;
 
   /// [loss]

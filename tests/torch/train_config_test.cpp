@@ -96,7 +96,7 @@ TEST(ConfigFieldsTest, APresetIsTheBaseTheFileOverrides) {
   EXPECT_EQ(f.train.balance, "none");
   EXPECT_NO_THROW(train::ModelOptionsFor(f, 2, 24));
   ExpectInputError([] { ParseTrainConfig("preset = \"huge\"\n", "run.toml"); },
-                   "run.toml:1:10: 'preset' must be one of ablation-plain, default, features, "
+                   "run.toml:1:10: 'preset' must be one of ablation-plain, components-on, default, features, "
                    "features-whalen, paper, tiny, got 'huge'");
   ExpectInputError([] { ParseTrainConfig("", "run.toml", "", "huge"); }, "--preset must be one of");
 }

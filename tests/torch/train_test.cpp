@@ -266,14 +266,14 @@ TEST(TrainConfigTest, PresenceCapAndSeedExtensionNeedWhatTheyBuildOn) {
 TEST(TrainConfigTest, ComponentSamplerConflicts) {
   ExpectInputError(
       [] {
-        ParseTrainConfig("[components]\ncontrastive = false\n[train]\nsampler = \"random\"\n",
-                         "run.toml");
+        ParseTrainConfig("preset = \"components-on\"\n[components]\ncontrastive = false\n"
+                         "[train]\nsampler = \"random\"\n", "run.toml");
       },
       "conflict: components.prototype = true needs batches grouped by cell line");
   ExpectInputError(
       [] {
-        ParseTrainConfig("[components]\nprototype = false\n[train]\nsampler = \"cell\"\n",
-                         "run.toml");
+        ParseTrainConfig("preset = \"components-on\"\n[components]\nprototype = false\n"
+                         "[train]\nsampler = \"cell\"\n", "run.toml");
       },
       "conflict: components.contrastive = true");
   // Everything off works with the random sampler.
