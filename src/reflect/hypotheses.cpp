@@ -22,7 +22,9 @@ struct Kind {
 // One table, in tie-break order.
 const Kind kHypothesisKinds[] = {
     {"invariance_not_achieved", 1.0, InvarianceNotAchieved},
-    {"no_invariance_mechanism", 1.0, NoInvarianceMechanism},
+    // 0.5: measured, switching the components on moved unseen-cell AUPR by less than 0.01
+    // (docs/train-config.md, "Components"), so they are off by default.
+    {"no_invariance_mechanism", 0.5, NoInvarianceMechanism},
     {"cell_not_covered", 0.9, CellNotCovered},
     {"memorisation", 0.8, Memorisation},
     {"miscalibration", 0.7, Miscalibration},

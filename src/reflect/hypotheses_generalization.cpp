@@ -44,8 +44,11 @@ bool NoInvarianceMechanism(const Reflection& r, Hypothesis* h) {
   h->evidence_en = "gap " + Num(r.gap_abs) + " (" + Pct(r.gap_rel) +
                    ") with no discriminator in the run";
   h->evidence_zh = "差距 " + Num(r.gap_abs) + "（" + Pct(r.gap_rel) + "），本次运行没有判别器";
-  h->next_en = "switch on adversarial + contrastive with the cell sampler and compare the gap";
-  h->next_zh = "启用对抗与对比组件并使用 cell 采样器，比较差距变化";
+  h->next_en = "switch the components on (preset = \"components-on\": adversarial, contrastive, "
+               "orthogonality, prototype) and compare the gap; on prism's benchmarks they moved "
+               "unseen-cell AUPR by less than 0.01";
+  h->next_zh = "启用各组件（preset = \"components-on\"：对抗、对比、正交、原型）并比较差距变化；"
+               "在 prism 的基准上它们使未见细胞系 AUPR 的变化小于 0.01";
   return true;
 }
 

@@ -37,12 +37,12 @@ std::string ReflectionMarkdown(const Reflection& r, Lang lang) {
      << L(lang,
           "strength s = clamp((x − trigger) / (full − trigger), 0, 1) of the driving number x; "
           "with a corroborating number s = 0.6·s_main + 0.4·s_support; severity = weight · "
-          "(0.25 + 0.75·s), weight per hypothesis kind (1.0 invariance, 0.9 uncovered cell, 0.8 "
-          "overfitting, 0.7 calibration / validation, 0.6 entanglement / prototypes, 0.5 "
-          "balance / R_E, 0.4 temperature).\n",
+          "(0.25 + 0.75·s), weight per hypothesis kind (1.0 invariance not reached, 0.9 uncovered "
+          "cell, 0.8 overfitting, 0.7 calibration / validation, 0.6 entanglement / prototypes, "
+          "0.5 no invariance mechanism / balance / R_E, 0.4 temperature).\n",
           "驱动数值 x 的强度 s = clamp((x − 触发线) / (满量程 − 触发线), 0, 1)；有佐证数值时 "
-          "s = 0.6·s_主 + 0.4·s_佐证；严重度 = 权重 ·(0.25 + 0.75·s)，各类假设的权重：不变性 1.0，"
-          "未覆盖细胞系 0.9，过拟合 0.8，校准/验证 0.7，解耦/原型 0.6，平衡/R_E 0.5，温度 0.4。\n");
+          "s = 0.6·s_主 + 0.4·s_佐证；严重度 = 权重 ·(0.25 + 0.75·s)，各类假设的权重：不变性未达成 1.0，"
+          "未覆盖细胞系 0.9，过拟合 0.8，校准/验证 0.7，解耦/原型 0.6，无不变性机制/平衡/R_E 0.5，温度 0.4。\n");
   return md.str();
 }
 
