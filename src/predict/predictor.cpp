@@ -282,15 +282,17 @@ Json PrepareEnsemble(Loaded& l, const train::ScoreOptions& so, const MemberScore
   if (gated) {
     out["gate"] = train::ValidationGate(l.data.val, l.member->Combine(network, member), network, member);
     const std::string choice = out["gate"]["choice"];
-    if (choice != "ensemble") l.member->SetWeight(choice == "network" ? 0.0 : 1.0);
-    if (choice != "ensemble")
-      Log::Info("predict: ensemble gate - validation AUPR " +
-                std::to_string(out["gate"]["val_aupr_ensemble"].get<double>()) + " with both, " +
-                std::to_string(out["gate"]["val_aupr_network"].get<double>()) + " the network alone, " +
-                std::to_string(out["gate"]["val_aupr_member"].get<double>()) + " the " +
-                l.member->kind() + " alone (one SE " +
-                std::to_string(out["gate"]["se_best"].get<double>()) + "): the " +
-                (choice == "network" ? "network" : l.member->kind()) + " alone scores");
+    if (choice != "ensemble") {
+      l.member->SetWeight(choice == "network" ? 0.0 : 1.0);
+      const Json& g = out["gate"];  // numbers, or "nan" (JsonNumber)
+      auto num = [&](const Json& v) { return v.is_number() ? std::to_string(v.get<double>()) : v.dump(); };
+      Log::Info("predict: ensemble gate (one-standard-error rule) - validation AUPR " +
+                num(g["val_aupr_ensemble"]) + " with both, " + num(g["val_aupr_network"]) +
+                " the network alone, " + num(g["val_aupr_member"]) + " the " + l.member->kind() +
+                " alone, SE of the best " + num(g["se_best"]) + ": the " +
+                (choice == "network" ? "network" : l.member->kind()) +
+                " alone scores (the fewest parameters within one SE of the best)");
+    }
   }
   return out;
 }
