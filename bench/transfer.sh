@@ -33,18 +33,8 @@ mkdir -p "$WORK"
 printf 'preset = "default"\nname = "no-shortcut-mask"\n[data]\nshortcut_mask_per_cell = 0\n' \
   > "$WORK/no-shortcut-mask.toml"
 
-# name | role | seed | train cells | simulate arguments on top of --preset transfer
-SETTINGS=$(cat <<'S'
-long|choose|11|5|--enhancer-length 800 --promoter-length 800
-short-sharp|choose|12|5|--enhancer-max-length 800 --promoter-max-length 800 --pwm-alpha 0.1
-no-shortcuts|choose|13|5|--no-shortcuts
-three-cells|choose|14|3|
-long-degenerate|report|21|5|--enhancer-length 800 --promoter-length 800 --pwm-alpha 0.3
-eight-cells|report|22|8|
-three-cells-no-shortcuts|report|23|3|--no-shortcuts
-short|report|24|5|--enhancer-max-length 800 --promoter-max-length 800
-S
-)
+# The settings (TRANSFER_SETTINGS) and simulate_transfer_setting.
+. "$ROOT/bench/transfer_settings.sh"
 
 start_all=$(date +%s)
 while IFS='|' read -r name role seed cells extra; do
@@ -53,10 +43,7 @@ while IFS='|' read -r name role seed cells extra; do
   dir="$WORK/$name"
   rm -rf "$dir" && mkdir -p "$dir"
   t0=$(date +%s)
-  # shellcheck disable=SC2086
-  "$PRISM" -q simulate --preset transfer --seed "$seed" -o "$dir/sim" --train-cells "$cells" \
-    --train-pairs $((cells * PAIRS)) --val-pairs $((2 * PAIRS / 2)) \
-    --test-pairs $((3 * PAIRS * 2 / 3)) $extra > "$dir/simulate.txt"
+  simulate_transfer_setting "$PRISM" "$dir/sim" "$seed" "$cells" "$PAIRS" "$extra" > "$dir/simulate.txt"
   t1=$(date +%s)
   "$PYTHON" "$ROOT/bench/kmer_lr_baseline.py" "$dir/sim" > "$dir/kmer.json"
   t2=$(date +%s)
@@ -118,7 +105,7 @@ print(json.dumps({
     "seconds": {"simulate": int(t_sim), "kmer": int(t_kmer), "prism": int(t_prism)}}))
 PY
   echo "[$name] done in $(( $(date +%s) - t0 )) s" >&2
-done <<< "$SETTINGS"
+done <<< "$TRANSFER_SETTINGS"
 total=$(( $(date +%s) - start_all ))
 
 "$PYTHON" "$ROOT/bench/transfer_table.py" "$WORK/results.jsonl" "$OUT" "$PAIRS" "$total" "$SKIP_PRISM"

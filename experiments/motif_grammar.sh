@@ -4,7 +4,7 @@
 # motif-informed reference on the transfer settings? One training per setting gives all three
 # numbers (metrics/test.json: the ensemble, and each member alone).
 #   bash experiments/motif_grammar.sh PRISM_BIN WORK_DIR [SETTINGS] [SEEDS]
-# SETTINGS: comma-separated names of bench/transfer.sh (default: its four "choose" settings).
+# SETTINGS: comma-separated names of bench/transfer_settings.sh (default: its four "choose" settings).
 set -euo pipefail
 PRISM=$(realpath "${1:?usage: motif_grammar.sh PRISM_BIN WORK_DIR [SETTINGS] [SEEDS]}")
 WORK=${2:?work dir}
@@ -14,16 +14,14 @@ PAIRS=${PAIRS:-600}
 THREADS=${THREADS:-2}
 PYTHON=${PYTHON:-/usr/bin/python3}
 mkdir -p "$WORK"
-# The settings as bench/transfer.sh defines them (name|role|sim seed|train cells|options).
-SETTINGS=$(sed -n "/^SETTINGS=\$(cat <<'S'/,/^S\$/p" "$(dirname "$0")/../bench/transfer.sh" | sed '1d;$d')
+# The settings as bench/transfer.sh uses them (TRANSFER_SETTINGS, simulate_transfer_setting).
+. "$(dirname "$0")/../bench/transfer_settings.sh"
 while IFS='|' read -r name role simseed cells extra; do
   [[ ",$ONLY," == *",$name,"* ]] || continue
   dir="$WORK/$name"
   if [ ! -f "$dir/sim/simulation.json" ]; then
     mkdir -p "$dir"
-    "$PRISM" -q simulate --preset transfer --seed "$simseed" -o "$dir/sim" --train-cells "$cells" \
-      --train-pairs $((cells * PAIRS)) --val-pairs $((2 * PAIRS / 2)) \
-      --test-pairs $((3 * PAIRS * 2 / 3)) $extra > /dev/null
+    simulate_transfer_setting "$PRISM" "$dir/sim" "$simseed" "$cells" "$PAIRS" "$extra" > /dev/null
   fi
   for seed in $SEEDS; do
     run="$dir/mg-s$seed"
@@ -44,4 +42,4 @@ print(json.dumps({"setting": name, "role": role, "seed": int(seed),
                   "network": mem["network"]["aupr"], "motif_grammar": mem["motif_grammar"]["aupr"]}))
 PY
   done
-done <<< "$SETTINGS" | tee -a "$WORK/results.jsonl"
+done <<< "$TRANSFER_SETTINGS" | tee -a "$WORK/results.jsonl"

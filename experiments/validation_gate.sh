@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The ensemble's validation gate on a fresh instance of the transfer benchmark's settings
-# (experiments/validation-gate.md): every setting of bench/transfer.sh simulated with its seed +
+# (experiments/validation-gate.md): every setting of bench/transfer_settings.sh simulated with its seed +
 # SEED_OFFSET (default 100), the default configuration trained and scored by `prism predict`; per
 # setting one JSON line: the gate's choice (the one-standard-error rule) and its test AUPR, the
 # choice the earlier rule would have made from the same validation AUPRs (the ensemble unless one
@@ -16,14 +16,12 @@ PAIRS=${PAIRS:-600}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$WORK"
 : > "$WORK/results.jsonl"
-sed -n "/^SETTINGS=\$(cat <<'S'/,/^S\$/p" "$ROOT/bench/transfer.sh" | grep '|' |
+. "$ROOT/bench/transfer_settings.sh"
 while IFS='|' read -r name role seed cells extra; do
   if [ -n "${ONLY:-}" ] && [[ ",$ONLY," != *",$name,"* ]]; then continue; fi
   d="$WORK/$name"; rm -rf "$d"; mkdir -p "$d"
-  # shellcheck disable=SC2086
-  "$PRISM" -q simulate --preset transfer --seed $((seed + ${SEED_OFFSET:-100})) -o "$d/sim" \
-    --train-cells "$cells" --train-pairs $((cells * PAIRS)) --val-pairs $((2 * PAIRS / 2)) \
-    --test-pairs $((3 * PAIRS * 2 / 3)) $extra > /dev/null
+  simulate_transfer_setting "$PRISM" "$d/sim" $((seed + ${SEED_OFFSET:-100})) "$cells" "$PAIRS" \
+    "$extra" > /dev/null
   start=$(date +%s)
   "$PRISM" -q train --preset default --data "$d/sim" -o "$d/run" --no-baselines --threads "$THREADS" > "$d/train.txt" 2>&1
   "$PRISM" -q predict "$d/run" --no-baselines --threads "$THREADS" > "$d/predict.txt" 2>&1
@@ -43,4 +41,4 @@ print(json.dumps({"setting": name, "role": role, "seconds": int(sec), "choice": 
                   "test": test, "val": va, "se_best": g["se_best"], "reference": sim["aupr_reference"]}))
 PY
   tail -1 "$WORK/results.jsonl" >&2
-done
+done <<< "$TRANSFER_SETTINGS"
