@@ -62,6 +62,9 @@ struct TrainConfig {
     int64_t xgb_early_stopping = 20;   ///< xgboost: rounds without a higher val AUPR (0 = off)
     int64_t xgb_max_depth = 6;         ///< xgboost: tree depth
     double xgb_eta = 0.1;              ///< xgboost: learning rate (shrinkage)
+    double xgb_min_child_weight = 1;   ///< xgboost: least hessian sum in a leaf
+    double xgb_lambda = 1;             ///< xgboost: L2 penalty on leaf weights
+    double xgb_min_child_share = 0;    ///< xgboost: > 0: min_child_weight = share x training rows
     /// A second learner averaged with the network (model.kind = "network"): "none" | "xgboost"
     /// (feature tables: gradient-boosted trees with the xgb_* parameters; the number of rounds
     /// chosen by leave-one-training-cell-line-out; src/train/ensemble_member.cpp) |

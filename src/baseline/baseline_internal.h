@@ -36,6 +36,11 @@ std::unique_ptr<FittedBaseline> FitKmerLogreg(const BaselineInput& input,
 struct XgbParams {
   int max_depth = 6;
   double eta = 0.1;
+  double min_child_weight = 1;  ///< XGBoost's default: a leaf needs this much hessian
+  double lambda = 1;            ///< XGBoost's default L2 penalty on leaf weights
+  /// > 0: min_child_weight = min_child_share x the training rows of each fit (replaces
+  /// min_child_weight), so a leaf's least share of the data does not depend on the data's size.
+  double min_child_share = 0;
   int max_rounds = 500;
   int early_stopping = 20;  ///< 0 = off
   int threads = 1;
@@ -76,12 +81,14 @@ class XgbModel {
   int64_t NumNodes(bool best_only) const;
   int rounds() const { return rounds_; }          ///< rounds trained
   int best_round() const { return best_round_; }  ///< 0-based; trees [0, best] are used
+  double min_child_weight() const { return min_child_weight_; }  ///< the one XGBoost was given
   double best_val_aucpr() const { return best_score_; }
 
  private:
   XgbModel() = default;
   void* booster_ = nullptr;
   int rounds_ = 0, best_round_ = -1;
+  double min_child_weight_ = 1;
   double best_score_ = 0;
   size_t cols_ = 0;
   int threads_ = 1;

@@ -102,6 +102,13 @@ XgbModel::XgbModel(const XgbMatrix& train, const XgbMatrix* val, const XgbParams
   char eta[32];
   std::snprintf(eta, sizeof eta, "%.17g", params.eta);
   set("eta", eta);
+  min_child_weight_ = params.min_child_share > 0
+                          ? params.min_child_share * static_cast<double>(train.rows)
+                          : params.min_child_weight;
+  std::snprintf(eta, sizeof eta, "%.17g", min_child_weight_);
+  set("min_child_weight", eta);
+  std::snprintf(eta, sizeof eta, "%.17g", params.lambda);
+  set("lambda", eta);
   set("nthread", std::to_string(std::max(1, params.threads)));
   set("seed", std::to_string(params.seed));
   set("eval_metric", "aucpr");

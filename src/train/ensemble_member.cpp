@@ -128,7 +128,9 @@ Json FitEnsembleMember(const TrainConfig& c, const Data& data, const std::string
               {"weight", kMemberWeight},
               {"combine", "mean of the network's and the trees' probabilities"},
               {"max_depth", p.max_depth},
-              {"eta", p.eta}};
+              {"eta", p.eta},
+              {"min_child_share", p.min_child_share},
+              {"lambda", p.lambda}};
   int rounds = p.max_rounds;
   // Each training cell line held out in turn: trees on the others, early stopping on it. The
   // median best round over the folds is how long boosting keeps improving on a cell line it has
@@ -165,14 +167,16 @@ Json FitEnsembleMember(const TrainConfig& c, const Data& data, const std::string
   WriteFileAtomic(dir + "/" + kMemberFile, model.SaveJson(false));
   const CheckpointRecord file = DescribeCheckpoint(dir, kMemberFile, rounds);
   rec["rounds"] = rounds;
+  rec["min_child_weight"] = model.min_child_weight();  // derived from the rows with a share
   rec["file"] = file.file;
   rec["bytes"] = file.bytes;
   rec["hash"] = file.hash;
   rec["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   char line[200];
   std::snprintf(line, sizeof line,
-                "ensemble member: xgboost, %d rounds (%s) on %zu training pairs, %.1f s", rounds,
-                rec["rounds_rule"].get<std::string>().c_str(), data.train.size(),
+                "ensemble member: xgboost, %d rounds (%s), min_child_weight %.4g, on %zu training "
+                "pairs, %.1f s", rounds, rec["rounds_rule"].get<std::string>().c_str(),
+                model.min_child_weight(), data.train.size(),
                 rec["seconds"].get<double>());
   Log::Info(line);
   return rec;

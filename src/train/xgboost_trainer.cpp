@@ -43,6 +43,9 @@ baseline::XgbParams XgbParamsFor(const TrainConfig& c, int threads) {
   baseline::XgbParams p;
   p.max_depth = static_cast<int>(c.model.xgb_max_depth);
   p.eta = c.model.xgb_eta;
+  p.min_child_weight = c.model.xgb_min_child_weight;
+  p.lambda = c.model.xgb_lambda;
+  p.min_child_share = c.model.xgb_min_child_share;
   p.max_rounds = static_cast<int>(c.model.xgb_rounds);
   p.early_stopping = static_cast<int>(c.model.xgb_early_stopping);
   p.threads = threads;

@@ -96,6 +96,41 @@ TEST(XgboostBaseline, XgboostErrorsArePrismErrors) {
   EXPECT_THROW(model.Predict(narrow), Error);
 }
 
+TEST(XgboostBaseline, MinChildWeightAndLambdaReachXgboost) {
+  // min_child_weight above the training rows' whole hessian (at most rows / 4 for the logistic
+  // loss) leaves every tree a single leaf; an enormous lambda shrinks every leaf weight to ~0, so
+  // every row keeps the base score. XGBoost's defaults (1, 1) split and spread the scores.
+  auto data = ReadFixture();
+  XgbParams p;
+  p.max_rounds = 5;
+  const XgbModel plain(data["train"], nullptr, p);
+  EXPECT_GT(plain.NumNodes(false), 5);
+  const auto spread = [](const std::vector<double>& v) {
+    return *std::max_element(v.begin(), v.end()) - *std::min_element(v.begin(), v.end());
+  };
+  EXPECT_GT(spread(plain.Predict(data["test"])), 0.05);
+  XgbParams stiff = p;
+  stiff.min_child_weight = static_cast<double>(data["train"].rows);
+  const XgbModel stumps(data["train"], nullptr, stiff);
+  EXPECT_EQ(stumps.NumNodes(false), 5);
+  XgbParams shrunk = p;
+  shrunk.lambda = 1e12;
+  const XgbModel flat(data["train"], nullptr, shrunk);
+  EXPECT_LT(spread(flat.Predict(data["test"])), 1e-6);
+  // min_child_share: min_child_weight = share x the training rows (here 1 x rows: stumps again;
+  // 1 / rows: XGBoost's default 1, the plain model's scores exactly).
+  XgbParams all_rows = p;
+  all_rows.min_child_share = 1;
+  const XgbModel share_stumps(data["train"], nullptr, all_rows);
+  EXPECT_DOUBLE_EQ(share_stumps.min_child_weight(), static_cast<double>(data["train"].rows));
+  EXPECT_EQ(share_stumps.NumNodes(false), 5);
+  XgbParams one_row = p;
+  one_row.min_child_share = 1.0 / static_cast<double>(data["train"].rows);
+  const XgbModel share_plain(data["train"], nullptr, one_row);
+  EXPECT_NEAR(share_plain.min_child_weight(), 1.0, 1e-12);
+  EXPECT_EQ(share_plain.Predict(data["test"]), plain.Predict(data["test"]));
+}
+
 TEST(XgboostBaseline, ObserverSeesEveryRoundAndDrivesEarlyStopping) {
   // The observer gets the predictions of all trees so far (XGBoost's cached ones) on train and
   // val; its score replaces XGBoost's aucpr for early stopping.
