@@ -8,15 +8,13 @@ AUPR on I of the trees trained without {O, I} - the held-out cell line's labels 
 prism's ensemble member (train/ensemble_member.cpp): the median best round of leave-one-training-
 cell-line-out early stopping (aucpr, patience 20, at most 500 rounds), then one fit on all four.
 Trees split on thresholds, so prism's log1p and training-scale standardisation do not change them;
-the input is log1p of the 24 signals and log10(1 + |distance|).
+the input is log1p of the 24 signals and of |distance| (hgb_baseline.load).
 
 Usage: /usr/bin/python3 experiments/feature_tree_params.py --out res.json [--threads 2]
          [--cands NAME=JSON ...]   e.g.  d4='{"max_depth": 4}'
 (Debian 12: python3-xgboost 1.7, python3-sklearn 1.2.1, python3-numpy.)
 """
 import argparse
-import csv
-import gzip
 import itertools
 import json
 import os
@@ -25,6 +23,9 @@ import sys
 import time
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hgb_baseline  # noqa: E402
 
 CELLS = ["GM12878", "HUVEC", "HeLa", "IMR90", "K562", "NHEK"]
 BASE = {"objective": "binary:logistic", "tree_method": "hist", "max_depth": 6, "eta": 0.1,
@@ -42,16 +43,9 @@ DEFAULT_CANDS = {
 
 
 def load(path):
-    with gzip.open(path, "rt", newline="") as f:
-        reader = csv.reader(f)
-        header = next(reader)
-        li, di = header.index("label"), header.index("enhancer_distance_to_promoter")
-        feat = [i for i, h in enumerate(header) if h.endswith(("(enhancer)", "(promoter)", "(window)"))]
-        rows = [(float(r[li]), float(r[di]), [float(r[i]) for i in feat]) for r in reader]
-    y = np.array([r[0] for r in rows], dtype=np.float32)
-    d = np.array([r[1] for r in rows])
-    x = np.array([r[2] for r in rows])
-    return y, np.column_stack([np.log1p(np.maximum(x, 0)), np.log10(1 + np.abs(d))]).astype(np.float32)
+    # hgb_baseline.load: log1p of the 24 signals and log1p(|distance|); float32 for XGBoost.
+    y, _, features = hgb_baseline.load(path)
+    return y.astype(np.float32), features.astype(np.float32)
 
 
 def fit(xgb, params, x, y, rounds, val=None):
