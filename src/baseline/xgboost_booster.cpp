@@ -96,19 +96,20 @@ XgbModel::XgbModel(const XgbMatrix& train, const XgbMatrix* val, const XgbParams
   auto set = [&](const char* key, const std::string& value) {
     Check(XGBoosterSetParam(booster_, key, value.c_str()), "XGBoosterSetParam");
   };
+  auto set_number = [&](const char* key, double value) {  // every digit of a double
+    char text[32];
+    std::snprintf(text, sizeof text, "%.17g", value);
+    set(key, text);
+  };
   set("objective", "binary:logistic");
   set("tree_method", "hist");
   set("max_depth", std::to_string(params.max_depth));
-  char eta[32];
-  std::snprintf(eta, sizeof eta, "%.17g", params.eta);
-  set("eta", eta);
+  set_number("eta", params.eta);
   min_child_weight_ = params.min_child_share > 0
                           ? params.min_child_share * static_cast<double>(train.rows)
                           : params.min_child_weight;
-  std::snprintf(eta, sizeof eta, "%.17g", min_child_weight_);
-  set("min_child_weight", eta);
-  std::snprintf(eta, sizeof eta, "%.17g", params.lambda);
-  set("lambda", eta);
+  set_number("min_child_weight", min_child_weight_);
+  set_number("lambda", params.lambda);
   set("nthread", std::to_string(std::max(1, params.threads)));
   set("seed", std::to_string(params.seed));
   set("eval_metric", "aucpr");

@@ -261,6 +261,14 @@ TrainSummary TrainXgboostRun(const TrainConfig& config, const TrainRunOptions& o
   run.checkpoints["best"].val_threshold = logger->ValThreshold(best - 1);
   run.checkpoints["last"].val_threshold = logger->ValThreshold(rounds - 1);
   run.parameters = model->NumNodes(true);
+  if (p.min_child_share > 0) {  // the leaf size derived from the training rows
+    run.derived = {{"min_child_weight", {{"value", model->min_child_weight()},
+                                         {"share", p.min_child_share},
+                                         {"rows", train.rows},
+                                         {"rule", "model.xgb_min_child_share x training rows"}}}};
+    Log::Info("derived xgboost min_child_weight = " + std::to_string(model->min_child_weight()) +
+              " (model.xgb_min_child_share x " + std::to_string(train.rows) + " training pairs)");
+  }
   run.status = "finished";
   run.finished = UtcNow();
   run.best_epoch = best;

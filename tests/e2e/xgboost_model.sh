@@ -57,7 +57,13 @@ for which, rounds in (("best", best), ("last", len(log))):
     trees = json.load(open(run + "/" + c["file"]))["learner"]["gradient_booster"]["model"]["trees"]
     assert len(trees) == rounds, (which, len(trees), rounds)
 assert r["parameters"] > 0
+# The features preset's leaf size is a share of the training rows: derived, recorded, logged.
+d = r["derived"]["min_child_weight"]
+share = r["config"]["model"]["xgb_min_child_share"]
+assert share > 0 and d["share"] == share and d["rows"] == r["data"]["train_pairs"], (d, r["data"])
+assert abs(d["value"] - share * d["rows"]) < 1e-9, d
 PY
+grep -q "derived xgboost min_child_weight = " "$TMP/train.txt" || { cat "$TMP/train.txt"; fail "the derived leaf size was not logged"; }
 
 "$PRISM" --threads 1 predict "$run" > "$TMP/predict.txt" 2>&1 || { cat "$TMP/predict.txt"; fail "predict"; }
 for f in predictions/test.csv metrics/test.json results.md diagnostics.json; do
