@@ -342,7 +342,7 @@ std::vector<std::string> ModelKindNames() { return {"network", "xgboost"}; }
 std::vector<std::string> EnsembleNames() { return {"none", "xgboost", "motif_grammar"}; }
 std::vector<std::string> MotifGrammarSiteNames() { return {"select", "hard", "posterior"}; }
 std::vector<std::string> FeatureNormalizeNames() {
-  return {"cell", "train", "cell_rank", "train+cell_rank", "none"};
+  return {"cell", "train", "cell_rank", "train+cell_rank", "train_rank", "none"};
 }
 std::vector<std::string> BalanceNames() { return {"none", "gc", "gc_elements"}; }
 

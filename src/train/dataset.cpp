@@ -168,9 +168,33 @@ void RankColumns(const std::vector<size_t>& rows, size_t f, std::vector<float>* 
   }
 }
 
+/// Replaces every column of the n x f matrix `x` (all rows) by its position in the distribution
+/// of that column over the rows `from` (the training cell lines): the mid-rank share
+/// (#{from < v} + #{from <= v}) / (2 m), scaled like RankColumns. On the rows `from` this is
+/// exactly RankColumns(from); a value outside their range maps to the end of the scale.
+void TrainRankColumns(const std::vector<size_t>& from, size_t f, std::vector<float>* x_) {
+  std::vector<float>& x = *x_;
+  const size_t m = from.size(), n = f ? x.size() / f : 0;
+  if (m == 0) return;
+  std::vector<float> col(m);
+  std::vector<float> out(n);
+  for (size_t j = 0; j < f; ++j) {
+    for (size_t k = 0; k < m; ++k) col[k] = x[from[k] * f + j];
+    std::sort(col.begin(), col.end());
+    for (size_t i = 0; i < n; ++i) {
+      const float v = x[i * f + j];
+      const size_t below = std::lower_bound(col.begin(), col.end(), v) - col.begin();
+      const size_t upto = std::upper_bound(col.begin(), col.end(), v) - col.begin();
+      out[i] = static_cast<float>((0.5 * (below + upto) / m - 0.5) * std::sqrt(12.0));
+    }
+    for (size_t i = 0; i < n; ++i) x[i * f + j] = out[i];
+  }
+}
+
 /// data.normalize: standardises the n x f matrix `x` in place, per cell line ("cell"), with the
-/// training cell lines' scale ("train"), by rank within each cell line ("cell_rank") or not at
-/// all ("none"). Labels are never used.
+/// training cell lines' scale ("train"), by rank within each cell line ("cell_rank"), by rank
+/// among the training cell lines' rows ("train_rank") or not at all ("none"). Labels are never
+/// used.
 void StandardiseFeatures(const TrainConfig& c, const std::string& mode,
                          const std::vector<Pair>& pairs, size_t f, std::vector<float>* x_) {
   std::vector<float>& x = *x_;
@@ -194,7 +218,7 @@ void StandardiseFeatures(const TrainConfig& c, const std::string& mode,
   if (mode == "cell") {
     // Each cell line from its own rows: works for an unseen cell line, removes its offsets.
     for (const auto& [cell, rows] : rows_of) standardise(rows, rows);
-  } else if (mode == "train") {
+  } else if (mode == "train" || mode == "train_rank") {
     // One scale for every cell line, from the training cell lines' rows only.
     std::vector<size_t> train_rows, all(n);
     for (size_t i = 0; i < n; ++i) {
@@ -202,7 +226,9 @@ void StandardiseFeatures(const TrainConfig& c, const std::string& mode,
       const auto& cell = pairs[i].cell_line;
       if (!test.count(cell) && !val.count(cell)) train_rows.push_back(i);
     }
-    if (!train_rows.empty()) standardise(train_rows, all);
+    if (train_rows.empty()) return;
+    if (mode == "train") standardise(train_rows, all);
+    else TrainRankColumns(train_rows, f, x_);  // the order trees see, on a bounded scale
   } else if (mode == "cell_rank") {
     // Each cell line's own distribution (its unlabeled pairs) mapped to one common scale.
     for (const auto& [cell, rows] : rows_of) RankColumns(rows, f, x_);

@@ -1,4 +1,5 @@
-// Tests of the feature-table encoder input: data.normalize (cell | train | cell_rank | train+cell_rank | none) and
+// Tests of the feature-table encoder input: data.normalize (cell | train | cell_rank | train+cell_rank | train_rank |
+// none) and
 // data.distance_feature, from the config key to the tensors' values.
 #include <gtest/gtest.h>
 
@@ -74,7 +75,7 @@ TEST(FeatureNormalizeTest, ConfigKeysValidatedAndWritten) {
   EXPECT_EQ(again.ToJson(), c.ToJson());
   ExpectInputError(
       [] { ParseTrainConfig("preset = \"features\"\n[data]\nkind = \"features\"\nnormalize = \"rank\"\n", "run.toml"); },
-      "run.toml:4:13: 'data.normalize' must be one of cell, train, cell_rank, train+cell_rank, none, got 'rank'");
+      "run.toml:4:13: 'data.normalize' must be one of cell, train, cell_rank, train+cell_rank, train_rank, none, got 'rank'");
   ExpectInputError(
       [] { ParseTrainConfig("preset = \"features\"\n[data]\nkind = \"features\"\ndistance_feature = 1\n", "run.toml"); },
       "run.toml:4:20: 'data.distance_feature' must be true or false");
@@ -178,6 +179,35 @@ TEST(FeatureNormalizeTest, CellRankMapsEachCellLineToTheSameUniformScale) {
                                          "normalize = \"train+cell_rank\"\n"));
   EXPECT_EQ(f.test.features, both.test.features);
   EXPECT_EQ(f.train.features, both.train.features);
+}
+
+TEST(FeatureNormalizeTest, TrainRankPlacesEveryRowInTheTrainingDistribution) {
+  TempDir dir;
+  train::Data d = train::LoadData(Config(Table(dir), "normalize = \"train_rank\"\n"));
+  const double s12 = std::sqrt(12.0);
+  auto scale = [&](double share) { return (share - 0.5) * s12; };
+  // Column 0 over A and B (the training rows): 1 2 3 4 and 3 6 9 12; the mid-rank share of v is
+  // (#{< v} + #{<= v}) / 16. The tie at 3 (A's third row, B's first) shares (2 + 4) / 16.
+  const double a[] = {1.0 / 16, 3.0 / 16, 6.0 / 16, 9.0 / 16};
+  const double b[] = {6.0 / 16, 11.0 / 16, 13.0 / 16, 15.0 / 16};
+  auto train_col = Column(d.train, 0);
+  ASSERT_EQ(train_col.size(), 8u);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_NEAR(train_col[i], scale(a[i]), 1e-5) << i;
+    EXPECT_NEAR(train_col[4 + i], scale(b[i]), 1e-5) << i;
+  }
+  // V (100..400) and C (20..80) lie above every training value: the top of the scale, not
+  // ranked among themselves (unlike cell_rank).
+  for (double v : Column(d.test, 0)) EXPECT_NEAR(v, scale(1.0), 1e-5);
+  for (double v : Column(d.val, 0)) EXPECT_NEAR(v, scale(1.0), 1e-5);
+  // A constant column is one tie group: share 1/2 -> 0.
+  for (double v : Column(d.test, 3)) EXPECT_NEAR(v, 0.0, 1e-6);
+  // The order of the training-scale columns is kept: "train" maps through a monotone function.
+  train::Data tr = train::LoadData(Config(Table(dir), "normalize = \"train\"\n"));
+  auto tr_col = Column(tr.train, 0);
+  for (int i = 0; i < 8; ++i)
+    for (int k = 0; k < 8; ++k)
+      EXPECT_EQ(tr_col[i] < tr_col[k], train_col[i] < train_col[k]) << i << " " << k;
 }
 
 }  // namespace
