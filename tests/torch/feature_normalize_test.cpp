@@ -39,8 +39,11 @@ std::string Table(const TempDir& dir) {
 }
 
 TrainConfig Config(const std::string& file, const std::string& extra) {
+  // distance_feature off unless `extra` turns it on (the `features` preset has it on).
   std::string text = "preset = \"features\"\n[data]\nkind = \"features\"\nfiles = [\"" + file +
-                     "\"]\ntest_cells = [\"C\"]\nval_cells = [\"V\"]\n" + extra;
+                     "\"]\ntest_cells = [\"C\"]\nval_cells = [\"V\"]\n" +
+                     (extra.find("distance_feature") == std::string::npos ? "distance_feature = false\n" : "") +
+                     extra;
   return ParseTrainConfig(text, "run.toml");
 }
 
@@ -61,16 +64,19 @@ void MeanSd(const std::vector<double>& v, double* mean, double* sd) {
 }
 
 TEST(FeatureNormalizeTest, ConfigKeysValidatedAndWritten) {
+  // The field's default is the issue's design ("cell"); the `features` preset sets what was
+  // measured on real cell lines ("train" with distance as a column, configs/features.toml).
+  EXPECT_EQ(ParseTrainConfig("", "run.toml").data.normalize, "cell");
   TrainConfig d = ParseTrainConfig("preset = \"features\"\n[data]\nkind = \"features\"\n", "run.toml");
-  EXPECT_EQ(d.data.normalize, "cell");  // the issue's design stays the default
-  EXPECT_FALSE(d.data.distance_feature);
+  EXPECT_EQ(d.data.normalize, "train");
+  EXPECT_TRUE(d.data.distance_feature);
   TrainConfig c = ParseTrainConfig(
-      "preset = \"features\"\n[data]\nkind = \"features\"\nnormalize = \"train\"\n"
-      "distance_feature = true\n", "run.toml");
-  EXPECT_EQ(c.data.normalize, "train");
-  EXPECT_TRUE(c.data.distance_feature);
-  EXPECT_EQ(c.ToJson()["data"]["normalize"], "train");
-  EXPECT_EQ(c.ToJson()["data"]["distance_feature"], true);
+      "preset = \"features\"\n[data]\nkind = \"features\"\nnormalize = \"cell_rank\"\n"
+      "distance_feature = false\n", "run.toml");
+  EXPECT_EQ(c.data.normalize, "cell_rank");
+  EXPECT_FALSE(c.data.distance_feature);
+  EXPECT_EQ(c.ToJson()["data"]["normalize"], "cell_rank");
+  EXPECT_EQ(c.ToJson()["data"]["distance_feature"], false);
   TrainConfig again = ParseTrainConfig(c.ToToml(), "config.toml");
   EXPECT_EQ(again.ToJson(), c.ToJson());
   ExpectInputError(
