@@ -147,47 +147,26 @@ Data LoadSequenceData(const TrainConfig& c, const std::string& data_dir, bool tr
   return out;
 }
 
-/// Replaces every column of the rows `rows` of the n x f matrix `x` by its rank among those rows
-/// (ties: the mean rank), scaled to a uniform of mean 0 and variance 1: (r - 0.5) / m - 0.5,
-/// times sqrt(12). Labels are never used.
-void RankColumns(const std::vector<size_t>& rows, size_t f, std::vector<float>* x_) {
+/// Replaces every column of the rows `to` of the n x f matrix `x` by its place in that column's
+/// distribution over the rows `from`: the mid-rank share (#{from < v} + #{from <= v}) / (2 m),
+/// which on the rows `from` themselves is (r - 0.5) / m for the mean rank r of v's tie group;
+/// scaled to a uniform of mean 0 and variance 1 (- 0.5, times sqrt(12)). A value outside the
+/// range of `from` maps to the end of the scale. Labels are never used.
+void RankColumns(const std::vector<size_t>& from, const std::vector<size_t>& to, size_t f,
+                 std::vector<float>* x_) {
   std::vector<float>& x = *x_;
-  const size_t m = rows.size();
-  std::vector<std::pair<float, size_t>> col(m);
-  for (size_t j = 0; j < f; ++j) {
-    for (size_t k = 0; k < m; ++k) col[k] = {x[rows[k] * f + j], rows[k]};
-    std::sort(col.begin(), col.end());
-    for (size_t a = 0; a < m;) {
-      size_t b = a;
-      while (b + 1 < m && col[b + 1].first == col[a].first) ++b;
-      const double rank = 0.5 * (a + b) + 1;  // 1-based mean rank of the tie group
-      const float v = static_cast<float>(((rank - 0.5) / m - 0.5) * std::sqrt(12.0));
-      for (size_t k = a; k <= b; ++k) x[col[k].second * f + j] = v;
-      a = b + 1;
-    }
-  }
-}
-
-/// Replaces every column of the n x f matrix `x` (all rows) by its position in the distribution
-/// of that column over the rows `from` (the training cell lines): the mid-rank share
-/// (#{from < v} + #{from <= v}) / (2 m), scaled like RankColumns. On the rows `from` this is
-/// exactly RankColumns(from); a value outside their range maps to the end of the scale.
-void TrainRankColumns(const std::vector<size_t>& from, size_t f, std::vector<float>* x_) {
-  std::vector<float>& x = *x_;
-  const size_t m = from.size(), n = f ? x.size() / f : 0;
+  const size_t m = from.size();
   if (m == 0) return;
   std::vector<float> col(m);
-  std::vector<float> out(n);
   for (size_t j = 0; j < f; ++j) {
     for (size_t k = 0; k < m; ++k) col[k] = x[from[k] * f + j];
-    std::sort(col.begin(), col.end());
-    for (size_t i = 0; i < n; ++i) {
+    std::sort(col.begin(), col.end());  // a copy: writing `to` below leaves it as it was
+    for (size_t i : to) {
       const float v = x[i * f + j];
       const size_t below = std::lower_bound(col.begin(), col.end(), v) - col.begin();
       const size_t upto = std::upper_bound(col.begin(), col.end(), v) - col.begin();
-      out[i] = static_cast<float>((0.5 * (below + upto) / m - 0.5) * std::sqrt(12.0));
+      x[i * f + j] = static_cast<float>((0.5 * (below + upto) / m - 0.5) * std::sqrt(12.0));
     }
-    for (size_t i = 0; i < n; ++i) x[i * f + j] = out[i];
   }
 }
 
@@ -228,10 +207,10 @@ void StandardiseFeatures(const TrainConfig& c, const std::string& mode,
     }
     if (train_rows.empty()) return;
     if (mode == "train") standardise(train_rows, all);
-    else TrainRankColumns(train_rows, f, x_);  // the order trees see, on a bounded scale
+    else RankColumns(train_rows, all, f, x_);  // the order trees see, on a bounded scale
   } else if (mode == "cell_rank") {
     // Each cell line's own distribution (its unlabeled pairs) mapped to one common scale.
-    for (const auto& [cell, rows] : rows_of) RankColumns(rows, f, x_);
+    for (const auto& [cell, rows] : rows_of) RankColumns(rows, rows, f, x_);
   } else {
     PRISM_CHECK(mode == "none", "unknown data.normalize '", mode, "'");
   }

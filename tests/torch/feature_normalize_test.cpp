@@ -1,6 +1,6 @@
-// Tests of the feature-table encoder input: data.normalize (cell | train | cell_rank | train+cell_rank | train_rank |
-// none) and
-// data.distance_feature, from the config key to the tensors' values.
+// Tests of the feature-table encoder input: data.normalize (cell | train | cell_rank |
+// train+cell_rank | train_rank | none) and data.distance_feature, from the config key to the
+// tensors' values.
 #include <gtest/gtest.h>
 
 #include <cmath>
