@@ -8,6 +8,7 @@
 # probabilities of candidates A and B per pair (no training of its own).
 # A candidate with model.ensemble also gives its members alone (NAME.network, NAME.xgboost) and
 # the run's built-in XGBoost baseline (NAME.xgboost_baseline) as columns, from the same runs.
+# FEATURE_DATA=DIR reads the Whalen tables from DIR instead (e.g. a subsample of their rows).
 # SUMMARY_ONLY=1 prints the table from the runs already in WORK_DIR (e.g. merged from two
 # invocations) without training.
 # Usage: CANDIDATES="p1=configs/features-whalen.toml ..." bash experiments/feature_nested.sh \
@@ -20,7 +21,8 @@ WORK=${2:-/tmp/prism-feature-nested}
 THREADS=${3:-2}
 SEED=${4:-7}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-DATA=$(cd "$ROOT/../shared/data/epi-features" 2>/dev/null && pwd) || { echo "no ../shared/data/epi-features"; exit 77; }
+DATA=$(cd "${FEATURE_DATA:-$ROOT/../shared/data/epi-features}" 2>/dev/null && pwd) \
+  || { echo "no ../shared/data/epi-features (or FEATURE_DATA)"; exit 77; }
 ALL=(GM12878 HUVEC HeLa IMR90 K562 NHEK)
 file() { [ "$1" = HeLa ] && echo "$DATA/Whalen.HeLa-S3.targetfinder_features.csv.gz" \
                          || echo "$DATA/Whalen.$1.targetfinder_features.csv.gz"; }

@@ -28,6 +28,9 @@ struct TrainConfig {
     int64_t embed_dim = 16, channels = 0, kernel = 0, pool = 20, heads = 1, hidden = 64,
             z_i_dim = 32, z_e_dim = 16, head_hidden = 32, feature_hidden = 64;
     double dropout = 0.1;
+    /// Feature tables: dropout on the input columns while training (whole marks missing at
+    /// random, so that no prediction rests on one column); 0 = off.
+    double input_dropout = 0.0;
     double t_init = 1.0;
     /// Embedding + first convolution through the per-step table: "auto" (where its estimated
     /// cost is lower; prism/embed_conv_choice.h), "true" or "false" (TOML true / false).

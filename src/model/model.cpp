@@ -305,6 +305,10 @@ void FeatureEncoderImpl::reset() {
 }
 
 torch::Tensor FeatureEncoderImpl::forward(const torch::Tensor& features) {
+  // Input dropout is a function, not a module of mlp: checkpoints keep their parameter names.
+  if (is_training() && options.input_dropout() > 0)
+    return mlp->forward(F::dropout(features, F::DropoutFuncOptions().p(options.input_dropout())
+                                                 .training(true)));
   return mlp->forward(features);
 }
 

@@ -39,6 +39,7 @@ struct ModelOptions {
   TORCH_ARG(int64_t, pool) = 20;
   TORCH_ARG(int64_t, heads) = 4;
   TORCH_ARG(double, dropout) = 0.1;
+  TORCH_ARG(double, input_dropout) = 0.0;      ///< features: dropout on the input columns
   TORCH_ARG(int64_t, num_features) = 0;        ///< feature input width ("features" input)
   TORCH_ARG(int64_t, feature_hidden) = 64;     ///< feature MLP width
   TORCH_ARG(bool, use_distance) = false;       ///< log10 distance concatenated into z_I's path

@@ -66,6 +66,8 @@ const ConfigField kFieldTable[] = {
                   "features: width of the feature MLP"),
       PRISM_FIELD("model", "dropout", model.dropout, Range({0, 1, false, true}), nullptr, "",
                   "dropout probability"),
+      PRISM_FIELD("model", "input_dropout", model.input_dropout, Range({0, 1, false, true}),
+                  nullptr, "features", "dropout on the input columns while training (0 = off)"),
       PRISM_FIELD("model", "t_init", model.t_init, Above(0, 100), nullptr, "",
                   "initial temperature T"),
       PRISM_FIELD("model", "kmer_composition", model.kmer_composition, kAny, nullptr, "",

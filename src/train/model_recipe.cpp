@@ -123,6 +123,7 @@ model::ModelOptions ModelOptionsFor(const TrainConfig& c, int64_t num_cells,
   o.embed_dim(m.embed_dim).channels(channels).kernel(kernel).pool(m.pool).heads(m.heads)
       .hidden(m.hidden).z_i_dim(m.z_i_dim).z_e_dim(m.z_e_dim).head_hidden(m.head_hidden)
       .feature_hidden(m.feature_hidden).dropout(m.dropout).t_init(m.t_init)
+      .input_dropout(m.input_dropout)
       .kmer_composition(m.kmer_composition).fused_embed_conv(fused)
       .kmer_table(m.kmer_table).presence_readout(m.presence_readout)
       .pair_interaction(m.pair_interaction).presence_cap(m.presence_cap)

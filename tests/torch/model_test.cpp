@@ -15,6 +15,8 @@
 namespace prism::model {
 namespace {
 
+namespace F = torch::nn::functional;
+
 /// The `tiny` preset's network (configs/tiny.toml through the model recipe).
 ModelOptions Tiny(int64_t cells, int64_t features = 0) {
   TrainConfig c = BuiltinTrainConfig("tiny");
@@ -380,6 +382,39 @@ TEST(ModelTest, FeatureEncoderWithDistance) {
   auto out2 = net->forward(b2, ContextMode::kGroups);
   EXPECT_TRUE(torch::allclose(out.z_e, out2.z_e));
   EXPECT_FALSE(torch::allclose(out.z_i, out2.z_i));
+}
+
+TEST(ModelTest, FeatureInputDropoutDropsColumnsOnlyWhileTraining) {
+  torch::manual_seed(8);
+  // No hidden dropout, so that the input mask is the encoder's only random draw.
+  const ModelOptions o = Tiny(2, 40).dropout(0.0).input_dropout(0.5);
+  FeatureEncoder enc(o);
+  const ModelOptions plain_options = Tiny(2, 40).dropout(0.0);
+  FeatureEncoder plain(plain_options);
+  // Same parameter names as without input dropout (checkpoints are unchanged); the same weights.
+  EXPECT_EQ(enc->named_parameters().keys(), plain->named_parameters().keys());
+  {
+    torch::NoGradGuard no_grad;
+    for (auto& p : plain->named_parameters()) p.value().copy_(enc->named_parameters()[p.key()]);
+  }
+  const auto x = torch::rand({6, 40}) + 0.5;  // no zero entries of its own
+  // The mask the encoder draws: seeded the same, F::dropout gives it.
+  torch::manual_seed(21);
+  const auto dropped = F::dropout(x, F::DropoutFuncOptions().p(0.5).training(true));
+  const double zero_share = (dropped == 0).to(torch::kDouble).mean().item<double>();
+  EXPECT_GT(zero_share, 0.3);
+  EXPECT_LT(zero_share, 0.7);
+  // Kept entries are scaled by 1 / (1 - p).
+  EXPECT_TRUE(torch::allclose(dropped.masked_select(dropped != 0), 2 * x.masked_select(dropped != 0)));
+  enc->train();
+  plain->eval();
+  torch::manual_seed(21);
+  const auto y_train = enc->forward(x);
+  EXPECT_TRUE(torch::allclose(y_train, plain->forward(dropped), 1e-5, 1e-6));
+  // Scoring sees every column.
+  enc->eval();
+  EXPECT_TRUE(torch::allclose(enc->forward(x), plain->forward(x)));
+  EXPECT_FALSE(torch::allclose(enc->forward(x), y_train));
 }
 
 TEST(ModelTest, NamedParameterKeysAreStable) {
