@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Single-source transfer on the six Whalen cell lines: a model trained on ONE cell line, scored on
+# each of the five others (30 ordered pairs), for choosing settings that matter when a run has a
+# single training cell line (BENGI's GM12878 -> HeLa and HeLa -> GM12878 in
+# bench/feature_transfer.sh) without reading those held-out tables.
+# Candidates are prism configs (CANDIDATES="name=path.toml ..."); members of a model.ensemble
+# config are columns of their own (NAME.network, NAME.xgboost), as in feature_nested.sh.
+# Usage: CANDIDATES="a=configs/features-whalen.toml ..." bash experiments/feature_single_source.sh \
+#          PRISM_BIN [WORK_DIR] [THREADS] [SEED]
+#   JOBS=2   trainings at the same time (default 1)
+# Writes WORK_DIR/pairs.tsv (candidate, source, scored cell, AUPR) and prints per source the mean
+# over its five targets, and the overall mean.
+set -euo pipefail
+PRISM=${1:?usage: CANDIDATES=... feature_single_source.sh PRISM_BIN [WORK_DIR] [THREADS] [SEED]}
+WORK=${2:-/tmp/prism-feature-single-source}
+THREADS=${3:-1}
+SEED=${4:-7}
+JOBS=${JOBS:-1}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+DATA=$(cd "${FEATURE_DATA:-$ROOT/../shared/data/epi-features}" 2>/dev/null && pwd) \
+  || { echo "no ../shared/data/epi-features (or FEATURE_DATA)"; exit 77; }
+ALL=(GM12878 HUVEC HeLa IMR90 K562 NHEK)
+file() { [ "$1" = HeLa ] && echo "$DATA/Whalen.HeLa-S3.targetfinder_features.csv.gz" \
+                         || echo "$DATA/Whalen.$1.targetfinder_features.csv.gz"; }
+mkdir -p "$WORK"
+: > "$WORK/pairs.tsv"
+one() {  # one NAME CONFIG SOURCE
+  local name=$1 cfg=$2 src=$3 run="$WORK/$1-$3-$SEED" files="" tests=""
+  for c in "${ALL[@]}"; do
+    files="$files\"$(file "$c")\", "
+    [ "$c" = "$src" ] || tests="$tests\"$c\", "
+  done
+  rm -rf "$run"
+  python3 - "$cfg" "$run.toml" "[${files%, }]" "[${tests%, }]" "$SEED" <<'PY'
+import re, sys
+src, dst, files, tests, seed = sys.argv[1:6]
+text = open(src).read()
+text = re.sub(r"(?ms)^files = \[.*?\]\s*$", "files = " + files, text)
+text = re.sub(r"(?m)^test_cells = .*$", "test_cells = " + tests, text)
+text = re.sub(r"(?m)^seed = .*$", f"seed = {seed}", text)
+open(dst, "w").write(text)
+PY
+  "$PRISM" -q --threads "$THREADS" train --config "$run.toml" -o "$run" > /dev/null
+  "$PRISM" -q --threads "$THREADS" predict "$run" --checkpoint last > /dev/null
+  python3 - "$run/metrics/test.json" "$name" "$src" > "$run.tsv" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+name, src = sys.argv[2], sys.argv[3]
+for cell, row in sorted(j["per_cell"].items()):
+    print(f"{name}\t{src}\t{cell}\t{row['aupr']:.6f}")
+for member, m in j.get("ensemble", {}).get("members", {}).items():
+    for cell, row in sorted(m["per_cell"].items()):
+        print(f"{name}.{member}\t{src}\t{cell}\t{row['aupr']:.6f}")
+PY
+}
+for cand in ${CANDIDATES:?CANDIDATES="name=config.toml ..."}; do
+  for src in "${ALL[@]}"; do
+    while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+    one "${cand%%=*}" "${cand#*=}" "$src" &
+  done
+done
+wait
+for cand in $CANDIDATES; do cat "$WORK/${cand%%=*}"-*-"$SEED".tsv; done > "$WORK/pairs.tsv"
+python3 - "$WORK/pairs.tsv" <<'PY'
+import collections, csv, statistics, sys
+rows = collections.defaultdict(lambda: collections.defaultdict(list))
+for name, src, cell, a in csv.reader(open(sys.argv[1]), delimiter="\t"):
+    rows[name][src].append(float(a))
+names = list(rows)
+srcs = sorted({s for n in names for s in rows[n]})
+print("source\t" + "\t".join(names))
+for s in srcs:
+    print(s + "\t" + "\t".join(f"{statistics.mean(rows[n][s]):.4f}" for n in names))
+print("mean\t" + "\t".join(f"{statistics.mean(a for s in srcs for a in rows[n][s]):.4f}" for n in names))
+PY
