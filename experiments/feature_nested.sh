@@ -21,11 +21,7 @@ WORK=${2:-/tmp/prism-feature-nested}
 THREADS=${3:-2}
 SEED=${4:-7}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-DATA=$(cd "${FEATURE_DATA:-$ROOT/../shared/data/epi-features}" 2>/dev/null && pwd) \
-  || { echo "no ../shared/data/epi-features (or FEATURE_DATA)"; exit 77; }
-ALL=(GM12878 HUVEC HeLa IMR90 K562 NHEK)
-file() { [ "$1" = HeLa ] && echo "$DATA/Whalen.HeLa-S3.targetfinder_features.csv.gz" \
-                         || echo "$DATA/Whalen.$1.targetfinder_features.csv.gz"; }
+source "$ROOT/experiments/whalen_tables.sh"
 mkdir -p "$WORK"
 [ -n "${SUMMARY_ONLY:-}" ] || : > "$WORK/pairs.tsv"
 for cand in ${CANDIDATES:?CANDIDATES="name=config.toml ..."}; do
@@ -39,31 +35,9 @@ for cand in ${CANDIDATES:?CANDIDATES="name=config.toml ..."}; do
       run="$WORK/$name-$A-$B-$SEED"
       rm -rf "$run"
       # The candidate with the two cell lines' tables (both held out) and this seed.
-      python3 - "$cfg" "$run.toml" "[${files%, }, \"$(file "$A")\", \"$(file "$B")\"]" "$A" "$B" "$SEED" <<'PY'
-import re, sys
-src, dst, files, a, b, seed = sys.argv[1:7]
-text = open(src).read()
-text = re.sub(r"(?ms)^files = \[.*?\]\s*$", "files = " + files, text)
-text = re.sub(r"(?m)^test_cells = .*$", f'test_cells = ["{a}", "{b}"]', text)
-text = re.sub(r"(?m)^seed = .*$", f"seed = {seed}", text)
-open(dst, "w").write(text)
-PY
-      "$PRISM" -q --threads "$THREADS" train --config "$run.toml" -o "$run" > /dev/null
-      "$PRISM" -q --threads "$THREADS" predict "$run" --checkpoint last > /dev/null
-      python3 - "$run/metrics/test.json" "$name" "$A-$B" >> "$WORK/pairs.tsv" <<'PY'
-import json, sys
-j = json.load(open(sys.argv[1]))
-name, pair = sys.argv[2], sys.argv[3]
-for cell, row in sorted(j["per_cell"].items()):
-    print(f"{name}\t{pair}\t{cell}\t{row['aupr']:.6f}")
-# model.ensemble: each member alone (NAME.network, NAME.xgboost); the run's XGBoost baseline
-# (NAME.xgboost_baseline: 500 rounds, or early stopping on a val split) - same split, no training.
-for member, m in j.get("ensemble", {}).get("members", {}).items():
-    for cell, row in sorted(m["per_cell"].items()):
-        print(f"{name}.{member}\t{pair}\t{cell}\t{row['aupr']:.6f}")
-for cell, row in sorted(j.get("baselines", {}).get("xgboost", {}).get("per_cell", {}).items()):
-    print(f"{name}.xgboost_baseline\t{pair}\t{cell}\t{row['aupr']:.6f}")
-PY
+      whalen_config "$cfg" "$run.toml" "[${files%, }, \"$(file "$A")\", \"$(file "$B")\"]" \
+                    "[\"$A\", \"$B\"]" "$SEED"
+      train_and_score "$run" "$name" "$A-$B" >> "$WORK/pairs.tsv"
     done
   done
 done

@@ -17,11 +17,7 @@ THREADS=${3:-1}
 SEED=${4:-7}
 JOBS=${JOBS:-1}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-DATA=$(cd "${FEATURE_DATA:-$ROOT/../shared/data/epi-features}" 2>/dev/null && pwd) \
-  || { echo "no ../shared/data/epi-features (or FEATURE_DATA)"; exit 77; }
-ALL=(GM12878 HUVEC HeLa IMR90 K562 NHEK)
-file() { [ "$1" = HeLa ] && echo "$DATA/Whalen.HeLa-S3.targetfinder_features.csv.gz" \
-                         || echo "$DATA/Whalen.$1.targetfinder_features.csv.gz"; }
+source "$ROOT/experiments/whalen_tables.sh"
 mkdir -p "$WORK"
 : > "$WORK/pairs.tsv"
 one() {  # one NAME CONFIG SOURCE
@@ -31,27 +27,8 @@ one() {  # one NAME CONFIG SOURCE
     [ "$c" = "$src" ] || tests="$tests\"$c\", "
   done
   rm -rf "$run"
-  python3 - "$cfg" "$run.toml" "[${files%, }]" "[${tests%, }]" "$SEED" <<'PY'
-import re, sys
-src, dst, files, tests, seed = sys.argv[1:6]
-text = open(src).read()
-text = re.sub(r"(?ms)^files = \[.*?\]\s*$", "files = " + files, text)
-text = re.sub(r"(?m)^test_cells = .*$", "test_cells = " + tests, text)
-text = re.sub(r"(?m)^seed = .*$", f"seed = {seed}", text)
-open(dst, "w").write(text)
-PY
-  "$PRISM" -q --threads "$THREADS" train --config "$run.toml" -o "$run" > /dev/null
-  "$PRISM" -q --threads "$THREADS" predict "$run" --checkpoint last > /dev/null
-  python3 - "$run/metrics/test.json" "$name" "$src" > "$run.tsv" <<'PY'
-import json, sys
-j = json.load(open(sys.argv[1]))
-name, src = sys.argv[2], sys.argv[3]
-for cell, row in sorted(j["per_cell"].items()):
-    print(f"{name}\t{src}\t{cell}\t{row['aupr']:.6f}")
-for member, m in j.get("ensemble", {}).get("members", {}).items():
-    for cell, row in sorted(m["per_cell"].items()):
-        print(f"{name}.{member}\t{src}\t{cell}\t{row['aupr']:.6f}")
-PY
+  whalen_config "$cfg" "$run.toml" "[${files%, }]" "[${tests%, }]" "$SEED"
+  train_and_score "$run" "$name" "$src" > "$run.tsv"
 }
 for cand in ${CANDIDATES:?CANDIDATES="name=config.toml ..."}; do
   for src in "${ALL[@]}"; do
