@@ -19,7 +19,6 @@ JOBS=${JOBS:-1}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/experiments/whalen_tables.sh"
 mkdir -p "$WORK"
-: > "$WORK/pairs.tsv"
 one() {  # one NAME CONFIG SOURCE
   local name=$1 cfg=$2 src=$3 run="$WORK/$1-$3-$SEED" files="" tests=""
   for c in "${ALL[@]}"; do
@@ -28,7 +27,9 @@ one() {  # one NAME CONFIG SOURCE
   done
   rm -rf "$run"
   whalen_config "$cfg" "$run.toml" "[${files%, }]" "[${tests%, }]" "$SEED"
-  train_and_score "$run" "$name" "$src" > "$run.tsv"
+  rm -f "$run.tsv"
+  train_and_score "$run" "$name" "$src" > "$run.tsv.part"
+  mv "$run.tsv.part" "$run.tsv"
 }
 for cand in ${CANDIDATES:?CANDIDATES="name=config.toml ..."}; do
   for src in "${ALL[@]}"; do
@@ -37,7 +38,10 @@ for cand in ${CANDIDATES:?CANDIDATES="name=config.toml ..."}; do
   done
 done
 wait
-for cand in $CANDIDATES; do cat "$WORK/${cand%%=*}"-*-"$SEED".tsv; done > "$WORK/pairs.tsv"
+# Every (candidate, source) run's rows; a run that failed has no file and stops the script here.
+for cand in $CANDIDATES; do
+  for src in "${ALL[@]}"; do cat "$WORK/${cand%%=*}-$src-$SEED.tsv"; done
+done > "$WORK/pairs.tsv"
 python3 - "$WORK/pairs.tsv" <<'PY'
 import collections, csv, statistics, sys
 rows = collections.defaultdict(lambda: collections.defaultdict(list))

@@ -306,10 +306,11 @@ void FeatureEncoderImpl::reset() {
 
 torch::Tensor FeatureEncoderImpl::forward(const torch::Tensor& features) {
   // Input dropout is a function, not a module of mlp: checkpoints keep their parameter names.
-  if (is_training() && options.input_dropout() > 0)
-    return mlp->forward(F::dropout(features, F::DropoutFuncOptions().p(options.input_dropout())
-                                                 .training(true)));
-  return mlp->forward(features);
+  // Off (0), it draws no random numbers, so the other dropouts' draws stay as they were.
+  const bool drop = is_training() && options.input_dropout() > 0;
+  return mlp->forward(drop ? F::dropout(features, F::DropoutFuncOptions()
+                                                      .p(options.input_dropout()).training(true))
+                           : features);
 }
 
 // ---- PrototypeNet ---------------------------------------------------------------------------

@@ -159,6 +159,7 @@ TEST(ConfigFieldsTest, OutOfRangeValuesAreRefusedAtTheirPosition) {
       {"[model]\nkernel = 100000\n", "run.toml:2:10: 'model.kernel' must be an integer in [0, 1024], got 100000"},
       {"[train]\nbatch_size = 0\n", "run.toml:2:14: 'train.batch_size' must be an integer in [1, 1048576], got 0"},
       {"[data]\nmax_enhancer = 5\n", "run.toml:2:16: 'data.max_enhancer' must be an integer in [6, 1000000], got 5"},
+      {"[model]\ninput_dropout = 1.0\n", "run.toml:2:17: 'model.input_dropout' must be a number in [0, 1), got 1.0"},
       {"seed = -1\n", "run.toml:1:8: 'seed' must be >= 0"},
   };
   for (const auto& tc : cases)
