@@ -1,6 +1,10 @@
 // train/builtin_configs.cpp - the built-in configurations: configs/*.toml compiled into the
 // binary (CMakeLists.txt writes generated/embedded_configs.inc). A config's `preset` names one.
+// Relative paths in one are resolved against configs/ of the source tree the binary was built
+// from (generated/embedded_configs_dir.h), as they would be for the file itself.
 #include <map>
+
+#include "embedded_configs_dir.h"
 
 #include "prism/error.h"
 #include "prism/train.h"
@@ -37,7 +41,8 @@ const std::string& BuiltinConfigText(const std::string& name) {
 
 TrainConfig BuiltinTrainConfig(const std::string& name) {
   return train::ParseTrainConfigOnto(nullptr, BuiltinConfigText(name),
-                                     "<built-in configs/" + name + ".toml>", "", "", name);
+                                     "<built-in configs/" + name + ".toml>",
+                                     PRISM_EMBEDDED_CONFIGS_DIR, "", name);
 }
 
 }  // namespace prism

@@ -2,6 +2,7 @@
 // estimate before training.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -99,6 +100,29 @@ TEST(ConfigFieldsTest, APresetIsTheBaseTheFileOverrides) {
                    "run.toml:1:10: 'preset' must be one of ablation-plain, components-on, default, features, "
                    "features-whalen, paper, tiny, got 'huge'");
   ExpectInputError([] { ParseTrainConfig("", "run.toml", "", "huge"); }, "--preset must be one of");
+}
+
+// A built-in configuration's relative paths are relative to its file (configs/ of the source
+// tree), not to the working directory: features-whalen names the Whalen tables as
+// ../../shared/... beside the repository.
+TEST(ConfigFieldsTest, BuiltinPathsAreRelativeToTheirFileNotTheWorkingDirectory) {
+  namespace fs = std::filesystem;
+  const TrainConfig here = BuiltinTrainConfig("features-whalen");
+  const fs::path cwd = fs::current_path();
+  TempDir elsewhere;
+  fs::current_path(elsewhere.path());
+  const TrainConfig there = BuiltinTrainConfig("features-whalen");
+  fs::current_path(cwd);
+  ASSERT_EQ(here.data.files.size(), 6u);
+  EXPECT_EQ(here.data.files, there.data.files);
+  const fs::path first(here.data.files.front());
+  EXPECT_TRUE(first.is_absolute()) << first;
+  EXPECT_EQ(first.filename(), "Whalen.GM12878.targetfinder_features.csv.gz");
+  EXPECT_EQ(first.parent_path().filename(), "epi-features");
+  // configs/../../shared/data/epi-features: shared/ beside the checkout, whose parent exists.
+  const fs::path shared = first.parent_path().parent_path().parent_path();
+  EXPECT_EQ(shared.filename(), "shared");
+  EXPECT_TRUE(fs::exists(shared.parent_path())) << shared;
 }
 
 TEST(ConfigFieldsTest, WritersAndReferenceComeFromTheTable) {
