@@ -5,6 +5,12 @@
 # L2 logistic regression (scikit-learn; C chosen by val AUPR), scored on test. The motifs are the
 # simulation's true PWMs ("true") or a member file's (checkpoints/ensemble.motif_grammar.json).
 #   /usr/bin/python3 experiments/site_rule_prototype.py SIM_DIR true|MEMBER_JSON [N0 ...]
+# Average mode (experiments/site-rules.md, "Averaging the two site models"): the motifs of a
+# hard-EM member and a posterior-EM member of the same data, each with its own site rule (hard:
+# the strictest allowed p-value grid, as the member; posterior: expected sites, N0 = 0.1), C chosen
+# on val; prints the test AUPR of each, of the val choice between them ("select") and of the mean
+# of their val-standardised decision functions ("average").
+#   /usr/bin/python3 experiments/site_rule_prototype.py SIM_DIR average HARD_JSON POSTERIOR_JSON
 import csv, json, math, sys
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -72,6 +78,40 @@ def design(ce, cp):
     ce = np.minimum(ce, 2); cp = np.minimum(cp, 2)
     prod = (ce[:, :, None] * cp[:, None, :]).reshape(len(ce), -1)
     return np.hstack([prod, ce, cp])
+def member_motifs(path):
+    g = json.load(open(path))
+    return [x["freq"] for x in g["enhancer"]], [x["freq"] for x in g["promoter"]]
+def designs(data, emot, pmot, rules, L):
+    X = {}
+    for s, (pairs, e, p) in data.items():
+        ei, ef = feats(emot, e, rules, L); pi, pf = feats(pmot, p, rules, L)
+        y = np.array([int(float(r["label"])) for r in pairs])
+        X[s] = {rule: design(ef[rule][[ei[r["enhancer_name"]] for r in pairs]], pf[rule][[pi[r["promoter_name"]] for r in pairs]]) for rule in rules}, y
+    return X
+def fit_on_val(X, rule):  # (val AUPR, test AUPR, C, val scores, test scores) at the best C on val
+    best = None
+    for C in (1e-3, 1e-2, 1e-1, 1, 10):
+        lr = LogisticRegression(C=C, max_iter=500).fit(X["train"][0][rule], X["train"][1])
+        dv = lr.decision_function(X["val"][0][rule]); dt = lr.decision_function(X["test"][0][rule])
+        v = ap(X["val"][1], dv)
+        if best is None or v > best[0]: best = (v, ap(X["test"][1], dt), C, dv, dt)
+    return best
+if member == "average":
+    data = {s: load(s) for s in ("train", "val", "test")}
+    tr = data["train"]
+    L = np.mean([len(v) for v in list(tr[1].values()) + list(tr[2].values())])
+    hrules = [("p", p) for p in (1e-3, 1e-4, 1e-5) if 2 * L * p <= 0.1] or [("p", 1e-5)]
+    XH = designs(data, *member_motifs(sys.argv[3]), hrules, L)
+    XP = designs(data, *member_motifs(sys.argv[4]), [("soft", 0.1)], L)
+    hard = max((fit_on_val(XH, r) for r in hrules), key=lambda b: b[0])
+    post = fit_on_val(XP, ("soft", 0.1))
+    select = max([hard, post], key=lambda b: b[0])
+    z = lambda d, ref: (d - ref.mean()) / ref.std()
+    average = ap(XH["test"][1], z(hard[4], hard[3]) + z(post[4], post[3]))
+    print(json.dumps({"sim": sim, "hard": round(hard[1], 4), "posterior": round(post[1], 4),
+                      "select": round(select[1], 4), "average": round(average, 4),
+                      "val_hard_posterior": [round(hard[0], 4), round(post[0], 4)]}))
+    sys.exit(0)
 if member == "true":
     s = json.load(open(f"{sim}/simulation.json"))
     mot = [m["pwm"] if "pwm" in m else m["freq"] for m in s["motifs"]]
