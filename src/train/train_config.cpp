@@ -333,6 +333,9 @@ void ValidateTrainConfig(const TrainConfig& config) {
     if (c.data.normalize != "cell")
       Fatal("conflict: data.normalize is for data.kind = \"features\" (sequences are not "
             "normalised)");
+    if (c.model.input_dropout != 0)
+      Fatal("conflict: model.input_dropout is for data.kind = \"features\" (dropout on a "
+            "table's input columns; a sequence model has none)");
     if (c.model.kind != "network")
       Fatal("conflict: model.kind = \"", c.model.kind, "\" needs feature tables (data.kind = "
             "\"features\"); sequence data trains the network (model.kind = \"network\")");

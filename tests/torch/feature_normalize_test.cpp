@@ -89,6 +89,10 @@ TEST(FeatureNormalizeTest, ConfigKeysValidatedAndWritten) {
                    "conflict: data.normalize is for data.kind = \"features\"");
   ExpectInputError([] { ParseTrainConfig("[data]\ndistance_feature = true\n", "run.toml"); },
                    "conflict: data.distance_feature is for data.kind = \"features\"");
+  // A features-only key set on sequence data is refused, not silently ignored.
+  ExpectInputError([] { ParseTrainConfig("[model]\ninput_dropout = 0.2\n", "run.toml"); },
+                   "run.toml: conflict: model.input_dropout is for data.kind = \"features\"");
+  EXPECT_NO_THROW(ParseTrainConfig("preset = \"features\"\n[model]\ninput_dropout = 0.2\n", "run.toml"));
 }
 
 TEST(FeatureNormalizeTest, NoneIsLog1pAndDistanceFeatureAddsAColumn) {
