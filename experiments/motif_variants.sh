@@ -19,7 +19,7 @@ while IFS='|' read -r name _role seed cells extra; do
       simulate_transfer_setting "$PRISM" "$sim" "$s" "$cells" "$PAIRS" "$extra" > "$sim.log"; }
     run=$WORK/runs/$inst/$name; rm -rf "$run"; mkdir -p "$(dirname "$run")"
     printf 'preset = "default"\nname = "mg"\nseed = 7\n[model]\nensemble = "motif_grammar"\n%b[train]\nsteps = 20\n' \
-      "${SITES:+motif_grammar_sites = \"$SITES\"\\n}" > "$run.toml"
+      "${SITES:+motif_grammar_sites = \"$SITES\"\\n}${MODEL:+$MODEL\\n}" > "$run.toml"
     "$PRISM" -q train --config "$run.toml" --data "$sim" -o "$run" --no-baselines --threads 1 > "$run.log" 2>&1
     "$PRISM" -q predict "$run" --no-baselines --threads 1 >> "$run.log" 2>&1
     /usr/bin/python3 - "$run" "$sim" "$inst" "$name" >> "$WORK/results.txt" <<'PY'
