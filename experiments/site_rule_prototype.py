@@ -5,7 +5,7 @@
 # L2 logistic regression (scikit-learn; C chosen by val AUPR), scored on test. The motifs are the
 # simulation's true PWMs ("true") or a member file's (checkpoints/ensemble.motif_grammar.json).
 #   /usr/bin/python3 experiments/site_rule_prototype.py SIM_DIR true|MEMBER_JSON [N0 ...]
-# Average mode (experiments/site-rules.md, "Averaging the two site models"): the motifs of a
+# Average mode (experiments/site-rules.md, "Each site model alone, and the two averaged"): the motifs of a
 # hard-EM member and a posterior-EM member of the same data, each with its own site rule (hard:
 # the strictest allowed p-value grid, as the member; posterior: expected sites, N0 = 0.1), C chosen
 # on val; prints the test AUPR of each, of the val choice between them ("select") and of the mean
@@ -96,10 +96,10 @@ def fit_on_val(X, rule):  # (val AUPR, test AUPR, C, val scores, test scores) at
         v = ap(X["val"][1], dv)
         if best is None or v > best[0]: best = (v, ap(X["test"][1], dt), C, dv, dt)
     return best
+data = {s: load(s) for s in ("train", "val", "test")}
+tr = data["train"]
+L = np.mean([len(v) for v in list(tr[1].values()) + list(tr[2].values())])
 if member == "average":
-    data = {s: load(s) for s in ("train", "val", "test")}
-    tr = data["train"]
-    L = np.mean([len(v) for v in list(tr[1].values()) + list(tr[2].values())])
     hrules = [("p", p) for p in (1e-3, 1e-4, 1e-5) if 2 * L * p <= 0.1] or [("p", 1e-5)]
     XH = designs(data, *member_motifs(sys.argv[3]), hrules, L)
     XP = designs(data, *member_motifs(sys.argv[4]), [("soft", 0.1)], L)
@@ -114,28 +114,11 @@ if member == "average":
     sys.exit(0)
 if member == "true":
     s = json.load(open(f"{sim}/simulation.json"))
-    mot = [m["pwm"] if "pwm" in m else m["freq"] for m in s["motifs"]]
-    emot = pmot = mot
+    emot = pmot = [m["pwm"] if "pwm" in m else m["freq"] for m in s["motifs"]]
 else:
-    g = json.load(open(member))
-    emot = [x["freq"] for x in g["enhancer"]]; pmot = [x["freq"] for x in g["promoter"]]
+    emot, pmot = member_motifs(member)
 n0s = [float(x) for x in sys.argv[3:]] or [0.1]
 rules = [("p", 1e-3), ("p", 1e-4), ("p", 1e-5)] + [("soft", n) for n in n0s] + [("llr", n) for n in n0s]
-data = {s: load(s) for s in ("train", "val", "test")}
-tr = data["train"]
-L = np.mean([len(v) for v in list(tr[1].values()) + list(tr[2].values())])
-X = {}
-for s, (pairs, e, p) in data.items():
-    ei, ef = feats(emot, e, rules, L); pi, pf = feats(pmot, p, rules, L)
-    y = np.array([int(float(r["label"])) for r in pairs])
-    X[s] = {rule: design(ef[rule][[ei[r["enhancer_name"]] for r in pairs]], pf[rule][[pi[r["promoter_name"]] for r in pairs]]) for rule in rules}, y
-res = {}
-for rule in rules:
-    best = None
-    for C in (1e-3, 1e-2, 1e-1, 1, 10):
-        lr = LogisticRegression(C=C, max_iter=500).fit(X["train"][0][rule], X["train"][1])
-        v = ap(X["val"][1], lr.decision_function(X["val"][0][rule]))
-        t = ap(X["test"][1], lr.decision_function(X["test"][0][rule]))
-        if best is None or v > best[0]: best = (v, t, C)
-    res[f"{rule[0]}={rule[1]:g}"] = best
+X = designs(data, emot, pmot, rules, L)
+res = {f"{rule[0]}={rule[1]:g}": fit_on_val(X, rule)[:3] for rule in rules}
 print(json.dumps({"sim": sim, "member": member, "L": round(L), "res": {k: [round(x, 4) for x in v] for k, v in res.items()}}))
