@@ -251,6 +251,14 @@ TrainConfig ParseTrainConfigOnto(const TrainConfig* base, const std::string& tex
     if (&f == preset && !base) continue;  // BaseConfig resolved it (and --preset replaces it)
     if (const auto* n = Lookup(root, f)) ReadField(f, *n, &c, source);
   }
+  // A key of the other data kind would be dropped without a word (ToToml leaves it out).
+  for (const auto& f : ConfigFields())
+    if (*f.kind && c.data.kind != f.kind)
+      if (const auto* n = Lookup(root, f))
+        FailAt(source, n->source(),
+               std::string("conflict: ") + f.section + "." + f.key + " is for data.kind = \"" +
+                   f.kind + "\"; this configuration's data.kind is \"" + c.data.kind +
+                   "\", which ignores it");
   c.source = source;
   // A run name is one folder name (prism/run_name.h): never a path that escapes --out.
   if (const toml::node* n = root.get("name"))

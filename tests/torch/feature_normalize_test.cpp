@@ -91,8 +91,18 @@ TEST(FeatureNormalizeTest, ConfigKeysValidatedAndWritten) {
                    "conflict: data.distance_feature is for data.kind = \"features\"");
   // A features-only key set on sequence data is refused, not silently ignored.
   ExpectInputError([] { ParseTrainConfig("[model]\ninput_dropout = 0.2\n", "run.toml"); },
-                   "run.toml: conflict: model.input_dropout is for data.kind = \"features\"");
+                   "run.toml:2:17: conflict: model.input_dropout is for data.kind = \"features\"");
   EXPECT_NO_THROW(ParseTrainConfig("preset = \"features\"\n[model]\ninput_dropout = 0.2\n", "run.toml"));
+  // Every key of the other data kind, at its position: the trees' parameters on sequences, the
+  // motif grammar's on tables.
+  ExpectInputError([] { ParseTrainConfig("[model]\nxgb_max_depth = 8\n", "run.toml"); },
+                   "run.toml:2:17: conflict: model.xgb_max_depth is for data.kind = \"features\"; "
+                   "this configuration's data.kind is \"sequence\"");
+  ExpectInputError(
+      [] {
+        ParseTrainConfig("preset = \"features\"\n[model]\nmotif_grammar_motifs = 16\n", "run.toml");
+      },
+      "run.toml:3:24: conflict: model.motif_grammar_motifs is for data.kind = \"sequence\"");
 }
 
 TEST(FeatureNormalizeTest, NoneIsLog1pAndDistanceFeatureAddsAColumn) {
