@@ -129,7 +129,6 @@ Json FitEnsembleMember(const TrainConfig& c, const Data& data, const std::string
               {"combine", "mean of the network's and the trees' probabilities"},
               {"max_depth", p.max_depth},
               {"eta", p.eta},
-              {"min_child_share", p.min_child_share},
               {"lambda", p.lambda}};
   int rounds = p.max_rounds;
   // Each training cell line held out in turn: trees on the others, early stopping on it. The
@@ -167,7 +166,10 @@ Json FitEnsembleMember(const TrainConfig& c, const Data& data, const std::string
   WriteFileAtomic(dir + "/" + kMemberFile, model.SaveJson(false));
   const CheckpointRecord file = DescribeCheckpoint(dir, kMemberFile, rounds);
   rec["rounds"] = rounds;
-  rec["min_child_weight"] = model.min_child_weight();  // derived from the rows with a share
+  if (Json d = DerivedMinChildWeight(final_params, model.min_child_weight(), data.train.size(),
+                                     "ensemble member");
+      !d.is_null())
+    rec["min_child_weight"] = d;
   rec["file"] = file.file;
   rec["bytes"] = file.bytes;
   rec["hash"] = file.hash;

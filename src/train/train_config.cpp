@@ -246,19 +246,12 @@ TrainConfig ParseTrainConfigOnto(const TrainConfig* base, const std::string& tex
   CheckKeys(root, source);
   TrainConfig c = base ? *base : BaseConfig(root, source, preset_override, self);
   if (!base) ApplyLegacyModel(root, text, &c, source);
+  const TrainConfig before = c;  // what the file's keys override
   const ConfigField* preset = FindField("", "preset");
   for (const auto& f : ConfigFields()) {
     if (&f == preset && !base) continue;  // BaseConfig resolved it (and --preset replaces it)
     if (const auto* n = Lookup(root, f)) ReadField(f, *n, &c, source);
   }
-  // A key of the other data kind would be dropped without a word (ToToml leaves it out).
-  for (const auto& f : ConfigFields())
-    if (*f.kind && c.data.kind != f.kind)
-      if (const auto* n = Lookup(root, f))
-        FailAt(source, n->source(),
-               std::string("conflict: ") + f.section + "." + f.key + " is for data.kind = \"" +
-                   f.kind + "\"; this configuration's data.kind is \"" + c.data.kind +
-                   "\", which ignores it");
   c.source = source;
   // A run name is one folder name (prism/run_name.h): never a path that escapes --out.
   if (const toml::node* n = root.get("name"))
@@ -273,6 +266,15 @@ TrainConfig ParseTrainConfigOnto(const TrainConfig* base, const std::string& tex
   } catch (const Error& e) {
     throw Error(source + ": " + e.what());
   }
+  // A key of the other data kind that changes a value would be dropped without a word (ToToml
+  // leaves it out). After the conflicts above, which say more for the keys they know.
+  for (const auto& f : ConfigFields())
+    if (*f.kind && c.data.kind != f.kind && f.ValueToml(c) != f.ValueToml(before))
+      if (const auto* n = Lookup(root, f))
+        FailAt(source, n->source(),
+               std::string("conflict: ") + f.section + "." + f.key + " is for data.kind = \"" +
+                   f.kind + "\"; this configuration's data.kind is \"" + c.data.kind +
+                   "\", which ignores it");
   return c;
 }
 

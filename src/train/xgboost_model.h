@@ -28,6 +28,13 @@ baseline::XgbMatrix XgbInput(const TrainConfig& config, const Dataset& d);
 /// xgb_early_stopping, the config's seed, `threads`.
 baseline::XgbParams XgbParamsFor(const TrainConfig& config, int threads);
 
+/// run.json's record of a leaf size derived from the training rows (model.xgb_min_child_share >
+/// 0): {value, share, rows, rule}, also logged; null when the config gives the weight itself.
+/// `derived.min_child_weight` of a model.kind = "xgboost" run, `derived.ensemble.min_child_weight`
+/// of the ensemble member.
+Json DerivedMinChildWeight(const baseline::XgbParams& p, double value, size_t rows,
+                           const std::string& who);
+
 /// The text of a model file of the run folder `dir` after CheckpointProblem against its record
 /// in run.json (size, hash); InputError naming the file, prefixed with `what`, otherwise.
 std::string ReadVerifiedModelFile(const std::string& dir, const CheckpointRecord& rec,

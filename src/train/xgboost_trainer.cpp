@@ -39,6 +39,17 @@ baseline::XgbMatrix XgbInput(const TrainConfig& config, const Dataset& d) {
   return m;
 }
 
+Json DerivedMinChildWeight(const baseline::XgbParams& p, double value, size_t rows,
+                           const std::string& who) {
+  if (p.min_child_share <= 0) return Json();
+  Log::Info("derived " + who + " min_child_weight = " + std::to_string(value) +
+            " (model.xgb_min_child_share x " + std::to_string(rows) + " training pairs)");
+  return {{"value", value},
+          {"share", p.min_child_share},
+          {"rows", rows},
+          {"rule", "model.xgb_min_child_share x training rows"}};
+}
+
 baseline::XgbParams XgbParamsFor(const TrainConfig& c, int threads) {
   baseline::XgbParams p;
   p.max_depth = static_cast<int>(c.model.xgb_max_depth);
@@ -261,14 +272,9 @@ TrainSummary TrainXgboostRun(const TrainConfig& config, const TrainRunOptions& o
   run.checkpoints["best"].val_threshold = logger->ValThreshold(best - 1);
   run.checkpoints["last"].val_threshold = logger->ValThreshold(rounds - 1);
   run.parameters = model->NumNodes(true);
-  if (p.min_child_share > 0) {  // the leaf size derived from the training rows
-    run.derived = {{"min_child_weight", {{"value", model->min_child_weight()},
-                                         {"share", p.min_child_share},
-                                         {"rows", train.rows},
-                                         {"rule", "model.xgb_min_child_share x training rows"}}}};
-    Log::Info("derived xgboost min_child_weight = " + std::to_string(model->min_child_weight()) +
-              " (model.xgb_min_child_share x " + std::to_string(train.rows) + " training pairs)");
-  }
+  if (Json d = DerivedMinChildWeight(p, model->min_child_weight(), train.rows, "xgboost");
+      !d.is_null())
+    run.derived = {{"min_child_weight", d}};
   run.status = "finished";
   run.finished = UtcNow();
   run.best_epoch = best;

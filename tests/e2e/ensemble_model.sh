@@ -55,6 +55,10 @@ assert r["status"] == "finished", r["status"]
 assert r["config"]["model"]["ensemble"] == "xgboost", r["config"]["model"]
 e = r["derived"]["ensemble"]
 assert e["member"] == "xgboost" and e["weight"] == 0.5 and e["rounds_rule"] == "leave_one_cell_line_out", e
+# The leaf size derived from the training rows: the same record as a model.kind = "xgboost" run's.
+d = e["min_child_weight"]
+assert d["share"] == r["config"]["model"]["xgb_min_child_share"] > 0 and d["rows"] == r["data"]["train_pairs"], (d, r["data"])
+assert abs(d["value"] - d["share"] * d["rows"]) < 1e-9 and d["rule"] == "model.xgb_min_child_share x training rows", d
 folds = e["folds"]
 assert sorted(f["held_out"] for f in folds) == ["A", "B"], folds   # the training cell lines
 for f in folds:

