@@ -54,6 +54,15 @@ def fit(xgb, params, x, y, rounds, val=None):
     share = params.pop("min_child_share", None)
     if share is not None:
         params["min_child_weight"] = share * len(y)
+    # "monotone_min_corr": each column whose correlation with the label on this fit's rows reaches
+    # the value in magnitude is constrained to act in that direction (XGBoost's monotone_constraints).
+    min_corr = params.pop("monotone_min_corr", None)
+    if min_corr is not None:
+        yc = y - y.mean()
+        xc = x - x.mean(axis=0)
+        corr = (xc * yc[:, None]).sum(axis=0) / np.sqrt((xc ** 2).sum(axis=0) * (yc ** 2).sum() + 1e-30)
+        params["monotone_constraints"] = "(" + ",".join(
+            str(int(np.sign(r))) if abs(r) >= min_corr else "0" for r in corr) + ")"
     dtrain = xgb.DMatrix(x, label=y)
     if val is None:
         return xgb.train(params, dtrain, num_boost_round=rounds)
