@@ -19,7 +19,9 @@
 #   JOBS=3          runs at the same time (default 3; each uses THREADS threads)
 #   RESUME=1        keep WORK_DIR/results.tsv and skip the runs it already has (an interrupted
 #                   invocation continued; the table then covers both)
-#   OUT=path.md     where the table goes (default bench/RESULTS-feat.md)
+#   OUT=path.md     where the table goes (default bench/RESULTS-feat.md; with BENCHES other than
+#                   both: WORK_DIR/RESULTS-feat.md, so the full table in the repository stays)
+#   BENCHES="bengi" the benchmarks to run (default "whalen bengi"; BENGI alone takes ~3 minutes)
 set -euo pipefail
 PRISM=${1:?usage: feature_transfer.sh PRISM_BIN [WORK_DIR] [THREADS]}
 PRISM=$(cd "$(dirname "$PRISM")" && pwd)/$(basename "$PRISM")
@@ -28,7 +30,12 @@ THREADS=${3:-1}
 SEEDS=${SEEDS:-7 8 9}
 JOBS=${JOBS:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-OUT=${OUT:-$ROOT/bench/RESULTS-feat.md}
+BENCHES=${BENCHES:-whalen bengi}
+for b in $BENCHES; do
+  [[ $b == whalen || $b == bengi ]] || { echo "feature_transfer: BENCHES takes whalen and bengi, got '$b'" >&2; exit 2; }
+done
+if [ "$BENCHES" = "whalen bengi" ]; then OUT=${OUT:-$ROOT/bench/RESULTS-feat.md}
+else OUT=${OUT:-$WORK/RESULTS-feat.md}; fi
 DATA=$(cd "$ROOT/../shared/data/epi-features" 2>/dev/null && pwd) \
   || { echo "feature_transfer: no ../shared/data/epi-features beside the repository" >&2; exit 77; }
 CONFIG=$ROOT/configs/features-whalen.toml
@@ -103,11 +110,13 @@ cmp -s "$WORK/a.toml" "$WORK/b.toml" && same_components=1
 # The job list: one line per run (bench seed model test val). prism is trained with every seed;
 # XGBoost (no row or column sampling: the seed changes no tree) and distance once.
 jobs() {
-  local seed i test next first=${SEEDS%% *}
+  local seed i test next first=${SEEDS%% *} whalen_cells=() bengi_cells=()
+  [[ " $BENCHES " == *" whalen "* ]] && whalen_cells=("${WHALEN_CELLS[@]}")
+  [[ " $BENCHES " == *" bengi "* ]] && bengi_cells=(HeLa GM12878)
   for seed in $SEEDS; do
-    for i in "${!WHALEN_CELLS[@]}"; do
-      test=${WHALEN_CELLS[$i]}
-      next=${WHALEN_CELLS[$(( (i + 1) % ${#WHALEN_CELLS[@]} ))]}
+    for i in "${!whalen_cells[@]}"; do
+      test=${whalen_cells[$i]}
+      next=${whalen_cells[$(( (i + 1) % ${#whalen_cells[@]} ))]}
       echo "whalen $seed default $test -"
       [ $same_components = 1 ] || echo "whalen $seed components_off $test -"
       if [ "$seed" = "$first" ]; then
@@ -116,7 +125,7 @@ jobs() {
         echo "whalen $seed distance $test -"
       fi
     done
-    for test in HeLa GM12878; do
+    for test in "${bengi_cells[@]}"; do
       echo "bengi $seed default $test -"
       [ $same_components = 1 ] || echo "bengi $seed components_off $test -"
       if [ "$seed" = "$first" ]; then
@@ -150,7 +159,7 @@ while [ "$running" -gt 0 ]; do wait -n; running=$((running - 1)); done
 
 total=$(( $(date +%s) - start_all ))
 python3 "$ROOT/bench/feature_transfer_table.py" "$WORK/results.tsv" "$total" "$THREADS" \
-  "$same_components" "SEEDS=\"$SEEDS\" JOBS=$JOBS${RESUME:+ RESUME=1} bash bench/feature_transfer.sh $*" \
+  "$same_components" "SEEDS=\"$SEEDS\" JOBS=$JOBS${RESUME:+ RESUME=1}$([ "$BENCHES" = "whalen bengi" ] || echo " BENCHES=\"$BENCHES\"") bash bench/feature_transfer.sh $*" \
   > "$OUT.tmp"
 mv "$OUT.tmp" "$OUT"
 echo "feature_transfer: wrote $OUT ($total s)" >&2
