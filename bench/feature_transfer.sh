@@ -31,11 +31,18 @@ SEEDS=${SEEDS:-7 8 9}
 JOBS=${JOBS:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCHES=${BENCHES:-whalen bengi}
+run_whalen=0 run_bengi=0
 for b in $BENCHES; do
-  [[ $b == whalen || $b == bengi ]] || { echo "feature_transfer: BENCHES takes whalen and bengi, got '$b'" >&2; exit 2; }
+  case $b in
+    whalen) run_whalen=1 ;;
+    bengi) run_bengi=1 ;;
+    *) echo "feature_transfer: BENCHES takes whalen and bengi, got '$b'" >&2; exit 2 ;;
+  esac
 done
-if [ "$BENCHES" = "whalen bengi" ]; then OUT=${OUT:-$ROOT/bench/RESULTS-feat.md}
-else OUT=${OUT:-$WORK/RESULTS-feat.md}; fi
+# One benchmark only: said in the table's command line, and the repository's full table stays.
+only=""
+[ $run_whalen = 1 ] && [ $run_bengi = 1 ] || only=" BENCHES=\"$BENCHES\""
+if [ -z "$only" ]; then OUT=${OUT:-$ROOT/bench/RESULTS-feat.md}; else OUT=${OUT:-$WORK/RESULTS-feat.md}; fi
 DATA=$(cd "$ROOT/../shared/data/epi-features" 2>/dev/null && pwd) \
   || { echo "feature_transfer: no ../shared/data/epi-features beside the repository" >&2; exit 77; }
 CONFIG=$ROOT/configs/features-whalen.toml
@@ -111,8 +118,8 @@ cmp -s "$WORK/a.toml" "$WORK/b.toml" && same_components=1
 # XGBoost (no row or column sampling: the seed changes no tree) and distance once.
 jobs() {
   local seed i test next first=${SEEDS%% *} whalen_cells=() bengi_cells=()
-  [[ " $BENCHES " == *" whalen "* ]] && whalen_cells=("${WHALEN_CELLS[@]}")
-  [[ " $BENCHES " == *" bengi "* ]] && bengi_cells=(HeLa GM12878)
+  [ $run_whalen = 1 ] && whalen_cells=("${WHALEN_CELLS[@]}")
+  [ $run_bengi = 1 ] && bengi_cells=(HeLa GM12878)
   for seed in $SEEDS; do
     for i in "${!whalen_cells[@]}"; do
       test=${whalen_cells[$i]}
@@ -159,7 +166,7 @@ while [ "$running" -gt 0 ]; do wait -n; running=$((running - 1)); done
 
 total=$(( $(date +%s) - start_all ))
 python3 "$ROOT/bench/feature_transfer_table.py" "$WORK/results.tsv" "$total" "$THREADS" \
-  "$same_components" "SEEDS=\"$SEEDS\" JOBS=$JOBS${RESUME:+ RESUME=1}$([ "$BENCHES" = "whalen bengi" ] || echo " BENCHES=\"$BENCHES\"") bash bench/feature_transfer.sh $*" \
+  "$same_components" "SEEDS=\"$SEEDS\" JOBS=$JOBS${RESUME:+ RESUME=1}$only bash bench/feature_transfer.sh $*" \
   > "$OUT.tmp"
 mv "$OUT.tmp" "$OUT"
 echo "feature_transfer: wrote $OUT ($total s)" >&2
