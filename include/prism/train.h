@@ -95,6 +95,9 @@ struct TrainConfig {
     int64_t max_enhancer = 3000, max_promoter = 4000;  ///< centre crop in bp (sequence)
     bool use_distance = true;              ///< features: log10 distance into z_I
     bool distance_feature = false;         ///< features: log10 distance also an encoder input
+    /// features: two more encoder input columns, the pair's rank by distance among its
+    /// enhancer's and its promoter's candidates in its cell line (train/candidate_rank.h)
+    bool candidate_rank = false;
     std::string normalize = "cell";        ///< features: cell | train | none (after log1p)
     /// sequence: mask each training cell line's most specific cell-specific k-mers in its
     /// training enhancers (prism/shortcut_mask.h); 0 = off

@@ -145,6 +145,10 @@ const ConfigField kFieldTable[] = {
                   "log10(1+distance) enters z_I's path"),
       PRISM_FIELD("data", "distance_feature", data.distance_feature, kAny, nullptr, "features",
                   "log10(1+distance) is also one more encoder input column"),
+      PRISM_FIELD("data", "candidate_rank", data.candidate_rank, kAny, nullptr, "features",
+                  "two more encoder input columns: how many of the enhancer's candidate promoters, "
+                  "and of the promoter's candidate enhancers, in its cell line are nearer (see "
+                  "below)"),
       PRISM_FIELD("data", "normalize", data.normalize, kAny, FeatureNormalizeNames, "features",
                   "standardisation after log1p (see below)"),
       PRISM_FIELD("data", "shortcut_mask_per_cell", data.shortcut_mask_per_cell, Closed(0, 100),

@@ -1,6 +1,7 @@
 // train/dataset.cpp - the data in model form: sequence splits, feature tables with their
 // standardisation, train.balance weights, subsets.
 #include "train/dataset.h"
+#include "train/candidate_rank.h"
 
 #include <algorithm>
 #include <cmath>
@@ -244,17 +245,23 @@ Data LoadFeatureData(const TrainConfig& c) {
   out.path = c.data.files.front();
   out.hash = HashFiles(c.data.files);
   const size_t n = t.pairs.size(), f0 = t.num_features();
-  const size_t f_in = f0 + (c.data.distance_feature ? 1 : 0);
+  const size_t f_dist = f0 + (c.data.distance_feature ? 1 : 0);
+  const size_t f_in = f_dist + (c.data.candidate_rank ? 2 : 0);
   auto log_distance = [](double dist) {
     return std::isfinite(dist) ? static_cast<float>(std::log10(1 + std::abs(dist))) : 0.0f;
   };
   // Encoder input: log1p of every signal (and log10(1+|distance|) as one more column with
-  // data.distance_feature), then standardised per data.normalize (labels are never used).
+  // data.distance_feature, and the two columns of train/candidate_rank.h with
+  // data.candidate_rank), then standardised per data.normalize (labels are never used).
   std::vector<float> x(n * f_in);
+  std::vector<float> ranks;
+  if (c.data.candidate_rank) ranks = CandidateRankColumns(t.pairs);
   for (size_t i = 0; i < n; ++i) {
     for (size_t j = 0; j < f0; ++j)
       x[i * f_in + j] = std::log1p(std::max(0.0f, t.features[i * f0 + j]));
     if (c.data.distance_feature) x[i * f_in + f0] = log_distance(t.pairs[i].distance);
+    if (c.data.candidate_rank)
+      for (size_t j = 0; j < 2; ++j) x[i * f_in + f_dist + j] = ranks[i * 2 + j];
   }
   const size_t f = NormalizeFeatures(c, t.pairs, f_in, &x);
   std::set<std::string> known;
