@@ -74,6 +74,9 @@ struct TrainConfig {
     /// "motif_grammar" (sequences: a logistic regression on the motif-pair grammar of the motifs
     /// found de novo in the training elements; src/train/motif_grammar_member.cpp).
     std::string ensemble = "motif_grammar";
+    /// ensemble = "xgboost": the trees' weight w in the ensemble's probability
+    /// (1 - w) * network + w * trees
+    double ensemble_trees_weight = 0.5;
     /// ensemble = "motif_grammar": motif discovery (prism/motif_discovery.h) keeps at most this
     /// many motifs per stream, each from a seed k-mer at least motif_grammar_min_z sd above the
     /// second-order Markov background.

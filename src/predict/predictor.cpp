@@ -406,7 +406,11 @@ PredictSummary PredictRun(const PredictOptions& o) {
   if (!comparison.empty()) summary.table_markdown += "\n" + comparison;
   if (ensemble.contains("members")) {
     const double w = ensemble.value("weight", 0.5);  // 0 / 1: the gate chose one learner alone
-    std::string line = "\nEnsemble (model.ensemble): the rows above score the mean of the members' " +
+    char mean[64] = "mean";
+    if (w != 0.5 && w != 0 && w != 1)
+      std::snprintf(mean, sizeof mean, "weighted mean (member weight %.2f)", w);
+    std::string line = "\nEnsemble (model.ensemble): the rows above score the " +
+                       std::string(mean) + " of the members' " +
                        std::string(ensemble.contains("scale") ? "standardised logits" : "probabilities") +
                        (w == 0 ? " - here the network alone" : w == 1 ? " - here the member alone" : "") +
                        "; each member alone, AUPR:";

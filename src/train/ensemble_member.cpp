@@ -23,7 +23,7 @@ namespace prism::train {
 namespace {
 
 constexpr const char* kMemberFile = "checkpoints/ensemble.xgb.json";
-constexpr double kMemberWeight = 0.5;
+constexpr double kMemberWeight = 0.5;  // a run recorded before model.ensemble_trees_weight
 
 }  // namespace
 
@@ -125,8 +125,8 @@ Json FitEnsembleMember(const TrainConfig& c, const Data& data, const std::string
   const auto t0 = std::chrono::steady_clock::now();
   baseline::XgbParams p = XgbParamsFor(c, threads);
   Json rec = {{"member", "xgboost"},
-              {"weight", kMemberWeight},
-              {"combine", "mean of the network's and the trees' probabilities"},
+              {"weight", c.model.ensemble_trees_weight},
+              {"combine", "(1 - weight) x the network's + weight x the trees' probabilities"},
               {"max_depth", p.max_depth},
               {"eta", p.eta},
               {"lambda", p.lambda}};
