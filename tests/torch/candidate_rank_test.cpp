@@ -80,9 +80,10 @@ TEST(CandidateRankTest, ConfigKeyAddsTwoEncoderColumnsAfterTheDistance) {
   const std::string file = dir.Write("features.csv", s.str());
   const std::string text = "preset = \"features\"\n[data]\nkind = \"features\"\nfiles = [\"" +
                            file + "\"]\ntest_cells = [\"C\"]\nnormalize = \"none\"\n";
-  train::Data plain = train::LoadData(ParseTrainConfig(text, "run.toml"));
-  train::Data ranked =
-      train::LoadData(ParseTrainConfig(text + "candidate_rank = true\n", "run.toml"));
+  train::Data plain =
+      train::LoadData(ParseTrainConfig(text + "candidate_rank = false\n", "run.toml"));
+  train::Data ranked = train::LoadData(ParseTrainConfig(text, "run.toml"));  // the preset's
+  EXPECT_TRUE(ParseTrainConfig(text, "run.toml").data.candidate_rank);
   ASSERT_EQ(ranked.test.num_features, plain.test.num_features + 2);
   const size_t f = static_cast<size_t>(ranked.test.num_features), fp = f - 2;
   for (size_t i = 0; i < 3; ++i) {

@@ -39,10 +39,12 @@ std::string Table(const TempDir& dir) {
 }
 
 TrainConfig Config(const std::string& file, const std::string& extra) {
-  // distance_feature off unless `extra` turns it on (the `features` preset has it on).
+  // distance_feature and candidate_rank off unless `extra` turns them on (the `features` preset
+  // has them on).
   std::string text = "preset = \"features\"\n[data]\nkind = \"features\"\nfiles = [\"" + file +
                      "\"]\ntest_cells = [\"C\"]\nval_cells = [\"V\"]\n" +
                      (extra.find("distance_feature") == std::string::npos ? "distance_feature = false\n" : "") +
+                     (extra.find("candidate_rank") == std::string::npos ? "candidate_rank = false\n" : "") +
                      extra;
   return ParseTrainConfig(text, "run.toml");
 }
