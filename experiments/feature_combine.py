@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Member-combination rules re-scored from finished feature-ensemble runs
 (experiments/feature_combine.sh makes R.net and runs this; experiments/feature-combine.md).
-For each run dir R (ensemble = xgboost, weight 0.5, probabilities): R/predictions/test.csv score = p;
-R.net/predictions/test.csv score = n (the same run predicted with model.ensemble = "none");
-the trees member m = 2p - n. Prints JSON: per run and cell line the AUPR of each rule."""
+For each run dir R (ensemble = xgboost, probabilities, the trees' weight w from R/run.json
+derived.ensemble.weight): R/predictions/test.csv score = p; R.net/predictions/test.csv score = n
+(the same run predicted with model.ensemble = "none"); the trees member m = (p - (1 - w) n) / w.
+Prints JSON: per run and cell line the AUPR of each rule."""
 import csv, sys, json, math
 import numpy as np
 from sklearn.metrics import average_precision_score as ap
@@ -24,14 +25,15 @@ for run in sys.argv[1:]:
     assert (y == y2).all()
     # Rounded to 1e-9 (XGBoost's float32 probabilities differ by more) so that the
     # reconstruction's last-bit noise does not split the ties of the trees' scores.
-    m = np.round(np.clip(2 * p - n, 0, 1), 9)
+    w = json.load(open(run + "/run.json"))["derived"]["ensemble"]["weight"]
+    m = np.round(np.clip((p - (1 - w) * n) / w, 0, 1), 9)
     cells = np.array(cells)
     for c in sorted(set(cells)):
         k = cells == c
         yy, pp, nn, mm = y[k], p[k], n[k], m[k]
         zn, zm = logit(nn), logit(mm)
         rules = {
-            "prob0.5": pp,
+            "prob0.5": 0.5 * nn + 0.5 * mm,
             "network": nn, "trees": mm,
             "prob_trees0.7": 0.3 * nn + 0.7 * mm,
             "rank": rankdata(nn) + rankdata(mm),

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Re-scores finished feature-ensemble runs (model.ensemble = "xgboost", weight 0.5, probabilities)
+# Re-scores finished feature-ensemble runs (model.ensemble = "xgboost", probabilities, any weight)
 # under other rules for combining the network with the trees, without training: each run is
 # copied to RUN.net with model.ensemble = "none" and predicted again (the network alone, the same
 # checkpoint), and experiments/feature_combine.py takes the trees' probability as 2 p - n.

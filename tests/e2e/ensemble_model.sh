@@ -54,7 +54,7 @@ r = json.load(open(run + "/run.json"))
 assert r["status"] == "finished", r["status"]
 assert r["config"]["model"]["ensemble"] == "xgboost", r["config"]["model"]
 e = r["derived"]["ensemble"]
-assert e["member"] == "xgboost" and e["weight"] == 0.5 and e["rounds_rule"] == "leave_one_cell_line_out", e
+assert e["member"] == "xgboost" and e["weight"] == 0.7 and e["rounds_rule"] == "leave_one_cell_line_out", e
 # The leaf size derived from the training rows: the same record as a model.kind = "xgboost" run's.
 d = e["min_child_weight"]
 assert d["share"] == r["config"]["model"]["xgb_min_child_share"] > 0 and d["rows"] == r["data"]["train_pairs"], (d, r["data"])
@@ -95,10 +95,13 @@ y = [int(r["label"]) for r in pe]
 s_net = [float(r["score"]) for r in pn]
 s_ens = [float(r["score"]) for r in pe]
 assert abs(ap(y, s_ens) - t["overall"]["aupr"]) < 1e-9
-# score = (network + trees) / 2: the trees' probability recovered from it scores the member's AUPR.
+# score = (1 - w) network + w trees (w = the run's recorded weight, the features preset's 0.7): the
+# trees' probability recovered from it scores the member's AUPR.
+w = json.load(open(run + "/run.json"))["derived"]["ensemble"]["weight"]
+assert w == 0.7, w
 # Rounded to 1e-9 (XGBoost's float32 probabilities differ by more): the reconstruction's last-bit
 # noise would otherwise split the ties of shallow trees' scores and change the AUPR.
-trees = [round(2 * e - a, 9) for e, a in zip(s_ens, s_net)]
+trees = [round((e - (1 - w) * a) / w, 9) for e, a in zip(s_ens, s_net)]
 assert all(-1e-6 <= q <= 1 + 1e-6 for q in trees), min(trees)
 assert abs(ap(y, trees) - m["xgboost"]["aupr"]) < 1e-6, (ap(y, trees), m["xgboost"])
 assert t["overall"]["aupr"] > t["overall"]["positives"] / t["overall"]["n"] + 0.1, t["overall"]
