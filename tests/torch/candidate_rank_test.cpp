@@ -16,12 +16,7 @@ namespace prism {
 namespace {
 
 Pair P(const std::string& enh, const std::string& prom, const std::string& cell, double distance) {
-  Pair p;
-  p.enhancer = enh;
-  p.promoter = prom;
-  p.cell_line = cell;
-  p.distance = distance;
-  return p;
+  return Pair{enh, prom, 0, cell, distance, ""};
 }
 
 double Nearer(const std::vector<float>& cols, size_t row, size_t side) {
