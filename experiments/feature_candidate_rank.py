@@ -80,24 +80,15 @@ def dres(x_fit, x):
     return np.column_stack([x, x[:, cols] - means[b]])
 
 
-def fit_rounds(xgb, params, x, y, rounds=None, val=None):
-    p = dict(params, min_child_weight=0.002 * len(y))
-    if val is None:
-        return xgb.train(p, xgb.DMatrix(x, label=y), rounds)
-    b = xgb.train(p, xgb.DMatrix(x, label=y), 500, evals=[(xgb.DMatrix(val[0], label=val[1]), "v")],
-                  early_stopping_rounds=20, verbose_eval=False)
-    return b.best_iteration + 1
-
-
 def run(xgb, ap_score, params, tables, kind, train, scored, split_rounds):
     """Rounds by split_rounds (a list of (fit rows, held rows) of `train`), fit on all of train."""
     x = {c: np.column_stack([tables[c]["x"], columns(kind, tables[c])]) for c in tables}
     xt = np.concatenate([x[c] for c in train])
     yt = np.concatenate([tables[c]["y"] for c in train])
     tr = (lambda a, b: (dres(a, b))) if kind == "dres" else (lambda a, b: b)
-    best = [fit_rounds(xgb, params, tr(xt[f], xt[f]), yt[f], val=(tr(xt[f], xt[h]), yt[h]))
+    best = [ftp.fit(xgb, params, tr(xt[f], xt[f]), yt[f], 0, val=(tr(xt[f], xt[h]), yt[h]))
             for f, h in split_rounds(train)]
-    booster = fit_rounds(xgb, params, tr(xt, xt), yt, rounds=ftp.median_round(best))
+    booster = ftp.fit(xgb, params, tr(xt, xt), yt, ftp.median_round(best))
     return {c: float(ap_score(tables[c]["y"], booster.predict(xgb.DMatrix(tr(xt, x[c])))))
             for c in scored}
 
@@ -111,7 +102,7 @@ def main():
     args = ap.parse_args()
     import xgboost as xgb
     from sklearn.metrics import average_precision_score
-    params = dict(ftp.BASE, nthread=args.threads, max_depth=4)
+    params = dict(ftp.BASE, nthread=args.threads, max_depth=4, min_child_share=0.002)
     whalen = {c: load(os.path.join(args.data, "Whalen.%s.targetfinder_features.csv.gz" %
                                    ("HeLa-S3" if c == "HeLa" else c))) for c in ftp.CELLS}
     bengi = {}

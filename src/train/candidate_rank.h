@@ -18,8 +18,4 @@ namespace prism::train {
 /// distance gets 0 and is not counted as nearer for any other pair.
 std::vector<float> CandidateRankColumns(const std::vector<Pair>& pairs);
 
-/// The names of the two columns, in CandidateRankColumns' order.
-inline constexpr const char* kCandidateRankNames[2] = {"nearer promoters of the enhancer",
-                                                       "nearer enhancers of the promoter"};
-
 }  // namespace prism::train
