@@ -89,5 +89,21 @@ TEST(CandidateRankTest, ConfigKeyAddsTwoEncoderColumnsAfterTheDistance) {
   }
 }
 
+TEST(CandidateRankTest, TheNewKeysAreRefusedAtTheirPositionWhenWrong) {
+  // data.candidate_rank and model.ensemble_trees_weight (the features preset's two new settings)
+  // go through the config table's checks: type, range, and the other data kind.
+  ExpectInputError(
+      [] { ParseTrainConfig("preset = \"features\"\n[data]\ncandidate_rank = 1\n", "run.toml"); },
+      "run.toml:3:18: 'data.candidate_rank' must be true or false");
+  ExpectInputError([] { ParseTrainConfig("[data]\ncandidate_rank = true\n", "run.toml"); },
+                   "run.toml:2:18: conflict: data.candidate_rank is for data.kind = \"features\"");
+  ExpectInputError(
+      [] {
+        ParseTrainConfig("preset = \"features\"\n[model]\nensemble_trees_weight = 1.5\n", "run.toml");
+      },
+      "run.toml:3:25: 'model.ensemble_trees_weight' must be a number in [0, 1], got 1.5");
+  EXPECT_EQ(ParseTrainConfig("preset = \"features\"\n", "run.toml").model.ensemble_trees_weight, 0.7);
+}
+
 }  // namespace
 }  // namespace prism
