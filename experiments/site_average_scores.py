@@ -19,7 +19,12 @@ import sys
 
 from sklearn.metrics import average_precision_score
 
-CHOOSE = {"long", "short-sharp", "no-shortcuts", "three-cells"}
+
+def setting_roles():
+    """Each setting's role ("choose" or "report") as bench/transfer_settings.sh lists it."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bench", "transfer_settings.sh")
+    text = open(path).read().split("<<'S'\n", 1)[1].split("\nS\n", 1)[0]
+    return {line.split("|")[0]: line.split("|")[1] for line in text.splitlines() if "|" in line}
 
 
 def member_logits(run):
@@ -42,6 +47,7 @@ def member_logits(run):
 
 def main(hard_work, post_work):
     cols = ("reference", "hard", "posterior", "select", "mean logit", "mean std logit")
+    roles = setting_roles()
     table = {"choose": [], "report": []}
     print("| instance | setting | " + " | ".join(cols) + " |\n|---|---|" + "---|" * len(cols))
     for inst in ("bench", "fresh"):
@@ -61,7 +67,7 @@ def main(hard_work, post_work):
             vals = (ref, ah, ap, ah if h["sel"] >= p["sel"] else ap,
                     average_precision_score(y, [u + v for u, v in zip(h["raw"], p["raw"])]),
                     average_precision_score(y, [u + v for u, v in zip(h["std"], p["std"])]))
-            table["choose" if name in CHOOSE else "report"].append(vals)
+            table[roles[name]].append(vals)
             print(f"| {inst} | {name} | " + " | ".join("%.3f" % v for v in vals) + " |")
     for role, rows in table.items():
         if not rows:
