@@ -15,9 +15,8 @@ import csv, json, math, sys
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score as ap
-sim, member = sys.argv[1], sys.argv[2]
 B = {"A": 0, "C": 1, "G": 2, "T": 3}
-def load(split):
+def load(sim, split):
     pairs = list(csv.DictReader(open(f"{sim}/{split}/ALL/pairs_hg19.csv")))
     e = {r["region"]: r["sequence"].upper() for r in csv.DictReader(open(f"{sim}/{split}/ALL/e_seq.csv"))}
     p = {r["region"]: r["sequence"].upper() for r in csv.DictReader(open(f"{sim}/{split}/ALL/p_seq.csv"))}
@@ -96,29 +95,37 @@ def fit_on_val(X, rule):  # (val AUPR, test AUPR, C, val scores, test scores) at
         v = ap(X["val"][1], dv)
         if best is None or v > best[0]: best = (v, ap(X["test"][1], dt), C, dv, dt)
     return best
-data = {s: load(s) for s in ("train", "val", "test")}
-tr = data["train"]
-L = np.mean([len(v) for v in list(tr[1].values()) + list(tr[2].values())])
-if member == "average":
-    hrules = [("p", p) for p in (1e-3, 1e-4, 1e-5) if 2 * L * p <= 0.1] or [("p", 1e-5)]
-    XH = designs(data, *member_motifs(sys.argv[3]), hrules, L)
-    XP = designs(data, *member_motifs(sys.argv[4]), [("soft", 0.1)], L)
-    hard = max((fit_on_val(XH, r) for r in hrules), key=lambda b: b[0])
-    post = fit_on_val(XP, ("soft", 0.1))
-    select = max([hard, post], key=lambda b: b[0])
-    z = lambda d, ref: (d - ref.mean()) / ref.std()
-    average = ap(XH["test"][1], z(hard[4], hard[3]) + z(post[4], post[3]))
-    print(json.dumps({"sim": sim, "hard": round(hard[1], 4), "posterior": round(post[1], 4),
-                      "select": round(select[1], 4), "average": round(average, 4),
-                      "val_hard_posterior": [round(hard[0], 4), round(post[0], 4)]}))
-    sys.exit(0)
-if member == "true":
-    s = json.load(open(f"{sim}/simulation.json"))
-    emot = pmot = [m["pwm"] if "pwm" in m else m["freq"] for m in s["motifs"]]
-else:
-    emot, pmot = member_motifs(member)
-n0s = [float(x) for x in sys.argv[3:]] or [0.1]
-rules = [("p", 1e-3), ("p", 1e-4), ("p", 1e-5)] + [("soft", n) for n in n0s] + [("llr", n) for n in n0s]
-X = designs(data, emot, pmot, rules, L)
-res = {f"{rule[0]}={rule[1]:g}": fit_on_val(X, rule)[:3] for rule in rules}
-print(json.dumps({"sim": sim, "member": member, "L": round(L), "res": {k: [round(x, 4) for x in v] for k, v in res.items()}}))
+def hard_rules(L):  # the member's hard-site grid: p-values with at most 0.1 false sites per element of length L
+    return [("p", p) for p in (1e-3, 1e-4, 1e-5) if 2 * L * p <= 0.1] or [("p", 1e-5)]
+def train_mean_length(data):  # L: the training elements' mean length
+    tr = data["train"]
+    return np.mean([len(v) for v in list(tr[1].values()) + list(tr[2].values())])
+def main():
+    sim, member = sys.argv[1], sys.argv[2]
+    data = {s: load(sim, s) for s in ("train", "val", "test")}
+    L = train_mean_length(data)
+    if member == "average":
+        hrules = hard_rules(L)
+        XH = designs(data, *member_motifs(sys.argv[3]), hrules, L)
+        XP = designs(data, *member_motifs(sys.argv[4]), [("soft", 0.1)], L)
+        hard = max((fit_on_val(XH, r) for r in hrules), key=lambda b: b[0])
+        post = fit_on_val(XP, ("soft", 0.1))
+        select = max([hard, post], key=lambda b: b[0])
+        z = lambda d, ref: (d - ref.mean()) / ref.std()
+        average = ap(XH["test"][1], z(hard[4], hard[3]) + z(post[4], post[3]))
+        print(json.dumps({"sim": sim, "hard": round(hard[1], 4), "posterior": round(post[1], 4),
+                          "select": round(select[1], 4), "average": round(average, 4),
+                          "val_hard_posterior": [round(hard[0], 4), round(post[0], 4)]}))
+        return
+    if member == "true":
+        s = json.load(open(f"{sim}/simulation.json"))
+        emot = pmot = [m["pwm"] if "pwm" in m else m["freq"] for m in s["motifs"]]
+    else:
+        emot, pmot = member_motifs(member)
+    n0s = [float(x) for x in sys.argv[3:]] or [0.1]
+    rules = [("p", 1e-3), ("p", 1e-4), ("p", 1e-5)] + [("soft", n) for n in n0s] + [("llr", n) for n in n0s]
+    X = designs(data, emot, pmot, rules, L)
+    res = {f"{rule[0]}={rule[1]:g}": fit_on_val(X, rule)[:3] for rule in rules}
+    print(json.dumps({"sim": sim, "member": member, "L": round(L), "res": {k: [round(x, 4) for x in v] for k, v in res.items()}}))
+if __name__ == "__main__":
+    main()
