@@ -14,7 +14,7 @@ import json, sys, warnings
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score as ap
-from site_rule_prototype import design, feats, hard_rules, load, member_motifs, train_mean_length
+from site_rule_prototype import design, fit_on_val, hard_rules, load, member_motifs, pair_counts, train_mean_length
 
 def similarity(a, b, min_overlap=6):  # prism::MotifSimilarity: best column correlation, either strand
     a, b = np.asarray(a) - 0.25, np.asarray(b) - 0.25
@@ -50,29 +50,16 @@ def main():
     if "--union" in sys.argv[3:]: emot = pmot = emot + pmot
     rules = [("soft", 0.1)] if "--posterior" in sys.argv[3:] else hard_rules(L)
     (el, ne), (pl, npm) = groups(emot), groups(pmot)
-    counts = {}
-    for s, (pairs, e, p) in data.items():
-        ei, ef = feats(emot, e, rules, L); pi, pf = feats(pmot, p, rules, L)
-        y = np.array([int(float(r["label"])) for r in pairs])
-        rows_e = [ei[r["enhancer_name"]] for r in pairs]; rows_p = [pi[r["promoter_name"]] for r in pairs]
-        counts[s] = ({rule: (ef[rule][rows_e], pf[rule][rows_p]) for rule in rules}, y)
+    counts = pair_counts(data, emot, pmot, rules, L)
     def fit(sum_variants, l1):
-        best = None
-        for rule in rules:
-            X = {}
-            for s in counts:
-                ce, cp = counts[s][0][rule]
-                if sum_variants: ce, cp = summed(ce, el, ne), summed(cp, pl, npm)
-                X[s] = design(ce, cp)
-            for C in ((1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1) if l1 else (1e-3, 1e-2, 1e-1, 1, 10)):
-                lr = (LogisticRegression(C=C, penalty="l1", solver="liblinear", max_iter=500) if l1
-                      else LogisticRegression(C=C, max_iter=500))
-                lr.fit(X["train"], counts["train"][1])
-                v = ap(counts["val"][1], lr.decision_function(X["val"]))
-                if best is None or v > best[0]:
-                    t = ap(counts["test"][1], lr.decision_function(X["test"]))
-                    best = (round(v, 4), round(t, 4), rule[1], C, int((lr.coef_ != 0).sum()))
-        return best  # val AUPR, test AUPR, p-value, C, non-zero weights
+        X = {}
+        for s, (by_rule, y) in counts.items():
+            if sum_variants: by_rule = {r: (summed(ce, el, ne), summed(cp, pl, npm)) for r, (ce, cp) in by_rule.items()}
+            X[s] = {r: design(ce, cp) for r, (ce, cp) in by_rule.items()}, y
+        fits = [(fit_on_val(X, r, lambda C: LogisticRegression(C=C, penalty="l1", solver="liblinear", max_iter=500),
+                            (1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1)) if l1 else fit_on_val(X, r), r) for r in rules]
+        (v, t, C, _, _, lr), rule = max(fits, key=lambda f: f[0][0])  # the first of equal val AUPR
+        return (round(v, 4), round(t, 4), rule[1], C, int((lr.coef_ != 0).sum()))  # val, test AUPR, p, C, non-zero weights
     out = {"sim": sim, "motifs": [len(emot), len(pmot)], "groups": [ne, npm]}
     for name, sum_variants, l1 in (("l2", False, False), ("l1", False, True), ("sum_l2", True, False), ("sum_l1", True, True)):
         out[name] = fit(sum_variants, l1)

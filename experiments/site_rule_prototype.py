@@ -80,20 +80,26 @@ def design(ce, cp):
 def member_motifs(path):
     g = json.load(open(path))
     return [x["freq"] for x in g["enhancer"]], [x["freq"] for x in g["promoter"]]
-def designs(data, emot, pmot, rules, L):
-    X = {}
+def pair_counts(data, emot, pmot, rules, L):  # per split: ({rule: (enhancer counts, promoter counts)} per pair, labels)
+    out = {}
     for s, (pairs, e, p) in data.items():
         ei, ef = feats(emot, e, rules, L); pi, pf = feats(pmot, p, rules, L)
         y = np.array([int(float(r["label"])) for r in pairs])
-        X[s] = {rule: design(ef[rule][[ei[r["enhancer_name"]] for r in pairs]], pf[rule][[pi[r["promoter_name"]] for r in pairs]]) for rule in rules}, y
-    return X
-def fit_on_val(X, rule):  # (val AUPR, test AUPR, C, val scores, test scores) at the best C on val
+        rows_e = [ei[r["enhancer_name"]] for r in pairs]; rows_p = [pi[r["promoter_name"]] for r in pairs]
+        out[s] = {rule: (ef[rule][rows_e], pf[rule][rows_p]) for rule in rules}, y
+    return out
+def designs(data, emot, pmot, rules, L):
+    return {s: ({rule: design(*c) for rule, c in counts.items()}, y)
+            for s, (counts, y) in pair_counts(data, emot, pmot, rules, L).items()}
+L2_GRID = (1e-3, 1e-2, 1e-1, 1, 10)
+def fit_on_val(X, rule, model=lambda C: LogisticRegression(C=C, max_iter=500), Cs=L2_GRID):
+    # (val AUPR, test AUPR, C, val scores, test scores, fitted model) at the best C on val
     best = None
-    for C in (1e-3, 1e-2, 1e-1, 1, 10):
-        lr = LogisticRegression(C=C, max_iter=500).fit(X["train"][0][rule], X["train"][1])
+    for C in Cs:
+        lr = model(C).fit(X["train"][0][rule], X["train"][1])
         dv = lr.decision_function(X["val"][0][rule]); dt = lr.decision_function(X["test"][0][rule])
         v = ap(X["val"][1], dv)
-        if best is None or v > best[0]: best = (v, ap(X["test"][1], dt), C, dv, dt)
+        if best is None or v > best[0]: best = (v, ap(X["test"][1], dt), C, dv, dt, lr)
     return best
 def hard_rules(L):  # the member's hard-site grid: p-values with at most 0.1 false sites per element of length L
     return [("p", p) for p in (1e-3, 1e-4, 1e-5) if 2 * L * p <= 0.1] or [("p", 1e-5)]
