@@ -11,20 +11,11 @@
 #   /usr/bin/python3 experiments/motif_gap_split.py SIM_DIR MEMBER_JSON member,dedup,frame,cut,swap,true
 import json, sys
 import numpy as np
+from motif_recovery import align, rc
 from site_rule_prototype import load, designs, fit_on_val, train_mean_length, member_motifs
 sim, member = sys.argv[1:3]
 S = json.load(open(sim + "/simulation.json"))
 true = [np.array(m["pwm"]) for m in S["motifs"]]
-def rc(p): return p[::-1, ::-1]
-def align(a, b):  # (correlation, strand, offset of b in a, first and last+1 column of a covered)
-    best = (-1,)
-    for strand, bb in (("+", b), ("-", rc(b))):
-        for off in range(-(len(bb) - 6), len(a) - 5):
-            i0 = max(0, off); i1 = min(len(a), off + len(bb))
-            if i1 - i0 < 6: continue
-            c = np.corrcoef(a[i0:i1].ravel(), bb[i0 - off:i1 - off].ravel())[0, 1]
-            if c > best[0]: best = (c, strand, off, i0, i1)
-    return best
 def forms(mots):
     out = {k: [] for k in ("dedup", "frame", "cut", "swap")}
     seen = set()
