@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # experiments/motif_variants.sh PRISM WORK: the motif-grammar member alone (select site model, a
 # 20-step network, 1 thread) on the 8 transfer settings, bench instance (the settings' seeds) and
-# fresh instance (seed + 100; INSTANCES="bench" or "fresh" for one), PAIRS=600; one result line per
+# fresh instance (seed + 100; INSTANCES="bench", "fresh" or "fresh2" = seed + 200), PAIRS=600; one result line per
 # run in WORK/results.txt.
 # PRISM_X_VARIANT=0.8 in the environment switches on variant masking - only in a binary built with
 # experiments/motif_variants.patch applied (experiments/motif-variants.md); main ignores it.
@@ -14,7 +14,7 @@ mkdir -p "$WORK"
 while IFS='|' read -r name _role seed cells extra; do
   [ -n "${ONLY:-}" ] && [[ ",$ONLY," != *",$name,"* ]] && continue
   for inst in ${INSTANCES:-bench fresh}; do
-    s=$seed; [ "$inst" = fresh ] && s=$((seed + 100))
+    s=$seed; [ "$inst" = fresh ] && s=$((seed + 100)); [ "$inst" = fresh2 ] && s=$((seed + 200))
     sim=$WORK/sims/$inst/$name
     [ -f "$sim/simulation.json" ] || { mkdir -p "$(dirname "$sim")"
       simulate_transfer_setting "$PRISM" "$sim" "$s" "$cells" "$PAIRS" "$extra" > "$sim.log"; }
