@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # experiments/motif_variants.sh PRISM WORK: the motif-grammar member alone (select site model, a
 # 20-step network, 1 thread) on the 8 transfer settings, bench instance (the settings' seeds) and
-# fresh instance (seed + 100; INSTANCES="bench", "fresh" or "fresh2" = seed + 200), PAIRS=600; one result line per
-# run in WORK/results.txt.
+# fresh instance (seed + 100), PAIRS=600; one result line per run in WORK/results.txt.
+# INSTANCES picks others: any of bench, fresh, fresh2 (seed + 200).
 # PRISM_X_VARIANT=0.8 in the environment switches on variant masking - only in a binary built with
 # experiments/motif_variants.patch applied (experiments/motif-variants.md); main ignores it.
 set -euo pipefail
@@ -14,7 +14,10 @@ mkdir -p "$WORK"
 while IFS='|' read -r name _role seed cells extra; do
   [ -n "${ONLY:-}" ] && [[ ",$ONLY," != *",$name,"* ]] && continue
   for inst in ${INSTANCES:-bench fresh}; do
-    s=$seed; [ "$inst" = fresh ] && s=$((seed + 100)); [ "$inst" = fresh2 ] && s=$((seed + 200))
+    case $inst in
+      bench) s=$seed ;; fresh) s=$((seed + 100)) ;; fresh2) s=$((seed + 200)) ;;
+      *) echo "motif_variants.sh: INSTANCES: unknown instance '$inst' (bench, fresh, fresh2)" >&2; exit 2 ;;
+    esac
     sim=$WORK/sims/$inst/$name
     [ -f "$sim/simulation.json" ] || { mkdir -p "$(dirname "$sim")"
       simulate_transfer_setting "$PRISM" "$sim" "$s" "$cells" "$PAIRS" "$extra" > "$sim.log"; }
