@@ -30,13 +30,26 @@ struct ShortcutMaskOptions {
   /// Only k-mers at least this specific (z in the cell line minus the largest z in another
   /// training cell line; prism/audit.h CellSpecificKmer::specificity).
   double min_specificity = 5.0;
+  /// A candidate present beyond chance (KmerPresenceZ >= spare_min_z) in the enhancers of more
+  /// than half of the other cell lines is spared: its label association is confined to one cell
+  /// line, but the k-mer is not - a motif's site in a cell line where the motif is most active,
+  /// not a shortcut. 0 spares none.
+  double spare_min_z = 3.0;
   uint64_t seed = 7;      ///< the random replacement bases
   AuditOptions audit;     ///< k-mer lengths and the audit's own thresholds
+};
+
+/// A candidate the mask spared (ShortcutMaskOptions::spare_min_z).
+struct SparedKmer {
+  CellSpecificKmer kmer;
+  int present_in = 0;   ///< other cell lines where its presence z >= spare_min_z
+  int other_cells = 0;  ///< other cell lines examined
 };
 
 /// What MaskShortcutKmers did.
 struct ShortcutMaskResult {
   std::vector<CellSpecificKmer> masked;  ///< the k-mers, with their cell line and statistics
+  std::vector<SparedKmer> spared;        ///< candidates not masked (present in other cell lines)
   long enhancers_edited = 0;             ///< distinct enhancers with >= 1 occurrence replaced
   long occurrences = 0;                  ///< occurrences replaced (both strands, all k-mers)
   long training_cells = 0;               ///< training cell lines examined
@@ -55,6 +68,12 @@ ShortcutMaskResult MaskShortcutKmers(SequenceSplit* train, const ShortcutMaskOpt
 /// input and seed, so that training and predict mask the same validation split.
 ShortcutMaskResult MaskValShortcutKmers(const SequenceSplit& train, SequenceSplit* val,
                                         const ShortcutMaskOptions& options);
+
+/// How far the share of `seqs` that hold `kmer` (either strand, case-insensitive) lies above its
+/// expectation under an order-2 Markov model of `seqs` themselves: (observed - expected) share
+/// over the binomial standard deviation. 0 when nothing can be expected (no sequences, or the
+/// model gives the k-mer probability 0 or 1).
+double KmerPresenceZ(const std::vector<const std::string*>& seqs, const std::string& kmer);
 
 /// Replaces every occurrence of `kmer` and of its reverse complement in `seq` (case-insensitive)
 /// by bases drawn from `rng_state` (splitmix64); returns the number of occurrences replaced.

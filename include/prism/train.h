@@ -106,6 +106,7 @@ struct TrainConfig {
     /// training enhancers (prism/shortcut_mask.h); 0 = off
     int64_t shortcut_mask_per_cell = 3;
     double shortcut_mask_min_specificity = 5.0;  ///< only k-mers at least this specific
+    double shortcut_mask_spare_z = 3.0;  ///< spare k-mers present beyond chance elsewhere
     /// sequence: mask the validation split's cell-specific k-mers too (its cell lines among
     /// themselves), for early stopping, the threshold and the ensemble's gate
     bool shortcut_mask_val = true;

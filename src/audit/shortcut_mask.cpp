@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -28,6 +29,57 @@ uint64_t HashName(const std::string& s, uint64_t seed) {
 }
 
 }  // namespace
+
+double KmerPresenceZ(const std::vector<const std::string*>& seqs, const std::string& kmer) {
+  auto code = [](char c) {
+    switch (std::toupper(static_cast<unsigned char>(c))) {
+      case 'A': return 0;
+      case 'C': return 1;
+      case 'G': return 2;
+      case 'T': return 3;
+      default: return -1;
+    }
+  };
+  // Order-2 Markov model: trinucleotide and dinucleotide counts over windows without N.
+  double tri[64] = {0}, di[16] = {0}, total = 0;
+  for (const std::string* s : seqs)
+    for (size_t i = 0; i + 3 <= s->size(); ++i) {
+      const int a = code((*s)[i]), b = code((*s)[i + 1]), c = code((*s)[i + 2]);
+      if (a < 0 || b < 0 || c < 0) continue;
+      tri[a * 16 + b * 4 + c] += 1;
+      di[a * 4 + b] += 1;
+      total += 1;
+    }
+  std::string fwd(kmer);
+  for (char& c : fwd) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const std::string rev = ReverseComplementBases(fwd);
+  auto probability = [&](const std::string& k) {
+    if (k.size() < 3 || total == 0) return 0.0;
+    const int a = code(k[0]), b = code(k[1]);
+    if (a < 0 || b < 0) return 0.0;
+    double p = di[a * 4 + b] / total;
+    for (size_t i = 0; i + 3 <= k.size(); ++i) {
+      const int x = code(k[i]), y = code(k[i + 1]), z = code(k[i + 2]);
+      if (x < 0 || y < 0 || z < 0) return 0.0;
+      p *= tri[x * 16 + y * 4 + z] / std::max(1.0, di[x * 4 + y]);
+    }
+    return p;
+  };
+  const double q = probability(fwd) + (rev == fwd ? 0.0 : probability(rev));
+  const size_t k = fwd.size();
+  double expected = 0, observed = 0;
+  for (const std::string* s : seqs) {
+    if (s->size() >= k) expected += 1 - std::exp(-static_cast<double>(s->size() - k + 1) * q);
+    std::string u(*s);
+    for (char& c : u) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (u.find(fwd) != std::string::npos || u.find(rev) != std::string::npos) observed += 1;
+  }
+  const double n = static_cast<double>(seqs.size());
+  if (n == 0) return 0;
+  const double e = expected / n;
+  if (e <= 0 || e >= 1) return 0;
+  return (observed - expected) / std::sqrt(n * e * (1 - e));
+}
 
 long MaskKmer(std::string* seq, const std::string& kmer, uint64_t* rng_state) {
   PRISM_CHECK(!kmer.empty(), "MaskKmer: empty k-mer");
@@ -73,20 +125,39 @@ ShortcutMaskResult MaskSplit(SequenceSplit* split, const ShortcutMaskOptions& op
   side.seqs = &split->seqs;
   for (const auto& p : split->pairs) side.pairs.push_back(&p);
   const auto found = audit::CellSpecificKmers(side, {}, options.audit);
-  std::map<std::string, int> taken;
-  for (const auto& e : found) {
-    if (e.specificity < options.min_specificity) continue;
-    if (only != nullptr && only->count(e.cell_line) == 0) continue;
-    if (taken[e.cell_line] >= options.per_cell) continue;
-    ++taken[e.cell_line];
-    out.masked.push_back(e);
-  }
-  if (out.masked.empty()) return out;
   // The enhancers of each cell line, in a fixed order (the pairs' order).
   std::map<std::string, std::vector<std::string>> enhancers_of;
   std::set<std::pair<std::string, std::string>> seen;
   for (const auto& p : split->pairs)
     if (seen.emplace(p.cell_line, p.enhancer).second) enhancers_of[p.cell_line].push_back(p.enhancer);
+  std::map<std::string, std::vector<const std::string*>> seqs_of;
+  if (options.spare_min_z > 0)
+    for (const auto& [cell, names] : enhancers_of)
+      for (const auto& name : names) {
+        auto it = split->seqs.enhancers.find(name);
+        if (it != split->seqs.enhancers.end()) seqs_of[cell].push_back(&it->second);
+      }
+  std::map<std::string, int> taken;
+  for (const auto& e : found) {
+    if (e.specificity < options.min_specificity) continue;
+    if (only != nullptr && only->count(e.cell_line) == 0) continue;
+    if (taken[e.cell_line] >= options.per_cell) continue;
+    if (options.spare_min_z > 0) {
+      SparedKmer s{e, 0, 0};
+      for (const auto& [cell, seqs] : seqs_of) {
+        if (cell == e.cell_line) continue;
+        ++s.other_cells;
+        if (KmerPresenceZ(seqs, e.kmer) >= options.spare_min_z) ++s.present_in;
+      }
+      if (2 * s.present_in > s.other_cells) {
+        out.spared.push_back(std::move(s));
+        continue;
+      }
+    }
+    ++taken[e.cell_line];
+    out.masked.push_back(e);
+  }
+  if (out.masked.empty()) return out;
   std::set<std::string> edited;
   for (const auto& e : out.masked) {
     for (const auto& name : enhancers_of[e.cell_line]) {

@@ -160,6 +160,10 @@ const ConfigField kFieldTable[] = {
       PRISM_FIELD("data", "shortcut_mask_min_specificity", data.shortcut_mask_min_specificity,
                   AtLeast(0), nullptr, "sequence",
                   "only cell-specific k-mers at least this specific are masked"),
+      PRISM_FIELD("data", "shortcut_mask_spare_z", data.shortcut_mask_spare_z, AtLeast(0), nullptr,
+                  "sequence",
+                  "a k-mer present beyond chance (z >= this) in more than half of the other cell "
+                  "lines is not masked (0 = mask it; see below)"),
       PRISM_FIELD("data", "shortcut_mask_val", data.shortcut_mask_val, kAny, nullptr, "sequence",
                   "mask the validation cell lines' own cell-specific k-mers too (see below)"),
       // [components]

@@ -14,6 +14,7 @@ ShortcutMaskOptions MaskOptions(const TrainConfig& c) {
   ShortcutMaskOptions o;
   o.per_cell = static_cast<int>(c.data.shortcut_mask_per_cell);
   o.min_specificity = c.data.shortcut_mask_min_specificity;
+  o.spare_min_z = c.data.shortcut_mask_spare_z;
   o.seed = static_cast<uint64_t>(c.seed);
   return o;
 }
@@ -41,10 +42,26 @@ Json MaskRecord(const ShortcutMaskOptions& o, const ShortcutMaskResult& r, const
                            std::to_string(r.enhancers_edited) + " " + split + " enhancers (" +
                            std::to_string(r.occurrences) + " occurrences)" +
                            (list.empty() ? "" : ": " + list);
-  if (r.masked.empty()) Log::Debug(line);
-  else Log::Info(line);
+  Json spared = Json::array();
+  std::string spared_list;
+  for (const auto& s : r.spared) {
+    spared.push_back({{"kmer", s.kmer.kmer},
+                      {"cell_line", s.kmer.cell_line},
+                      {"specificity", JsonNumber(s.kmer.specificity)},
+                      {"present_in", s.present_in},
+                      {"other_cells", s.other_cells}});
+    spared_list += (spared_list.empty() ? "" : ", ") + s.kmer.kmer + " (" + s.kmer.cell_line + ", " +
+                   std::to_string(s.present_in) + " of " + std::to_string(s.other_cells) + ")";
+  }
+  const std::string spared_line =
+      spared_list.empty() ? ""
+                          : "; spared, present beyond chance in most other cell lines: " + spared_list;
+  if (r.masked.empty() && r.spared.empty()) Log::Debug(line + spared_line);
+  else Log::Info(line + spared_line);
   return {{"per_cell", o.per_cell},
           {"min_specificity", JsonNumber(o.min_specificity)},
+          {"spare_min_z", JsonNumber(o.spare_min_z)},
+          {"spared", spared},
           {cells, r.training_cells},
           {"enhancers_edited", r.enhancers_edited},
           {"occurrences", r.occurrences},
