@@ -69,6 +69,20 @@ ShortcutMaskResult MaskShortcutKmers(SequenceSplit* train, const ShortcutMaskOpt
 ShortcutMaskResult MaskValShortcutKmers(const SequenceSplit& train, SequenceSplit* val,
                                         const ShortcutMaskOptions& options);
 
+/// The presence test of the spare (ShortcutMaskOptions::spare_min_z) for one cell line's
+/// enhancers: the order-2 Markov model of `seqs` is counted once, then Z(kmer) for any k-mer.
+/// `seqs` must outlive it.
+class KmerPresenceModel {
+ public:
+  explicit KmerPresenceModel(const std::vector<const std::string*>& seqs);
+  /// KmerPresenceZ(seqs, kmer) below, without recounting the model.
+  double Z(const std::string& kmer) const;
+
+ private:
+  std::vector<const std::string*> seqs_;
+  double tri_[64] = {0}, di_[16] = {0}, total_ = 0;
+};
+
 /// How far the share of `seqs` that hold `kmer` (either strand, case-insensitive) lies above its
 /// expectation under an order-2 Markov model of `seqs` themselves: (observed - expected) share
 /// over the binomial standard deviation. 0 when nothing can be expected (no sequences, or the

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "audit/audit_parts.h"
@@ -30,55 +31,55 @@ uint64_t HashName(const std::string& s, uint64_t seed) {
 
 }  // namespace
 
-double KmerPresenceZ(const std::vector<const std::string*>& seqs, const std::string& kmer) {
-  auto code = [](char c) {
-    switch (std::toupper(static_cast<unsigned char>(c))) {
-      case 'A': return 0;
-      case 'C': return 1;
-      case 'G': return 2;
-      case 'T': return 3;
-      default: return -1;
-    }
-  };
-  // Order-2 Markov model: trinucleotide and dinucleotide counts over windows without N.
-  double tri[64] = {0}, di[16] = {0}, total = 0;
+KmerPresenceModel::KmerPresenceModel(const std::vector<const std::string*>& seqs) : seqs_(seqs) {
   for (const std::string* s : seqs)
-    for (size_t i = 0; i + 3 <= s->size(); ++i) {
-      const int a = code((*s)[i]), b = code((*s)[i + 1]), c = code((*s)[i + 2]);
-      if (a < 0 || b < 0 || c < 0) continue;
-      tri[a * 16 + b * 4 + c] += 1;
-      di[a * 4 + b] += 1;
-      total += 1;
-    }
+    ScanKmers(*s, 3, [](int, int) {}, [&](uint32_t code) {
+      tri_[code] += 1;
+      di_[code >> 2] += 1;
+      total_ += 1;
+    });
+}
+
+double KmerPresenceModel::Z(const std::string& kmer) const {
   std::string fwd(kmer);
   for (char& c : fwd) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   const std::string rev = ReverseComplementBases(fwd);
   auto probability = [&](const std::string& k) {
-    if (k.size() < 3 || total == 0) return 0.0;
-    const int a = code(k[0]), b = code(k[1]);
+    if (k.size() < 3 || total_ == 0) return 0.0;
+    const int a = BaseCode(k[0]), b = BaseCode(k[1]);
     if (a < 0 || b < 0) return 0.0;
-    double p = di[a * 4 + b] / total;
+    double p = di_[a * 4 + b] / total_;
     for (size_t i = 0; i + 3 <= k.size(); ++i) {
-      const int x = code(k[i]), y = code(k[i + 1]), z = code(k[i + 2]);
+      const int x = BaseCode(k[i]), y = BaseCode(k[i + 1]), z = BaseCode(k[i + 2]);
       if (x < 0 || y < 0 || z < 0) return 0.0;
-      p *= tri[x * 16 + y * 4 + z] / std::max(1.0, di[x * 4 + y]);
+      p *= tri_[x * 16 + y * 4 + z] / std::max(1.0, di_[x * 4 + y]);
     }
     return p;
   };
   const double q = probability(fwd) + (rev == fwd ? 0.0 : probability(rev));
   const size_t k = fwd.size();
+  // The k-mer's canonical 2-bit code (either strand); a k-mer with another byte never matches.
+  uint32_t target = 0;
+  bool codable = k >= 1 && k <= 16;
+  for (char c : fwd) codable = codable && BaseCode(c) >= 0;
+  if (codable) ScanCanonicalKmers(fwd, static_cast<int>(k), [&](uint32_t code) { target = code; });
   double expected = 0, observed = 0;
-  for (const std::string* s : seqs) {
+  for (const std::string* s : seqs_) {
     if (s->size() >= k) expected += 1 - std::exp(-static_cast<double>(s->size() - k + 1) * q);
-    std::string u(*s);
-    for (char& c : u) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (u.find(fwd) != std::string::npos || u.find(rev) != std::string::npos) observed += 1;
+    bool holds = false;
+    if (codable)
+      ScanCanonicalKmers(*s, static_cast<int>(k), [&](uint32_t code) { holds = holds || code == target; });
+    if (holds) observed += 1;
   }
-  const double n = static_cast<double>(seqs.size());
+  const double n = static_cast<double>(seqs_.size());
   if (n == 0) return 0;
   const double e = expected / n;
   if (e <= 0 || e >= 1) return 0;
   return (observed - expected) / std::sqrt(n * e * (1 - e));
+}
+
+double KmerPresenceZ(const std::vector<const std::string*>& seqs, const std::string& kmer) {
+  return KmerPresenceModel(seqs).Z(kmer);
 }
 
 long MaskKmer(std::string* seq, const std::string& kmer, uint64_t* rng_state) {
@@ -130,13 +131,20 @@ ShortcutMaskResult MaskSplit(SequenceSplit* split, const ShortcutMaskOptions& op
   std::set<std::pair<std::string, std::string>> seen;
   for (const auto& p : split->pairs)
     if (seen.emplace(p.cell_line, p.enhancer).second) enhancers_of[p.cell_line].push_back(p.enhancer);
-  std::map<std::string, std::vector<const std::string*>> seqs_of;
-  if (options.spare_min_z > 0)
-    for (const auto& [cell, names] : enhancers_of)
-      for (const auto& name : names) {
+  // Each cell line's presence model, built on the first candidate that needs it.
+  std::map<std::string, std::unique_ptr<KmerPresenceModel>> presence;
+  auto presence_of = [&](const std::string& cell) -> const KmerPresenceModel& {
+    std::unique_ptr<KmerPresenceModel>& m = presence[cell];
+    if (!m) {
+      std::vector<const std::string*> seqs;
+      for (const auto& name : enhancers_of[cell]) {
         auto it = split->seqs.enhancers.find(name);
-        if (it != split->seqs.enhancers.end()) seqs_of[cell].push_back(&it->second);
+        if (it != split->seqs.enhancers.end()) seqs.push_back(&it->second);
       }
+      m = std::make_unique<KmerPresenceModel>(seqs);
+    }
+    return *m;
+  };
   std::map<std::string, int> taken;
   for (const auto& e : found) {
     if (e.specificity < options.min_specificity) continue;
@@ -144,10 +152,10 @@ ShortcutMaskResult MaskSplit(SequenceSplit* split, const ShortcutMaskOptions& op
     if (taken[e.cell_line] >= options.per_cell) continue;
     if (options.spare_min_z > 0) {
       SparedKmer s{e, 0, 0};
-      for (const auto& [cell, seqs] : seqs_of) {
+      for (const auto& [cell, names] : enhancers_of) {
         if (cell == e.cell_line) continue;
         ++s.other_cells;
-        if (KmerPresenceZ(seqs, e.kmer) >= options.spare_min_z) ++s.present_in;
+        if (presence_of(cell).Z(e.kmer) >= options.spare_min_z) ++s.present_in;
       }
       if (2 * s.present_in > s.other_cells) {
         out.spared.push_back(std::move(s));
