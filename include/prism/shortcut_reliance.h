@@ -89,6 +89,10 @@ struct ShortcutReliance {
   int64_t max_pairs = 0;   ///< pairs sampled per k-mer and edit, at most
   uint64_t seed = 0;
   std::string kmer_source; ///< where the k-mers came from (the audit of the run's data)
+  /// Whose scores were measured - predict's: "network", the ensemble member alone when the
+  /// validation gate chose it ("motif_grammar", "xgboost"), or both combined
+  /// ("network+motif_grammar"). Empty in records written before it was recorded.
+  std::string scorer;
   std::string note;        ///< why nothing was measured ("" when kmers is not empty)
   std::vector<KmerReliance> kmers;
   // Over every k-mer: means of the per-k-mer means, and the largest per-k-mer value.
@@ -98,6 +102,9 @@ struct ShortcutReliance {
   std::string excess_max_kmer, excess_max_cell;
 
   bool Measured() const { return !kmers.empty(); }
+  /// `scorer` in words: "the network's scores", "the motif_grammar member's scores (the gate's
+  /// choice)", "the ensemble's scores (network + motif_grammar)"; "" when `scorer` is empty.
+  std::string ScorerPhrase() const;
   /// Fills the overall numbers from `kmers`.
   void Summarise();
   Json ToJson() const;

@@ -83,6 +83,15 @@ void ShortcutReliance::Summarise() {
     }
 }
 
+std::string ShortcutReliance::ScorerPhrase() const {
+  if (scorer.empty()) return "";
+  if (scorer == "network") return "the network's scores";
+  const std::string plus = "network+";
+  if (scorer.compare(0, plus.size(), plus) == 0)
+    return "the ensemble's scores (network + " + scorer.substr(plus.size()) + ")";
+  return "the " + scorer + " member's scores (the gate's choice)";
+}
+
 Json ShortcutReliance::ToJson() const {
   Json list = Json::array();
   for (const KmerReliance& k : kmers)
@@ -96,7 +105,7 @@ Json ShortcutReliance::ToJson() const {
                     {"excess", JsonNumber(k.Excess())}});
   return {{"split", split}, {"checkpoint", checkpoint}, {"cells", cells},
           {"kmers_per_cell", kmers_per_cell}, {"max_pairs", max_pairs}, {"seed", seed},
-          {"kmer_source", kmer_source}, {"note", note},
+          {"kmer_source", kmer_source}, {"scorer", scorer}, {"note", note},
           {"overall",
            {{"insert_mean", JsonNumber(insert_mean)}, {"insert_max", JsonNumber(insert_max)},
             {"remove_mean", JsonNumber(remove_mean)}, {"remove_max", JsonNumber(remove_max)},
@@ -119,6 +128,7 @@ ShortcutReliance ShortcutReliance::FromJson(const Json& j, const RecordSource& s
   r.max_pairs = f.Int("max_pairs", 0);
   r.seed = static_cast<uint64_t>(f.Int("seed", 0));
   r.kmer_source = f.Str("kmer_source");
+  r.scorer = f.Str("scorer");
   r.note = f.Str("note");
   if (const Json* list = f.Find("kmers")) {
     if (!list->is_array()) f.Fail("kmers", "an array of objects");

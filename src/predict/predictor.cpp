@@ -438,10 +438,15 @@ PredictSummary PredictRun(const PredictOptions& o) {
   const bool unseen = o.split == "test" || (o.split == "val" && l.data.test.size() == 0);
   if (o.shortcut_reliance && unseen && l.config.data.kind == "sequence") {
     Log::Info("predict: shortcut reliance (cell-specific k-mers planted and removed)");
+    // The scores predict delivers: with an ensemble, after ApplyEnsemble (gate, scale).
     ShortcutReliance rel = predict::MeasureShortcutReliance(
-        l.net, l.config, l.meta.train_cells, ReadDomainKl(l.data.path), d, s, {});
+        l.net, l.config, l.meta.train_cells, ReadDomainKl(l.data.path), d, s, {}, l.member.get());
     rel.split = o.split;
     rel.checkpoint = o.checkpoint;
+    if (rel.Measured())
+      Log::Info("predict: shortcut reliance of the " + rel.scorer + " scores - largest excess " +
+                std::to_string(rel.excess_max) + " (" + rel.excess_max_kmer + ", " +
+                rel.excess_max_cell + ")");
     WriteJsonFile(dir + "/" + kShortcutRelianceFile, rel.ToJson());
   }
   return summary;

@@ -36,11 +36,14 @@ struct Edit {
 };
 
 /// Scores edited pairs with each cell line's context e_c and calibration offset fixed to those
-/// that train::Score used for the unedited split.
+/// that train::Score used for the unedited split; with an ensemble member of non-zero weight,
+/// the network's probabilities are combined with the member's as predict combines them.
 class FixedContextScorer {
  public:
-  FixedContextScorer(model::PrismNet& net, const TrainConfig& config, const train::Scores& s)
-      : net_(net), batch_(static_cast<size_t>(config.train.eval_batch_size)) {
+  FixedContextScorer(model::PrismNet& net, const TrainConfig& config, const train::Scores& s,
+                     const train::EnsembleMember* member)
+      : net_(net), batch_(static_cast<size_t>(config.train.eval_batch_size)),
+        member_(member != nullptr && member->weight() > 0 ? member : nullptr) {
     torch::NoGradGuard ng;
     for (const auto& [cell, w] : s.assignment) {
       std::vector<float> wf(w.begin(), w.end());
@@ -90,9 +93,11 @@ class FixedContextScorer {
         const int64_t m = static_cast<int64_t>(all.size());
         net_->Heads(&out, e_c.view({1, -1}).expand({m, e_c.size(0)}));
         auto logit = out.logit.to(torch::kDouble).contiguous();
+        std::vector<double> p(static_cast<size_t>(m));
         for (int64_t i = 0; i < m; ++i)
-          prob[idx[start + static_cast<size_t>(i)]] =
-              1.0 / (1.0 + std::exp(-(logit.data_ptr<double>()[i] - b)));
+          p[static_cast<size_t>(i)] = 1.0 / (1.0 + std::exp(-(logit.data_ptr<double>()[i] - b)));
+        if (member_) p = member_->Combine(p, member_->Predict(ds));
+        for (size_t i = 0; i < p.size(); ++i) prob[idx[start + i]] = p[i];
       }
     }
     return prob;
@@ -105,6 +110,7 @@ class FixedContextScorer {
   torch::Tensor zero_;
   std::map<std::string, double> offset_;
   double t_ = 1;
+  const train::EnsembleMember* member_;  ///< null: the network alone
 };
 
 /// The enhancer of every pair of `d` as the model sees it (center-cropped); "" when the data
@@ -140,8 +146,12 @@ std::vector<size_t> Thin(const std::vector<size_t>& rows, size_t max_n) {
 ShortcutReliance MeasureShortcutReliance(model::PrismNet& net, const TrainConfig& config,
                                          const std::vector<std::string>& train_cells,
                                          const DomainKlData& raw, const train::Dataset& d,
-                                         const train::Scores& s, const RelianceOptions& o) {
+                                         const train::Scores& s, const RelianceOptions& o,
+                                         const train::EnsembleMember* member) {
   ShortcutReliance r;
+  r.scorer = member == nullptr || member->weight() == 0 ? "network"
+             : member->weight() == 1                    ? member->kind()
+                                                        : "network+" + member->kind();
   r.kmers_per_cell = o.kmers_per_cell;
   r.max_pairs = o.max_pairs;
   r.seed = o.seed;
@@ -176,7 +186,7 @@ ShortcutReliance MeasureShortcutReliance(model::PrismNet& net, const TrainConfig
   for (size_t i = 0; i < d.size(); ++i)
     if (!enh[i].empty()) usable.push_back(i);
   const std::vector<size_t> sample = Thin(usable, static_cast<size_t>(o.max_pairs));
-  FixedContextScorer scorer(net, config, s);
+  FixedContextScorer scorer(net, config, s, member);
   std::unordered_map<size_t, double> base;  // unedited score of a row, same scoring path
   auto baseline = [&](const std::vector<size_t>& rows) {
     std::vector<Edit> todo;

@@ -12,6 +12,7 @@
 #include "prism/train.h"
 #include "train/dataset.h"
 #include "train/scoring.h"
+#include "train/xgboost_model.h"
 
 namespace prism::predict {
 
@@ -22,14 +23,18 @@ struct RelianceOptions {
   uint64_t seed = 1;        ///< positions, strands, random bases and control k-mers
 };
 
-/// Measures the reliance of `net` on the cell-specific k-mers of `raw`'s training split (the
-/// audit of prism/audit.h; only k-mers of `train_cells`, the model's training cell lines) on the
-/// pairs of `d` (a split of `raw`, scored as `s` by train::Score). The context of each cell line
-/// (s.assignment) and its calibration offset (s.resistance_offset) are held fixed, so the
-/// change of a pair's score comes from its own edited enhancer only. Sequence data only.
+/// Measures the reliance of the run's scores on the cell-specific k-mers of `raw`'s training
+/// split (the audit of prism/audit.h; only k-mers of `train_cells`, the model's training cell
+/// lines) on the pairs of `d` (a split of `raw`, scored as `s` by train::Score). The scores are
+/// those predict delivers: `net`'s, or with an ensemble `member` (its gate's weight and scale
+/// already set, predictor.cpp) the member's combined with them - the member alone when the gate
+/// chose it. The context of each cell line (s.assignment) and its calibration offset
+/// (s.resistance_offset) are held fixed, so the change of a pair's score comes from its own
+/// edited enhancer only. Sequence data only.
 ShortcutReliance MeasureShortcutReliance(model::PrismNet& net, const TrainConfig& config,
                                          const std::vector<std::string>& train_cells,
                                          const DomainKlData& raw, const train::Dataset& d,
-                                         const train::Scores& s, const RelianceOptions& o);
+                                         const train::Scores& s, const RelianceOptions& o,
+                                         const train::EnsembleMember* member = nullptr);
 
 }  // namespace prism::predict

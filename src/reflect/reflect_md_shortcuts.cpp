@@ -18,10 +18,13 @@ void ShortcutRelianceSection(const Reflection& r, Lang lang, std::ostream& md) {
           "insert) and removed from (remove) the enhancers of the " + s.split +
               " split; score change in probability (insert: gain, remove: drop), next to a "
               "matched random k-mer of the same length and G/C (control). excess = insert − "
-              "control insert.\n\n",
+              "control insert." +
+              (s.scorer.empty() ? "" : " Scored: " + s.ScorerPhrase() + ", as predict delivers them.") +
+              "\n\n",
           "审计列出的各训练细胞系特异 k-mer，植入（insert）或移除（remove）" + s.split +
               " 划分的增强子；得分（概率）变化（植入：升高，移除：降低），并与长度和 G/C 相同的"
-              "随机 k-mer（对照）比较。excess = 植入 − 对照植入。\n\n")
+              "随机 k-mer（对照）比较。excess = 植入 − 对照植入。" +
+              (s.scorer.empty() ? "" : "打分模型：" + s.scorer + "（predict 输出的得分）。") + "\n\n")
      << L(lang,
           "| k-mer | cell line | rank | insert mean (n) | insert max | control insert | remove "
           "mean (n) | control remove | excess |\n",

@@ -27,7 +27,8 @@ std::string ShortcutRelianceHtml(const ShortcutReliance& r) {
   h << "<p class=\"muted\">The audit's cell-specific k-mers planted into (insert) and removed "
        "from (remove) the " << HtmlEscape(r.split) << " enhancers: mean score change (gain, "
        "drop) and a matched random k-mer of the same length and G/C (control); excess = insert "
-       "&minus; control insert.</p>\n"
+       "&minus; control insert."
+    << (r.scorer.empty() ? "" : " Scored: " + HtmlEscape(r.ScorerPhrase()) + ".") << "</p>\n"
     << "<table id=\"shortcut-reliance\"><tr><th class=\"l\">k-mer</th><th class=\"l\">cell "
        "line</th><th>rank</th><th>insert</th><th>insert max</th><th>control</th><th>remove</th>"
        "<th>control</th><th>excess</th></tr>\n";

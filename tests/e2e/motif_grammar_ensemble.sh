@@ -9,7 +9,8 @@
 # sites' posteriors, both strands, counts capped at 2, the grammar's design and the file's weights) and match those recovered from the
 # ensemble's scores and a run with model.ensemble = "none". prism score on the simulated genome
 # applies the member as predict did (checked against the same implementation and the network-only
-# run's scores of the same candidates). qc, reflect and report read the run;
+# run's scores of the same candidates). The shortcut-reliance measurement scores what the gate
+# chose (the same network's numbers when that is the network). qc, reflect and report read the run;
 # a changed member file is refused; without motifs found the run is the network alone;
 # motif_grammar on feature tables is one config error.
 # Usage: bash motif_grammar_ensemble.sh PRISM_BIN [SHARED_DATA_DIR]
@@ -133,6 +134,20 @@ else:
     assert all(a["score"] == b["score"] for a, b in zip(pe, pn))
     assert abs(t["overall"]["aupr"] - m["network"]["aupr"]) < 1e-12
     recovered = None
+
+# shortcut_reliance.json measures the scores predict delivers: the gate's choice. The network-only
+# run's measurement is of the same network (same k-mers, positions and bases).
+rel_e = json.load(open(run + "/shortcut_reliance.json"))
+rel_n = json.load(open(net + "/shortcut_reliance.json"))
+assert rel_n["scorer"] == "network", rel_n["scorer"]
+assert rel_e["scorer"] == {"network": "network", "member": "motif_grammar",
+                           "ensemble": "network+motif_grammar"}[want], (rel_e["scorer"], want)
+assert rel_e["kmers"] and [k["kmer"] for k in rel_e["kmers"]] == [k["kmer"] for k in rel_n["kmers"]]
+effects = lambda r: [(k["insert"]["mean"], k["control_insert"]["mean"], k["remove"]["mean"]) for k in r["kmers"]]
+if gw == 0:
+    assert effects(rel_e) == effects(rel_n), (effects(rel_e), effects(rel_n))
+else:
+    assert effects(rel_e) != effects(rel_n), effects(rel_e)
 
 # The independent implementation of the member's scoring.
 def col_scores(col):

@@ -129,6 +129,7 @@ ShortcutReliance Record(double excess_a, double excess_b) {
   r.kmers_per_cell = 3;
   r.max_pairs = 256;
   r.seed = 1;
+  r.scorer = "motif_grammar";
   r.kmers = {Kmer("GGGTAAAC", "train1", 0.01 + excess_a, 0.01, 0.2),
              Kmer("ATCGTGAG", "train2", 0.02 + excess_b, 0.02, 0.1)};
   r.Summarise();
@@ -159,6 +160,19 @@ TEST(ShortcutRelianceRecord, SummaryAndRoundTrip) {
   ASSERT_EQ(back.kmers.size(), 2u);
   EXPECT_EQ(back.kmers[1].insert.n, 2);
   EXPECT_EQ(back.cells, r.cells);
+  EXPECT_EQ(back.scorer, "motif_grammar");
+  // A record written before `scorer` was recorded reads with it empty.
+  Json old = r.ToJson();
+  old.erase("scorer");
+  const std::string old_path = dir.Write("old.json", old.dump());
+  EXPECT_EQ(ReadShortcutReliance(old_path).scorer, "");
+  EXPECT_EQ(ReadShortcutReliance(old_path).ScorerPhrase(), "");
+  EXPECT_EQ(r.ScorerPhrase(), "the motif_grammar member's scores (the gate's choice)");
+  ShortcutReliance n = r;
+  n.scorer = "network";
+  EXPECT_EQ(n.ScorerPhrase(), "the network's scores");
+  n.scorer = "network+motif_grammar";
+  EXPECT_EQ(n.ScorerPhrase(), "the ensemble's scores (network + motif_grammar)");
 }
 
 TEST(ShortcutRelianceRecord, WrongTypesAreNamed) {
