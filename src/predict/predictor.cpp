@@ -433,20 +433,15 @@ PredictSummary PredictRun(const PredictOptions& o) {
     WriteFileAtomic(dir + "/results.md", md);
   }
   WriteJsonFile(dir + "/diagnostics.json", ComputeDiagnostics(l, o, d, s).ToJson());
-  // The model's reliance on the audit's cell-specific k-mers, on the unseen cell lines: the test
-  // split, or val when the run has no test pairs (shortcut_reliance.json; sequence data only).
+  // Reliance of the delivered scores (ensemble: after the gate) on the audit's cell-specific k-mers,
+  // on the test split, or val without test pairs (shortcut_reliance.json; sequence data only).
   const bool unseen = o.split == "test" || (o.split == "val" && l.data.test.size() == 0);
   if (o.shortcut_reliance && unseen && l.config.data.kind == "sequence") {
     Log::Info("predict: shortcut reliance (cell-specific k-mers planted and removed)");
-    // The scores predict delivers: with an ensemble, after ApplyEnsemble (gate, scale).
     ShortcutReliance rel = predict::MeasureShortcutReliance(
         l.net, l.config, l.meta.train_cells, ReadDomainKl(l.data.path), d, s, {}, l.member.get());
     rel.split = o.split;
     rel.checkpoint = o.checkpoint;
-    if (rel.Measured())
-      Log::Info("predict: shortcut reliance of the " + rel.scorer + " scores - largest excess " +
-                std::to_string(rel.excess_max) + " (" + rel.excess_max_kmer + ", " +
-                rel.excess_max_cell + ")");
     WriteJsonFile(dir + "/" + kShortcutRelianceFile, rel.ToJson());
   }
   return summary;

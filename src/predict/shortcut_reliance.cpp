@@ -11,6 +11,7 @@
 
 #include "prism/audit.h"
 #include "prism/error.h"
+#include "prism/log.h"
 #include "prism/tokenizer.h"
 #include "train/collate.h"
 
@@ -250,6 +251,8 @@ ShortcutReliance MeasureShortcutReliance(model::PrismNet& net, const TrainConfig
     r.kmers.push_back(std::move(k));
   }
   r.Summarise();
+  Log::Info("predict: shortcut reliance of the " + r.scorer + " scores - largest excess " +
+            std::to_string(r.excess_max) + " (" + r.excess_max_kmer + ", " + r.excess_max_cell + ")");
   return r;
 }
 
