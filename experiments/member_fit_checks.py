@@ -5,7 +5,7 @@
 #            the best choice by test AUPR, and whether another criterion would choose better;
 #   flatten  the discovered PWMs flattened (column f -> f^tau, renormalised), C chosen on val:
 #            test AUPR per tau - are the found PWMs too sharp as a whole?
-#   swap     one motif at a time (of the `dedup` form of motif_gap_split.py) replaced by its planted
+#   swap     one motif at a time (of the `dedup` form of motif_gap_split.forms) replaced by its planted
 #            columns over the columns it covers, at dedup's C: the change in test AUPR per motif -
 #            is the column-frequency cost in a few bad PWMs or spread over many?
 # One JSON line (l2, flatten) or one line per motif (swap) on stdout.
@@ -15,7 +15,7 @@ import json, sys, warnings
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score as ap, log_loss, roc_auc_score
-from motif_recovery import align
+from motif_gap_split import forms
 from site_rule_prototype import L2_GRID, designs, fit_on_val, hard_rules, load, member_motifs, train_mean_length
 
 POSTERIOR = ("soft", 0.1)
@@ -79,25 +79,15 @@ def flatten(data, L, member, tag, taus=(1.0, 0.85, 0.7, 0.55)):
 
 def swap(data, L, member, sim):
     true = [np.array(m["pwm"]) for m in json.load(open(sim + "/simulation.json"))["motifs"]]
-    def dedup(mots):  # motif_gap_split.py's dedup and cut forms: (planted index, corr, found, cut)
-        out, seen = [], set()
-        for d in map(np.array, mots):
-            al = [align(t, d) for t in true]
-            t = int(np.argmax([a[0] for a in al]))
-            c, _, _, i0, i1 = al[t]
-            if c <= 0.7 or t in seen: continue
-            seen.add(t)
-            out.append((t, c, d.tolist(), true[t][i0:i1].tolist()))
-        return out
     emot, pmot = member_motifs(member)
-    fe, fp = dedup(emot), dedup(pmot)
+    fe, fp = forms(emot, true), forms(pmot, true)
     def fit(e, p, Cs=L2_GRID):
         return fit_on_val(designs(data, e, p, [POSTERIOR], L), POSTERIOR, Cs=Cs)[:3]
-    base = fit([x[2] for x in fe], [x[2] for x in fp])
+    base = fit(fe["dedup"], fp["dedup"])
     print("dedup val %.4f test %.4f C %g" % base, flush=True)
     for side, f in (("enhancer", fe), ("promoter", fp)):
-        for i, (t, c, d, cut) in enumerate(f):
-            e, p = [x[2] for x in fe], [x[2] for x in fp]
+        for i, ((t, c), d, cut) in enumerate(zip(f["matched"], f["dedup"], f["cut"])):
+            e, p = list(fe["dedup"]), list(fp["dedup"])
             (e if side == "enhancer" else p)[i] = cut
             r = fit(e, p, (base[2],))
             print("%s motif %2d corr %.2f IC found %.1f planted %.1f  test %+.4f" %
