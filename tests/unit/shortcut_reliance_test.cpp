@@ -189,6 +189,10 @@ TEST(ShortcutRelianceRecord, WrongTypesAreNamed) {
   ExpectInputError([&] { ReadShortcutReliance(p2); }, "field 'kmers': expected an array");
   const std::string p3 = dir.Write("c.json", "[1, 2]");
   ExpectInputError([&] { ReadShortcutReliance(p3); }, "expected a JSON object");
+  j = Record(0.1, 0.1).ToJson();
+  j["scorer"] = 1;
+  const std::string p4 = dir.Write("d.json", j.dump());
+  ExpectInputError([&] { ReadShortcutReliance(p4); }, "field 'scorer': expected a string");
 }
 
 // ---- the QC rule ------------------------------------------------------------------------------
