@@ -21,10 +21,12 @@
 //      sequence, at most 0.01, and at least 4 * 4^-k, so that in long sequences the seed and its
 //      closest variants count) as a site; the columns become the sites' base frequencies
 //      (+ 0.25 pseudo-count per base). Then up to `em_iterations` - 1 more rounds (fewer when no
-//      frequency moves by more than em_tolerance), either
+//      frequency moves by more than em_tolerance), scored as log2-odds against the background
+//      (composition_background: the sequences' own base composition, both strands pooled;
+//      else uniform), either
 //      - hard (posterior_em = false): the windows at or above the background threshold are the
 //        sites; or
-//      - posterior (posterior_em = true): EM of a two-component mixture (motif or uniform
+//      - posterior (posterior_em = true): EM of a two-component mixture (motif or
 //        background, per window and strand): every window weighs in with its posterior of being
 //        a site, and the prior (the share of sites among windows, first from the first round) is
 //        re-estimated each round. Hard sites at a strict threshold keep only a degenerate motif's
@@ -53,6 +55,10 @@ struct MotifDiscoveryOptions {
   int em_iterations = 8;       ///< at most, the first (hard) round included
   double em_tolerance = 0.005;  ///< EM stops when no frequency moves by more
   bool posterior_em = false;    ///< rounds after the first: posterior-weighted windows (step 3)
+  /// Rounds after the first, and step 4's mask: log2-odds against the sequences' strand-symmetric
+  /// base composition instead of a uniform background. Against a uniform background the windows
+  /// of AT-rich (CpG-depleted) sequences pass as sites of AT-rich columns, and EM flattens.
+  bool composition_background = false;
   double sites_per_sequence = 0.05;  ///< false sites per background sequence -> site p-value
   double min_edge_ic = 0.4;   ///< bits; weaker edge columns are trimmed
   int min_width = 6;
@@ -78,6 +84,10 @@ struct DiscoveredMotif {
 std::vector<DiscoveredMotif> DiscoverMotifs(const std::vector<std::string_view>& seqs,
                                             const MotifDiscoveryOptions& opt,
                                             std::vector<DiscoveredMotif>* group_specific = nullptr);
+
+/// Base frequencies (A, C, G, T) of `seqs`, both strands pooled (A = T, C = G; + 1 pseudo-count
+/// per base): the background of step 3 with composition_background.
+std::array<double, 4> StrandSymmetricComposition(const std::vector<std::string_view>& seqs);
 
 /// Pearson correlation of two PWMs' centred frequencies at their best ungapped alignment (either
 /// strand, at least min_overlap columns): 1 for the same motif.

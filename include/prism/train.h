@@ -86,6 +86,11 @@ struct TrainConfig {
     /// "posterior" (posterior-weighted EM, expected site counts) or "select" (both fitted, the
     /// one of higher plain validation AUPR kept).
     std::string motif_grammar_sites = "select";
+    /// The background the member's motif discovery scores EM against: "uniform", "composition"
+    /// (each stream's training elements' own strand-symmetric base composition) or "average"
+    /// (the site model chosen on uniform-background motifs fitted again on composition-background
+    /// motifs, the two grammars' logits averaged).
+    std::string motif_grammar_background = "average";
   } model;
 
   /// [data]

@@ -20,6 +20,8 @@ constexpr double kLn2 = 0.69314718055994531;
 /// EM skips windows whose posterior logit is below this (posterior < 6e-6).
 constexpr double kNegligibleLogit = -12.0;
 using Columns = std::vector<std::array<double, 4>>;
+using Composition = std::array<double, 4>;
+constexpr Composition kUniform = {0.25, 0.25, 0.25, 0.25};
 
 /// All sequences in one array of base codes (0..3, kGap elsewhere), kSeparator gaps between them.
 struct CodedSet {
@@ -89,10 +91,11 @@ double Z(const Counts& n, const Background& bg, uint32_t code, int k) {
   return (obs - e) / std::sqrt(e + 1);
 }
 
-Columns LogOdds(const Columns& f) {
+/// log2-odds of the PWM (mixed with 0.5 % background) against the background `bg`.
+Columns LogOdds(const Columns& f, const Composition& bg) {
   Columns w(f.size());
   for (size_t j = 0; j < f.size(); ++j)
-    for (size_t b = 0; b < 4; ++b) w[j][b] = std::log2((0.995 * f[j][b] + 0.005 * 0.25) / 0.25);
+    for (size_t b = 0; b < 4; ++b) w[j][b] = std::log2((0.995 * f[j][b] + 0.005 * bg[b]) / bg[b]);
   return w;
 }
 
@@ -145,10 +148,12 @@ std::string Consensus(const Columns& f) {
   return s;
 }
 
-/// Step 3: the seed's PWM (`pad` uniform columns each side) refined by EM over `codes`; sets
-/// m->sites and m->em_rounds, and *prior (P(a window on one strand is a site), last round).
+/// Step 3: the seed's PWM (`pad` uniform columns each side) refined by EM over `codes` against
+/// the background `bg`; sets m->sites and m->em_rounds, and *prior (P(a window on one strand is
+/// a site), last round).
 Columns RefineFromSeed(const std::vector<int8_t>& codes, const MotifDiscoveryOptions& opt,
-                       double p_value, DiscoveredMotif* m, double* prior_out) {
+                       double p_value, const Composition& bg, DiscoveredMotif* m,
+                       double* prior_out) {
   const int k = opt.k;
   const size_t kmers = size_t{1} << (2 * k);
   const size_t width = static_cast<size_t>(k + 2 * opt.pad);
@@ -160,11 +165,13 @@ Columns RefineFromSeed(const std::vector<int8_t>& codes, const MotifDiscoveryOpt
   }
   // Round 0 counts hard sites. Later rounds count hard sites at the background threshold, or
   // (posterior_em) weigh every window by its posterior of being a site under a two-component
-  // mixture of the motif and the uniform background, `prior` = P(a window on one strand is a
-  // site), re-estimated each round.
+  // mixture of the motif and the background, `prior` = P(a window on one strand is a site),
+  // re-estimated each round. Round 0's threshold sits next to the seed's own score, which only
+  // uniform weights give every seed window alike (with `bg`, the pad columns would score the
+  // flanking bases).
   double prior = 0, windows = 0;
   for (int it = 0; it < opt.em_iterations; ++it) {
-    const Columns w = LogOdds(f);
+    const Columns w = LogOdds(f, it == 0 ? kUniform : bg);
     Columns n(width, {0.25, 0.25, 0.25, 0.25});
     double sites = 0;
     if (it == 0 || !opt.posterior_em) {
@@ -232,6 +239,8 @@ std::vector<DiscoveredMotif> DiscoverMotifs(const std::vector<std::string_view>&
 
   CodedSet set = Encode(seqs);
   std::vector<int8_t>& codes = set.codes;
+  const Composition composition =
+      opt.composition_background ? StrandSymmetricComposition(seqs) : kUniform;
   const size_t kmers = size_t{1} << (2 * k);
   const double p_value = std::min(
       0.01, opt.sites_per_sequence * static_cast<double>(seqs.size()) /
@@ -280,7 +289,7 @@ std::vector<DiscoveredMotif> DiscoverMotifs(const std::vector<std::string_view>&
     if (!have_seed) break;
     // 3. EM from the seed.
     double prior = 0;
-    const Columns f = RefineFromSeed(codes, opt, p_value, &m, &prior);
+    const Columns f = RefineFromSeed(codes, opt, p_value, composition, &m, &prior);
     // 4. Trim, keep, mask.
     auto informative = [&](const std::array<double, 4>& col) {
       double ic = 2;
@@ -292,7 +301,7 @@ std::vector<DiscoveredMotif> DiscoverMotifs(const std::vector<std::string_view>&
     if (first >= last || last - first < opt.min_width) continue;
     m.freq.assign(first, last);
     m.consensus = Consensus(m.freq);
-    const Columns w = LogOdds(m.freq);
+    const Columns w = LogOdds(m.freq, composition);
     // Masked: the windows at the background p-value threshold; with posterior EM also those more
     // likely sites than not under its prior (a degenerate motif's sites score below the p-value
     // threshold).
@@ -304,6 +313,18 @@ std::vector<DiscoveredMotif> DiscoverMotifs(const std::vector<std::string_view>&
     found.push_back(std::move(m));
   }
   return found;
+}
+
+std::array<double, 4> StrandSymmetricComposition(const std::vector<std::string_view>& seqs) {
+  std::array<double, 4> n{1, 1, 1, 1};  // a pseudo-count per base: no zero for empty input
+  for (std::string_view q : seqs)
+    for (char ch : q) {
+      const int b = BaseCode(ch);
+      if (b >= 0) n[static_cast<size_t>(b)] += 1;
+    }
+  const double total = n[0] + n[1] + n[2] + n[3];
+  const double at = (n[0] + n[3]) / (2 * total), cg = (n[1] + n[2]) / (2 * total);
+  return {at, cg, cg, at};
 }
 
 double MotifSimilarity(const Columns& a, const Columns& b, int min_overlap) {

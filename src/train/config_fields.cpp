@@ -128,6 +128,9 @@ const ConfigField kFieldTable[] = {
       PRISM_FIELD("model", "motif_grammar_sites", model.motif_grammar_sites, kAny,
                   MotifGrammarSiteNames, "sequence",
                   "with ensemble = motif_grammar: hard (hard-site EM, sites at a p-value threshold), posterior (posterior EM, expected site counts) or select (both fitted, the higher val AUPR kept)"),
+      PRISM_FIELD("model", "motif_grammar_background", model.motif_grammar_background, kAny,
+                  MotifGrammarBackgroundNames, "sequence",
+                  "with ensemble = motif_grammar, motif discovery's EM background: uniform, composition (the training elements' own base composition) or average (the chosen site model on both, logits averaged)"),
       // [data]
       PRISM_FIELD("data", "kind", data.kind, kAny, DataKindNames, "",
                   "sequence (domain-kl layout) | features (TargetFinder/BENGI tables)"),
@@ -354,6 +357,7 @@ std::vector<std::string> DataKindNames() { return {"sequence", "features"}; }
 std::vector<std::string> ModelKindNames() { return {"network", "xgboost"}; }
 std::vector<std::string> EnsembleNames() { return {"none", "xgboost", "motif_grammar"}; }
 std::vector<std::string> MotifGrammarSiteNames() { return {"select", "hard", "posterior"}; }
+std::vector<std::string> MotifGrammarBackgroundNames() { return {"uniform", "composition", "average"}; }
 std::vector<std::string> FeatureNormalizeNames() {
   return {"cell", "train", "cell_rank", "train+cell_rank", "train_rank", "none"};
 }

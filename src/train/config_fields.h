@@ -59,6 +59,7 @@ std::vector<std::string> ModelKindNames();
 /// model.ensemble: "none" | "xgboost".
 std::vector<std::string> EnsembleNames();
 std::vector<std::string> MotifGrammarSiteNames();
+std::vector<std::string> MotifGrammarBackgroundNames();
 std::vector<std::string> FeatureNormalizeNames();
 std::vector<std::string> BalanceNames();
 /// The task losses of the loss registry (model/losses.h): the components logged as "task".

@@ -22,6 +22,13 @@
 //     best score misses them.
 // Measured in experiments/site-rules.md. The L2 strength is chosen on the validation split
 // (held-out cell lines with data.val_cells; the plain AUPR), else on every fifth training pair.
+//
+// Discovery's EM background (model.motif_grammar_background): "uniform", "composition" (each
+// stream's own strand-symmetric base composition), or "average": the site model chosen above is
+// fitted once more on motifs found against the composition, and the member's logit is the mean of
+// the two grammars' logits (experiments/member-candidate-average.md). The file is written and read
+// in train/motif_grammar_file.cpp.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -35,19 +42,11 @@
 #include "prism/run_records.h"
 #include "prism/tokenizer.h"
 #include "sim/reference_learner.h"
+#include "train/motif_grammar_model.h"
 #include "train/training_session.h"
 #include "train/xgboost_model.h"
 
 namespace prism::train {
-
-struct MotifGrammarModel {
-  std::vector<std::string> enhancer_names, promoter_names;  ///< consensus of each motif
-  std::vector<sim::Pwm> enhancer, promoter;
-  std::string sites = "hard";  ///< "hard": windows at p_value; "posterior": expected sites
-  double p_value = 0;          ///< hard: the site threshold's background p-value
-  double site_prior = 0;       ///< posterior: P(a window on one strand is a site)
-  sim::MotifPairModel fit;     ///< levels = 1 after loading: the chosen p-value only
-};
 
 namespace {
 
@@ -129,6 +128,11 @@ std::vector<DiscoveredMotif> StreamMotifs(const Dataset& train,
   (*record)["sequences"] = seqs.size();
   (*record)["sequences_available"] = pairs.size();
   std::vector<std::string_view> views(seqs.begin(), seqs.end());
+  if (opt.composition_background) {
+    const auto bg = StrandSymmetricComposition(views);
+    (*record)["composition"] = {{"A", JsonNumber(bg[0])}, {"C", JsonNumber(bg[1])},
+                               {"G", JsonNumber(bg[2])}, {"T", JsonNumber(bg[3])}};
+  }
   std::vector<DiscoveredMotif> skipped;
   auto found = DiscoverMotifs(views, opt, &skipped);
   for (const auto& m : skipped)
@@ -185,28 +189,6 @@ sim::MotifSiteCounts CountPairs(const MotifGrammarModel& g, const std::vector<do
   return out;
 }
 
-Json PwmJson(const std::vector<std::string>& names, const std::vector<sim::Pwm>& pwms) {
-  Json out = Json::array();
-  for (size_t m = 0; m < pwms.size(); ++m) {
-    Json cols = Json::array();
-    for (const auto& col : pwms[m]) cols.push_back({col[0], col[1], col[2], col[3]});
-    out.push_back({{"consensus", names[m]}, {"freq", cols}});
-  }
-  return out;
-}
-
-void ReadPwms(const Json& j, std::vector<std::string>* names, std::vector<sim::Pwm>* pwms) {
-  for (const Json& m : j) {
-    names->push_back(m.at("consensus").get<std::string>());
-    sim::Pwm pwm;
-    for (const Json& col : m.at("freq"))
-      pwm.push_back({col.at(0).get<double>(), col.at(1).get<double>(), col.at(2).get<double>(),
-                     col.at(3).get<double>()});
-    if (pwm.empty()) throw Error("a motif without columns");
-    pwms->push_back(std::move(pwm));
-  }
-}
-
 /// One candidate site model: its motifs (discovery with hard or posterior EM), its counts, its
 /// fit, and its record. `g.enhancer` or `g.promoter` empty: nothing found, nothing fitted.
 struct GrammarCandidate {
@@ -215,20 +197,24 @@ struct GrammarCandidate {
   double seconds = 0;
 };
 
-GrammarCandidate FitCandidate(const TrainConfig& c, const Data& data, bool posterior, int threads) {
+GrammarCandidate FitCandidate(const TrainConfig& c, const Data& data, bool posterior,
+                              bool composition, int threads) {
   const auto t0 = std::chrono::steady_clock::now();
   GrammarCandidate out;
   MotifGrammarModel& g = out.g;
   g.sites = posterior ? "posterior" : "hard";
+  g.background = composition ? "composition" : "uniform";
   MotifDiscoveryOptions opt;
   opt.max_motifs = static_cast<size_t>(c.model.motif_grammar_motifs);
   opt.min_z = c.model.motif_grammar_min_z;
   opt.posterior_em = posterior;
+  opt.composition_background = composition;
   Json& discovery = out.discovery;
   discovery = {{"k", opt.k},
                {"min_z", opt.min_z},
                {"max_motifs", opt.max_motifs},
                {"em", posterior ? "posterior" : "hard"},
+               {"background", g.background},
                {"min_cell_z", kMemberMinCellZ},
                {"min_cells", kMemberMinCells}};
   // The two streams are discovered in parallel when there are threads to spare (the same
@@ -291,6 +277,7 @@ GrammarCandidate FitCandidate(const TrainConfig& c, const Data& data, bool poste
 Json CandidateJson(const GrammarCandidate& k) {
   const MotifGrammarModel& g = k.g;
   Json j = {{"sites", g.sites},
+            {"background", g.background},
             {"enhancer_motifs", g.enhancer.size()},
             {"promoter_motifs", g.promoter.size()},
             {"seconds", JsonNumber(k.seconds)}};
@@ -306,6 +293,57 @@ Json CandidateJson(const GrammarCandidate& k) {
   return j;
 }
 
+/// run.json `derived.ensemble` for the fitted member `g` (its file just written to `dir`).
+Json MemberRecord(const MotifGrammarModel& g, const std::string& dir, const Json& discovery) {
+  const CheckpointRecord file = DescribeCheckpoint(dir, kGrammarFile, 0);
+  const size_t me = g.enhancer.size(), mp = g.promoter.size();
+  Json rec = {{"member", "motif_grammar"},
+              {"weight", 0.5},
+              {"combine_rule", "standardised_logits"},
+              {"gate", "val"},
+              {"combine",
+               "the network's and the motif grammar's logits, each standardised with its mean and "
+               "sd on the validation split (else 2000 training pairs), averaged, on the network's "
+               "logit scale"},
+              {"enhancer_motifs", g.enhancer_names},
+              {"promoter_motifs", g.promoter_names},
+              {"features", me * mp + me + mp},
+              {"sites", g.sites},
+              {"background", g.background},
+              {"l2", g.fit.l2},
+              {"selected_on", g.fit.selected_on},
+              {"selection_aupr", JsonNumber(g.fit.selection_aupr)},
+              {"discovery", discovery},
+              {"rounds", 0},
+              {"file", file.file},
+              {"bytes", file.bytes},
+              {"hash", file.hash}};
+  if (g.sites == "posterior") rec["site_prior"] = JsonNumber(g.site_prior);
+  else rec["p_value"] = g.p_value;
+  return rec;
+}
+
+void LogMember(const MotifGrammarModel& g, size_t candidates, double seconds) {
+  char site[64];
+  if (g.sites == "posterior") std::snprintf(site, sizeof site, "expected sites (prior %.3g)", g.site_prior);
+  else std::snprintf(site, sizeof site, "site p-value %g", g.p_value);
+  char averaged[160] = "";
+  if (!g.averaged.empty())
+    std::snprintf(averaged, sizeof averaged,
+                  "; averaged with the grammar of %zu x %zu motifs found against the elements' "
+                  "base composition",
+                  g.averaged.front().enhancer.size(), g.averaged.front().promoter.size());
+  char line[600];
+  std::snprintf(line, sizeof line,
+                "ensemble member: motif grammar of %zu enhancer x %zu promoter motifs found in the "
+                "training elements (%s EM, %s background), %s, L2 %g (chosen on %s, AUPR %.4f; of "
+                "%zu candidates)%s, %.1f s",
+                g.enhancer.size(), g.promoter.size(), g.sites.c_str(), g.background.c_str(), site,
+                g.fit.l2, g.fit.selected_on.c_str(), g.fit.selection_aupr, candidates, averaged,
+                seconds);
+  Log::Info(line);
+}
+
 }  // namespace
 
 Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::string& dir,
@@ -317,9 +355,11 @@ Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::st
   // (train.select_balanced) the L2 choice fell to weak regularisation and the member lost
   // 0.02-0.03 on two transfer settings (experiments/site-rules.md).
   const std::string& rule = c.model.motif_grammar_sites;
+  const std::string& background = c.model.motif_grammar_background;
+  const bool composition = background == "composition";
   std::vector<GrammarCandidate> candidates;
-  if (rule != "posterior") candidates.push_back(FitCandidate(c, data, false, threads));
-  if (rule != "hard") candidates.push_back(FitCandidate(c, data, true, threads));
+  if (rule != "posterior") candidates.push_back(FitCandidate(c, data, false, composition, threads));
+  if (rule != "hard") candidates.push_back(FitCandidate(c, data, true, composition, threads));
   Json tried = Json::array();
   const GrammarCandidate* best = nullptr;
   for (const GrammarCandidate& k : candidates) {
@@ -340,103 +380,57 @@ Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::st
             {"discovery", candidates.front().discovery},
             {"candidates", tried}};
   }
-  const MotifGrammarModel& g = best->g;
-  const int me = static_cast<int>(g.enhancer.size()), mp = static_cast<int>(g.promoter.size());
-  const bool posterior = g.sites == "posterior";
-  Json w = Json::array();
-  for (double v : g.fit.model.w) w.push_back(v);
-  Json file = {{"member", "motif_grammar"},
-               {"sites", g.sites},
-               {"l2", g.fit.l2},
-               {"saturation", 2},
-               {"enhancer", PwmJson(g.enhancer_names, g.enhancer)},
-               {"promoter", PwmJson(g.promoter_names, g.promoter)},
-               {"weights", w},
-               {"intercept", g.fit.model.intercept}};
-  if (posterior) file["site_prior"] = g.site_prior;
-  else file["p_value"] = g.p_value;
-  WriteFileAtomic(dir + "/" + kGrammarFile, file.dump() + "\n");
-  const CheckpointRecord rec_file = DescribeCheckpoint(dir, kGrammarFile, 0);
-  Json rec = {{"member", "motif_grammar"},
-              {"weight", 0.5},
-              {"combine_rule", "standardised_logits"},
-              {"gate", "val"},
-              {"combine",
-               "the network's and the motif grammar's logits, each standardised with its mean and "
-               "sd on the validation split (else 2000 training pairs), averaged, on the network's "
-               "logit scale"},
-              {"enhancer_motifs", g.enhancer_names},
-              {"promoter_motifs", g.promoter_names},
-              {"features", me * mp + me + mp},
-              {"sites_rule", rule},
-              {"sites", g.sites},
-              {"l2", g.fit.l2},
-              {"selected_on", g.fit.selected_on},
-              {"selection_aupr", JsonNumber(g.fit.selection_aupr)},
-              {"candidates", tried},
-              {"discovery", best->discovery},
-              {"rounds", 0},
-              {"file", rec_file.file},
-              {"bytes", rec_file.bytes},
-              {"hash", rec_file.hash}};
-  if (posterior) rec["site_prior"] = JsonNumber(g.site_prior);
-  else rec["p_value"] = g.p_value;
-  rec["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  char site[64];
-  if (posterior) std::snprintf(site, sizeof site, "expected sites (prior %.3g)", g.site_prior);
-  else std::snprintf(site, sizeof site, "site p-value %g", g.p_value);
-  char line[400];
-  std::snprintf(line, sizeof line,
-                "ensemble member: motif grammar of %d enhancer x %d promoter motifs found in the "
-                "training elements (%s EM), %s, L2 %g (chosen on %s, AUPR %.4f; of %zu "
-                "candidates), %.1f s",
-                me, mp, g.sites.c_str(), site, g.fit.l2, g.fit.selected_on.c_str(),
-                g.fit.selection_aupr, candidates.size(), rec["seconds"].get<double>());
-  Log::Info(line);
-  return rec;
-}
-
-std::shared_ptr<const MotifGrammarModel> ParseMotifGrammar(const std::string& text,
-                                                           const std::string& source) {
-  auto g = std::make_shared<MotifGrammarModel>();
-  try {
-    const Json j = Json::parse(text);
-    ReadPwms(j.at("enhancer"), &g->enhancer_names, &g->enhancer);
-    ReadPwms(j.at("promoter"), &g->promoter_names, &g->promoter);
-    // A member file written before posterior sites holds a p-value and no "sites".
-    g->sites = j.value("sites", std::string("hard"));
-    if (g->sites == "hard") {
-      g->p_value = j.at("p_value").get<double>();
-      if (!(g->p_value > 0 && g->p_value < 1)) throw Error("p_value must lie in (0, 1)");
-    } else if (g->sites == "posterior") {
-      g->site_prior = j.at("site_prior").get<double>();
-      if (!(g->site_prior > 0 && g->site_prior < 1)) throw Error("site_prior must lie in (0, 1)");
+  MotifGrammarModel g = best->g;
+  Json averaged = Json::array();
+  if (background == "average") {
+    // The chosen site model once more, its motifs discovered against the elements' own base
+    // composition; the member averages the two grammars' logits.
+    const GrammarCandidate other = FitCandidate(c, data, g.sites == "posterior", true, threads);
+    Json a = CandidateJson(other);
+    a["discovery"] = other.discovery;
+    if (a["fitted"].get<bool>()) {
+      a["enhancer_motifs"] = other.g.enhancer_names;
+      a["promoter_motifs"] = other.g.promoter_names;
+      g.averaged.push_back(other.g);
     } else {
-      throw Error("unknown sites '" + g->sites + "' (expected \"hard\" or \"posterior\")");
+      Log::Warning("ensemble member: the composition-background grammar found no motifs in one "
+                   "stream; the member is the uniform-background grammar alone");
     }
-    g->fit.l2 = j.at("l2").get<double>();
-    g->fit.model.w = j.at("weights").get<std::vector<double>>();
-    g->fit.model.intercept = j.at("intercept").get<double>();
-  } catch (const std::exception& e) {
-    throw InputError(source, 0, 0, std::string("motif grammar member: ") + e.what());
+    averaged.push_back(std::move(a));
   }
-  const size_t me = g->enhancer.size(), mp = g->promoter.size();
-  if (g->fit.model.w.size() != me * mp + me + mp)
-    throw InputError(source, 0, 0,
-                     "motif grammar member: " + std::to_string(g->fit.model.w.size()) +
-                         " weights for " + std::to_string(me) + " x " + std::to_string(mp) +
-                         " motifs (expected " + std::to_string(me * mp + me + mp) + ")");
-  g->fit.enhancer_motifs = static_cast<int>(me);
-  g->fit.promoter_motifs = static_cast<int>(mp);
-  g->fit.levels = 1;
-  g->fit.level = 0;
-  return g;
+  WriteFileAtomic(dir + "/" + kGrammarFile, MotifGrammarFileJson(g).dump() + "\n");
+  Json rec = MemberRecord(g, dir, best->discovery);
+  rec["sites_rule"] = rule;
+  rec["background_rule"] = background;
+  rec["candidates"] = tried;
+  if (background == "average") rec["averaged"] = averaged;
+  rec["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  LogMember(g, candidates.size(), rec["seconds"].get<double>());
+  return rec;
 }
 
 std::vector<double> PredictMotifGrammar(const MotifGrammarModel& g, const Dataset& d,
                                         int threads) {
-  const std::vector<double> p_values = {g.sites == "hard" ? g.p_value : kUnusedScanPValue};
-  return sim::MotifPairProbabilities(g.fit, CountPairs(g, p_values, d, std::max(1, threads)));
+  auto one = [&](const MotifGrammarModel& m) {
+    const std::vector<double> p_values = {m.sites == "hard" ? m.p_value : kUnusedScanPValue};
+    return sim::MotifPairProbabilities(m.fit, CountPairs(m, p_values, d, std::max(1, threads)));
+  };
+  std::vector<double> p = one(g);
+  if (g.averaged.empty()) return p;
+  // The mean of the grammars' logits (each probability kept off 0 and 1).
+  auto logit = [](double q) {
+    q = std::clamp(q, 1e-12, 1 - 1e-12);
+    return std::log(q / (1 - q));
+  };
+  std::vector<double> sum(p.size());
+  for (size_t i = 0; i < p.size(); ++i) sum[i] = logit(p[i]);
+  for (const MotifGrammarModel& m : g.averaged) {
+    const std::vector<double> q = one(m);
+    for (size_t i = 0; i < q.size(); ++i) sum[i] += logit(q[i]);
+  }
+  const double n = static_cast<double>(1 + g.averaged.size());
+  for (size_t i = 0; i < p.size(); ++i) p[i] = 1 / (1 + std::exp(-sum[i] / n));
+  return p;
 }
 
 }  // namespace prism::train

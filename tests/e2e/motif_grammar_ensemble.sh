@@ -81,6 +81,21 @@ assert e["file"] == "checkpoints/ensemble.motif_grammar.json"
 assert os.path.getsize(run + "/" + e["file"]) == e["bytes"]
 g = json.load(open(run + "/" + e["file"]))
 assert [m["consensus"] for m in g["enhancer"]] == e["enhancer_motifs"]
+# model.motif_grammar_background = "average" (the default): the chosen site model fitted once
+# more on motifs found against the elements' own base composition, kept in the file under
+# "averaged" (the member's logit is the mean of the two; a unit test checks the arithmetic)
+assert e["background_rule"] == "average" and e["background"] == g["background"] == "uniform", e
+assert disc["background"] == "uniform", disc["background"]
+av = e["averaged"]
+assert len(av) == 1 and av[0]["background"] == "composition" and av[0]["sites"] == e["sites"], av
+if av[0]["fitted"]:
+    ga = g["averaged"][0]
+    assert ga["background"] == "composition" and ga["sites"] == e["sites"], ga["background"]
+    assert [m["consensus"] for m in ga["enhancer"]] == av[0]["enhancer_motifs"], av[0]
+    comp = av[0]["discovery"]["enhancer_sequences"]["composition"]
+    assert abs(comp["A"] - comp["T"]) < 1e-12 and abs(sum(comp.values()) - 1) < 1e-9, comp
+else:
+    assert "averaged" not in g, g.keys()
 
 from e2e_metrics import ap
 
@@ -165,16 +180,15 @@ def threshold(cols, p):  # smallest S with P(score >= S) <= p under the uniform 
         tail += dist[s]; best = s
     return best if best is not None else max(dist)
 BASE = {"A": 0, "C": 1, "G": 2, "T": 3}
-hard = g["sites"] == "hard"
-def scanner(freq):
+def scanner(freq, gr):  # gr: the grammar (the file's top level or one of its "averaged")
     fwd = [col_scores(c) for c in freq]
     rev = [[fwd[len(fwd) - 1 - j][3 - b] for b in range(4)] for j in range(len(fwd))]
-    return fwd, rev, threshold(fwd, g["p_value"]) if hard else None
+    if gr["sites"] == "hard": return fwd, rev, threshold(fwd, gr["p_value"]), None
+    return fwd, rev, None, math.log(gr["site_prior"] / (1 - gr["site_prior"]))
 def count(sc, seq):
     # hard: windows at or above the threshold on either strand; posterior: the sum over windows
     # and strands of sigmoid(score in nats + logit(prior)); capped at 2
-    fwd, rev, thr = sc; w = len(fwd); c = 0
-    if not hard: prior_logit = math.log(g["site_prior"] / (1 - g["site_prior"]))
+    fwd, rev, thr, prior_logit = sc; w = len(fwd); c = 0; hard = thr is not None
     for s in range(len(seq) - w + 1):
         win = seq[s:s + w]
         if any(ch not in BASE for ch in win): continue
@@ -194,14 +208,18 @@ def read_seqs(path):
     return {r["region"]: r["sequence"] for r in csv.DictReader(open(path))}
 enh = read_seqs(sim + "/test/ALL/e_seq.csv")
 prom = read_seqs(sim + "/test/ALL/p_seq.csv")
-es = [scanner(x["freq"]) for x in g["enhancer"]]
-ps = [scanner(x["freq"]) for x in g["promoter"]]
-w, b = g["weights"], g["intercept"]
-def member_logit(enhancer, promoter):  # the grammar's design and the file's weights
+grammars = [g] + g.get("averaged", [])
+scanners = [([scanner(x["freq"], gr) for x in gr["enhancer"]], [scanner(x["freq"], gr) for x in gr["promoter"]])
+            for gr in grammars]
+def grammar_logit(gr, es, ps, enhancer, promoter):  # the grammar's design and the file's weights
+    w, b, me, mp = gr["weights"], gr["intercept"], len(es), len(ps)
     ce = [count(sc, model_view(enhancer)) for sc in es]
     cp = [count(sc, model_view(promoter)) for sc in ps]
     z = b + sum(w[a * mp + c] * ce[a] * cp[c] for a in range(me) for c in range(mp))
     return z + sum(w[me * mp + a] * ce[a] for a in range(me)) + sum(w[me * mp + me + c] * cp[c] for c in range(mp))
+def member_logit(enhancer, promoter):  # the mean of the grammars' logits
+    zs = [grammar_logit(gr, es, ps, enhancer, promoter) for gr, (es, ps) in zip(grammars, scanners)]
+    return sum(zs) / len(zs)
 worst, mine = 0.0, []
 for i, row in enumerate(pe[:60]):
     z = member_logit(enh[row["enhancer"]], prom[row["promoter"]])
@@ -243,10 +261,11 @@ else:
 print("gate:", gate["choice"], "worst", worst)
 PY
 
-# The site model not chosen above, forced (model.motif_grammar_sites): one candidate, that one,
+# The site model not chosen above, forced (model.motif_grammar_sites), on the uniform background
+# alone (model.motif_grammar_background = "uniform"): one candidate, that one, no averaged grammar,
 # and predict scores with it.
 other=$(python3 -c "import json; print({'hard': 'posterior', 'posterior': 'hard'}[json.load(open('$run/run.json'))['derived']['ensemble']['sites']])")
-printf 'preset = "default"\nname = "mg"\n[model]\nensemble = "motif_grammar"\nmotif_grammar_sites = "%s"\n[train]\nsteps = 20\n' "$other" > "$TMP/other.toml"
+printf 'preset = "default"\nname = "mg"\n[model]\nensemble = "motif_grammar"\nmotif_grammar_sites = "%s"\nmotif_grammar_background = "uniform"\n[train]\nsteps = 20\n' "$other" > "$TMP/other.toml"
 "$PRISM" -q --threads 1 train --config "$TMP/other.toml" --data "$TMP/sim" -o "$TMP/other" --no-baselines > /dev/null || fail "train ($other sites)"
 "$PRISM" -q --threads 1 predict "$TMP/other" --no-baselines > /dev/null || fail "predict ($other sites)"
 python3 - "$TMP/other" "$other" "$run" <<'PY' || fail "the forced site model"
@@ -255,6 +274,7 @@ other, sites, run = sys.argv[1:]
 e = json.load(open(other + "/run.json"))["derived"]["ensemble"]
 assert e["sites_rule"] == sites and e["sites"] == sites and len(e["candidates"]) == 1, e
 g = json.load(open(other + "/checkpoints/ensemble.motif_grammar.json"))
+assert e["background_rule"] == "uniform" and "averaged" not in e and "averaged" not in g, e.keys()
 assert g["sites"] == sites and ("p_value" in g) == (sites == "hard") and ("site_prior" in g) == (sites == "posterior"), g.keys()
 # the same candidate as the select run fitted: its validation AUPR recorded there
 c = [c for c in json.load(open(run + "/run.json"))["derived"]["ensemble"]["candidates"] if c["sites"] == sites][0]

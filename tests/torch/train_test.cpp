@@ -16,10 +16,12 @@
 #include "prism/predictions.h"
 #include "prism/run_folder.h"
 #include "prism/simulate.h"
+#include "prism/tokenizer.h"
 #include "prism/train.h"
 #include "train/checkpoint.h"
 #include "train/collate.h"
 #include "train/dataset.h"
+#include "train/motif_grammar_model.h"
 #include "train/model_recipe.h"
 #include "train/scoring.h"
 #include "train/training_session.h"
@@ -821,19 +823,24 @@ TEST_F(TrainE2ETest, ResumeRefusesAnotherConfigUnlessForcedAndRepairsACutLog) {
 }
 
 
-/// A run folder holding a motif-grammar member record (one enhancer and one promoter motif).
-std::string MotifGrammarRunFolder(const TempDir& tmp, const std::string& combine_rule) {
-  const std::string dir = tmp.Join(combine_rule);
+/// A motif-grammar member file's grammar: one enhancer and one promoter motif, hard sites.
+std::string GrammarJson(const std::string& weights = "[1.0,0.5,0.5]", double intercept = -1.0) {
+  return R"({"member":"motif_grammar","p_value":0.001,"l2":10,"saturation":2,)"
+         R"("enhancer":[{"consensus":"ACGTAC","freq":[[0.7,0.1,0.1,0.1],[0.1,0.7,0.1,0.1],)"
+         R"([0.1,0.1,0.7,0.1],[0.1,0.1,0.1,0.7],[0.7,0.1,0.1,0.1],[0.1,0.7,0.1,0.1]]}],)"
+         R"("promoter":[{"consensus":"GGGCCC","freq":[[0.1,0.1,0.7,0.1],[0.1,0.1,0.7,0.1],)"
+         R"([0.1,0.1,0.7,0.1],[0.1,0.7,0.1,0.1],[0.1,0.7,0.1,0.1],[0.1,0.7,0.1,0.1]]}],)"
+         R"("weights":)" + weights + R"(,"intercept":)" + std::to_string(intercept) + "}";
+}
+
+/// A run folder holding a motif-grammar member record whose file is `grammar`.
+std::string MotifGrammarRunFolder(const TempDir& tmp, const std::string& combine_rule,
+                                  const std::string& grammar = GrammarJson(),
+                                  const std::string& name = "") {
+  const std::string dir = tmp.Join(name.empty() ? combine_rule : name);
   std::filesystem::create_directories(dir + "/checkpoints");
   const std::string file = "checkpoints/ensemble.motif_grammar.json";
-  WriteFileAtomic(dir + "/" + file,
-                  R"({"member":"motif_grammar","p_value":0.001,"l2":10,"saturation":2,)"
-                  R"("enhancer":[{"consensus":"ACGTAC","freq":[[0.7,0.1,0.1,0.1],[0.1,0.7,0.1,0.1],)"
-                  R"([0.1,0.1,0.7,0.1],[0.1,0.1,0.1,0.7],[0.7,0.1,0.1,0.1],[0.1,0.7,0.1,0.1]]}],)"
-                  R"("promoter":[{"consensus":"GGGCCC","freq":[[0.1,0.1,0.7,0.1],[0.1,0.1,0.7,0.1],)"
-                  R"([0.1,0.1,0.7,0.1],[0.1,0.7,0.1,0.1],[0.1,0.7,0.1,0.1],[0.1,0.7,0.1,0.1]]}],)"
-                  R"("weights":[1.0,0.5,0.5],"intercept":-1.0})"
-                  "\n");
+  WriteFileAtomic(dir + "/" + file, grammar + "\n");
   const CheckpointRecord rec = DescribeCheckpoint(dir, file, 0);
   Json run = {{"derived",
                {{"ensemble",
@@ -919,6 +926,61 @@ TEST(EnsembleMember, ProbabilityMeanAndAnUnknownRule) {
   EXPECT_EQ(member->Combine({0.2, 0.8}, {0.4, 0.0}), (std::vector<double>{0.30000000000000004, 0.4}));
   ExpectInputError([&] { train::EnsembleMember::Load(MotifGrammarRunFolder(tmp, "median"), c, 1); },
                    "derived.ensemble.combine_rule: unknown rule 'median'");
+}
+
+TEST(EnsembleMember, AveragedGrammarsScoreTheMeanOfTheirLogits) {
+  // model.motif_grammar_background = "average": the member file holds a second grammar under
+  // "averaged"; the member's logit is the mean of the two grammars' logits.
+  TrainConfig c;
+  c.model.ensemble = "motif_grammar";
+  TempDir tmp;
+  const std::string g1 = GrammarJson(), g2 = GrammarJson("[-0.5,2.0,-1.5]", 0.5);
+  std::string both = g1;
+  both.insert(both.size() - 1, R"(,"averaged":[)" + g2 + "]");
+  const std::string enh[] = {"TTTTACGTACAAAAACGTACTTTT", "TTTTTTTTTTTTTTTTTTTTTTTT", "GTACGTCCCCACGTACGGGG"};
+  const std::string prom[] = {"AAGGGCCCAAGGGCCCAA", "ATATATATATATATATAT"};
+  train::Dataset d;
+  d.kind = "sequence";
+  for (const auto& e : enh) d.e_tokens.push_back(Tokenize(e));
+  for (const auto& p : prom) d.p_tokens.push_back(Tokenize(p));
+  for (int e = 0; e < 3; ++e)
+    for (int p = 0; p < 2; ++p) {
+      d.e_idx.push_back(e);
+      d.p_idx.push_back(p);
+      d.pairs.push_back(Pair{});
+      d.pairs.back().label = (e + p) % 2;
+    }
+  auto predict = [&](const std::string& grammar, const std::string& name) {
+    return train::EnsembleMember::Load(MotifGrammarRunFolder(tmp, "probabilities", grammar, name), c, 1)
+        ->Predict(d);
+  };
+  const std::vector<double> p1 = predict(g1, "one"), p2 = predict(g2, "two"), avg = predict(both, "both");
+  auto logit = [](double p) { return std::log(p / (1 - p)); };
+  ASSERT_EQ(avg.size(), d.size());
+  std::set<double> distinct;
+  for (size_t i = 0; i < d.size(); ++i) {
+    EXPECT_NEAR(logit(avg[i]), (logit(p1[i]) + logit(p2[i])) / 2, 1e-9) << i;
+    distinct.insert(p1[i] - p2[i]);
+  }
+  EXPECT_GT(distinct.size(), 1u);  // the two grammars score the pairs differently
+  // The writer's form reads back to the same scores.
+  const auto parsed = train::ParseMotifGrammar(both, "m.json");
+  ASSERT_EQ(parsed->averaged.size(), 1u);
+  EXPECT_EQ(parsed->averaged[0].fit.model.intercept, 0.5);
+  EXPECT_EQ(predict(train::MotifGrammarFileJson(*parsed).dump(), "again"), avg);
+  // Bad input: named, nothing guessed.
+  ExpectInputError([&] { train::ParseMotifGrammar(g1.substr(0, g1.size() - 1) + R"(,"averaged":3})", "m.json"); },
+                   "m.json: motif grammar member: averaged must be an array of grammars");
+  std::string nested = g1;
+  nested.insert(nested.size() - 1, R"(,"averaged":[)" + both + "]");
+  ExpectInputError([&] { train::ParseMotifGrammar(nested, "m.json"); },
+                   "an averaged grammar holds further grammars");
+  ExpectInputError([&] { train::ParseMotifGrammar(g1.substr(0, g1.size() - 1) + R"(,"background":"gc"})", "m.json"); },
+                   "unknown background 'gc' (expected \"uniform\" or \"composition\")");
+  std::string short_weights = g1;
+  short_weights.insert(short_weights.size() - 1, R"(,"averaged":[)" + GrammarJson("[1.0]") + "]");
+  ExpectInputError([&] { train::ParseMotifGrammar(short_weights, "m.json"); },
+                   "1 weights for 1 x 1 motifs (expected 3)");
 }
 
 }  // namespace
