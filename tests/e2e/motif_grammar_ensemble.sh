@@ -23,7 +23,7 @@ source "$(dirname "$0")/run_checks.bash"
 
 "$PRISM" -q simulate --preset transfer-tiny --seed 3 --genome -o "$TMP/sim" > /dev/null
 config() {  # config FILE ENSEMBLE
-  printf 'preset = "default"\nname = "mg"\n[model]\nensemble = "%s"\nmotif_grammar_sites = "select"\n[train]\nsteps = 150\n' "$2" > "$1"
+  printf 'preset = "default"\nname = "mg"\n[model]\nensemble = "%s"\nmotif_grammar_sites = "select"\nmotif_grammar_background = "average"\n[train]\nsteps = 150\n' "$2" > "$1"
 }
 config "$TMP/mg.toml" motif_grammar
 config "$TMP/net.toml" none
@@ -81,7 +81,7 @@ assert e["file"] == "checkpoints/ensemble.motif_grammar.json"
 assert os.path.getsize(run + "/" + e["file"]) == e["bytes"]
 g = json.load(open(run + "/" + e["file"]))
 assert [m["consensus"] for m in g["enhancer"]] == e["enhancer_motifs"]
-# model.motif_grammar_background = "average" (the default): the chosen site model fitted once
+# model.motif_grammar_background = "average" (set above): the chosen site model fitted once
 # more on motifs found against the elements' own base composition, kept in the file under
 # "averaged" (the member's logit is the mean of the two; a unit test checks the arithmetic)
 assert e["background_rule"] == "average" and e["background"] == g["background"] == "uniform", e
@@ -262,8 +262,8 @@ print("gate:", gate["choice"], "worst", worst)
 PY
 
 # The site model not chosen above, forced (model.motif_grammar_sites), on the uniform background
-# alone (model.motif_grammar_background = "uniform"): one candidate, that one, no averaged grammar,
-# and predict scores with it.
+# alone (model.motif_grammar_background = "uniform", the default, set explicitly): one candidate,
+# that one, no averaged grammar, and predict scores with it.
 other=$(python3 -c "import json; print({'hard': 'posterior', 'posterior': 'hard'}[json.load(open('$run/run.json'))['derived']['ensemble']['sites']])")
 printf 'preset = "default"\nname = "mg"\n[model]\nensemble = "motif_grammar"\nmotif_grammar_sites = "%s"\nmotif_grammar_background = "uniform"\n[train]\nsteps = 20\n' "$other" > "$TMP/other.toml"
 "$PRISM" -q --threads 1 train --config "$TMP/other.toml" --data "$TMP/sim" -o "$TMP/other" --no-baselines > /dev/null || fail "train ($other sites)"
