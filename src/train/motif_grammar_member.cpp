@@ -28,7 +28,6 @@
 // fitted once more on motifs found against the composition, and the member's logit is the mean of
 // the two grammars' logits (experiments/member-candidate-average.md). The file is written and read
 // in train/motif_grammar_file.cpp.
-#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -411,26 +410,20 @@ Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::st
 
 std::vector<double> PredictMotifGrammar(const MotifGrammarModel& g, const Dataset& d,
                                         int threads) {
-  auto one = [&](const MotifGrammarModel& m) {
+  auto counts = [&](const MotifGrammarModel& m) {
     const std::vector<double> p_values = {m.sites == "hard" ? m.p_value : kUnusedScanPValue};
-    return sim::MotifPairProbabilities(m.fit, CountPairs(m, p_values, d, std::max(1, threads)));
+    return CountPairs(m, p_values, d, std::max(1, threads));
   };
-  std::vector<double> p = one(g);
-  if (g.averaged.empty()) return p;
-  // The mean of the grammars' logits (each probability kept off 0 and 1).
-  auto logit = [](double q) {
-    q = std::clamp(q, 1e-12, 1 - 1e-12);
-    return std::log(q / (1 - q));
-  };
-  std::vector<double> sum(p.size());
-  for (size_t i = 0; i < p.size(); ++i) sum[i] = logit(p[i]);
+  if (g.averaged.empty()) return sim::MotifPairProbabilities(g.fit, counts(g));
+  // The mean of the grammars' logits.
+  std::vector<double> z = sim::MotifPairScores(g.fit, counts(g));
   for (const MotifGrammarModel& m : g.averaged) {
-    const std::vector<double> q = one(m);
-    for (size_t i = 0; i < q.size(); ++i) sum[i] += logit(q[i]);
+    const std::vector<double> zm = sim::MotifPairScores(m.fit, counts(m));
+    for (size_t i = 0; i < z.size(); ++i) z[i] += zm[i];
   }
   const double n = static_cast<double>(1 + g.averaged.size());
-  for (size_t i = 0; i < p.size(); ++i) p[i] = 1 / (1 + std::exp(-sum[i] / n));
-  return p;
+  for (double& v : z) v = 1 / (1 + std::exp(-v / n));
+  return z;
 }
 
 }  // namespace prism::train
