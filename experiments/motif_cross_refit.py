@@ -10,27 +10,16 @@
 # the control - each PWM refitted the same way on the unmasked sequences.
 import json, math, sys, warnings
 import numpy as np
-from site_rule_prototype import load, encode, designs, fit_on_val, train_mean_length
+from site_rule_prototype import load, encode, scores, designs, fit_on_val, train_mean_length
 
 
 def log_odds(f, bg):
     return np.log2((0.995 * np.asarray(f) + 0.005 * 0.25) / bg)
 
 
-def window_scores(M, codes):  # bits per window start, both strands; any N in the window -> -inf
-    w, n = M.shape[0], len(codes) - M.shape[0] + 1
-    out = []
-    for mat in (M, M[::-1, ::-1]):
-        t = np.concatenate([mat, np.full((w, 1), -np.inf)], axis=1)
-        s = np.zeros(n)
-        for j in range(w): s += t[j][codes[j:j + n]]
-        out.append(s)
-    return out
-
-
 def posteriors(M, codes, prior):
     lp = math.log(prior / (1 - prior))
-    return [1 / (1 + np.exp(-(s * math.log(2) + lp))) for s in window_scores(M, codes)]
+    return [1 / (1 + np.exp(-(s * math.log(2) + lp))) for s in scores(M, codes)]
 
 
 def fit_prior(M, codes, prior=1e-3, steps=10):  # the site prior at fixed columns (EM on prior only)
