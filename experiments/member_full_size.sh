@@ -3,18 +3,17 @@
 # model, a 20-step network, 1 thread) on `prism simulate --preset transfer --seed S` at the preset's
 # own size (5 / 2 / 3 cell lines, 2,000 / 1,000 / 1,000 pairs per cell line: the issue's "few
 # thousand pairs"), one result line per seed in WORK/results.txt (experiments/transfer-data-size.md).
-# MODEL='...' adds lines to the config's [model] table; simulations are kept in WORK/../fullsims.
+# SITES and MODEL as in member_run.sh; simulations are kept in WORK/../fullsims.
 set -euo pipefail
+# shellcheck source=member_run.sh
+source "$(cd "$(dirname "$0")" && pwd)/member_run.sh"
 PRISM=$(realpath "$1"); WORK=$2; SIMS=${SIMS:-$(dirname "$WORK")/fullsims}
 mkdir -p "$WORK" "$SIMS"
 for s in $3; do
   sim=$SIMS/$s
   [ -f "$sim/simulation.json" ] || "$PRISM" -q simulate --preset transfer --seed "$s" --out "$sim" > /dev/null
-  run=$WORK/$s; rm -rf "$run"
-  printf 'preset = "default"\nname = "mg"\nseed = 7\n[model]\nensemble = "motif_grammar"\n%b[train]\nsteps = 20\n' \
-    "${MODEL:+$MODEL\\n}" > "$run.toml"
-  "$PRISM" -q train --config "$run.toml" --data "$sim" -o "$run" --no-baselines --threads 1 > "$run.log" 2>&1
-  "$PRISM" -q predict "$run" --no-baselines --threads 1 >> "$run.log" 2>&1
+  run=$WORK/$s
+  member_run "$PRISM" "$sim" "$run"
   /usr/bin/python3 - "$run" "$sim" "$s" >> "$WORK/results.txt" <<'PY'
 import json, sys
 run, sim, s = sys.argv[1:]

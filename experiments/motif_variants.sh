@@ -10,6 +10,8 @@ PRISM=$(realpath "$1"); WORK=$2; PAIRS=${PAIRS:-600}
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../bench/transfer_settings.sh
 source "$here/../bench/transfer_settings.sh"
+# shellcheck source=member_run.sh
+source "$here/member_run.sh"
 mkdir -p "$WORK"
 while IFS='|' read -r name _role seed cells extra; do
   [ -n "${ONLY:-}" ] && [[ ",$ONLY," != *",$name,"* ]] && continue
@@ -21,11 +23,8 @@ while IFS='|' read -r name _role seed cells extra; do
     sim=$WORK/sims/$inst/$name
     [ -f "$sim/simulation.json" ] || { mkdir -p "$(dirname "$sim")"
       simulate_transfer_setting "$PRISM" "$sim" "$s" "$cells" "$PAIRS" "$extra" > "$sim.log"; }
-    run=$WORK/runs/$inst/$name; rm -rf "$run"; mkdir -p "$(dirname "$run")"
-    printf 'preset = "default"\nname = "mg"\nseed = 7\n[model]\nensemble = "motif_grammar"\n%b[train]\nsteps = 20\n' \
-      "${SITES:+motif_grammar_sites = \"$SITES\"\\n}${MODEL:+$MODEL\\n}" > "$run.toml"
-    "$PRISM" -q train --config "$run.toml" --data "$sim" -o "$run" --no-baselines --threads 1 > "$run.log" 2>&1
-    "$PRISM" -q predict "$run" --no-baselines --threads 1 >> "$run.log" 2>&1
+    run=$WORK/runs/$inst/$name
+    member_run "$PRISM" "$sim" "$run"
     /usr/bin/python3 - "$run" "$sim" "$inst" "$name" >> "$WORK/results.txt" <<'PY'
 import json, sys
 run, sim, inst, name = sys.argv[1:]
