@@ -7,13 +7,16 @@
 # learner alone is more than 0.01 above it) and its test AUPR, each candidate's test and validation
 # AUPR, the SE, and the motif-informed reference.
 # Usage: bash experiments/validation_gate.sh PRISM_BIN [WORK_DIR] [THREADS]
-# Environment: PAIRS (600), SEED_OFFSET (100), ONLY (comma-separated setting names).
+# Environment: PAIRS (600), SEED_OFFSET (100), ONLY (comma-separated setting names), CONFIG (a
+# training TOML to use instead of the built-in default preset).
 set -euo pipefail
 PRISM=$(realpath "${1:?usage: validation_gate.sh PRISM_BIN [WORK_DIR] [THREADS]}")
 WORK=${2:-/tmp/prism-gate}
 THREADS=${3:-2}
 PAIRS=${PAIRS:-600}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TRAIN_CONFIG=(--preset default)
+[ -n "${CONFIG:-}" ] && TRAIN_CONFIG=(--config "$(realpath "$CONFIG")")
 mkdir -p "$WORK"
 : > "$WORK/results.jsonl"
 . "$ROOT/bench/transfer_settings.sh"
@@ -23,7 +26,7 @@ while IFS='|' read -r name role seed cells extra; do
   simulate_transfer_setting "$PRISM" "$d/sim" $((seed + ${SEED_OFFSET:-100})) "$cells" "$PAIRS" \
     "$extra" > /dev/null
   start=$(date +%s)
-  "$PRISM" -q train --preset default --data "$d/sim" -o "$d/run" --no-baselines --threads "$THREADS" > "$d/train.txt" 2>&1
+  "$PRISM" -q train "${TRAIN_CONFIG[@]}" --data "$d/sim" -o "$d/run" --no-baselines --threads "$THREADS" > "$d/train.txt" 2>&1
   "$PRISM" -q predict "$d/run" --no-baselines --threads "$THREADS" > "$d/predict.txt" 2>&1
   python3 - "$d" "$name" "$role" $(( $(date +%s) - start )) >> "$WORK/results.jsonl" <<'PY'
 import json, sys
