@@ -13,7 +13,10 @@
 # Usage: bash bench/transfer.sh PRISM_BIN [WORK_DIR] [OUT_MD]
 # Environment: PAIRS (pairs per training cell line, default 600; val 1/2 and test 2/3 of it per
 #   cell line), THREADS (2), ONLY (comma-separated setting names), SKIP_PRISM=1 (simulation,
-#   baselines and oracles only), NO_MASK_COLUMN=0 (skip the no-shortcut-mask training), PYTHON (a python3 with numpy + scikit-learn; /usr/bin/python3).
+#   baselines and oracles only), NO_MASK_COLUMN=0 (skip the no-shortcut-mask training), PYTHON (a python3 with numpy + scikit-learn; /usr/bin/python3),
+#   RESCORE=1 (re-run only `prism predict` and `prism qc` on the run folders of an earlier run in
+#   WORK_DIR and rewrite the table: for a change on the predict side, such as the ensemble's gate;
+#   the seconds stay those of the earlier run).
 set -euo pipefail
 PRISM=$(realpath "${1:?usage: transfer.sh PRISM_BIN [WORK_DIR] [OUT_MD]}")
 WORK=${2:-/tmp/prism-transfer}
@@ -27,7 +30,13 @@ SKIP_PRISM=${SKIP_PRISM:-0}
 NOMASK_CFG=no-shortcut-mask
 [ "${NO_MASK_COLUMN:-1}" = 0 ] && NOMASK_CFG=
 PYTHON=${PYTHON:-/usr/bin/python3}
+RESCORE=${RESCORE:-0}
 mkdir -p "$WORK"
+PREV="$WORK/results.trained.jsonl"
+if [ "$RESCORE" = 1 ]; then
+  [ -s "$WORK/results.jsonl" ] || { echo "transfer.sh: RESCORE=1 needs an earlier run's $WORK/results.jsonl" >&2; exit 1; }
+  [ -s "$PREV" ] || cp "$WORK/results.jsonl" "$PREV"
+fi
 : > "$WORK/results.jsonl"
 # The default configuration with the shortcut defence off (issue 14: keep only what helps).
 printf 'preset = "default"\nname = "no-shortcut-mask"\n[data]\nshortcut_mask_per_cell = 0\n' \
@@ -41,14 +50,22 @@ while IFS='|' read -r name role seed cells extra; do
   [ -z "$name" ] && continue
   if [ -n "$ONLY" ] && [[ ",$ONLY," != *",$name,"* ]]; then continue; fi
   dir="$WORK/$name"
-  rm -rf "$dir" && mkdir -p "$dir"
   t0=$(date +%s)
+  if [ "$RESCORE" = 1 ]; then
+    for cfg in default components-on $NOMASK_CFG; do
+      [ -d "$dir/$cfg" ] || continue
+      "$PRISM" -q predict "$dir/$cfg" --threads "$THREADS" > /dev/null 2>&1 || echo "predict $cfg failed" >&2
+      "$PRISM" -q qc "$dir/$cfg" --no-ledger --no-rollback --no-print > /dev/null 2>&1 || true
+    done
+    t1=$t0 t2=$t0
+  else
+  rm -rf "$dir" && mkdir -p "$dir"
   simulate_transfer_setting "$PRISM" "$dir/sim" "$seed" "$cells" "$PAIRS" "$extra" > "$dir/simulate.txt"
   t1=$(date +%s)
   "$PYTHON" "$ROOT/bench/kmer_lr_baseline.py" "$dir/sim" > "$dir/kmer.json"
   t2=$(date +%s)
-  times="simulate ${t1}-${t0}"
-  if [ "$SKIP_PRISM" != 1 ]; then
+  fi
+  if [ "$SKIP_PRISM" != 1 ] && [ "$RESCORE" != 1 ]; then
     for cfg in default components-on $NOMASK_CFG; do
       cfg_file="$ROOT/configs/$cfg.toml"
       [ -f "$cfg_file" ] || cfg_file="$WORK/$cfg.toml"
@@ -60,9 +77,9 @@ while IFS='|' read -r name role seed cells extra; do
   fi
   t3=$(date +%s)
   "$PYTHON" - "$dir" "$name" "$role" "$cells" "$((t1 - t0))" "$((t2 - t1))" "$((t3 - t2))" \
-    "$extra" >> "$WORK/results.jsonl" <<'PY'
+    "$extra" "$RESCORE" "$PREV" >> "$WORK/results.jsonl" <<'PY'
 import json, os, sys
-d, name, role, cells, t_sim, t_kmer, t_prism, extra = sys.argv[1:]
+d, name, role, cells, t_sim, t_kmer, t_prism, extra, rescore, prev = sys.argv[1:]
 sim = json.load(open(f"{d}/sim/simulation.json"))
 test = sim["splits"]["test"]
 def run_aupr(cfg, member=None):
@@ -102,10 +119,18 @@ print(json.dumps({
     "gate": gate("default"), "gate_on": gate("components-on"),
     "qc_full": qc("default"), "qc_on": qc("components-on"), "qc_nomask": qc("no-shortcut-mask"),
     "env_blind": test["aupr_env_blind"], "true": test["aupr_true"],
-    "seconds": {"simulate": int(t_sim), "kmer": int(t_kmer), "prism": int(t_prism)}}))
+    "seconds": next((r["seconds"] for r in map(json.loads, open(prev)) if r["name"] == name), None)
+               if rescore == "1" else
+               {"simulate": int(t_sim), "kmer": int(t_kmer), "prism": int(t_prism)}}))
 PY
   echo "[$name] done in $(( $(date +%s) - t0 )) s" >&2
 done <<< "$TRANSFER_SETTINGS"
 total=$(( $(date +%s) - start_all ))
+if [ "$RESCORE" = 1 ]; then
+  total="$(cat "$WORK/wall_seconds" 2>/dev/null || echo '?') s to train, $total s to re-score"
+else
+  echo "$total" > "$WORK/wall_seconds"
+  total="$total s"
+fi
 
 "$PYTHON" "$ROOT/bench/transfer_table.py" "$WORK/results.jsonl" "$OUT" "$PAIRS" "$total" "$SKIP_PRISM"

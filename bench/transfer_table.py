@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Writes the table of bench/transfer.sh from its results.jsonl (one JSON object per setting).
-Usage: python3 THIS RESULTS.jsonl OUT.md PAIRS TOTAL_SECONDS SKIP_PRISM(0|1)
+Usage: python3 THIS RESULTS.jsonl OUT.md PAIRS TOTAL_WALL_TIME SKIP_PRISM(0|1)
+(TOTAL_WALL_TIME is printed as given, e.g. "2403 s")
 (also usable on a partial results.jsonl when the benchmark was stopped early)."""
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
-out, pairs, total, skip = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5] == "1"
+out, pairs, total, skip = sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5] == "1"
 cols = [("chance", "chance"), ("kmer", "4-mer LR"), ("reference", "motif reference"),
         ("prism_full", "prism default (components off)"), ("prism_on", "prism components on"),
         ("prism_nomask", "prism no shortcut mask"),
@@ -40,7 +41,7 @@ with open(out, "w") as o:
     o.write("# Transfer benchmark (bench/transfer.sh)\n\n")
     o.write(f"Unseen-cell (test) AUPR per setting; {pairs} pairs per training cell line, "
             f"{pairs // 2} per val cell line (2 held-out training-like cell lines), {pairs * 2 // 3} "
-            f"per test cell line (3 unseen). Total wall time {total} s"
+            f"per test cell line (3 unseen). Total wall time {total}"
             f"{' (prism skipped: SKIP_PRISM=1)' if skip else ''}.\n\n")
     o.write("\n".join(lines) + "\n\n")
     o.write("Settings (all `prism simulate --preset transfer` plus):\n\n")
