@@ -290,8 +290,8 @@ Json PrepareEnsemble(Loaded& l, const train::ScoreOptions& so, const MemberScore
                 num(g["val_aupr_ensemble"]) + " with both, " + num(g["val_aupr_network"]) +
                 " the network alone, " + num(g["val_aupr_member"]) + " the " + l.member->kind() +
                 " alone, SE of the best " + num(g["se_best"]) + ": the " +
-                (choice == "network" ? "network" : l.member->kind()) +
-                " alone scores (the fewest parameters within one SE of the best)");
+                (choice == "network" ? std::string("network alone scores (member out, above the ensemble)")
+                                     : l.member->kind() + " alone scores (within one SE of the best)"));
     }
   }
   return out;

@@ -82,11 +82,10 @@ std::vector<double> PredictMotifGrammar(const MotifGrammarModel& grammar, const 
                                         int threads);
 
 /// The validation gate (gate "val"), the one-standard-error rule (Hastie, Tibshirani & Friedman,
-/// The Elements of Statistical Learning, 7.10): a candidate whose validation AUPR is within
-/// `se_best` (the bootstrap standard error of the best candidate's validation AUPR) of the best
-/// is as good as the best, and of those the gate takes the one with the fewest fitted parameters:
-/// "member" (the member alone: a logistic regression on motif counts), then "network" (the
-/// network alone), then "ensemble" (both).
+/// The Elements of Statistical Learning, 7.10) for the simplest learner: "member" (the member
+/// alone: a logistic regression on motif counts) when its validation AUPR is within `se_best`
+/// (the bootstrap standard error of the best candidate's validation AUPR) of the best; else the
+/// higher of "network" (the network alone) and "ensemble" (both), the network on a tie.
 std::string GateChoice(double val_ensemble, double val_network, double val_member, double se_best);
 /// The gate's bootstrap: draws of the validation pairs (within each cell line) and their seed.
 inline constexpr int kGateResamples = 200;

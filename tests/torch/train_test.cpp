@@ -907,10 +907,14 @@ TEST(EnsembleMember, StandardisedLogitsGiveBothLearnersTheSameSay) {
   EXPECT_EQ(member->Combine(net, mem), net);
 }
 
-TEST(EnsembleMember, TheValidationGateTakesTheSimplestLearnerWithinOneStandardErrorOfTheBest) {
-  // one-standard-error rule: within se_best of the best, the member, else the network, else both
+TEST(EnsembleMember, TheValidationGateTakesTheMemberWithinOneStandardErrorElseTheBetterOfTheOthers) {
+  // one-standard-error rule for the member: within se_best of the best, the member; else the
+  // better of the network alone and the ensemble (the network on a tie)
   EXPECT_EQ(train::GateChoice(0.75, 0.72, 0.71, 0.05), "member");    // within one SE: the simplest
-  EXPECT_EQ(train::GateChoice(0.75, 0.72, 0.69, 0.05), "network");   // the member 0.06 below
+  EXPECT_EQ(train::GateChoice(0.75, 0.72, 0.69, 0.05), "ensemble");  // the member 0.06 below; the
+                                                                     // network within one SE, lower
+  EXPECT_EQ(train::GateChoice(0.72, 0.75, 0.69, 0.05), "network");   // the network the best
+  EXPECT_EQ(train::GateChoice(0.72, 0.72, 0.60, 0.05), "network");   // a tie: the network alone
   EXPECT_EQ(train::GateChoice(0.75, 0.69, 0.69, 0.05), "ensemble");  // both alone too far below
   EXPECT_EQ(train::GateChoice(0.70, 0.75, 0.71, 0.05), "member");    // the network best, by < 1 SE
   EXPECT_EQ(train::GateChoice(0.70, 0.69, 0.75, 0.01), "member");    // the member the best
