@@ -90,7 +90,7 @@ struct TrainConfig {
     /// (each stream's training elements' own strand-symmetric base composition) or "average"
     /// (the site model chosen on uniform-background motifs fitted again on composition-background
     /// motifs, the two grammars' logits averaged).
-    std::string motif_grammar_background = "uniform";
+    std::string motif_grammar_background = "average";
   } model;
 
   /// [data]
