@@ -36,6 +36,8 @@ PREV="$WORK/results.trained.jsonl"
 if [ "$RESCORE" = 1 ]; then
   [ -s "$WORK/results.jsonl" ] || { echo "transfer.sh: RESCORE=1 needs an earlier run's $WORK/results.jsonl" >&2; exit 1; }
   [ -s "$PREV" ] || cp "$WORK/results.jsonl" "$PREV"
+else
+  rm -f "$PREV"  # a new training run: an earlier run's record no longer applies
 fi
 : > "$WORK/results.jsonl"
 # The default configuration with the shortcut defence off (issue 14: keep only what helps).
