@@ -52,28 +52,25 @@ while IFS='|' read -r name role seed cells extra; do
   [ -z "$name" ] && continue
   if [ -n "$ONLY" ] && [[ ",$ONLY," != *",$name,"* ]]; then continue; fi
   dir="$WORK/$name"
-  t0=$(date +%s)
-  if [ "$RESCORE" = 1 ]; then
-    for cfg in default components-on $NOMASK_CFG; do
-      [ -d "$dir/$cfg" ] || continue
-      "$PRISM" -q predict "$dir/$cfg" --threads "$THREADS" > /dev/null 2>&1 || echo "predict $cfg failed" >&2
-      "$PRISM" -q qc "$dir/$cfg" --no-ledger --no-rollback --no-print > /dev/null 2>&1 || true
-    done
-    t1=$t0 t2=$t0
-  else
-  rm -rf "$dir" && mkdir -p "$dir"
-  simulate_transfer_setting "$PRISM" "$dir/sim" "$seed" "$cells" "$PAIRS" "$extra" > "$dir/simulate.txt"
-  t1=$(date +%s)
-  "$PYTHON" "$ROOT/bench/kmer_lr_baseline.py" "$dir/sim" > "$dir/kmer.json"
-  t2=$(date +%s)
+  t0=$(date +%s) t1=$t0 t2=$t0
+  if [ "$RESCORE" != 1 ]; then
+    rm -rf "$dir" && mkdir -p "$dir"
+    simulate_transfer_setting "$PRISM" "$dir/sim" "$seed" "$cells" "$PAIRS" "$extra" > "$dir/simulate.txt"
+    t1=$(date +%s)
+    "$PYTHON" "$ROOT/bench/kmer_lr_baseline.py" "$dir/sim" > "$dir/kmer.json"
+    t2=$(date +%s)
   fi
-  if [ "$SKIP_PRISM" != 1 ] && [ "$RESCORE" != 1 ]; then
+  if [ "$SKIP_PRISM" != 1 ]; then
     for cfg in default components-on $NOMASK_CFG; do
-      cfg_file="$ROOT/configs/$cfg.toml"
-      [ -f "$cfg_file" ] || cfg_file="$WORK/$cfg.toml"
-      "$PRISM" -q train --config "$cfg_file" --data "$dir/sim" -o "$dir/$cfg" \
-        --threads "$THREADS" > "$dir/$cfg.train.txt" 2>&1 || echo "train $cfg failed" >&2
-      "$PRISM" -q predict "$dir/$cfg" --threads "$THREADS" > /dev/null 2>&1 || true
+      if [ "$RESCORE" = 1 ]; then
+        [ -d "$dir/$cfg" ] || continue
+      else
+        cfg_file="$ROOT/configs/$cfg.toml"
+        [ -f "$cfg_file" ] || cfg_file="$WORK/$cfg.toml"
+        "$PRISM" -q train --config "$cfg_file" --data "$dir/sim" -o "$dir/$cfg" \
+          --threads "$THREADS" > "$dir/$cfg.train.txt" 2>&1 || echo "train $cfg failed" >&2
+      fi
+      "$PRISM" -q predict "$dir/$cfg" --threads "$THREADS" > /dev/null 2>&1 || echo "predict $cfg failed" >&2
       "$PRISM" -q qc "$dir/$cfg" --no-ledger --no-rollback --no-print > /dev/null 2>&1 || true
     done
   fi
