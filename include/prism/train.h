@@ -91,6 +91,11 @@ struct TrainConfig {
     /// (the site model chosen on uniform-background motifs fitted again on composition-background
     /// motifs, the two grammars' logits averaged).
     std::string motif_grammar_background = "average";
+    /// Discovery lets a PWM grow 2 columns beyond its seed k-mer on each side. With N > 0 (3..8)
+    /// the chosen site model is fitted once more on motifs discovered with N free columns on each
+    /// side, on each background of motif_grammar_background, and the member averages all the
+    /// grammars' logits; 0: off.
+    int64_t motif_grammar_wide_flank = 4;
   } model;
 
   /// [data]

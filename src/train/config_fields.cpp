@@ -131,6 +131,9 @@ const ConfigField kFieldTable[] = {
       PRISM_FIELD("model", "motif_grammar_background", model.motif_grammar_background, kAny,
                   MotifGrammarBackgroundNames, "sequence",
                   "with ensemble = motif_grammar, motif discovery's EM background: uniform, composition (the training elements' own base composition) or average (the chosen site model on both, logits averaged)"),
+      PRISM_FIELD("model", "motif_grammar_wide_flank", model.motif_grammar_wide_flank, Closed(0, 8),
+                  nullptr, "sequence",
+                  "with ensemble = motif_grammar: 0 (off) or 3..8; the chosen site model fitted again on motifs discovered with this many free flank columns each side (instead of 2), on each background, all grammars' logits averaged"),
       // [data]
       PRISM_FIELD("data", "kind", data.kind, kAny, DataKindNames, "",
                   "sequence (domain-kl layout) | features (TargetFinder/BENGI tables)"),

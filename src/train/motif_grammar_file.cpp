@@ -1,9 +1,9 @@
 // train/motif_grammar_file.cpp - checkpoints/ensemble.motif_grammar.json: each stream's PWMs
 // (`consensus`, `freq` per column A/C/G/T), the site model (`sites` with `p_value` or
-// `site_prior`), the EM `background`, `l2`, the logistic regression's `weights` (enhancer x
+// `site_prior`), the EM `background`, discovery's `flank`, `l2`, the logistic regression's `weights` (enhancer x
 // promoter products first, then the single counts) and `intercept`; with
-// model.motif_grammar_background = "average" the further grammars under `averaged`, each in the
-// same form (docs/run-folder.md).
+// model.motif_grammar_background = "average" or model.motif_grammar_wide_flank the further
+// grammars under `averaged`, each in the same form (docs/run-folder.md).
 #include "prism/error.h"
 #include "train/motif_grammar_model.h"
 #include "train/xgboost_model.h"
@@ -43,6 +43,9 @@ void ReadGrammar(const Json& j, MotifGrammarModel* g) {
   g->background = j.value("background", std::string("uniform"));
   if (g->background != "uniform" && g->background != "composition")
     throw Error("unknown background '" + g->background + "' (expected \"uniform\" or \"composition\")");
+  // Written before the wide flank: discovery's own 2 columns.
+  g->flank = j.value("flank", 2);
+  if (g->flank < 2 || g->flank > 8) throw Error("flank must lie in 2..8");
   if (g->sites == "hard") {
     g->p_value = j.at("p_value").get<double>();
     if (!(g->p_value > 0 && g->p_value < 1)) throw Error("p_value must lie in (0, 1)");
@@ -73,6 +76,7 @@ Json MotifGrammarFileJson(const MotifGrammarModel& g) {
   Json file = {{"member", "motif_grammar"},
                {"sites", g.sites},
                {"background", g.background},
+               {"flank", g.flank},
                {"l2", g.fit.l2},
                {"saturation", 2},
                {"enhancer", PwmJson(g.enhancer_names, g.enhancer)},

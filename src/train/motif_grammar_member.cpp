@@ -26,13 +26,17 @@
 // Discovery's EM background (model.motif_grammar_background): "uniform", "composition" (each
 // stream's own strand-symmetric base composition), or "average": the site model chosen above is
 // fitted once more on motifs found against the composition, and the member's logit is the mean of
-// the two grammars' logits (experiments/member-candidate-average.md). The file is written and read
-// in train/motif_grammar_file.cpp.
+// the two grammars' logits (experiments/member-candidate-average.md). With
+// model.motif_grammar_wide_flank = N > 0 the chosen site model is also fitted on motifs whose
+// PWMs could grow N columns beyond the seed on each side (instead of 2), on each background, and
+// all the grammars' logits are averaged (experiments/wide-flank-average.md). The file is written
+// and read in train/motif_grammar_file.cpp.
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <exception>
 #include <thread>
+#include <utility>
 
 #include "prism/atomic_file.h"
 #include "prism/error.h"
@@ -139,54 +143,8 @@ std::vector<DiscoveredMotif> StreamMotifs(const Dataset& train,
   return found;
 }
 
-/// PwmScanner needs a site threshold even where only its expected sites are read (posterior
-/// sites): this p-value stands in for one, and no count at it is used.
-constexpr double kUnusedScanPValue = 1e-5;
-
-/// One element's count of each motif: windows at `levels` p-value thresholds (hard), or the
-/// expected number of sites under the prior of `prior_logit` (posterior).
-std::vector<float> ElementSites(const std::vector<sim::PwmScanner>& scanners, size_t levels,
-                                bool posterior, double prior_logit, std::string_view seq) {
-  if (!posterior) return sim::CountSites(scanners, levels, seq);
-  const sim::CodedSequence coded(seq);
-  std::vector<float> out;
-  for (const auto& s : scanners) out.push_back(static_cast<float>(s.ExpectedSites(coded, prior_logit)));
-  return out;
-}
-
-/// Site counts of every pair of `d` under `g`'s site model (hard: at each of `p_values`): each
-/// distinct element scanned once (threads share them).
-sim::MotifSiteCounts CountPairs(const MotifGrammarModel& g, const std::vector<double>& p_values,
-                                const Dataset& d, int threads) {
-  std::vector<sim::PwmScanner> enh, prom;
-  for (const auto& pwm : g.enhancer) enh.emplace_back(pwm, p_values);
-  for (const auto& pwm : g.promoter) prom.emplace_back(pwm, p_values);
-  const bool posterior = g.sites == "posterior";
-  const double prior_logit = posterior ? std::log(g.site_prior / (1 - g.site_prior)) : 0;
-  const size_t levels = p_values.size();
-  std::vector<std::vector<float>> e(d.e_tokens.size()), p(d.p_tokens.size());
-  auto work = [&](int t) {
-    const size_t n = e.size() + p.size();
-    for (size_t i = static_cast<size_t>(t); i < n; i += static_cast<size_t>(threads)) {
-      if (i < e.size())
-        e[i] = ElementSites(enh, levels, posterior, prior_logit, Detokenize(d.e_tokens[i]));
-      else
-        p[i - e.size()] =
-            ElementSites(prom, levels, posterior, prior_logit, Detokenize(d.p_tokens[i - e.size()]));
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work, t);
-  work(0);
-  for (auto& th : pool) th.join();
-  sim::MotifSiteCounts out;
-  for (size_t i = 0; i < d.size(); ++i) {
-    out.enhancer.push_back(e[static_cast<size_t>(d.e_idx[i])]);
-    out.promoter.push_back(p[static_cast<size_t>(d.p_idx[i])]);
-    out.labels.push_back(d.pairs[i].label == 1 ? 1 : 0);
-  }
-  return out;
-}
+/// Free columns discovery lets a PWM grow on each side of its seed (MotifDiscoveryOptions::pad).
+constexpr int kDiscoveryFlank = 2;
 
 /// One candidate site model: its motifs (discovery with hard or posterior EM), its counts, its
 /// fit, and its record. `g.enhancer` or `g.promoter` empty: nothing found, nothing fitted.
@@ -197,7 +155,7 @@ struct GrammarCandidate {
 };
 
 GrammarCandidate FitCandidate(const TrainConfig& c, const Data& data, bool posterior,
-                              bool composition, int threads) {
+                              bool composition, int flank, int threads) {
   const auto t0 = std::chrono::steady_clock::now();
   GrammarCandidate out;
   MotifGrammarModel& g = out.g;
@@ -208,12 +166,15 @@ GrammarCandidate FitCandidate(const TrainConfig& c, const Data& data, bool poste
   opt.min_z = c.model.motif_grammar_min_z;
   opt.posterior_em = posterior;
   opt.composition_background = composition;
+  opt.pad = flank;
+  g.flank = flank;
   Json& discovery = out.discovery;
   discovery = {{"k", opt.k},
                {"min_z", opt.min_z},
                {"max_motifs", opt.max_motifs},
                {"em", posterior ? "posterior" : "hard"},
                {"background", g.background},
+               {"flank", flank},
                {"min_cell_z", kMemberMinCellZ},
                {"min_cells", kMemberMinCells}};
   // The two streams are discovered in parallel when there are threads to spare (the same
@@ -256,12 +217,12 @@ GrammarCandidate FitCandidate(const TrainConfig& c, const Data& data, bool poste
     discovery[key + "_cell_specific"] = specific[s];
   }
   if (!g.enhancer.empty() && !g.promoter.empty()) {
-    std::vector<double> p_values = {kUnusedScanPValue};
+    std::vector<double> p_values = {kUnusedSitePValue};
     if (posterior) g.site_prior = SitePrior(data.train, &discovery);
     else p_values = SitePValues(data.train, &discovery);
-    const sim::MotifSiteCounts train = CountPairs(g, p_values, data.train, threads);
+    const sim::MotifSiteCounts train = MotifGrammarSiteCounts(g, p_values, data.train, threads);
     sim::MotifSiteCounts val;
-    if (data.has_val) val = CountPairs(g, p_values, data.val, threads);
+    if (data.has_val) val = MotifGrammarSiteCounts(g, p_values, data.val, threads);
     const size_t levels = posterior ? 1 : p_values.size();
     g.fit = sim::FitMotifPairModel(train, data.has_val ? &val : nullptr,
                                    static_cast<int>(g.enhancer.size()),
@@ -272,11 +233,29 @@ GrammarCandidate FitCandidate(const TrainConfig& c, const Data& data, bool poste
   return out;
 }
 
+/// The further discovery variants (composition background?, flank) whose grammars the member
+/// averages with the chosen one, which has the first background of `background` and flank 2:
+/// under "average" the composition background at flank 2, then with `wide_flank` > 0 each
+/// background at that flank.
+std::vector<std::pair<bool, int64_t>> AveragedVariants(const std::string& background,
+                                                       int64_t wide_flank) {
+  std::vector<bool> backgrounds = {background == "composition"};
+  if (background == "average") backgrounds.push_back(true);
+  std::vector<std::pair<bool, int64_t>> out;
+  for (int64_t flank : {int64_t{kDiscoveryFlank}, wide_flank}) {
+    if (flank == 0) continue;
+    for (bool comp : backgrounds)
+      if (!(flank == kDiscoveryFlank && comp == backgrounds.front())) out.emplace_back(comp, flank);
+  }
+  return out;
+}
+
 /// A candidate's line in run.json `derived.ensemble.candidates`.
 Json CandidateJson(const GrammarCandidate& k) {
   const MotifGrammarModel& g = k.g;
   Json j = {{"sites", g.sites},
             {"background", g.background},
+            {"flank", g.flank},
             {"enhancer_motifs", g.enhancer.size()},
             {"promoter_motifs", g.promoter.size()},
             {"seconds", JsonNumber(k.seconds)}};
@@ -326,19 +305,18 @@ void LogMember(const MotifGrammarModel& g, size_t candidates, double seconds) {
   char site[64];
   if (g.sites == "posterior") std::snprintf(site, sizeof site, "expected sites (prior %.3g)", g.site_prior);
   else std::snprintf(site, sizeof site, "site p-value %g", g.p_value);
-  char averaged[160] = "";
-  if (!g.averaged.empty())
-    std::snprintf(averaged, sizeof averaged,
-                  "; averaged with the grammar of %zu x %zu motifs found against the elements' "
-                  "base composition",
-                  g.averaged.front().enhancer.size(), g.averaged.front().promoter.size());
-  char line[600];
+  std::string averaged;
+  for (const MotifGrammarModel& a : g.averaged)
+    averaged += (averaged.empty() ? "; averaged with the grammars of " : ", ") +
+                std::to_string(a.enhancer.size()) + " x " + std::to_string(a.promoter.size()) +
+                " motifs (" + a.background + " background, flank " + std::to_string(a.flank) + ")";
+  char line[1024];
   std::snprintf(line, sizeof line,
                 "ensemble member: motif grammar of %zu enhancer x %zu promoter motifs found in the "
                 "training elements (%s EM, %s background), %s, L2 %g (chosen on %s, AUPR %.4f; of "
                 "%zu candidates)%s, %.1f s",
                 g.enhancer.size(), g.promoter.size(), g.sites.c_str(), g.background.c_str(), site,
-                g.fit.l2, g.fit.selected_on.c_str(), g.fit.selection_aupr, candidates, averaged,
+                g.fit.l2, g.fit.selected_on.c_str(), g.fit.selection_aupr, candidates, averaged.c_str(),
                 seconds);
   Log::Info(line);
 }
@@ -357,8 +335,10 @@ Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::st
   const std::string& background = c.model.motif_grammar_background;
   const bool composition = background == "composition";
   std::vector<GrammarCandidate> candidates;
-  if (rule != "posterior") candidates.push_back(FitCandidate(c, data, false, composition, threads));
-  if (rule != "hard") candidates.push_back(FitCandidate(c, data, true, composition, threads));
+  if (rule != "posterior")
+    candidates.push_back(FitCandidate(c, data, false, composition, kDiscoveryFlank, threads));
+  if (rule != "hard")
+    candidates.push_back(FitCandidate(c, data, true, composition, kDiscoveryFlank, threads));
   Json tried = Json::array();
   const GrammarCandidate* best = nullptr;
   for (const GrammarCandidate& k : candidates) {
@@ -380,11 +360,12 @@ Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::st
             {"candidates", tried}};
   }
   MotifGrammarModel g = best->g;
+  // The chosen site model once more on each further discovery variant; the member averages all
+  // the grammars' logits.
   Json averaged = Json::array();
-  if (background == "average") {
-    // The chosen site model once more, its motifs discovered against the elements' own base
-    // composition; the member averages the two grammars' logits.
-    const GrammarCandidate other = FitCandidate(c, data, g.sites == "posterior", true, threads);
+  for (const auto& [comp, flank] : AveragedVariants(background, c.model.motif_grammar_wide_flank)) {
+    const GrammarCandidate other = FitCandidate(c, data, g.sites == "posterior", comp,
+                                                static_cast<int>(flank), threads);
     Json a = CandidateJson(other);
     a["discovery"] = other.discovery;
     if (a["fitted"].get<bool>()) {
@@ -392,8 +373,9 @@ Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::st
       a["promoter_motifs"] = other.g.promoter_names;
       g.averaged.push_back(other.g);
     } else {
-      Log::Warning("ensemble member: the composition-background grammar found no motifs in one "
-                   "stream; the member is the uniform-background grammar alone");
+      Log::Warning("ensemble member: the grammar of motifs found against the " +
+                   other.g.background + " background with " + std::to_string(flank) +
+                   " flank columns has no motifs in one stream; it is left out of the average");
     }
     averaged.push_back(std::move(a));
   }
@@ -402,28 +384,11 @@ Json FitMotifGrammarMember(const TrainConfig& c, const Data& data, const std::st
   rec["sites_rule"] = rule;
   rec["background_rule"] = background;
   rec["candidates"] = tried;
-  if (background == "average") rec["averaged"] = averaged;
+  rec["wide_flank"] = c.model.motif_grammar_wide_flank;
+  if (!averaged.empty()) rec["averaged"] = averaged;
   rec["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   LogMember(g, candidates.size(), rec["seconds"].get<double>());
   return rec;
-}
-
-std::vector<double> PredictMotifGrammar(const MotifGrammarModel& g, const Dataset& d,
-                                        int threads) {
-  auto counts = [&](const MotifGrammarModel& m) {
-    const std::vector<double> p_values = {m.sites == "hard" ? m.p_value : kUnusedScanPValue};
-    return CountPairs(m, p_values, d, std::max(1, threads));
-  };
-  if (g.averaged.empty()) return sim::MotifPairProbabilities(g.fit, counts(g));
-  // The mean of the grammars' logits.
-  std::vector<double> z = sim::MotifPairScores(g.fit, counts(g));
-  for (const MotifGrammarModel& m : g.averaged) {
-    const std::vector<double> zm = sim::MotifPairScores(m.fit, counts(m));
-    for (size_t i = 0; i < z.size(); ++i) z[i] += zm[i];
-  }
-  const double n = static_cast<double>(1 + g.averaged.size());
-  for (double& v : z) v = 1 / (1 + std::exp(-v / n));
-  return z;
 }
 
 }  // namespace prism::train

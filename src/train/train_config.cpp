@@ -349,6 +349,9 @@ void ValidateTrainConfig(const TrainConfig& config) {
     if (c.model.kind != "network")
       Fatal("conflict: model.kind = \"", c.model.kind, "\" needs feature tables (data.kind = "
             "\"features\"); sequence data trains the network (model.kind = \"network\")");
+    if (c.model.motif_grammar_wide_flank > 0 && c.model.motif_grammar_wide_flank < 3)
+      Fatal("model.motif_grammar_wide_flank = ", c.model.motif_grammar_wide_flank,
+            ": expected 0 (off) or 3..8 (discovery's own flank is 2 columns)");
     if (c.model.ensemble == "xgboost")
       Fatal("conflict: model.ensemble = \"xgboost\" needs feature tables (data.kind = "
             "\"features\"); on sequences use \"motif_grammar\" or \"none\"");

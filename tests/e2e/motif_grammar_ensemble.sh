@@ -81,21 +81,29 @@ assert e["file"] == "checkpoints/ensemble.motif_grammar.json"
 assert os.path.getsize(run + "/" + e["file"]) == e["bytes"]
 g = json.load(open(run + "/" + e["file"]))
 assert [m["consensus"] for m in g["enhancer"]] == e["enhancer_motifs"]
-# model.motif_grammar_background = "average" (set above): the chosen site model fitted once
-# more on motifs found against the elements' own base composition, kept in the file under
-# "averaged" (the member's logit is the mean of the two; a unit test checks the arithmetic)
+# model.motif_grammar_background = "average" (set above) and motif_grammar_wide_flank = 4 (the
+# default): the chosen site model fitted again on motifs found against the elements' own base
+# composition, then on both backgrounds with 4 free flank columns, the fitted ones kept in the
+# file under "averaged" in that order (the member's logit is the mean of all; a unit test checks
+# the arithmetic)
 assert e["background_rule"] == "average" and e["background"] == g["background"] == "uniform", e
-assert disc["background"] == "uniform", disc["background"]
+assert disc["background"] == "uniform" and disc["flank"] == 2 and g["flank"] == 2, disc["background"]
+assert e["wide_flank"] == 4, e["wide_flank"]
 av = e["averaged"]
-assert len(av) == 1 and av[0]["background"] == "composition" and av[0]["sites"] == e["sites"], av
-if av[0]["fitted"]:
-    ga = g["averaged"][0]
-    assert ga["background"] == "composition" and ga["sites"] == e["sites"], ga["background"]
-    assert [m["consensus"] for m in ga["enhancer"]] == av[0]["enhancer_motifs"], av[0]
-    comp = av[0]["discovery"]["enhancer_sequences"]["composition"]
-    assert abs(comp["A"] - comp["T"]) < 1e-12 and abs(sum(comp.values()) - 1) < 1e-9, comp
-else:
-    assert "averaged" not in g, g.keys()
+assert [(a["background"], a["flank"]) for a in av] == [("composition", 2), ("uniform", 4), ("composition", 4)], av
+assert all(a["sites"] == e["sites"] and a["discovery"]["flank"] == a["flank"] for a in av), av
+fitted = [a for a in av if a["fitted"]]
+assert len(g.get("averaged", [])) == len(fitted) >= 1, (len(fitted), g.keys())
+for a, ga in zip(fitted, g.get("averaged", [])):
+    assert (ga["background"], ga["flank"], ga["sites"]) == (a["background"], a["flank"], e["sites"]), a
+    assert [m["consensus"] for m in ga["enhancer"]] == a["enhancer_motifs"], a
+for a in av:
+    if a["background"] == "composition":
+        comp = a["discovery"]["enhancer_sequences"]["composition"]
+        assert abs(comp["A"] - comp["T"]) < 1e-12 and abs(sum(comp.values()) - 1) < 1e-9, comp
+# a wider flank lets PWMs grow past discovery's own 8 + 2 x 2 columns
+assert max(len(m["freq"]) for ga in g.get("averaged", []) if ga["flank"] == 4
+           for m in ga["enhancer"] + ga["promoter"]) > 12, "no PWM wider than flank 2 allows"
 
 from e2e_metrics import ap
 
@@ -264,10 +272,10 @@ print("gate:", gate["choice"], "worst", worst)
 PY
 
 # The site model not chosen above, forced (model.motif_grammar_sites), on the uniform background
-# alone (model.motif_grammar_background = "uniform", the default, set explicitly): one candidate,
-# that one, no averaged grammar, and predict scores with it.
+# alone (model.motif_grammar_background = "uniform", motif_grammar_wide_flank = 0): one
+# candidate, that one, no averaged grammar, and predict scores with it.
 other=$(python3 -c "import json; print({'hard': 'posterior', 'posterior': 'hard'}[json.load(open('$run/run.json'))['derived']['ensemble']['sites']])")
-printf 'preset = "default"\nname = "mg"\n[model]\nensemble = "motif_grammar"\nmotif_grammar_sites = "%s"\nmotif_grammar_background = "uniform"\n[train]\nsteps = 20\n' "$other" > "$TMP/other.toml"
+printf 'preset = "default"\nname = "mg"\n[model]\nensemble = "motif_grammar"\nmotif_grammar_sites = "%s"\nmotif_grammar_background = "uniform"\nmotif_grammar_wide_flank = 0\n[train]\nsteps = 20\n' "$other" > "$TMP/other.toml"
 "$PRISM" -q --threads 1 train --config "$TMP/other.toml" --data "$TMP/sim" -o "$TMP/other" --no-baselines > /dev/null || fail "train ($other sites)"
 "$PRISM" -q --threads 1 predict "$TMP/other" --no-baselines > /dev/null || fail "predict ($other sites)"
 python3 - "$TMP/other" "$other" "$run" <<'PY' || fail "the forced site model"

@@ -185,6 +185,11 @@ TEST(ConfigFieldsTest, OutOfRangeValuesAreRefusedAtTheirPosition) {
       {"[data]\nmax_enhancer = 5\n", "run.toml:2:16: 'data.max_enhancer' must be an integer in [6, 1000000], got 5"},
       {"[model]\ninput_dropout = 1.0\n", "run.toml:2:17: 'model.input_dropout' must be a number in [0, 1), got 1.0"},
       {"seed = -1\n", "run.toml:1:8: 'seed' must be >= 0"},
+      {"[model]\nmotif_grammar_wide_flank = 9\n",
+       "run.toml:2:28: 'model.motif_grammar_wide_flank' must be an integer in [0, 8], got 9"},
+      // 1 and 2 are in range but not wider than discovery's own flank
+      {"[model]\nmotif_grammar_wide_flank = 2\n",
+       "run.toml: model.motif_grammar_wide_flank = 2: expected 0 (off) or 3..8"},
   };
   for (const auto& tc : cases)
     ExpectInputError([&] { ParseTrainConfig(tc.toml, "run.toml"); }, tc.message);

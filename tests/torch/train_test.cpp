@@ -981,6 +981,10 @@ TEST(EnsembleMember, AveragedGrammarsScoreTheMeanOfTheirLogits) {
                    "an averaged grammar holds further grammars");
   ExpectInputError([&] { train::ParseMotifGrammar(g1.substr(0, g1.size() - 1) + R"(,"background":"gc"})", "m.json"); },
                    "unknown background 'gc' (expected \"uniform\" or \"composition\")");
+  ExpectInputError([&] { train::ParseMotifGrammar(g1.substr(0, g1.size() - 1) + R"(,"flank":1})", "m.json"); },
+                   "flank must lie in 2..8");
+  EXPECT_EQ(train::ParseMotifGrammar(g1.substr(0, g1.size() - 1) + R"(,"flank":4})", "m.json")->flank, 4);
+  EXPECT_EQ(parsed->flank, 2);  // a file without "flank": discovery's own 2 columns
   std::string short_weights = g1;
   short_weights.insert(short_weights.size() - 1, R"(,"averaged":[)" + GrammarJson("[1.0]") + "]");
   ExpectInputError([&] { train::ParseMotifGrammar(short_weights, "m.json"); },
