@@ -143,8 +143,8 @@ std::vector<DiscoveredMotif> StreamMotifs(const Dataset& train,
   return found;
 }
 
-/// Free columns discovery lets a PWM grow on each side of its seed (MotifDiscoveryOptions::pad).
-constexpr int kDiscoveryFlank = 2;
+/// Free columns discovery lets a PWM grow on each side of its seed: MotifDiscoveryOptions' own.
+const int kDiscoveryFlank = MotifDiscoveryOptions{}.pad;
 
 /// One candidate site model: its motifs (discovery with hard or posterior EM), its counts, its
 /// fit, and its record. `g.enhancer` or `g.promoter` empty: nothing found, nothing fitted.
